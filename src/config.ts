@@ -1,0 +1,230 @@
+/**
+ * @module The only reader of the command line and the environment. Every option has a flag and
+ * an env var, one default, and one line in the README. Unknown flags and invalid values throw a
+ * {@link ConfigError}, which `main.ts` turns into exit code 2.
+ */
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { HostFamily, PublicUrls } from './server/domain/hrefs.js'
+
+/** The typed configuration every other module receives. */
+export interface Config {
+  port: number
+  host: string
+  scenariosPath: string
+  /** client id → secret; empty means any non-empty credentials are accepted. */
+  clients: Map<string, string>
+  publicUrls: PublicUrls
+  maxUploadBytes: number
+  processingDelayMs: number
+  sessionTimeoutMs: number
+  tokenSecret: string | null
+  seed: string | null
+  validateResponses: boolean
+}
+
+/** A bad flag or value: the message says which and why. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+type Kind = 'int' | 'string' | 'duration' | 'bool' | 'url'
+
+/** One option: its flag, env var, default and help line. */
+interface OptionSpec {
+  flag: string
+  env: string
+  kind: Kind
+  default: string
+  help: string
+}
+
+const FAMILIES: HostFamily[] = ['auth', 'account', 'api', 'retrieval', 'status', 'web']
+const SHIPPED_SCENARIOS = fileURLToPath(new URL('../scenarios.yaml', import.meta.url))
+
+/** Every option, in the order `--help` lists them. */
+export const OPTIONS: readonly OptionSpec[] = [
+  {
+    flag: 'port',
+    env: 'PORT',
+    kind: 'int',
+    default: '3000',
+    help: 'TCP port to listen on (0 picks a free one)',
+  },
+  {
+    flag: 'host',
+    env: 'HOST',
+    kind: 'string',
+    default: '127.0.0.1',
+    help: 'Interface to bind (0.0.0.0 in containers)',
+  },
+  {
+    flag: 'scenarios',
+    env: 'JUMIO_MOCK_SCENARIOS',
+    kind: 'string',
+    default: './scenarios.yaml',
+    help: 'Scenarios file; the shipped one when ./scenarios.yaml does not exist',
+  },
+  {
+    flag: 'clients',
+    env: 'JUMIO_MOCK_CLIENTS',
+    kind: 'string',
+    default: '',
+    help: 'Accepted OAuth2 clients as id:secret,id:secret; empty accepts any non-empty pair',
+  },
+  {
+    flag: 'public-url',
+    env: 'JUMIO_MOCK_PUBLIC_URL',
+    kind: 'url',
+    default: '',
+    help: 'Base URL of every href (default: the request origin)',
+  },
+  ...FAMILIES.map((f) => ({
+    flag: `public-url-${f}`,
+    env: `JUMIO_MOCK_PUBLIC_URL_${f.toUpperCase()}`,
+    kind: 'url' as const,
+    default: '',
+    help: `Base URL of hrefs on Jumio's ${f}. host (default: --public-url)`,
+  })),
+  {
+    flag: 'max-upload-bytes',
+    env: 'JUMIO_MOCK_MAX_UPLOAD_BYTES',
+    kind: 'int',
+    default: String(15 * 1024 * 1024),
+    help: 'Largest accepted upload (413 above)',
+  },
+  {
+    flag: 'processing-delay',
+    env: 'JUMIO_MOCK_PROCESSING_DELAY',
+    kind: 'duration',
+    default: '1s',
+    help: 'Time from finalize (ACQUIRED) to PROCESSED',
+  },
+  {
+    flag: 'session-timeout',
+    env: 'JUMIO_MOCK_SESSION_TIMEOUT',
+    kind: 'duration',
+    default: '15m',
+    help: 'Idle time after which a started journey is SESSION_EXPIRED',
+  },
+  {
+    flag: 'token-secret',
+    env: 'JUMIO_MOCK_TOKEN_SECRET',
+    kind: 'string',
+    default: '',
+    help: 'Secret that signs tokens (default: random per start)',
+  },
+  {
+    flag: 'seed',
+    env: 'JUMIO_MOCK_SEED',
+    kind: 'string',
+    default: '',
+    help: 'Seed for deterministic ids (default: random UUIDs)',
+  },
+  {
+    flag: 'validate-responses',
+    env: 'JUMIO_MOCK_VALIDATE_RESPONSES',
+    kind: 'bool',
+    default: 'false',
+    help: 'Check every response against the contract and log violations',
+  },
+]
+
+/** Parses `5s`, `15m`, `2h`, `1d` or plain milliseconds. */
+export function parseDuration(value: string): number {
+  const m = /^(\d+)(ms|s|m|h|d)?$/.exec(value.trim())
+  if (!m) throw new ConfigError(`"${value}" is not a duration (use e.g. 500ms, 2s, 15m, 1h)`)
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? 'ms'] ?? 1
+  return Number(m[1]) * unit
+}
+
+/** Reads flags (`--name value` or `--name=value`) over env vars over defaults. */
+export function loadConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Readonly<Config> {
+  const flags = parseFlags(argv)
+  const raw = (o: OptionSpec) => flags.get(o.flag) ?? env[o.env] ?? o.default
+  const value = new Map(OPTIONS.map((o) => [o.flag, check(o, raw(o))]))
+  const get = (flag: string) => value.get(flag) ?? ''
+  const publicUrls: PublicUrls = {}
+  for (const f of FAMILIES) {
+    const url = get(`public-url-${f}`) || get('public-url')
+    if (url) publicUrls[f] = url
+  }
+  return {
+    port: Number(get('port')),
+    host: get('host'),
+    scenariosPath: scenariosPath(
+      get('scenarios'),
+      flags.has('scenarios') || env['JUMIO_MOCK_SCENARIOS'] !== undefined,
+    ),
+    clients: parseClients(get('clients')),
+    publicUrls,
+    maxUploadBytes: Number(get('max-upload-bytes')),
+    processingDelayMs: parseDuration(get('processing-delay')),
+    sessionTimeoutMs: parseDuration(get('session-timeout')),
+    tokenSecret: get('token-secret') || null,
+    seed: get('seed') || null,
+    validateResponses: get('validate-responses') === 'true',
+  }
+}
+
+function parseFlags(argv: readonly string[]): Map<string, string> {
+  const flags = new Map<string, string>()
+  const known = new Map(OPTIONS.map((o) => [o.flag, o]))
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? ''
+    const m = /^--([a-z0-9-]+)(?:=(.*))?$/.exec(arg)
+    const spec = m ? known.get(m[1] ?? '') : undefined
+    if (!m || !spec) throw new ConfigError(`Unknown option "${arg}" (see --help)`)
+    if (m[2] !== undefined) flags.set(spec.flag, m[2])
+    else if (spec.kind === 'bool') flags.set(spec.flag, 'true')
+    else {
+      const next = argv[++i]
+      if (next === undefined) throw new ConfigError(`Option --${spec.flag} needs a value`)
+      flags.set(spec.flag, next)
+    }
+  }
+  return flags
+}
+
+function check(o: OptionSpec, v: string): string {
+  const bad = (why: string) =>
+    new ConfigError(`Invalid value "${v}" for --${o.flag} / ${o.env}: ${why}`)
+  if (o.kind === 'int' && !/^\d+$/.test(v)) throw bad('expected a whole number')
+  if (o.flag === 'port' && Number(v) > 65535) throw bad('expected a port from 0 to 65535')
+  if (o.kind === 'bool' && !['true', 'false', '1', '0'].includes(v))
+    throw bad('expected true or false')
+  if (o.kind === 'duration') parseDurationFor(o, v)
+  if (o.kind === 'url' && v !== '' && !URL.canParse(v)) throw bad('expected an absolute URL')
+  return o.kind === 'bool' ? String(v === 'true' || v === '1') : v
+}
+
+function parseDurationFor(o: OptionSpec, v: string): void {
+  try {
+    parseDuration(v)
+  } catch (err) {
+    throw new ConfigError(`Invalid value for --${o.flag} / ${o.env}: ${(err as Error).message}`)
+  }
+}
+
+function parseClients(value: string): Map<string, string> {
+  const clients = new Map<string, string>()
+  for (const pair of value.split(',').filter(Boolean)) {
+    const at = pair.indexOf(':')
+    if (at <= 0 || at === pair.length - 1) {
+      throw new ConfigError(
+        `Invalid --clients / JUMIO_MOCK_CLIENTS entry "${pair}": expected id:secret`,
+      )
+    }
+    clients.set(pair.slice(0, at), pair.slice(at + 1))
+  }
+  return clients
+}
+
+function scenariosPath(value: string, explicit: boolean): string {
+  const path = resolve(value)
+  return explicit || existsSync(path) ? path : SHIPPED_SCENARIOS
+}

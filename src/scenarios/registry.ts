@@ -1,0 +1,48 @@
+/**
+ * @module The loaded scenarios and which one is active.
+ */
+import type { ScenarioFile } from './load.js'
+import type { Scenario } from './types.js'
+import { JumioProblem, PROBLEMS } from '../server/errors.js'
+
+/** The scenarios an instance knows. */
+export class ScenarioRegistry {
+  constructor(private file: ScenarioFile) {}
+
+  /** The scenario named `name`, or a 400 naming the known ones. */
+  require(name: string): Scenario {
+    const scenario = this.file.scenarios.get(name)
+    if (!scenario) {
+      throw new JumioProblem(
+        PROBLEMS.badRequest,
+        `Unknown scenario "${name}"; known scenarios: ${this.names().join(', ')}`,
+      )
+    }
+    return scenario
+  }
+
+  /** The file's default scenario. */
+  get default(): Scenario {
+    return this.require(this.file.default)
+  }
+
+  /** Every scenario name, in file order. */
+  names(): string[] {
+    return [...this.file.scenarios.keys()]
+  }
+
+  /** Every scenario. */
+  list(): Scenario[] {
+    return [...this.file.scenarios.values()]
+  }
+
+  /** Where the scenarios came from. */
+  get path(): string {
+    return this.file.path
+  }
+
+  /** Swaps in a newly loaded file (hot reload). */
+  replace(file: ScenarioFile): void {
+    this.file = file
+  }
+}

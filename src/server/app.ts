@@ -1,0 +1,67 @@
+/**
+ * @module `createApp(deps)`: the request pipeline, top to bottom, and the routes. No listening
+ * and no environment here (STYLE §2, §3).
+ */
+import { Hono } from 'hono'
+import { requestId } from 'hono/request-id'
+import type { AppDeps } from './deps.js'
+import type { AppEnv } from './env.js'
+import { JumioProblem, OAuthError, PROBLEMS } from './errors.js'
+import { validateResponses } from './middleware/validate-response.js'
+import { accountRoutes } from './routes/accounts.js'
+import { credentialRoutes } from './routes/credentials.js'
+import { healthRoutes } from './routes/health.js'
+import { oauthRoutes } from './routes/oauth.js'
+import { retrievalRoutes } from './routes/retrieval.js'
+
+/** Builds the mock's HTTP app from its dependencies. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+
+  app.use(requestId())
+  app.use(async function mockHeaders(c, next) {
+    await next()
+    c.header('X-Mock-Scenario', c.get('scenario') ?? deps.scenarios.default.name)
+  })
+  if (deps.config.validateResponses) app.use(validateResponses(deps))
+
+  app.route('/', healthRoutes(deps))
+  app.route('/', oauthRoutes(deps))
+  app.route('/', credentialRoutes(deps))
+  app.route('/', accountRoutes(deps))
+  app.route('/', retrievalRoutes(deps))
+
+  app.notFound((c) => {
+    const body = new JumioProblem(
+      PROBLEMS.notFound,
+      `No route for ${c.req.method} ${c.req.path}`,
+    ).toJSON()
+    return c.json(body, 404)
+  })
+  app.onError((err, c) => {
+    if (err instanceof JumioProblem || err instanceof OAuthError) return err.getResponse()
+    // Hono's own HTTPExceptions (e.g. malformed requests) carry their status.
+    if (
+      'getResponse' in err &&
+      'status' in err &&
+      typeof err.status === 'number' &&
+      err.status < 500
+    ) {
+      return Response.json(
+        { title: 'Bad Request', status: 400, detail: err.message },
+        { status: 400 },
+      )
+    }
+    deps.log.error('unhandled error', {
+      path: c.req.path,
+      method: c.req.method,
+      error: err.stack ?? String(err),
+    })
+    const body = new JumioProblem(
+      PROBLEMS.internal,
+      'The mock hit an internal error; see its log',
+    ).toJSON()
+    return c.json(body, 500)
+  })
+  return app
+}

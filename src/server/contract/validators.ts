@@ -1,0 +1,218 @@
+/**
+ * @module The contract as code: loads an OpenAPI document once and compiles one JSON Schema
+ * validator per operation, request body and response, so that every body can be checked against
+ * `contracts/*.openapi.yaml` (STYLE §1).
+ */
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import type { ErrorObject, ValidateFunction } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import { parse } from 'yaml'
+
+// ajv-formats ships CommonJS; under NodeNext its default export is the module object.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020
+
+/** Where the shipped contracts live, from `src/` and from `dist/` alike. */
+export const CONTRACTS_DIR = fileURLToPath(new URL('../../../contracts/', import.meta.url))
+
+/** One schema violation, with the JSON pointer of the offending value. */
+export interface SchemaViolation {
+  pointer: string
+  message: string
+}
+
+/** A body's validator, or null where the contract declares a body it does not describe (images). */
+type Validator = ValidateFunction | null
+
+/** Everything the contract says about one operation. */
+export interface ContractOperation {
+  operationId: string
+  method: string
+  path: string
+  requests: Map<string, Validator>
+  responses: Map<string, Map<string, Validator>>
+}
+
+type Json = Record<string, unknown>
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options']
+
+/** A compiled contract: look up operations and validate bodies by operationId. */
+export class Contract {
+  readonly operations = new Map<string, ContractOperation>()
+  private readonly ajv: Ajv2020
+  private readonly doc: Json
+  private readonly key: string
+  /** operationIds whose request body is optional (`requestBody.required` is not true). */
+  private readonly optionalBodies = new Set<string>()
+
+  constructor(doc: Json, key: string) {
+    this.doc = doc
+    this.key = key
+    this.ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false })
+    addFormats(this.ajv)
+    this.ajv.addFormat('binary', true)
+    this.ajv.addSchema(doc, key)
+    const paths = (doc['paths'] ?? {}) as Record<string, Json>
+    for (const [path, item] of Object.entries(paths)) {
+      for (const method of METHODS) {
+        const op = item[method] as Json | undefined
+        if (!op) continue
+        const base = `#/paths/${escapePointer(path)}/${method}`
+        const operationId = String(op['operationId'])
+        if (op['requestBody'] && this.follow(op['requestBody']).node['required'] !== true) {
+          this.optionalBodies.add(operationId)
+        }
+        this.operations.set(operationId, {
+          operationId,
+          method: method.toUpperCase(),
+          path,
+          requests: this.compileContent(key, op['requestBody'], `${base}/requestBody`),
+          responses: this.compileResponses(key, op['responses'] as Json | undefined, base),
+        })
+      }
+    }
+  }
+
+  /** Loads and compiles `contracts/<name>.openapi.yaml`. */
+  static load(name: string): Contract {
+    const text = readFileSync(`${CONTRACTS_DIR}${name}.openapi.yaml`, 'utf8')
+    return new Contract(parse(text) as Json, name)
+  }
+
+  /** Validates a JSON value against a named component schema (`#/components/schemas/<name>`). */
+  validateSchema(name: string, value: unknown): SchemaViolation[] {
+    const validate = this.ajv.getSchema(`${this.key}#/components/schemas/${name}`)
+    if (!validate) throw new Error(`contract has no schema ${name}`)
+    return validate(value) ? [] : toViolations(validate.errors)
+  }
+
+  /**
+   * Validates a request body; an undeclared content type is itself a violation. A request without
+   * a body (no content type, no value) is fine where the contract's request body is optional.
+   */
+  validateRequest(operationId: string, contentType: string, body: unknown): SchemaViolation[] {
+    const op = this.requireOperation(operationId)
+    const absent =
+      mediaType(contentType) === '' && (body === undefined || body === null || body === '')
+    if (absent && this.optionalBodies.has(operationId)) return []
+    return check(op.requests, contentType, body, `${operationId} request`)
+  }
+
+  /** Validates a response; an undeclared status or content type is itself a violation. */
+  validateResponse(
+    operationId: string,
+    status: number,
+    contentType: string,
+    body: unknown,
+  ): SchemaViolation[] {
+    const op = this.requireOperation(operationId)
+    // OpenAPI §4.8.16.2: an exact code wins over a range ("4XX"), which wins over "default".
+    const byType =
+      op.responses.get(String(status)) ??
+      op.responses.get(`${String(status).charAt(0)}XX`) ??
+      op.responses.get('default')
+    if (!byType) {
+      return [{ pointer: '', message: `${operationId} does not declare status ${status}` }]
+    }
+    return check(byType, contentType, body, `${operationId} ${status} response`)
+  }
+
+  private requireOperation(operationId: string): ContractOperation {
+    const op = this.operations.get(operationId)
+    if (!op) throw new Error(`contract has no operation ${operationId}`)
+    return op
+  }
+
+  private compileResponses(key: string, responses: Json | undefined, base: string) {
+    const out = new Map<string, Map<string, Validator>>()
+    for (const [status, response] of Object.entries(responses ?? {})) {
+      out.set(status, this.compileContent(key, response, `${base}/responses/${status}`))
+    }
+    return out
+  }
+
+  /** Follows a `$ref` to a reusable response or body, then compiles each media type's schema. */
+  private compileContent(key: string, node: unknown, pointer: string): Map<string, Validator> {
+    const out = new Map<string, Validator>()
+    if (!node) return out
+    const { node: target, at } = this.follow(node, pointer)
+    const content = (target['content'] ?? {}) as Record<string, Json>
+    for (const [type, media] of Object.entries(content)) {
+      const schemaAt = `${at}/content/${escapePointer(type)}/schema`
+      out.set(
+        type,
+        isJsonType(type) && media['schema']
+          ? this.ajv.compile({ $ref: `${key}${schemaAt}` })
+          : null,
+      )
+    }
+    return out
+  }
+
+  /** Follows a chain of `$ref`s (a reusable response may itself be a `$ref`) to the real node. */
+  private follow(node: unknown, pointer = ''): { node: Json; at: string } {
+    let target = node as Json
+    let at = pointer
+    for (let hops = 0; hops <= 16; hops++) {
+      const ref = target['$ref']
+      if (typeof ref !== 'string') return { node: target, at }
+      at = ref
+      target = resolvePointer(this.doc, ref)
+    }
+    throw new Error(`contract $ref chain at ${pointer} does not end`)
+  }
+}
+
+function mediaType(contentType: string): string {
+  return contentType.split(';')[0]?.trim().toLowerCase() ?? ''
+}
+
+function check(byType: Map<string, Validator>, contentType: string, body: unknown, what: string) {
+  const type = mediaType(contentType)
+  if (byType.size === 0) {
+    return type === '' ? [] : [{ pointer: '', message: `${what} declares no body, got ${type}` }]
+  }
+  if (!byType.has(type)) {
+    const declared = [...byType.keys()].join(', ')
+    return [
+      { pointer: '', message: `${what} has content type "${type}", contract declares ${declared}` },
+    ]
+  }
+  const validate = byType.get(type)
+  if (!validate) return []
+  return validate(body) ? [] : toViolations(validate.errors)
+}
+
+function isJsonType(type: string): boolean {
+  return type === 'application/json' || type.endsWith('+json')
+}
+
+function toViolations(errors: ErrorObject[] | null | undefined): SchemaViolation[] {
+  return (errors ?? []).map((e) => ({
+    pointer: e.instancePath,
+    message: `${e.instancePath || '/'} ${e.message ?? 'is invalid'}${formatParams(e)}`,
+  }))
+}
+
+function formatParams(e: ErrorObject): string {
+  const params = e.params as Record<string, unknown>
+  if (e.keyword === 'additionalProperties') return ` (${String(params['additionalProperty'])})`
+  if (e.keyword === 'enum') return ` (${(params['allowedValues'] as unknown[]).join(', ')})`
+  return ''
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1')
+}
+
+function resolvePointer(doc: Json, ref: string): Json {
+  const segments = ref.replace(/^#\//, '').split('/')
+  let node: unknown = doc
+  for (const raw of segments) {
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~')
+    node = (node as Json)[segment]
+    if (node === undefined) throw new Error(`contract $ref ${ref} does not resolve`)
+  }
+  return node as Json
+}

@@ -1,0 +1,103 @@
+/**
+ * @module The composition root's parts: everything `createApp` needs, built from a config.
+ * Tests build their own with a frozen clock and a seed.
+ */
+import { randomBytes } from 'node:crypto'
+import type { Config } from '../config.js'
+import { loadScenarios } from '../scenarios/load.js'
+import type { ScenarioFile } from '../scenarios/load.js'
+import { ScenarioRegistry } from '../scenarios/registry.js'
+import { Contract } from './contract/validators.js'
+import { Clock } from './domain/clock.js'
+import { randomIds, seededIds } from './domain/ids.js'
+import type { IdSource } from './domain/ids.js'
+import { TokenService } from './domain/tokens.js'
+import { DefinitionCatalogue } from './domain/workflow-definitions.js'
+import { Workflows } from './domain/workflows.js'
+import { MemoryStore } from './state/store.js'
+import type { Store } from './state/store.js'
+
+/** A response that broke the contract, kept for tests and logs. */
+export interface ResponseViolation {
+  operationId: string
+  method: string
+  path: string
+  status: number
+  messages: string[]
+}
+
+/** A minimal structured logger. */
+export interface Logger {
+  info(msg: string, fields?: Record<string, unknown>): void
+  warn(msg: string, fields?: Record<string, unknown>): void
+  error(msg: string, fields?: Record<string, unknown>): void
+}
+
+/** Everything the app is built from. */
+export interface AppDeps {
+  config: Readonly<Config>
+  store: Store
+  clock: Clock
+  ids: IdSource
+  tokens: TokenService
+  catalogue: DefinitionCatalogue
+  workflows: Workflows
+  contract: Contract
+  scenarios: ScenarioRegistry
+  log: Logger
+  responseViolations: ResponseViolation[]
+}
+
+/** Parts a caller may supply instead of the defaults. */
+export interface DepsOverrides {
+  clock?: Clock
+  store?: Store
+  scenarios?: ScenarioFile
+  log?: Logger
+}
+
+/** Logs JSON lines to stderr. */
+export const consoleLogger: Logger = {
+  info: (msg, fields) => {
+    console.error(JSON.stringify({ level: 'info', msg, ...fields }))
+  },
+  warn: (msg, fields) => {
+    console.error(JSON.stringify({ level: 'warn', msg, ...fields }))
+  },
+  error: (msg, fields) => {
+    console.error(JSON.stringify({ level: 'error', msg, ...fields }))
+  },
+}
+
+/** Builds the dependencies from a config. */
+export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = {}): AppDeps {
+  const clock = overrides.clock ?? new Clock()
+  const store = overrides.store ?? new MemoryStore()
+  const ids = config.seed === null ? randomIds : seededIds(config.seed)
+  const secret = config.tokenSecret === null ? randomBytes(64) : Buffer.from(config.tokenSecret)
+  const tokens = new TokenService(secret)
+  const catalogue = new DefinitionCatalogue()
+  const workflows = new Workflows({
+    store,
+    clock,
+    ids,
+    tokens,
+    catalogue,
+    publicUrls: config.publicUrls,
+    sessionTimeoutMs: config.sessionTimeoutMs,
+    processingDelayMs: config.processingDelayMs,
+  })
+  return {
+    config,
+    store,
+    clock,
+    ids,
+    tokens,
+    catalogue,
+    workflows,
+    contract: Contract.load('jumio'),
+    scenarios: new ScenarioRegistry(overrides.scenarios ?? loadScenarios(config.scenariosPath)),
+    log: overrides.log ?? consoleLogger,
+    responseViolations: [],
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * @module The rules of an account create/update body beyond its schema ([D] REFERENCE §4.2,
+ * §4.3), turned into the parameters of a new workflow execution. Each broken rule is a 400
+ * problem that names the field.
+ */
+import { problem } from '../errors.js'
+import type { MockDirective } from '../state/models.js'
+import type { DefinitionCatalogue, WorkflowDefinition } from './workflow-definitions.js'
+
+/** A requested credential ([D] REFERENCE §4.3). */
+interface RequestedCredential {
+  category?: string
+  country?: { values?: string[] }
+  type?: { values?: string[] }
+}
+
+/** The account request as the schema has already checked it. */
+export interface AccountRequestBody {
+  customerInternalReference: string
+  userReference?: string
+  reportingCriteria?: string
+  callbackUrl?: string
+  tokenLifetime?: string
+  workflowDefinition: { key: number | string; credentials?: RequestedCredential[] }
+  web?: { successUrl?: string; errorUrl?: string; locale?: string }
+}
+
+/** What a new workflow execution needs from the request. */
+export interface AccountParams {
+  definition: WorkflowDefinition
+  customerInternalReference: string
+  directive?: MockDirective
+  userReference?: string
+  reportingCriteria?: string
+  callbackUrl?: string
+  tokenLifetimeMs: number
+  web: { successUrl?: string; errorUrl?: string; locale: string }
+  requested: RequestedCredential[]
+}
+
+const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const
+/** [D] tokenLifetime bounds: 5m to 60d, default 30m (REFERENCE §3.3, §4.2). */
+export const TOKEN_LIFETIME = { min: 5 * 60_000, max: 60 * 86_400_000, default: 30 * 60_000 }
+
+/** Parses a `tokenLifetime` such as `30m` or `1d` into milliseconds, within Jumio's bounds. */
+export function parseTokenLifetime(value: string): number {
+  const m = /^([+-]?\d+)([smhd])$/.exec(value)
+  if (!m) throw problem.badRequest('tokenLifetime must be a number followed by s, m, h or d')
+  const ms = Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS]
+  if (ms < TOKEN_LIFETIME.min || ms > TOKEN_LIFETIME.max) {
+    throw problem.badRequest(`tokenLifetime must be between 5m and 60d, got ${value}`)
+  }
+  return ms
+}
+
+/** Reads Jumio's Mock Service directive if the reference is one ([D] REFERENCE §21). */
+export function parseDirective(reference: string): MockDirective | undefined {
+  if (!/^\s*\{[\s\S]*\}\s*$/.test(reference)) return undefined
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(reference)
+  } catch {
+    throw problem.badRequest(
+      'customerInternalReference looks like a Mock Service directive but is not valid JSON',
+    )
+  }
+  const d = parsed as Partial<MockDirective> | null
+  if (typeof d?.customerInternalReference !== 'string') {
+    throw problem.badRequest('A Mock Service directive needs a string customerInternalReference')
+  }
+  return d as MockDirective
+}
+
+/** Applies the rules and returns the parameters of the new workflow execution. */
+export function toAccountParams(
+  body: AccountRequestBody,
+  catalogue: DefinitionCatalogue,
+  isUpdate: boolean,
+): AccountParams {
+  const key = String(body.workflowDefinition.key)
+  const definition = catalogue.get(key)
+  if (!definition) {
+    throw problem.badRequest(
+      `workflowDefinition.key ${key} is not a known workflow definition; known keys: ${catalogue.keys().join(', ')}`,
+    )
+  }
+  if (definition.updateOnly && !isUpdate) {
+    throw problem.badRequest(
+      `workflowDefinition.key ${key} works on an existing account only: use PUT /api/v1/accounts/{accountId}`,
+    )
+  }
+  if (definition.requiresUserReference && !body.userReference) {
+    throw problem.badRequest(`userReference is required for workflow definition ${key}`)
+  }
+  const requested = body.workflowDefinition.credentials ?? []
+  checkDocumentCredential(definition, requested)
+  const directive = parseDirective(body.customerInternalReference)
+  const params: AccountParams = {
+    definition,
+    customerInternalReference:
+      directive?.customerInternalReference ?? body.customerInternalReference,
+    tokenLifetimeMs:
+      body.tokenLifetime === undefined
+        ? TOKEN_LIFETIME.default
+        : parseTokenLifetime(body.tokenLifetime),
+    web: { locale: body.web?.locale ?? 'en' },
+    requested,
+  }
+  if (directive) params.directive = directive
+  if (body.userReference !== undefined) params.userReference = body.userReference
+  if (body.reportingCriteria !== undefined) params.reportingCriteria = body.reportingCriteria
+  if (body.callbackUrl !== undefined) params.callbackUrl = body.callbackUrl
+  if (body.web?.successUrl !== undefined) params.web.successUrl = body.web.successUrl
+  if (body.web?.errorUrl !== undefined) params.web.errorUrl = body.web.errorUrl
+  return params
+}
+
+/** [D] DOCUMENT needs exactly one country and one type (REFERENCE §4.3, DOCS-DOC). */
+function checkDocumentCredential(
+  definition: WorkflowDefinition,
+  requested: RequestedCredential[],
+): void {
+  if (!definition.credentials.some((c) => c.category === 'DOCUMENT')) return
+  const doc = requested.find((c) => c.category === 'DOCUMENT')
+  if (!doc) {
+    throw problem.badRequest(
+      'workflowDefinition.credentials must include a DOCUMENT credential for this workflow',
+    )
+  }
+  if (doc.country?.values?.length !== 1 || doc.type?.values?.length !== 1) {
+    throw problem.badRequest(
+      'workflowDefinition.credentials[DOCUMENT] needs exactly one country.values and one type.values entry',
+    )
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * @module What an uploaded file is, read from its first bytes and header only: the format by
+ * magic bytes (never the declared type) and the dimensions from the image header, without
+ * decoding pixels. Then the resolution rules of the product's source document (ARCHITECTURE).
+ */
+import { imageSize } from 'image-size'
+import { problem } from '../errors.js'
+
+/** Formats the mock accepts. */
+export type FileFormat = 'jpeg' | 'png' | 'pdf'
+
+/** What the header of an upload says. */
+export interface FileSummary {
+  format: FileFormat
+  contentType: string
+  size: number
+  width?: number
+  height?: number
+}
+
+const CONTENT_TYPES: Record<FileFormat, string> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  pdf: 'application/pdf',
+}
+
+/** Detects JPEG, PNG or PDF by magic bytes. */
+export function detectFormat(bytes: Uint8Array): FileFormat | null {
+  if (bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg'
+  const png = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+  if (png.every((b, i) => bytes[i] === b)) return 'png'
+  if (Buffer.from(bytes.subarray(0, 5)).toString('latin1') === '%PDF-') return 'pdf'
+  return null
+}
+
+/** A resolution rule: the long side and the short side each have a minimum. */
+interface ResolutionRule {
+  what: string
+  minLong: number
+  minShort: number
+}
+
+/** [D] the product's resolution rules (ARCHITECTURE); portrait or landscape alike. */
+const RULES: Record<string, ResolutionRule> = {
+  FRONT: { what: 'Document image', minLong: 563, minShort: 355 },
+  BACK: { what: 'Document image', minLong: 563, minShort: 355 },
+  DOCUMENT: { what: 'Document image', minLong: 563, minShort: 355 },
+  FACE: { what: 'Selfie image', minLong: 640, minShort: 480 },
+}
+const MAX_SIDE = 8000
+
+/**
+ * Reads an uploaded image's format and dimensions and checks them against the classifier's
+ * rules; a failure is a 400 problem that gives the measured and the required sizes.
+ */
+export function inspectUpload(
+  bytes: Uint8Array,
+  classifier: string,
+  allowPdf: boolean,
+): FileSummary {
+  const format = detectFormat(bytes)
+  const allowed = allowPdf ? 'JPEG, PNG or PDF' : 'JPEG or PNG'
+  if (!format || (format === 'pdf' && !allowPdf)) {
+    throw problem.badRequest(
+      `File must be ${allowed}, detected by its content, not its declared type`,
+    )
+  }
+  const summary: FileSummary = { format, contentType: CONTENT_TYPES[format], size: bytes.length }
+  if (format === 'pdf') return summary
+  let width: number | undefined
+  let height: number | undefined
+  try {
+    ;({ width, height } = imageSize(bytes))
+  } catch {
+    // a truncated or corrupt header
+  }
+  if (!width || !height) {
+    throw problem.badRequest(
+      `Could not read the dimensions from the ${format.toUpperCase()} header`,
+    )
+  }
+  checkResolution(width, height, classifier)
+  return { ...summary, width, height }
+}
+
+function checkResolution(width: number, height: number, classifier: string): void {
+  const measured = `${width} x ${height} px`
+  if (width > MAX_SIDE || height > MAX_SIDE) {
+    throw problem.badRequest(`Image is ${measured}; the maximum is ${MAX_SIDE} x ${MAX_SIDE} px`)
+  }
+  const rule = RULES[classifier]
+  if (!rule) return
+  const long = Math.max(width, height)
+  const short = Math.min(width, height)
+  if (long < rule.minLong || short < rule.minShort) {
+    throw problem.badRequest(
+      `${rule.what} is ${measured}; the minimum is ${rule.minLong} x ${rule.minShort} px ` +
+        `(long side >= ${rule.minLong}, short side >= ${rule.minShort})`,
+    )
+  }
+}

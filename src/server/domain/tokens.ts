@@ -1,0 +1,128 @@
+/**
+ * @module Every token the mock issues or reads, all through jose (REFERENCE §2.1, §3).
+ *
+ * - The OAuth2 access token is a standard JWT (`exp`, `iat`, `jti`, `sub` = client id), 3600 s.
+ * - The transaction token is Jumio's own jjwt format, not a standard JWT: header
+ *   `{"alg":"HS512","zip":"GZIP"}` over gzip-compressed JSON claims. jose has no JWS compression,
+ *   so we sign the gzipped bytes with `CompactSign` and gunzip after `compactVerify`.
+ */
+import { createHash } from 'node:crypto'
+import { gunzipSync, gzipSync } from 'node:zlib'
+import { CompactSign, SignJWT, compactVerify, decodeProtectedHeader, errors, jwtVerify } from 'jose'
+import { problem } from '../errors.js'
+
+/** [D] access tokens live 60 minutes (REFERENCE §2.1). */
+export const ACCESS_TOKEN_TTL_S = 3600
+
+/** The claims of a transaction token, named as Jumio names them ([O] REFERENCE §3.1). */
+export interface TransactionClaims {
+  /** Expiry, epoch milliseconds as a string. */
+  exAt: string
+  accId: string
+  /** Always equal to `wfeId` in every observed token. */
+  aId: string
+  wfeId: string
+  /** The customerInternalReference. */
+  cRef: string
+  /** Unexplained UUID; random here. */
+  cId: string
+}
+
+/** What a verified access token says about its bearer. */
+export interface AccessPrincipal {
+  clientId: string
+  expiresAt: number
+}
+
+/** Issues and verifies both kinds of token with this instance's keys. */
+export class TokenService {
+  private readonly accessKey: Uint8Array
+  private readonly transactionKey: Uint8Array
+
+  constructor(secret: Uint8Array) {
+    // Two keys derived from one secret, so that neither token verifies as the other.
+    this.accessKey = derive(secret, 'access')
+    this.transactionKey = derive(secret, 'transaction')
+  }
+
+  /** Signs an OAuth2 access token for `clientId` at `now` (epoch ms). */
+  async issueAccessToken(clientId: string, now: number, jti: string): Promise<string> {
+    const iat = Math.floor(now / 1000)
+    return new SignJWT({ client_id: clientId, token_use: 'access', scope: 'jumio/api' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(clientId)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + ACCESS_TOKEN_TTL_S)
+      .setJti(jti)
+      .sign(this.accessKey)
+  }
+
+  /** Verifies an access token; any failure is a 401 problem. */
+  async verifyAccessToken(token: string, now: number): Promise<AccessPrincipal> {
+    try {
+      const { payload } = await jwtVerify(token, this.accessKey, {
+        algorithms: ['HS256'],
+        currentDate: new Date(now),
+      })
+      if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') {
+        throw problem.unauthorized('Access token is missing its subject or expiry')
+      }
+      return { clientId: payload.sub, expiresAt: payload.exp * 1000 }
+    } catch (err) {
+      if (err instanceof errors.JWTExpired) throw problem.unauthorized('Access token has expired')
+      if (err instanceof Error && err.name === 'JumioProblem') throw err
+      throw problem.unauthorized('Access token is invalid')
+    }
+  }
+
+  /** Signs a transaction token over gzipped claims, as jjwt does. */
+  async issueTransactionToken(claims: TransactionClaims): Promise<string> {
+    const gz = gzipSync(Buffer.from(JSON.stringify(claims)))
+    gz[9] = 0xff // [O] the gzip OS byte is 255 in tokens since 2022 (JDK >= 16), REFERENCE §3.1
+    return new CompactSign(gz)
+      .setProtectedHeader({ alg: 'HS512', zip: 'GZIP' })
+      .sign(this.transactionKey)
+  }
+
+  /**
+   * Verifies a transaction token's signature and reads its claims. Expiry is not checked here:
+   * the workflow execution's own deadline decides (it may have been moved by a scenario).
+   * A bad signature or a garbled token is a 401 problem.
+   */
+  async verifyTransactionToken(token: string): Promise<TransactionClaims> {
+    try {
+      const { payload, protectedHeader } = await compactVerify(token, this.transactionKey, {
+        algorithms: ['HS512'],
+      })
+      const json = protectedHeader['zip'] === 'GZIP' ? gunzipSync(payload) : Buffer.from(payload)
+      const claims = JSON.parse(json.toString('utf8')) as Partial<TransactionClaims>
+      if (
+        typeof claims.accId !== 'string' ||
+        typeof claims.wfeId !== 'string' ||
+        typeof claims.exAt !== 'string'
+      ) {
+        throw new Error('claims missing')
+      }
+      return claims as TransactionClaims
+    } catch {
+      throw problem.unauthorized('Authorization token is invalid')
+    }
+  }
+}
+
+/** Which kind of token a bearer string looks like, without verifying it. */
+export function tokenKind(token: string): 'transaction' | 'access' | 'unknown' {
+  try {
+    const header = decodeProtectedHeader(token)
+    if (header.alg === 'HS512' && header['zip'] === 'GZIP') return 'transaction'
+    if (header.alg === 'HS256') return 'access'
+  } catch {
+    // not a JWS at all
+  }
+  return 'unknown'
+}
+
+function derive(secret: Uint8Array, label: string): Uint8Array {
+  // A labelled SHA-512 gives two independent 64-byte keys from one secret.
+  return new Uint8Array(createHash('sha512').update(secret).update(label).digest())
+}

@@ -1,0 +1,252 @@
+/**
+ * @module The workflow execution lifecycle ([D] REFERENCE §3.3, §9, §10; [I] §18):
+ * INITIATED → (first upload: startedAt) → ACQUIRED on finalize → PROCESSED after the processing
+ * delay; TOKEN_EXPIRED when the token lifetime ends before the journey starts; SESSION_EXPIRED
+ * when a started journey is idle for the session timeout. Every deadline is on the injected
+ * clock, and a timer settles it even when nobody reads the workflow execution.
+ */
+import { buildResult } from '../../scenarios/outcome.js'
+import type { Scenario } from '../../scenarios/types.js'
+import { problem } from '../errors.js'
+import type { Account, StoredCredential, StoredPart, WorkflowExecution } from '../state/models.js'
+import { isTerminal } from '../state/models.js'
+import type { Store } from '../state/store.js'
+import type { AccountParams } from './account-request.js'
+import type { Clock } from './clock.js'
+import { Hrefs } from './hrefs.js'
+import type { PublicUrls } from './hrefs.js'
+import type { IdSource } from './ids.js'
+import type { TokenService } from './tokens.js'
+import type { DefinitionCatalogue } from './workflow-definitions.js'
+
+/** What the lifecycle needs. */
+export interface WorkflowsDeps {
+  store: Store
+  clock: Clock
+  ids: IdSource
+  tokens: TokenService
+  catalogue: DefinitionCatalogue
+  publicUrls: PublicUrls
+  /** [D] 15 minutes by default (REFERENCE §3.3). */
+  sessionTimeoutMs: number
+  processingDelayMs: number
+}
+
+/** Creates workflow executions and moves them through their statuses. */
+export class Workflows {
+  constructor(private readonly deps: WorkflowsDeps) {}
+
+  /** Hrefs for a workflow execution, on the origin it was created from. */
+  hrefs(origin: string): Hrefs {
+    return new Hrefs(origin, this.deps.publicUrls)
+  }
+
+  /** POST creates an account and a workflow execution; PUT adds one to an existing account. */
+  async create(
+    tenant: string,
+    origin: string,
+    params: AccountParams,
+    scenario: Scenario,
+    existing?: Account,
+  ) {
+    const { ids, clock, store, tokens } = this.deps
+    const now = clock.now()
+    const account: Account = existing ?? {
+      id: ids(),
+      tenant,
+      createdAt: now,
+      workflowExecutionIds: [],
+    }
+    const id = ids()
+    const tokenExpiresAt = now + params.tokenLifetimeMs
+    const token = await tokens.issueTransactionToken({
+      exAt: String(tokenExpiresAt),
+      accId: account.id,
+      aId: id,
+      wfeId: id,
+      cRef: params.customerInternalReference,
+      cId: ids(),
+    })
+    const wfe: WorkflowExecution = {
+      id,
+      accountId: account.id,
+      tenant,
+      definitionKey: params.definition.key,
+      customerInternalReference: params.customerInternalReference,
+      web: params.web,
+      origin,
+      scenario,
+      token,
+      tokenExpiresAt,
+      sessionTimeoutMs: this.deps.sessionTimeoutMs,
+      processingDelayMs: this.deps.processingDelayMs,
+      createdAt: now,
+      status: 'INITIATED',
+      credentials: this.credentials(params),
+    }
+    for (const field of [
+      'userReference',
+      'reportingCriteria',
+      'callbackUrl',
+      'directive',
+    ] as const) {
+      if (params[field] !== undefined) Object.assign(wfe, { [field]: params[field] })
+    }
+    account.workflowExecutionIds.push(id)
+    await store.saveAccount(account)
+    await store.saveWorkflowExecution(wfe)
+    this.scheduleNext(wfe)
+    return { account, wfe }
+  }
+
+  /** Records an uploaded part; the first upload starts the journey and every upload resets the session. */
+  async upload(
+    wfe: WorkflowExecution,
+    credential: StoredCredential,
+    part: StoredPart,
+  ): Promise<void> {
+    const now = this.deps.clock.now()
+    credential.parts[part.classifier] = part
+    wfe.startedAt ??= now
+    wfe.lastActivityAt = now
+    await this.deps.store.saveWorkflowExecution(wfe)
+    this.scheduleNext(wfe)
+  }
+
+  /** [D] finalize: ACQUIRED now, PROCESSED after the processing delay (REFERENCE §9). */
+  async finalize(wfe: WorkflowExecution): Promise<void> {
+    const now = this.deps.clock.now()
+    wfe.status = 'ACQUIRED'
+    wfe.acquiredAt = now
+    wfe.startedAt ??= now
+    wfe.lastActivityAt = now
+    await this.deps.store.saveWorkflowExecution(wfe)
+    this.scheduleNext(wfe)
+    await this.settle(wfe)
+  }
+
+  /** Applies every transition that has fallen due, then saves. */
+  async settle(wfe: WorkflowExecution): Promise<WorkflowExecution> {
+    const due = this.dueTransition(wfe, this.deps.clock.now())
+    if (!due) return wfe
+    if (due.status === 'PROCESSED') this.process(wfe, due.at)
+    else this.expire(wfe, due.status, due.at)
+    await this.deps.store.saveWorkflowExecution(wfe)
+    return wfe
+  }
+
+  /** The next transition of a workflow execution and when it falls due. */
+  nextTransition(wfe: WorkflowExecution) {
+    if (wfe.status === 'ACQUIRED') {
+      return {
+        status: 'PROCESSED' as const,
+        at: (wfe.acquiredAt ?? wfe.createdAt) + wfe.processingDelayMs,
+      }
+    }
+    if (wfe.status !== 'INITIATED') return null
+    if (wfe.startedAt === undefined)
+      return { status: 'TOKEN_EXPIRED' as const, at: wfe.tokenExpiresAt }
+    return {
+      status: 'SESSION_EXPIRED' as const,
+      at: (wfe.lastActivityAt ?? wfe.startedAt) + wfe.sessionTimeoutMs,
+    }
+  }
+
+  private dueTransition(wfe: WorkflowExecution, now: number) {
+    const next = this.nextTransition(wfe)
+    return next && next.at <= now ? next : null
+  }
+
+  private process(wfe: WorkflowExecution, at: number): void {
+    wfe.status = 'PROCESSED'
+    wfe.completedAt = at
+    wfe.result = this.result(wfe, at)
+  }
+
+  private expire(
+    wfe: WorkflowExecution,
+    status: 'TOKEN_EXPIRED' | 'SESSION_EXPIRED',
+    at: number,
+  ): void {
+    wfe.status = status
+    wfe.completedAt = at
+    wfe.result = this.result(wfe, at, status)
+  }
+
+  private result(
+    wfe: WorkflowExecution,
+    at: number,
+    expired?: 'TOKEN_EXPIRED' | 'SESSION_EXPIRED',
+  ) {
+    const definition = this.deps.catalogue.get(wfe.definitionKey)
+    if (!definition) throw new Error(`workflow definition ${wfe.definitionKey} disappeared`)
+    const hrefs = this.hrefs(wfe.origin)
+    return buildResult({
+      definition,
+      scenario: wfe.scenario,
+      seed: wfe.id,
+      now: at,
+      newId: this.deps.ids,
+      facemapHref: (credentialId) => hrefs.retrievalPart(wfe.accountId, credentialId, 'FACEMAP'),
+      extractionOverrides: wfe.directive?.extractionOverrides,
+      ...(expired ? { expired } : {}),
+      credentials: wfe.credentials.map((c) => ({
+        id: c.id,
+        category: c.category,
+        classifiers: c.classifiers,
+        required: c.required,
+        uploaded: Object.keys(c.parts),
+        country: c.country,
+        documentType: c.documentType,
+        preparedData: c.parts['PREPARED_DATA']?.json,
+      })),
+    })
+  }
+
+  /** Keeps one timer armed for the next deadline, so expiry happens with no reader. */
+  private scheduleNext(wfe: WorkflowExecution): void {
+    const next = this.nextTransition(wfe)
+    if (!next || isTerminal(wfe.status)) return
+    this.deps.clock.schedule(next.at, () => {
+      void this.settleById(wfe.tenant, wfe.id)
+    })
+  }
+
+  private async settleById(tenant: string, id: string): Promise<void> {
+    const wfe = await this.deps.store.getWorkflowExecution(tenant, id)
+    if (wfe) await this.settle(wfe)
+  }
+
+  private credentials(params: AccountParams): StoredCredential[] {
+    const used = new Set<number>()
+    return params.definition.credentials.map((spec) => {
+      // [D] country and type come from the request's credential of the same category (REFERENCE §4.3)
+      const i = params.requested.findIndex((r, n) => r.category === spec.category && !used.has(n))
+      if (i >= 0) used.add(i)
+      const asked = params.requested[i]
+      const credential: StoredCredential = {
+        id: this.deps.ids(),
+        category: spec.category,
+        allowedChannels: [...spec.allowedChannels],
+        classifiers: [...spec.classifiers],
+        required: [...spec.required],
+        parts: {},
+      }
+      const country = asked?.country?.values?.[0]
+      const documentType = asked?.type?.values?.[0]
+      if (country !== undefined) credential.country = country
+      if (documentType !== undefined) credential.documentType = documentType
+      return credential
+    })
+  }
+
+  /** Rejects work on a workflow execution whose journey can no longer take uploads. */
+  static requireOpen(wfe: WorkflowExecution): void {
+    if (wfe.status === 'TOKEN_EXPIRED' || wfe.status === 'SESSION_EXPIRED') {
+      throw problem.unauthorized(`Authorization token has expired (${wfe.status})`)
+    }
+    if (wfe.status !== 'INITIATED') {
+      throw problem.forbidden(`Workflow execution ${wfe.id} is already finalized (${wfe.status})`)
+    }
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * @module One catalog of intended errors, rendered in Jumio's two wire shapes: problem details
+ * `{title, status, detail}` ([D] REFERENCE §15) and OAuth2's `{error, error_description}` for the
+ * token endpoint (REFERENCE §2.1). Anything else thrown is a bug and becomes a logged 500.
+ */
+
+/** A problem's fixed part. */
+export interface ProblemTemplate {
+  status: number
+  title: string
+}
+
+/** Every problem the mock sends, by name. */
+export const PROBLEMS = {
+  badRequest: { status: 400, title: 'Bad Request' },
+  unauthorized: { status: 401, title: 'Unauthorized' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  notFound: { status: 404, title: 'Not Found' },
+  methodNotAllowed: { status: 405, title: 'Method Not Allowed' },
+  payloadTooLarge: { status: 413, title: 'Payload Too Large' },
+  unsupportedMediaType: { status: 415, title: 'Unsupported Media Type' },
+  // [D] the only documented error body (REFERENCE §15)
+  tooManyRequests: { status: 429, title: 'Too Many Requests' },
+  internal: { status: 500, title: 'Internal Server Error' },
+  serviceUnavailable: { status: 503, title: 'Service Unavailable' },
+} as const satisfies Record<string, ProblemTemplate>
+
+/** The problem-details body. */
+export interface ProblemBody {
+  title: string
+  status: number
+  detail: string
+}
+
+/** An intended error in Jumio's problem-details shape. */
+export class JumioProblem extends Error {
+  readonly status: number
+  readonly title: string
+  readonly headers: Record<string, string>
+
+  constructor(template: ProblemTemplate, detail: string, headers: Record<string, string> = {}) {
+    super(detail)
+    this.name = 'JumioProblem'
+    this.status = template.status
+    this.title = template.title
+    this.headers = headers
+  }
+
+  /** The body as sent. */
+  toJSON(): ProblemBody {
+    return { title: this.title, status: this.status, detail: this.message }
+  }
+
+  /** Same duck-typed contract as Hono's HTTPException: the error handler calls getResponse(). */
+  getResponse(): Response {
+    return Response.json(this.toJSON(), { status: this.status, headers: this.headers })
+  }
+}
+
+/** OAuth2 error codes ([I] Cognito's, REFERENCE §2.1). */
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+
+/** An intended error of the token endpoint, in RFC 6749's shape. */
+export class OAuthError extends Error {
+  readonly status: 400 | 401
+  readonly code: OAuthErrorCode
+
+  constructor(status: 400 | 401, code: OAuthErrorCode, description: string) {
+    super(description)
+    this.name = 'OAuthError'
+    this.status = status
+    this.code = code
+  }
+
+  /** The body as sent: Cognito answers `{"error": "..."}` alone ([I] REFERENCE §2.1). */
+  getResponse(): Response {
+    return Response.json({ error: this.code }, { status: this.status })
+  }
+}
+
+/** Shorthands for the problems thrown most. */
+export const problem = {
+  badRequest: (detail: string) => new JumioProblem(PROBLEMS.badRequest, detail),
+  unauthorized: (detail: string) => new JumioProblem(PROBLEMS.unauthorized, detail),
+  forbidden: (detail: string) => new JumioProblem(PROBLEMS.forbidden, detail),
+  notFound: (detail: string) => new JumioProblem(PROBLEMS.notFound, detail),
+}

@@ -1,0 +1,91 @@
+/**
+ * @module Who is calling: an OAuth2 client (bearer access token, or deprecated Basic auth) on
+ * the account and retrieval APIs, or the holder of a transaction token on uploads and finalize
+ * ([D] REFERENCE §2.1, §2.3, §3.2).
+ */
+import type { Context } from 'hono'
+import { timingSafeEqual } from 'node:crypto'
+import type { AppDeps } from '../deps.js'
+import { problem } from '../errors.js'
+import type { TransactionClaims } from '../domain/tokens.js'
+import { tokenKind } from '../domain/tokens.js'
+
+/** An authenticated OAuth2 client; its id is the tenant. */
+export interface ClientPrincipal {
+  clientId: string
+  tenant: string
+}
+
+/** Reads `Authorization: Basic` into client id and secret, or null. */
+export function basicCredentials(
+  header: string | undefined,
+): { id: string; secret: string } | null {
+  const m = /^Basic\s+(\S+)$/i.exec(header ?? '')
+  if (!m?.[1]) return null
+  const decoded = Buffer.from(m[1], 'base64').toString('utf8')
+  const at = decoded.indexOf(':')
+  if (at < 0) return null
+  return { id: decoded.slice(0, at), secret: decoded.slice(at + 1) }
+}
+
+/** True when the pair is accepted: any non-empty pair, or only configured clients. */
+export function clientAccepted(deps: AppDeps, id: string, secret: string): boolean {
+  if (!id || !secret) return false
+  const { clients } = deps.config
+  if (clients.size === 0) return true
+  const expected = clients.get(id)
+  return expected !== undefined && safeEqual(expected, secret)
+}
+
+/** [D] OAuth2 bearer, or Basic (deprecated but accepted) on account and retrieval (REFERENCE §2.1). */
+export async function requireClient(c: Context, deps: AppDeps): Promise<ClientPrincipal> {
+  const header = c.req.header('Authorization')
+  const basic = basicCredentials(header)
+  if (basic) {
+    if (!clientAccepted(deps, basic.id, basic.secret))
+      throw problem.unauthorized('Invalid client credentials')
+    return { clientId: basic.id, tenant: basic.id }
+  }
+  const token = bearer(header)
+  if (tokenKind(token) === 'transaction') {
+    throw problem.unauthorized(
+      'A workflow transaction token is not accepted here; use an OAuth2 access token',
+    )
+  }
+  const principal = await deps.tokens.verifyAccessToken(token, deps.clock.now())
+  return { clientId: principal.clientId, tenant: principal.clientId }
+}
+
+/** [O] the transaction token opens only the account and workflow execution in its claims (REFERENCE §3.2). */
+export async function requireTransactionToken(
+  c: Context,
+  deps: AppDeps,
+  accountId: string,
+  workflowExecutionId: string,
+): Promise<TransactionClaims> {
+  const token = bearer(c.req.header('Authorization'))
+  if (tokenKind(token) === 'access') {
+    throw problem.unauthorized(
+      'An OAuth2 access token is not accepted here; use the workflow transaction token (api.token)',
+    )
+  }
+  const claims = await deps.tokens.verifyTransactionToken(token)
+  if (claims.accId !== accountId || claims.wfeId !== workflowExecutionId) {
+    throw problem.forbidden(
+      'The authorization token is not valid for this account and workflow execution',
+    )
+  }
+  return claims
+}
+
+function bearer(header: string | undefined): string {
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')
+  if (!m?.[1]) throw problem.unauthorized('Missing bearer token in the Authorization header')
+  return m[1]
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}

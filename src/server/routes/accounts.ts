@@ -1,0 +1,92 @@
+/**
+ * @module The account API: create (POST), update (PUT: a new workflow execution on an existing
+ * account) and delete ([D] REFERENCE §4, §13).
+ */
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import { resolveScenario } from '../../scenarios/resolve.js'
+import type { AppDeps } from '../deps.js'
+import type { AppEnv } from '../env.js'
+import { problem } from '../errors.js'
+import { toAccountParams } from '../domain/account-request.js'
+import type { AccountRequestBody } from '../domain/account-request.js'
+import { requireClient } from '../middleware/auth.js'
+import { accountResponse } from '../render/accounts.js'
+import type { Account } from '../state/models.js'
+import { methodNotAllowed, operation, param, readJson } from './operation.js'
+
+/** The account routes. */
+export function accountRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+
+  // [D] create and update both answer 200, not 201 (REFERENCE §4.1)
+  app.post('/api/v1/accounts', operation('createAccount'), async (c) => {
+    const { tenant } = await requireClient(c, deps)
+    return createWorkflowExecution(c, deps, tenant)
+  })
+
+  app.put('/api/v1/accounts/:accountId', operation('updateAccount'), async (c) => {
+    const { tenant } = await requireClient(c, deps)
+    const account = await deps.store.getAccount(tenant, param(c, 'accountId'))
+    // [D] 404 "in case of a failed update scenario" (REFERENCE §4.1)
+    if (!account) throw problem.notFound(`Account ${param(c, 'accountId')} not found`)
+    return createWorkflowExecution(c, deps, tenant, account)
+  })
+
+  app.delete('/api/v1/accounts/:accountId', operation('deleteAccount'), async (c) => {
+    const { tenant } = await requireClient(c, deps)
+    const deleted = await deps.store.deleteAccount(tenant, param(c, 'accountId'))
+    if (!deleted) throw problem.notFound(`Account ${param(c, 'accountId')} not found`)
+    // [D] 200 with no documented body (REFERENCE §13)
+    return c.body(null, 200)
+  })
+
+  app.all('/api/v1/accounts', methodNotAllowed)
+  app.all('/api/v1/accounts/:accountId', methodNotAllowed)
+  return app
+}
+
+async function createWorkflowExecution(
+  c: Context<AppEnv>,
+  deps: AppDeps,
+  tenant: string,
+  account?: Account,
+) {
+  const body = await readAccountRequest(c, deps)
+  const params = toAccountParams(body, deps.catalogue, account !== undefined)
+  const scenario = resolveScenario(
+    {
+      header: c.req.header('X-Mock-Scenario'),
+      customerInternalReference: params.customerInternalReference,
+      userReference: params.userReference,
+    },
+    deps.scenarios,
+  )
+  c.set('scenario', scenario.name)
+  const origin = new URL(c.req.url).origin
+  const { wfe } = await deps.workflows.create(tenant, origin, params, scenario, account)
+  return c.json(accountResponse(wfe, deps.workflows.hrefs(origin), deps.clock.now()), 200)
+}
+
+/** Validates the body against the contract; the first violations name the fields. */
+async function readAccountRequest(c: Context<AppEnv>, deps: AppDeps): Promise<AccountRequestBody> {
+  const body = await readJson(c)
+  if (
+    typeof body === 'object' &&
+    body !== null &&
+    typeof (body as Record<string, unknown>)['customerInternalReference'] === 'number'
+  ) {
+    // [O] a numeric reference is accepted and echoed as a string (examples README, quirk 5)
+    const record = body as Record<string, unknown>
+    record['customerInternalReference'] = String(record['customerInternalReference'])
+  }
+  const violations = deps.contract.validateRequest(c.get('operationId'), 'application/json', body)
+  if (violations.length > 0) {
+    const detail = violations
+      .slice(0, 3)
+      .map((v) => v.message)
+      .join('; ')
+    throw problem.badRequest(`Invalid request body: ${detail}`)
+  }
+  return body as AccountRequestBody
+}

@@ -1,0 +1,199 @@
+/**
+ * @module The credentials API on the api. host: part uploads and finalize, authorized by the
+ * workflow transaction token ([D] REFERENCE §6–9, §3.2 for the order of checks).
+ */
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { AppDeps } from '../deps.js'
+import type { AppEnv } from '../env.js'
+import { JumioProblem, PROBLEMS, problem } from '../errors.js'
+import { inspectUpload } from '../domain/images.js'
+import { Workflows } from '../domain/workflows.js'
+import { requireTransactionToken } from '../middleware/auth.js'
+import { finalizeResponse, uploadResponse } from '../render/accounts.js'
+import type { StoredCredential, StoredPart, WorkflowExecution } from '../state/models.js'
+import { methodNotAllowed, operation, param, readJson } from './operation.js'
+
+const WFE = '/api/v1/accounts/:accountId/workflow-executions/:workflowExecutionId'
+const PART = `${WFE}/credentials/:credentialId/parts/:classifier`
+/** Every classifier the API knows; others are 404 ([D] REFERENCE §6). */
+const CLASSIFIERS = new Set(['FRONT', 'BACK', 'FACE', 'FACEMAP', 'PREPARED_DATA', 'DOCUMENT'])
+/** Room for the multipart framing around a file of the maximum size. */
+const MULTIPART_OVERHEAD = 64 * 1024
+
+/** The upload and finalize routes. */
+export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const limit = bodyLimit({
+    maxSize: deps.config.maxUploadBytes + MULTIPART_OVERHEAD,
+    onError: () => {
+      throw tooLarge(deps.config.maxUploadBytes)
+    },
+  })
+
+  app.post(
+    PART,
+    operation('uploadPart'),
+    async (c, next) => {
+      // The token and the path are checked before the body is read, so a bad request costs nothing.
+      const target = await authorizePart(c, deps)
+      c.set('scenario', target.wfe.scenario.name)
+      await next()
+    },
+    limit,
+    async (c) => {
+      const wfe = await openWorkflowExecution(c, deps)
+      const credential = requireCredential(wfe, param(c, 'credentialId'), param(c, 'classifier'))
+      const classifier = param(c, 'classifier')
+      const part =
+        classifier === 'PREPARED_DATA'
+          ? await preparedData(c, deps)
+          : await filePart(c, deps, credential, classifier)
+      await deps.workflows.upload(wfe, credential, part)
+      return c.json(
+        uploadResponse(
+          wfe,
+          credential,
+          part.id,
+          deps.workflows.hrefs(wfe.origin),
+          deps.clock.now(),
+        ),
+        200,
+      )
+    },
+  )
+  // [I] a second POST replaces a part; PUT is refused (contract: updatePart)
+  app.put(PART, operation('updatePart'), async (c) => {
+    await authorizePart(c, deps)
+    methodNotAllowed(c)
+  })
+  app.all(PART, methodNotAllowed)
+
+  // [D] finalize: no body or {} (REFERENCE §9.1)
+  app.put(WFE, operation('finalizeWorkflowExecution'), async (c) => {
+    await requireTransactionToken(c, deps, param(c, 'accountId'), param(c, 'workflowExecutionId'))
+    const wfe = await openWorkflowExecution(c, deps)
+    await readJson(c, { optional: true })
+    await deps.workflows.finalize(wfe)
+    return c.json(finalizeResponse(wfe, deps.clock.now()), 200)
+  })
+  return app
+}
+
+/** Token, scope and workflow status, in Jumio's order (REFERENCE §3.2). */
+async function authorizePart(c: Context<AppEnv>, deps: AppDeps) {
+  await requireTransactionToken(c, deps, param(c, 'accountId'), param(c, 'workflowExecutionId'))
+  const wfe = await openWorkflowExecution(c, deps)
+  requireCredential(wfe, param(c, 'credentialId'), param(c, 'classifier'))
+  return { wfe }
+}
+
+/** The workflow execution of a verified token, settled, and still taking uploads. */
+async function openWorkflowExecution(
+  c: Context<AppEnv>,
+  deps: AppDeps,
+): Promise<WorkflowExecution> {
+  const id = param(c, 'workflowExecutionId')
+  const found = await deps.store.locateWorkflowExecution(id)
+  // [D] 404 "if the scan is not available" (REFERENCE §9.2), e.g. after deletion
+  if (!found) throw problem.notFound(`Workflow execution ${id} not found`)
+  const wfe = await deps.workflows.settle(found)
+  c.set('scenario', wfe.scenario.name)
+  Workflows.requireOpen(wfe)
+  return wfe
+}
+
+function requireCredential(
+  wfe: WorkflowExecution,
+  credentialId: string,
+  classifier: string,
+): StoredCredential {
+  const credential = wfe.credentials.find((x) => x.id === credentialId)
+  if (!credential)
+    throw problem.notFound(`Credential ${credentialId} not found in workflow execution ${wfe.id}`)
+  if (!credential.allowedChannels.includes('API')) {
+    throw problem.forbidden(
+      `Credential ${credentialId} (${credential.category}) cannot be uploaded through the API channel`,
+    )
+  }
+  if (!CLASSIFIERS.has(classifier)) throw problem.notFound(`Unknown part classifier ${classifier}`)
+  if (!credential.classifiers.includes(classifier)) {
+    throw problem.badRequest(
+      `Part ${classifier} is not allowed for a ${credential.category} credential; allowed: ${credential.classifiers.join(', ')}`,
+    )
+  }
+  return credential
+}
+
+async function filePart(
+  c: Context<AppEnv>,
+  deps: AppDeps,
+  credential: StoredCredential,
+  classifier: string,
+): Promise<StoredPart> {
+  const type = c.req.header('Content-Type') ?? ''
+  if (!type.toLowerCase().startsWith('multipart/form-data')) {
+    throw problem.badRequest(
+      'An image upload must be multipart/form-data with the image in the field "file"',
+    )
+  }
+  let form: Record<string, unknown>
+  try {
+    form = await c.req.parseBody()
+  } catch {
+    throw problem.badRequest('The multipart body could not be parsed')
+  }
+  const file = form['file']
+  if (!(file instanceof File))
+    throw problem.badRequest('The multipart field "file" with the image is missing')
+  if (file.size > deps.config.maxUploadBytes) throw tooLarge(deps.config.maxUploadBytes)
+  if (file.size === 0) throw problem.badRequest('The uploaded file is empty')
+  const bytes = new Uint8Array(await file.arrayBuffer())
+  const part: StoredPart = {
+    id: deps.ids(),
+    classifier,
+    contentType: 'application/octet-stream',
+    size: bytes.length,
+    uploadedAt: deps.clock.now(),
+    bytes,
+  }
+  // [D] WF16's FACEMAP is a binary blob (REFERENCE §5.2): no image rules apply
+  if (classifier === 'FACEMAP') return part
+  const summary = inspectUpload(bytes, classifier, credential.category === 'DOCUMENT')
+  return {
+    ...part,
+    contentType: summary.contentType,
+    ...(summary.width !== undefined && { width: summary.width, height: summary.height }),
+  }
+}
+
+/** [D] PREPARED_DATA: a JSON body checked against the contract (REFERENCE §8). */
+async function preparedData(c: Context<AppEnv>, deps: AppDeps): Promise<StoredPart> {
+  const json = await readJson(c)
+  const violations = deps.contract.validateRequest('uploadPart', 'application/json', json)
+  if (violations.length > 0) {
+    throw problem.badRequest(
+      `Invalid prepared data: ${violations
+        .slice(0, 3)
+        .map((v) => v.message)
+        .join('; ')}`,
+    )
+  }
+  const text = JSON.stringify(json)
+  return {
+    id: deps.ids(),
+    classifier: 'PREPARED_DATA',
+    contentType: 'application/json',
+    size: Buffer.byteLength(text),
+    uploadedAt: deps.clock.now(),
+    json: json as Record<string, unknown>,
+  }
+}
+
+function tooLarge(max: number): JumioProblem {
+  return new JumioProblem(
+    PROBLEMS.payloadTooLarge,
+    `The file exceeds the maximum upload size of ${max} bytes`,
+  )
+}

@@ -1,0 +1,59 @@
+/**
+ * @module `POST /oauth2/token`: client credentials by Basic auth or form fields → an access
+ * token ([D] REFERENCE §2.1). Errors use OAuth2's shape, not problem details.
+ */
+import { Hono } from 'hono'
+import type { AppDeps } from '../deps.js'
+import type { AppEnv } from '../env.js'
+import { OAuthError } from '../errors.js'
+import { ACCESS_TOKEN_TTL_S } from '../domain/tokens.js'
+import { basicCredentials, clientAccepted } from '../middleware/auth.js'
+import type { AccessTokenResponse } from '../contract/types.js'
+import { methodNotAllowed, operation } from './operation.js'
+
+/** The token endpoint. */
+export function oauthRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  app.post('/oauth2/token', operation('requestAccessToken'), async (c) => {
+    const form = await readForm(c.req.raw)
+    const basic = basicCredentials(c.req.header('Authorization'))
+    const id = basic?.id ?? form.get('client_id') ?? ''
+    const secret = basic?.secret ?? form.get('client_secret') ?? ''
+    const grant = form.get('grant_type')
+    if (!grant) throw new OAuthError(400, 'invalid_request', 'grant_type is required')
+    if (grant !== 'client_credentials') {
+      throw new OAuthError(400, 'unsupported_grant_type', `grant_type ${grant} is not supported`)
+    }
+    if (!id || !secret)
+      throw new OAuthError(401, 'invalid_client', 'client credentials are missing')
+    if (!clientAccepted(deps, id, secret))
+      throw new OAuthError(401, 'invalid_client', 'unknown client')
+    const token = await deps.tokens.issueAccessToken(id, deps.clock.now(), deps.ids())
+    // [D] exactly these three fields (REFERENCE §2.1)
+    const body: AccessTokenResponse = {
+      access_token: token,
+      expires_in: ACCESS_TOKEN_TTL_S,
+      token_type: 'Bearer',
+    }
+    return c.json(body, 200, { 'Cache-Control': 'no-store' })
+  })
+  app.all('/oauth2/token', methodNotAllowed)
+  return app
+}
+
+/** Reads a form body leniently: urlencoded as documented, JSON bodies are not accepted. */
+async function readForm(req: Request): Promise<URLSearchParams> {
+  const type = req.headers.get('Content-Type') ?? ''
+  if (!type.includes('application/x-www-form-urlencoded')) {
+    throw new OAuthError(
+      400,
+      'invalid_request',
+      'Content-Type must be application/x-www-form-urlencoded',
+    )
+  }
+  try {
+    return new URLSearchParams(await req.text())
+  } catch {
+    throw new OAuthError(400, 'invalid_request', 'the request body could not be read')
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * @module Small helpers shared by the routes.
+ */
+import type { Context, MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../env.js'
+import { JumioProblem, PROBLEMS, problem } from '../errors.js'
+
+/** Names the contract operation a route serves (journal, response validation). */
+export function operation(operationId: string): MiddlewareHandler<AppEnv> {
+  return async function setOperation(c, next) {
+    c.set('operationId', operationId)
+    await next()
+  }
+}
+
+/** Answers 405 for a method the path does not serve. */
+export function methodNotAllowed(c: Context): never {
+  throw new JumioProblem(
+    PROBLEMS.methodNotAllowed,
+    `Method ${c.req.method} is not allowed on ${c.req.path}`,
+  )
+}
+
+/** Reads a JSON body; an empty or malformed one is a 400 problem. */
+export async function readJson(c: Context, options: { optional?: boolean } = {}): Promise<unknown> {
+  let text: string
+  try {
+    text = await c.req.text()
+  } catch {
+    throw problem.badRequest('The request body could not be read')
+  }
+  if (text.trim() === '') {
+    if (options.optional) return {}
+    throw problem.badRequest('A JSON request body is required')
+  }
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    throw problem.badRequest('The request body is not valid JSON')
+  }
+}
+
+/** A path parameter, which routing guarantees is present. */
+export function param(c: Context, name: string): string {
+  return c.req.param(name) ?? ''
+}

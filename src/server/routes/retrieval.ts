@@ -1,0 +1,109 @@
+/**
+ * @module The retrieval API on the retrieval. host, with the OAuth2 bearer: status, details,
+ * steps, parts, and deletion ([D] REFERENCE §10, §13).
+ */
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import type { AppDeps } from '../deps.js'
+import type { AppEnv } from '../env.js'
+import { problem } from '../errors.js'
+import { requireClient } from '../middleware/auth.js'
+import { detailsResponse, statusResponse, stepsResponse } from '../render/retrieval.js'
+import type { WorkflowExecution } from '../state/models.js'
+import { methodNotAllowed, operation, param } from './operation.js'
+
+const ACCOUNT = '/api/v1/accounts/:accountId'
+const WFE = `${ACCOUNT}/workflow-executions/:workflowExecutionId`
+
+/** The retrieval routes. */
+export function retrievalRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+
+  app.get(`${WFE}/status`, operation('getWorkflowExecutionStatus'), async (c) => {
+    const wfe = await findWorkflowExecution(c, deps)
+    return c.json(statusResponse(wfe, deps.workflows.hrefs(wfe.origin)), 200)
+  })
+  app.get(`${WFE}/steps`, operation('getWorkflowExecutionSteps'), async (c) => {
+    return c.json(stepsResponse(await findWorkflowExecution(c, deps)), 200)
+  })
+  app.get(WFE, operation('getWorkflowExecution'), async (c) => {
+    const wfe = await findWorkflowExecution(c, deps)
+    return c.json(detailsResponse(wfe, deps.workflows.hrefs(wfe.origin)), 200)
+  })
+  // [O] real callbacks and status link here, without the account segment (REFERENCE §12.1)
+  app.get(
+    '/api/v1/workflow-executions/:workflowExecutionId',
+    operation('getWorkflowExecutionById'),
+    async (c) => {
+      const wfe = await findWorkflowExecution(c, deps)
+      return c.json(detailsResponse(wfe, deps.workflows.hrefs(wfe.origin)), 200)
+    },
+  )
+  app.delete(WFE, operation('deleteWorkflowExecution'), async (c) => {
+    const wfe = await findWorkflowExecution(c, deps)
+    await deps.store.deleteWorkflowExecution(wfe.tenant, wfe.id)
+    return c.body(null, 200)
+  })
+  app.get(
+    `${ACCOUNT}/credentials/:credentialId/parts/:classifier`,
+    operation('getPart'),
+    async (c) => {
+      const { tenant } = await requireClient(c, deps)
+      const account = await deps.store.getAccount(tenant, param(c, 'accountId'))
+      if (!account) throw problem.notFound(`Account ${param(c, 'accountId')} not found`)
+      const part = await findPart(
+        deps,
+        tenant,
+        account.workflowExecutionIds,
+        param(c, 'credentialId'),
+        param(c, 'classifier'),
+      )
+      if (part.bytes) return c.body(part.bytes, 200, { 'Content-Type': part.contentType })
+      return c.json(part.json ?? {}, 200)
+    },
+  )
+
+  for (const path of [
+    `${WFE}/status`,
+    `${WFE}/steps`,
+    WFE,
+    '/api/v1/workflow-executions/:workflowExecutionId',
+  ]) {
+    app.all(path, methodNotAllowed)
+  }
+  app.all(`${ACCOUNT}/credentials/:credentialId/parts/:classifier`, methodNotAllowed)
+  return app
+}
+
+/** The caller's workflow execution, settled; other tenants' and deleted ones are 404. */
+async function findWorkflowExecution(
+  c: Context<AppEnv>,
+  deps: AppDeps,
+): Promise<WorkflowExecution> {
+  const { tenant } = await requireClient(c, deps)
+  const id = param(c, 'workflowExecutionId')
+  const wfe = await deps.store.getWorkflowExecution(tenant, id)
+  const accountId = c.req.param('accountId')
+  // [D] 404 "if the transaction is not available, has been deleted" (REFERENCE §10.3)
+  if (!wfe || (accountId !== undefined && wfe.accountId !== accountId)) {
+    throw problem.notFound(`Workflow execution ${id} not found`)
+  }
+  c.set('scenario', wfe.scenario.name)
+  return deps.workflows.settle(wfe)
+}
+
+async function findPart(
+  deps: AppDeps,
+  tenant: string,
+  wfeIds: string[],
+  credentialId: string,
+  classifier: string,
+) {
+  for (const id of wfeIds) {
+    const wfe = await deps.store.getWorkflowExecution(tenant, id)
+    const part = wfe?.credentials.find((x) => x.id === credentialId)?.parts[classifier]
+    if (part) return part
+  }
+  // [D] 404 "does not contain the image you requested" (REFERENCE §10.4)
+  throw problem.notFound(`Part ${classifier} of credential ${credentialId} not found`)
+}

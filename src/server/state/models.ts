@@ -1,0 +1,101 @@
+/**
+ * @module Internal entities: Account → WorkflowExecution → Credential → Part (ARCHITECTURE
+ * "State"). These are not wire types; `render/` turns them into the contract's shapes.
+ */
+import type { Category, Channel } from '../domain/workflow-definitions.js'
+import type { WorkflowResult } from '../../scenarios/outcome.js'
+import type { Scenario } from '../../scenarios/types.js'
+
+/** [D] workflow statuses (REFERENCE §10.1). */
+export type WorkflowStatus =
+  'INITIATED' | 'ACQUIRED' | 'PROCESSED' | 'SESSION_EXPIRED' | 'TOKEN_EXPIRED'
+
+/** A stored part: image bytes with what their header says, or prepared data. */
+export interface StoredPart {
+  id: string
+  classifier: string
+  contentType: string
+  size: number
+  uploadedAt: number
+  /** Present for images and PDFs. */
+  bytes?: Uint8Array<ArrayBuffer>
+  width?: number
+  height?: number
+  /** Present for PREPARED_DATA. */
+  json?: Record<string, unknown>
+}
+
+/** A credential of a workflow execution. */
+export interface StoredCredential {
+  id: string
+  category: Category
+  allowedChannels: Channel[]
+  /** UPPERCASE classifiers uploadable through the API channel. */
+  classifiers: string[]
+  required: string[]
+  parts: Record<string, StoredPart>
+  /** The first country (ISO alpha-3) and type asked for in the account request, if any. */
+  country?: string
+  documentType?: string
+}
+
+/** Web-channel settings echoed in the account response ([D] REFERENCE §4.4). */
+export interface WebSettings {
+  successUrl?: string
+  errorUrl?: string
+  locale: string
+}
+
+/** A workflow execution: one transaction on an account. */
+export interface WorkflowExecution {
+  id: string
+  accountId: string
+  tenant: string
+  definitionKey: string
+  customerInternalReference: string
+  userReference?: string
+  reportingCriteria?: string
+  callbackUrl?: string
+  web: WebSettings
+  /** The origin hrefs point at, fixed at creation (callbacks are sent with no request). */
+  origin: string
+  /** The scenario, fixed when the workflow execution is created (ARCHITECTURE "Scenarios"). */
+  scenario: Scenario
+  /** Jumio's Mock Service directive from customerInternalReference (REFERENCE §21). */
+  directive?: MockDirective
+  /** The transaction token; one per workflow execution ([O] REFERENCE §3.2). */
+  token: string
+  tokenExpiresAt: number
+  sessionTimeoutMs: number
+  processingDelayMs: number
+  createdAt: number
+  startedAt?: number
+  lastActivityAt?: number
+  acquiredAt?: number
+  completedAt?: number
+  status: WorkflowStatus
+  credentials: StoredCredential[]
+  /** Fixed when the workflow execution reaches a terminal status. */
+  result?: WorkflowResult
+}
+
+/** [D] the JSON object a Mock Service tenant reads from customerInternalReference (REFERENCE §21). */
+export interface MockDirective {
+  customerInternalReference: string
+  decisionLabel?: string
+  credentialWithDecision?: string
+  extractionOverrides?: Record<string, unknown>
+}
+
+/** An end user's account; each create or update adds a workflow execution. */
+export interface Account {
+  id: string
+  tenant: string
+  createdAt: number
+  workflowExecutionIds: string[]
+}
+
+/** Terminal statuses: nothing more happens to the workflow execution. */
+export function isTerminal(status: WorkflowStatus): boolean {
+  return status === 'PROCESSED' || status === 'SESSION_EXPIRED' || status === 'TOKEN_EXPIRED'
+}

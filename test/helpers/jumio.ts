@@ -1,0 +1,91 @@
+/**
+ * A small Jumio client for tests, written the way Jumio's documentation says to call the API.
+ */
+import { gunzipSync } from 'node:zlib'
+import type { TestServer } from './server.js'
+
+export const USER_AGENT = 'AcmeBank KYC/1.0'
+
+/** Gets an OAuth2 access token with Basic client credentials. */
+export async function accessToken(s: TestServer, client = 'client-a'): Promise<string> {
+  const res = await s.http
+    .post('/oauth2/token')
+    .auth(client, 'secret')
+    .set('User-Agent', USER_AGENT)
+    .type('form')
+    .send({ grant_type: 'client_credentials' })
+    .expect(200)
+  return (res.body as { access_token: string }).access_token
+}
+
+/** Account response credential, as far as tests read it. */
+export interface Credential {
+  id: string
+  category: string
+  allowedChannels: string[]
+  api?: { token: string; parts: Record<string, string>; workflowExecution: string }
+}
+
+/** The parts of an account response tests read. */
+export interface Created {
+  timestamp: string
+  account: { id: string }
+  web?: { href: string; successUrl?: string; errorUrl?: string }
+  sdk?: { token: string }
+  workflowExecution: { id: string; credentials: Credential[] }
+}
+
+/** Creates an account (POST) or a new workflow execution on one (PUT). */
+export async function createAccount(
+  s: TestServer,
+  token: string,
+  body: Record<string, unknown>,
+  accountId?: string,
+): Promise<Created> {
+  const req = accountId
+    ? s.http.put(`/api/v1/accounts/${accountId}`)
+    : s.http.post('/api/v1/accounts')
+  const res = await req
+    .set('Authorization', `Bearer ${token}`)
+    .set('User-Agent', USER_AGENT)
+    .send(body)
+    .expect(200)
+  return res.body as Created
+}
+
+/** The path of an absolute href on the test server. */
+export function pathOf(href: string): string {
+  const u = new URL(href)
+  return u.pathname + u.search
+}
+
+/** The credential of a category. */
+export function credentialOf(created: Created, category: string): Credential {
+  const c = created.workflowExecution.credentials.find((x) => x.category === category)
+  if (!c) throw new Error(`no ${category} credential`)
+  return c
+}
+
+/** Uploads an image to a part URL with the transaction token. */
+export function uploadImage(
+  s: TestServer,
+  href: string,
+  token: string,
+  bytes: Buffer,
+  filename = 'image.png',
+) {
+  return s.http
+    .post(pathOf(href))
+    .set('Authorization', `Bearer ${token}`)
+    .set('User-Agent', USER_AGENT)
+    .attach('file', bytes, filename)
+}
+
+/** Decodes a transaction token's gzipped claims without verifying it. */
+export function transactionClaims(token: string): Record<string, string> {
+  const [, payload] = token.split('.')
+  return JSON.parse(gunzipSync(Buffer.from(payload ?? '', 'base64url')).toString('utf8')) as Record<
+    string,
+    string
+  >
+}

@@ -1,0 +1,68 @@
+/**
+ * The one way tests get a mock: a real server instance on a free port, with a frozen clock, a
+ * seed, the test scenarios and response validation on. `expectNoResponseViolations` fails a test
+ * whose responses broke the contract.
+ */
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { fileURLToPath } from 'node:url'
+import request from 'supertest'
+import { expect } from 'vitest'
+import { loadConfig } from '../../src/config.js'
+import type { Config } from '../../src/config.js'
+import { loadScenarios } from '../../src/scenarios/load.js'
+import { createApp } from '../../src/server/app.js'
+import { Clock } from '../../src/server/domain/clock.js'
+import { createDeps } from '../../src/server/deps.js'
+import type { AppDeps, Logger } from '../../src/server/deps.js'
+
+/** 2026-01-01T00:00:00.000Z: every test starts here. */
+export const T0 = Date.UTC(2026, 0, 1)
+export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url))
+
+/** A running test server. */
+export interface TestServer {
+  url: string
+  deps: AppDeps
+  http: ReturnType<typeof request>
+  close: () => Promise<void>
+}
+
+const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined }
+
+/** Starts a mock on a free port; flags as on the command line. */
+export async function startTestServer(
+  flags: string[] = [],
+  overrides: Partial<Config> = {},
+): Promise<TestServer> {
+  const base = loadConfig(
+    ['--port', '0', '--seed', 'test', '--processing-delay', '0', '--validate-responses', ...flags],
+    {},
+  )
+  const config = { ...base, ...overrides }
+  const deps = createDeps(config, {
+    clock: new Clock({ start: T0, frozen: true }),
+    scenarios: loadScenarios(`${FIXTURES}scenarios.test.yaml`),
+    log: quiet,
+  })
+  const server = serve({ fetch: createApp(deps).fetch, port: 0, hostname: '127.0.0.1' })
+  await new Promise<void>((resolve) => server.once('listening', resolve))
+  const { port } = server.address() as AddressInfo
+  const url = `http://127.0.0.1:${port}`
+  return {
+    url,
+    deps,
+    http: request(url),
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => {
+          resolve()
+        })
+      }),
+  }
+}
+
+/** Fails when any response of this server broke the contract. */
+export function expectNoResponseViolations(server: TestServer): void {
+  expect(server.deps.responseViolations).toEqual([])
+}
