@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { parseDuration } from './duration.js'
 import type { HostFamily, PublicUrls } from './server/domain/hrefs.js'
 
 /** The typed configuration every other module receives. */
@@ -22,6 +23,17 @@ export interface Config {
   tokenSecret: string | null
   seed: string | null
   validateResponses: boolean
+  callbackUrl: string | null
+  callbackRetries: number
+  callbackBackoffMs: number
+  callbackTimeoutMs: number
+  intermediateCallbacks: boolean
+  /** Bearer token every admin call needs; null leaves the admin API open. */
+  adminToken: string | null
+  /** Apply Jumio's per-tenant rate limits (REFERENCE §15). */
+  rateLimit: boolean
+  /** Watch the scenarios file and reload it on change. */
+  watchScenarios: boolean
 }
 
 /** A bad flag or value: the message says which and why. */
@@ -123,6 +135,62 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'Seed for deterministic ids (default: random UUIDs)',
   },
   {
+    flag: 'callback-url',
+    env: 'JUMIO_MOCK_CALLBACK_URL',
+    kind: 'url',
+    default: '',
+    help: 'Callback URL for accounts created without callbackUrl (portal setting)',
+  },
+  {
+    flag: 'callback-retries',
+    env: 'JUMIO_MOCK_CALLBACK_RETRIES',
+    kind: 'int',
+    default: '3',
+    help: 'Retries after a failed callback (non-2xx, timeout, refused)',
+  },
+  {
+    flag: 'callback-backoff',
+    env: 'JUMIO_MOCK_CALLBACK_BACKOFF',
+    kind: 'duration',
+    default: '1s',
+    help: 'Wait before the first retry; doubles each time',
+  },
+  {
+    flag: 'callback-timeout',
+    env: 'JUMIO_MOCK_CALLBACK_TIMEOUT',
+    kind: 'duration',
+    default: '5s',
+    help: 'Time a callback receiver has to answer',
+  },
+  {
+    flag: 'intermediate-callbacks',
+    env: 'JUMIO_MOCK_INTERMEDIATE_CALLBACKS',
+    kind: 'bool',
+    default: 'false',
+    help: 'Also call back on ACQUIRED (unverified in Jumio docs)',
+  },
+  {
+    flag: 'admin-token',
+    env: 'JUMIO_MOCK_ADMIN_TOKEN',
+    kind: 'string',
+    default: '',
+    help: 'Bearer token required by every /__admin call (default: open)',
+  },
+  {
+    flag: 'rate-limit',
+    env: 'JUMIO_MOCK_RATE_LIMIT',
+    kind: 'bool',
+    default: 'false',
+    help: "Enforce Jumio's per-tenant rate limits (429)",
+  },
+  {
+    flag: 'watch',
+    env: 'JUMIO_MOCK_WATCH',
+    kind: 'bool',
+    default: 'true',
+    help: 'Reload the scenarios file when it changes',
+  },
+  {
     flag: 'validate-responses',
     env: 'JUMIO_MOCK_VALIDATE_RESPONSES',
     kind: 'bool',
@@ -130,14 +198,6 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'Check every response against the contract and log violations',
   },
 ]
-
-/** Parses `5s`, `15m`, `2h`, `1d` or plain milliseconds. */
-export function parseDuration(value: string): number {
-  const m = /^(\d+)(ms|s|m|h|d)?$/.exec(value.trim())
-  if (!m) throw new ConfigError(`"${value}" is not a duration (use e.g. 500ms, 2s, 15m, 1h)`)
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? 'ms'] ?? 1
-  return Number(m[1]) * unit
-}
 
 /** Reads flags (`--name value` or `--name=value`) over env vars over defaults. */
 export function loadConfig(
@@ -168,6 +228,14 @@ export function loadConfig(
     tokenSecret: get('token-secret') || null,
     seed: get('seed') || null,
     validateResponses: get('validate-responses') === 'true',
+    callbackUrl: get('callback-url') || null,
+    callbackRetries: Number(get('callback-retries')),
+    callbackBackoffMs: parseDuration(get('callback-backoff')),
+    callbackTimeoutMs: parseDuration(get('callback-timeout')),
+    intermediateCallbacks: get('intermediate-callbacks') === 'true',
+    adminToken: get('admin-token') || null,
+    rateLimit: get('rate-limit') === 'true',
+    watchScenarios: get('watch') === 'true',
   }
 }
 

@@ -5,12 +5,14 @@
 import { serve } from '@hono/node-server'
 import { ConfigError, loadConfig } from './config.js'
 import { ScenarioFileError } from './scenarios/load.js'
+import { watchScenarios } from './scenarios/watch.js'
 import { createApp } from './server/app.js'
 import { createDeps } from './server/deps.js'
 
 try {
   const config = loadConfig(process.argv.slice(2), process.env)
   const deps = createDeps(config)
+  if (config.watchScenarios) watchScenarios(deps.scenarios, deps.log)
   const server = serve(
     { fetch: createApp(deps).fetch, port: config.port, hostname: config.host },
     (info) => {

@@ -6,7 +6,10 @@ import { readFileSync } from 'node:fs'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import { parse } from 'yaml'
 import { CONTRACTS_DIR } from '../server/contract/validators.js'
-import type { Scenario } from './types.js'
+import { parseDuration } from '../duration.js'
+import type { CapabilityName } from '../server/domain/workflow-definitions.js'
+import { labelAllowed } from './labels.js'
+import type { CapabilityOutcome, Fault, Scenario, Timing } from './types.js'
 
 /** A loaded, valid scenarios file. */
 export interface ScenarioFile {
@@ -44,10 +47,15 @@ export function parseScenarios(text: string, path: string): ScenarioFile {
     )
     throw new ScenarioFileError(`${path}: invalid scenarios file\n${lines.join('\n')}`)
   }
-  const file = data as { default: string; scenarios: Record<string, Omit<Scenario, 'name'>> }
-  const scenarios = new Map(
-    Object.entries(file.scenarios).map(([name, s]) => [name, { name, ...s }]),
-  )
+  const file = data as { default: string; scenarios: Record<string, RawScenario> }
+  const scenarios = new Map<string, Scenario>()
+  for (const [name, raw] of Object.entries(file.scenarios)) {
+    const problems = labelProblems(raw).map((p) => `  at /scenarios/${name}/${p}`)
+    if (problems.length > 0) {
+      throw new ScenarioFileError(`${path}: invalid scenarios file\n${problems.join('\n')}`)
+    }
+    scenarios.set(name, normalise(name, raw))
+  }
   if (!scenarios.has(file.default)) {
     throw new ScenarioFileError(
       `${path}: at /default: "${file.default}" is not one of the scenarios (${[...scenarios.keys()].join(', ')})`,
@@ -71,4 +79,72 @@ function describeParams(params: Record<string, unknown>): string {
   if ('additionalProperty' in params) return ` (${String(params['additionalProperty'])})`
   if ('allowedValues' in params) return ` (${(params['allowedValues'] as unknown[]).join(', ')})`
   return ''
+}
+
+type Duration = string | number
+interface RawFault extends Omit<Fault, 'operations' | 'latency'> {
+  operation?: string | string[]
+  latency?: Duration | { min: Duration; max: Duration }
+}
+type RawScenario = Omit<Scenario, 'name' | 'timing' | 'faults' | 'callbacks'> & {
+  timing?: Record<keyof Timing, Duration>
+  faults?: RawFault[]
+  callbacks?: { duplicate?: boolean; outOfOrder?: boolean; extraDelay?: Duration }
+}
+
+const ms = (d: Duration): number => (typeof d === 'number' ? d : parseDuration(d))
+
+/** Durations to milliseconds, single values to lists. */
+function normalise(name: string, raw: RawScenario): Scenario {
+  const { timing, faults, callbacks, ...rest } = raw
+  const scenario: Scenario = { name, ...rest }
+  if (timing) {
+    scenario.timing = Object.fromEntries(
+      Object.entries(timing).map(([k, v]) => [
+        k,
+        k === 'processAfterStatusReads' ? Number(v) : ms(v),
+      ]),
+    )
+  }
+  if (faults) scenario.faults = faults.map(normaliseFault)
+  if (callbacks) {
+    const { extraDelay, ...flags } = callbacks
+    scenario.callbacks = {
+      ...flags,
+      ...(extraDelay !== undefined && { extraDelay: ms(extraDelay) }),
+    }
+  }
+  return scenario
+}
+
+function normaliseFault(raw: RawFault): Fault {
+  const { operation, latency, ...rest } = raw
+  const fault: Fault = { ...rest }
+  if (operation !== undefined) fault.operations = Array.isArray(operation) ? operation : [operation]
+  if (latency !== undefined) {
+    fault.latency =
+      typeof latency === 'object'
+        ? { min: ms(latency.min), max: ms(latency.max) }
+        : { min: ms(latency), max: ms(latency) }
+  }
+  return fault
+}
+
+/** [D] a capability's label must be one it shows with that decision type (REFERENCE §11). */
+function labelProblems(raw: RawScenario): string[] {
+  const out: string[] = []
+  for (const [capability, value] of Object.entries(raw.capabilities ?? {})) {
+    const list: CapabilityOutcome[] = Array.isArray(value) ? value : [value]
+    list.forEach((o, i) => {
+      if (!labelAllowed(capability as CapabilityName, o.type, o.label)) {
+        const at = Array.isArray(value)
+          ? `capabilities/${capability}/${i}`
+          : `capabilities/${capability}`
+        out.push(
+          `${at}: ${capability} does not show label ${o.label} with decision ${o.type} (REFERENCE §11)`,
+        )
+      }
+    })
+  }
+  return out
 }

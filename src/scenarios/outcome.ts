@@ -213,8 +213,9 @@ function topDecision(
   const all = Object.values(capabilities).flat()
   if (all.some((e) => e.decision.details.label === 'TECHNICAL_ERROR'))
     return decision('NOT_EXECUTED', 'TECHNICAL_ERROR')
-  const missing = all.some(
-    (e) => e.decision.details.label === 'NOT_UPLOADED' && e.credentials.some(hasApiParts(input)),
+  // [O] a credential the API channel had to upload but did not: REJECTED (examples: session-expired)
+  const missing = input.credentials.some(
+    (c) => c.classifiers.length > 0 && !c.required.every((p) => isUploaded(input, c, p)),
   )
   if (missing || all.some((e) => e.decision.type === 'REJECTED')) return decision('REJECTED')
   if (all.some((e) => e.decision.type === 'WARNING')) return decision('WARNING')
@@ -237,7 +238,12 @@ function decision(
   return { type, details: { label }, risk: { score } }
 }
 
-const RANK: Record<DecisionType, number> = { PASSED: 0, WARNING: 1, NOT_EXECUTED: 2, REJECTED: 3 }
+/** [I] a step is REJECTED or WARNING if any of its capabilities is, NOT_EXECUTED only if none ran. */
+function stepType(types: DecisionType[]): DecisionType {
+  if (types.includes('REJECTED')) return 'REJECTED'
+  if (types.includes('WARNING')) return 'WARNING'
+  return types.every((t) => t === 'NOT_EXECUTED') ? 'NOT_EXECUTED' : 'PASSED'
+}
 
 function steps(
   input: OutcomeInput,
@@ -252,9 +258,7 @@ function steps(
     byName.set(step, [...(byName.get(step) ?? []), ...entries])
   }
   return [...byName].map(([name, entries]) => {
-    const worst = entries
-      .map((e) => e.decision.type)
-      .reduce((a, b) => (RANK[b] > RANK[a] ? b : a), 'PASSED')
+    const worst = stepType(entries.map((e) => e.decision.type))
     return {
       id: input.newId(),
       name,
@@ -285,9 +289,4 @@ function ref(c: OutcomeCredential) {
 
 function isUploaded(input: OutcomeInput, c: OutcomeCredential, classifier: string): boolean {
   return !input.expired && c.uploaded.includes(classifier)
-}
-
-function hasApiParts(input: OutcomeInput) {
-  return (r: { id: string }) =>
-    (input.credentials.find((c) => c.id === r.id)?.classifiers.length ?? 0) > 0
 }

@@ -1,6 +1,9 @@
 /**
- * @module The one place that decides which scenario applies to a new workflow execution.
+ * @module The one place that decides which scenario applies (ARCHITECTURE "Scenarios").
  */
+import type { Tenants, TenantState } from '../server/domain/tenants.js'
+import type { MockDirective } from '../server/state/models.js'
+import { directiveScenario } from './directive.js'
 import type { ScenarioRegistry } from './registry.js'
 import type { Scenario } from './types.js'
 
@@ -8,27 +11,66 @@ import type { Scenario } from './types.js'
 export interface ScenarioInput {
   /** The `X-Mock-Scenario` request header. */
   header?: string | undefined
+  tenant: TenantState
+  operationId: string
+  accountId?: string | undefined
+  directive?: MockDirective | undefined
   customerInternalReference?: string | undefined
   userReference?: string | undefined
+}
+
+/** The chosen scenario and which rule chose it. */
+export interface Resolved {
+  scenario: Scenario
+  source:
+    'header' | 'override' | 'binding' | 'directive' | 'marker' | 'tenant' | 'global' | 'default'
 }
 
 const MARKER = /(?:^|[^a-z0-9-])scenario:([a-z0-9][a-z0-9-]*)/i
 
 /**
- * Picks the scenario for a new workflow execution. Highest precedence first:
+ * Picks the scenario of a new workflow execution. Highest precedence first:
  * 1. the `X-Mock-Scenario` request header;
- * 2. a marker `scenario:<name>` in customerInternalReference or userReference (like Stripe's
- *    magic test values);
- * 3. the scenarios file's default.
+ * 2. a one-shot override queued through the admin API (the tenant's, then the global ones);
+ * 3. the scenario bound to the account through the admin API;
+ * 4. Jumio's Mock Service directive in customerInternalReference (REFERENCE §21);
+ * 5. a marker `scenario:<name>` in customerInternalReference or userReference;
+ * 6. the tenant's active scenario; 7. the global active scenario; 8. the file's default.
  * An unknown name is a 400 problem naming the known ones.
  *
- * @example resolveScenario({ customerInternalReference: 'order-7 scenario:rejected-fake' }, registry)
+ * @example resolveScenario({ tenant, operationId: 'createAccount', customerInternalReference: 'o-1 scenario:rejected-liveness' }, registry, tenants)
  */
-export function resolveScenario(input: ScenarioInput, registry: ScenarioRegistry): Scenario {
-  if (input.header) return registry.require(input.header.trim())
+export function resolveScenario(
+  input: ScenarioInput,
+  registry: ScenarioRegistry,
+  tenants: Tenants,
+): Resolved {
+  if (input.header) return { scenario: registry.require(input.header.trim()), source: 'header' }
+  const override = tenants.takeOverride(input.tenant, input.operationId, 'scenario', true)
+  if (override?.scenario)
+    return { scenario: registry.require(override.scenario), source: 'override' }
+  const bound =
+    input.accountId === undefined ? undefined : input.tenant.bindings.get(input.accountId)
+  if (bound) return { scenario: registry.require(bound), source: 'binding' }
+  const fallback = ambient(input.tenant, registry, tenants)
+  const fromDirective = input.directive && directiveScenario(input.directive, fallback.scenario)
+  if (fromDirective) return { scenario: fromDirective, source: 'directive' }
   for (const ref of [input.customerInternalReference, input.userReference]) {
     const name = ref === undefined ? undefined : MARKER.exec(ref)?.[1]
-    if (name) return registry.require(name.toLowerCase())
+    if (name) return { scenario: registry.require(name.toLowerCase()), source: 'marker' }
   }
-  return registry.default
+  return fallback
+}
+
+/** Levels 6–8: the tenant's active scenario, the global one, the file's default. */
+export function ambient(
+  tenant: TenantState,
+  registry: ScenarioRegistry,
+  tenants: Tenants,
+): Resolved {
+  if (tenant.activeScenario)
+    return { scenario: registry.require(tenant.activeScenario), source: 'tenant' }
+  if (tenants.global.activeScenario)
+    return { scenario: registry.require(tenants.global.activeScenario), source: 'global' }
+  return { scenario: registry.default, source: 'default' }
 }

@@ -1,6 +1,7 @@
 /**
  * @module The shape of a scenario: a named, described bundle of behaviour (ARCHITECTURE
- * "Scenarios"). The outcome part decides the results a processed workflow execution shows.
+ * "Scenarios"), as the engine uses it once `load.ts` has validated and normalised the file
+ * (durations in milliseconds). The file's format is `contracts/scenarios.schema.json`.
  */
 import type { CapabilityName, Category } from '../server/domain/workflow-definitions.js'
 
@@ -21,6 +22,43 @@ export interface DecisionOutcome {
   score?: number
 }
 
+/** Timing, all in milliseconds on the injected clock. */
+export interface Timing {
+  processingDelay?: number
+  processAfterStatusReads?: number
+  tokenLifetime?: number
+  sessionTimeout?: number
+  callbackDelay?: number
+}
+
+/** Something that goes wrong on matching requests. */
+export interface Fault {
+  /** operationIds, or `*` for all; every Jumio operation when absent. */
+  operations?: string[]
+  status?: number
+  title?: string
+  detail?: string
+  retryAfter?: number
+  latency?: { min: number; max: number }
+  drop?: boolean
+  times?: number
+  rate?: number
+}
+
+/** How uploads are answered. */
+export interface UploadPolicy {
+  policy: 'accept' | 'reject'
+  status?: number
+  detail?: string
+}
+
+/** How callback delivery misbehaves. */
+export interface CallbackBehaviour {
+  duplicate?: boolean
+  outOfOrder?: boolean
+  extraDelay?: number
+}
+
 /** A scenario as the engine uses it. */
 export interface Scenario {
   name: string
@@ -29,10 +67,8 @@ export interface Scenario {
   capabilities?: Partial<Record<CapabilityName, CapabilityOutcome | CapabilityOutcome[]>>
   /** Fixed values merged over the generated extraction data. */
   extraction?: Record<string, unknown>
-}
-
-/** The built-in scenario used when no file defines one: every capability passes. */
-export const APPROVED: Scenario = {
-  name: 'approved',
-  description: 'Every capability passes; the decision is PASSED.',
+  timing?: Timing
+  faults?: Fault[]
+  uploads?: UploadPolicy
+  callbacks?: CallbackBehaviour
 }

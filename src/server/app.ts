@@ -7,8 +7,10 @@ import { requestId } from 'hono/request-id'
 import type { AppDeps } from './deps.js'
 import type { AppEnv } from './env.js'
 import { JumioProblem, OAuthError, PROBLEMS } from './errors.js'
+import { scenarioAndFaults } from './middleware/scenario.js'
 import { validateResponses } from './middleware/validate-response.js'
 import { accountRoutes } from './routes/accounts.js'
+import { adminRoutes } from './routes/admin.js'
 import { credentialRoutes } from './routes/credentials.js'
 import { healthRoutes } from './routes/health.js'
 import { oauthRoutes } from './routes/oauth.js'
@@ -24,8 +26,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.header('X-Mock-Scenario', c.get('scenario') ?? deps.scenarios.default.name)
   })
   if (deps.config.validateResponses) app.use(validateResponses(deps))
+  app.use(scenarioAndFaults(deps))
 
-  app.route('/', healthRoutes(deps))
+  app.route('/', healthRoutes())
+  app.route('/', adminRoutes(deps, deps.version))
   app.route('/', oauthRoutes(deps))
   app.route('/', credentialRoutes(deps))
   app.route('/', accountRoutes(deps))

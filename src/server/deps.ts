@@ -3,14 +3,19 @@
  * Tests build their own with a frozen clock and a seed.
  */
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import type { Config } from '../config.js'
 import { loadScenarios } from '../scenarios/load.js'
 import type { ScenarioFile } from '../scenarios/load.js'
 import { ScenarioRegistry } from '../scenarios/registry.js'
+import { OperationRouter } from './contract/router.js'
 import { Contract } from './contract/validators.js'
+import { Callbacks } from './domain/callbacks.js'
 import { Clock } from './domain/clock.js'
 import { randomIds, seededIds } from './domain/ids.js'
 import type { IdSource } from './domain/ids.js'
+import { RateLimiter } from './domain/rate-limit.js'
+import { Tenants } from './domain/tenants.js'
 import { TokenService } from './domain/tokens.js'
 import { DefinitionCatalogue } from './domain/workflow-definitions.js'
 import { Workflows } from './domain/workflows.js'
@@ -42,7 +47,15 @@ export interface AppDeps {
   tokens: TokenService
   catalogue: DefinitionCatalogue
   workflows: Workflows
+  tenants: Tenants
+  callbacks: Callbacks
   contract: Contract
+  adminContract: Contract
+  router: OperationRouter
+  /** Jumio's per-tenant rate limits; null when off (the default). */
+  rateLimiter: RateLimiter | null
+  /** The package version, for health and logs. */
+  version: string
   scenarios: ScenarioRegistry
   log: Logger
   responseViolations: ResponseViolation[]
@@ -77,15 +90,29 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
   const secret = config.tokenSecret === null ? randomBytes(64) : Buffer.from(config.tokenSecret)
   const tokens = new TokenService(secret)
   const catalogue = new DefinitionCatalogue()
+  const tenants = new Tenants(clock)
+  const callbacks = new Callbacks(
+    {
+      defaultUrl: config.callbackUrl,
+      retries: config.callbackRetries,
+      backoffMs: config.callbackBackoffMs,
+      timeoutMs: config.callbackTimeoutMs,
+      historyLimit: 10_000,
+    },
+    ids,
+  )
+  const contract = Contract.load('jumio')
   const workflows = new Workflows({
     store,
-    clock,
+    tenants,
+    callbacks,
     ids,
     tokens,
     catalogue,
     publicUrls: config.publicUrls,
     sessionTimeoutMs: config.sessionTimeoutMs,
     processingDelayMs: config.processingDelayMs,
+    intermediateCallbacks: config.intermediateCallbacks,
   })
   return {
     config,
@@ -95,9 +122,23 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
     tokens,
     catalogue,
     workflows,
-    contract: Contract.load('jumio'),
+    tenants,
+    callbacks,
+    contract,
+    adminContract: Contract.load('admin'),
+    router: new OperationRouter(contract),
+    rateLimiter: config.rateLimit ? new RateLimiter() : null,
+    version: packageVersion(),
     scenarios: new ScenarioRegistry(overrides.scenarios ?? loadScenarios(config.scenariosPath)),
     log: overrides.log ?? consoleLogger,
     responseViolations: [],
   }
+}
+
+/** The version in package.json, read once. */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string
+  }
+  return pkg.version
 }

@@ -89,3 +89,68 @@ export function transactionClaims(token: string): Record<string, string> {
     string
   >
 }
+
+/** Uploads prepared data (a JSON body) to a PREPARED_DATA part URL with the transaction token. */
+export function uploadJson(s: TestServer, href: string, token: string, body: unknown) {
+  return s.http
+    .post(pathOf(href))
+    .set('Authorization', `Bearer ${token}`)
+    .set('User-Agent', USER_AGENT)
+    .type('json')
+    .send(JSON.stringify(body))
+}
+
+/** The transaction token of a created workflow execution (the same on every credential). */
+export function txTokenOf(created: Created): string {
+  const token = created.workflowExecution.credentials.find((c) => c.api)?.api?.token
+  if (!token) throw new Error('no credential with an api block')
+  return token
+}
+
+/** Finalizes a workflow execution (PUT on its api.workflowExecution URL, no body). */
+export function finalize(s: TestServer, created: Created, token = txTokenOf(created)) {
+  return s.http
+    .put(
+      `/api/v1/accounts/${created.account.id}/workflow-executions/${created.workflowExecution.id}`,
+    )
+    .set('Authorization', `Bearer ${token}`)
+    .set('User-Agent', USER_AGENT)
+}
+
+/** The retrieval path of a workflow execution's details; append `/status` or `/steps`. */
+export function workflowPath(created: Created): string {
+  return `/api/v1/accounts/${created.account.id}/workflow-executions/${created.workflowExecution.id}`
+}
+
+/** A GET with the OAuth2 bearer, as retrieval is called. */
+export function retrieve(s: TestServer, token: string, path: string) {
+  return s.http.get(path).set('Authorization', `Bearer ${token}`).set('User-Agent', USER_AGENT)
+}
+
+/** One capability entry of the details, as far as tests read it. */
+export interface CapabilityResult {
+  id: string
+  credentials?: { id: string; category: string }[]
+  decision: { type: string; details: { label: string } }
+  data?: Record<string, unknown>
+}
+
+/** The parts of a details response tests read. */
+export interface Details {
+  workflow: Record<string, string>
+  account: { id: string }
+  credentials: { id: string; category: string; parts?: { classifier: string; href?: string }[] }[]
+  decision: { type: string; details: { label: string }; risk: { score: number } }
+  capabilities: Record<string, CapabilityResult[]>
+  startedAt?: string
+  completedAt?: string
+}
+
+/** `[category, type, label]` of each entry of a capability, for compact assertions. */
+export function decisionsOf(details: Details, capability: string): string[][] {
+  return (details.capabilities[capability] ?? []).map((e) => [
+    e.credentials?.map((c) => c.category).join('+') ?? '',
+    e.decision.type,
+    e.decision.details.label,
+  ])
+}

@@ -809,8 +809,7 @@ export interface components {
     }
     /** @description `extraction[].data`. [D] REFERENCE §11. May be `{}` when not executed; IRONFISH trimmed real captures to `{issuingCountry}` [O]. */
     ExtractionData: {
-      /** @enum {string} */
-      type?: 'PASSPORT' | 'DRIVING_LICENSE' | 'ID_CARD' | 'VISA' | 'UNSUPPORTED'
+      type?: ('PASSPORT' | 'DRIVING_LICENSE' | 'ID_CARD' | 'VISA' | 'UNSUPPORTED') | string
       /** @description ID_CARD: NATIONAL_ID, CONSULAR_ID, ELECTORAL_ID, RESIDENT_PERMIT_ID, TAX_ID, STUDENT_ID, PASSPORT_CARD_ID, MILITARY_ID, PUBLIC_SAFETY_ID, HEALTH_ID, OTHER_ID, VISA, UNKOWN (sic); DRIVING_LICENSE: REGULAR_DRIVING_LICENSE, LEARNING_DRIVING_LICENSE; PASSPORT: E_PASSPORT. */
       subType?: string
       /** @description ISO 3166-1 alpha-3. */
@@ -962,6 +961,24 @@ export interface components {
     }
   }
   responses: {
+    /** @description Jumio failing or unavailable (500, 502, 503, 504). The mock sends these only when a scenario or an admin override injects a fault. [I] body as REFERENCE §15 */
+    ServerError: {
+      headers: {
+        /** @description Seconds to wait, when the fault sets one. */
+        'Retry-After'?: number
+        [name: string]: unknown
+      }
+      content: {
+        /**
+         * @example {
+         *       "title": "Service Unavailable",
+         *       "status": 503,
+         *       "detail": "The service is temporarily unavailable"
+         *     }
+         */
+        'application/json': components['schemas']['Problem']
+      }
+    }
     /** @description The account and its new workflow execution. [D] REFERENCE §4.4 (200, not 201, §4.1) */
     Account: {
       headers: {
@@ -1197,6 +1214,7 @@ export interface operations {
       401: components['responses']['OAuthUnauthorized']
       403: components['responses']['Forbidden']
       429: components['responses']['TooManyRequests']
+      '5XX': components['responses']['ServerError']
     }
   }
   createAccount: {
@@ -1216,6 +1234,7 @@ export interface operations {
       401: components['responses']['Unauthorized']
       403: components['responses']['Forbidden']
       429: components['responses']['TooManyRequests']
+      '5XX': components['responses']['ServerError']
     }
   }
   updateAccount: {
@@ -1239,6 +1258,7 @@ export interface operations {
       403: components['responses']['Forbidden']
       404: components['responses']['NotFound']
       429: components['responses']['TooManyRequests']
+      '5XX': components['responses']['ServerError']
     }
   }
   deleteAccount: {
@@ -1263,10 +1283,12 @@ export interface operations {
         }
         content?: never
       }
+      400: components['responses']['BadRequest']
       401: components['responses']['Unauthorized']
       403: components['responses']['Forbidden']
       404: components['responses']['NotFound']
       429: components['responses']['TooManyRequests']
+      '5XX': components['responses']['ServerError']
     }
   }
   getWorkflowExecution: {
@@ -1287,10 +1309,12 @@ export interface operations {
     requestBody?: never
     responses: {
       200: components['responses']['WorkflowDetails']
+      400: components['responses']['BadRequest']
       401: components['responses']['Unauthorized']
       403: components['responses']['Forbidden']
       404: components['responses']['NotFound']
       429: components['responses']['TooManyRequests']
+      '5XX': components['responses']['ServerError']
     }
   }
   finalizeWorkflowExecution: {
@@ -1324,10 +1348,12 @@ export interface operations {
           'application/json': components['schemas']['FinalizeResponse']
         }
       }
+      400: components['responses']['BadRequest']
       401: components['responses']['Unauthorized']
       403: components['responses']['Forbidden']
       404: components['responses']['NotFound']
       429: components['responses']['TooManyRequests']
+      '5XX': components['responses']['ServerError']
     }
   }
   deleteWorkflowExecution: {
@@ -1354,10 +1380,12 @@ export interface operations {
         }
         content?: never
       }
+      400: components['responses']['BadRequest']
       401: components['responses']['Unauthorized']
       403: components['responses']['Forbidden']
       404: components['responses']['NotFound']
       429: components['responses']['TooManyRequests']
+      '5XX': components['responses']['ServerError']
     }
   }
   getWorkflowExecutionStatus: {
@@ -1386,10 +1414,12 @@ export interface operations {
           'application/json': components['schemas']['WorkflowStatusResponse']
         }
       }
+      400: components['responses']['BadRequest']
       401: components['responses']['Unauthorized']
       403: components['responses']['Forbidden']
       404: components['responses']['NotFound']
       429: components['responses']['TooManyRequests']
+      '5XX': components['responses']['ServerError']
     }
   }
   getWorkflowExecutionSteps: {
@@ -1418,10 +1448,12 @@ export interface operations {
           'application/json': components['schemas']['StepsResponse']
         }
       }
+      400: components['responses']['BadRequest']
       401: components['responses']['Unauthorized']
       403: components['responses']['Forbidden']
       404: components['responses']['NotFound']
       429: components['responses']['TooManyRequests']
+      '5XX': components['responses']['ServerError']
     }
   }
   updatePart: {
@@ -1445,9 +1477,12 @@ export interface operations {
     }
     requestBody: components['requestBodies']['Part']
     responses: {
+      400: components['responses']['BadRequest']
       401: components['responses']['Unauthorized']
       403: components['responses']['Forbidden']
       405: components['responses']['MethodNotAllowed']
+      429: components['responses']['TooManyRequests']
+      '5XX': components['responses']['ServerError']
     }
   }
   uploadPart: {
@@ -1486,6 +1521,7 @@ export interface operations {
       404: components['responses']['NotFound']
       413: components['responses']['PayloadTooLarge']
       429: components['responses']['TooManyRequests']
+      '5XX': components['responses']['ServerError']
     }
   }
   getWorkflowExecutionById: {
@@ -1504,10 +1540,12 @@ export interface operations {
     requestBody?: never
     responses: {
       200: components['responses']['WorkflowDetails']
+      400: components['responses']['BadRequest']
       401: components['responses']['Unauthorized']
       403: components['responses']['Forbidden']
       404: components['responses']['NotFound']
       429: components['responses']['TooManyRequests']
+      '5XX': components['responses']['ServerError']
     }
   }
   getPart: {
@@ -1542,10 +1580,12 @@ export interface operations {
           'application/json': components['schemas']['PreparedData']
         }
       }
+      400: components['responses']['BadRequest']
       401: components['responses']['Unauthorized']
       403: components['responses']['Forbidden']
       404: components['responses']['NotFound']
       429: components['responses']['TooManyRequests']
+      '5XX': components['responses']['ServerError']
     }
   }
   getHealth: {
@@ -1569,7 +1609,10 @@ export interface operations {
           'application/json': components['schemas']['HealthResponse']
         }
       }
+      400: components['responses']['BadRequest']
       403: components['responses']['Forbidden']
+      429: components['responses']['TooManyRequests']
+      '5XX': components['responses']['ServerError']
     }
   }
 }

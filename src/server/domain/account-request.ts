@@ -93,6 +93,7 @@ export function toAccountParams(
     throw problem.badRequest(`userReference is required for workflow definition ${key}`)
   }
   const requested = body.workflowDefinition.credentials ?? []
+  checkTypeValues(requested)
   checkDocumentCredential(definition, requested)
   const directive = parseDirective(body.customerInternalReference)
   const params: AccountParams = {
@@ -113,6 +114,30 @@ export function toAccountParams(
   if (body.web?.successUrl !== undefined) params.web.successUrl = body.web.successUrl
   if (body.web?.errorUrl !== undefined) params.web.errorUrl = body.web.errorUrl
   return params
+}
+
+/** [D] the type values of each category (REFERENCE §4.3); DOCUMENT takes document codes. */
+const TYPE_VALUES: Partial<Record<string, readonly string[]>> = {
+  ID: ['ID_CARD', 'DRIVING_LICENSE', 'PASSPORT', 'VISA'],
+  FACEMAP: ['IPROOV_STANDARD', 'IPROOV_PREMIUM', 'JUMIO_STANDARD'],
+}
+const DOCUMENT_CODE = /^[A-Z][A-Z0-9_]{1,9}$/
+
+/** Refuses a type value the credential's category does not have (it would be echoed in results). */
+function checkTypeValues(requested: RequestedCredential[]): void {
+  requested.forEach((c, i) => {
+    const allowed = TYPE_VALUES[c.category ?? '']
+    for (const value of c.type?.values ?? []) {
+      if (
+        allowed ? allowed.includes(value) : c.category !== 'DOCUMENT' || DOCUMENT_CODE.test(value)
+      )
+        continue
+      throw problem.badRequest(
+        `workflowDefinition.credentials[${i}].type.values: ${value} is not a ${c.category ?? ''} type` +
+          (allowed ? `; allowed: ${allowed.join(', ')}` : ' (use a document code such as UB)'),
+      )
+    }
+  })
 }
 
 /** [D] DOCUMENT needs exactly one country and one type (REFERENCE §4.3, DOCS-DOC). */

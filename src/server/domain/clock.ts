@@ -18,23 +18,49 @@ export interface ClockOptions {
   frozen?: boolean
 }
 
-/** A clock with an offset that can be advanced, and timers that fire on the clock's time. */
+/**
+ * A clock with an offset that can be advanced, and timers that fire on the clock's time.
+ * A child clock (one per tenant) reads its parent's time plus its own offset: advancing the
+ * parent moves every child, advancing a child moves only that child.
+ */
 export class Clock {
   private offset: number
   private readonly frozenAt: number | null
+  private readonly parent: Clock | null
+  private readonly children = new Set<Clock>()
   private readonly timers: Timer[] = []
   private seq = 0
   private wake: NodeJS.Timeout | null = null
 
-  constructor(options: ClockOptions = {}) {
+  constructor(options: ClockOptions = {}, parent: Clock | null = null) {
     const wall = Date.now()
-    this.frozenAt = options.frozen ? (options.start ?? wall) : null
-    this.offset = options.frozen ? 0 : (options.start ?? wall) - wall
+    this.parent = parent
+    this.frozenAt = options.frozen && !parent ? (options.start ?? wall) : null
+    this.offset = parent || options.frozen ? 0 : (options.start ?? wall) - wall
+  }
+
+  /** A clock that follows this one, with its own offset and timers. */
+  child(): Clock {
+    const child = new Clock({}, this)
+    this.children.add(child)
+    return child
+  }
+
+  /** Detaches a child clock and cancels its timers. */
+  release(child: Clock): void {
+    child.clear()
+    this.children.delete(child)
   }
 
   /** The current time in epoch milliseconds. */
   now(): number {
+    if (this.parent) return this.parent.now() + this.offset
     return (this.frozenAt ?? Date.now()) + this.offset
+  }
+
+  /** True when time only moves through {@link Clock.advance}. */
+  get frozen(): boolean {
+    return this.parent ? this.parent.frozen : this.frozenAt !== null
   }
 
   /** How far the clock has been moved from real (or frozen) time. */
@@ -80,6 +106,7 @@ export class Clock {
       this.timers.shift()
       next.run()
     }
+    for (const child of this.children) child.fireDue()
     this.arm()
   }
 
@@ -88,7 +115,8 @@ export class Clock {
     if (this.wake) clearTimeout(this.wake)
     this.wake = null
     const next = this.timers[0]
-    if (!next || this.frozenAt !== null) return
+    // A frozen clock only fires what is already due (time never moves by itself).
+    if (!next || (this.frozen && next.at > this.now())) return
     const delay = Math.min(Math.max(next.at - this.now(), 0), 2 ** 31 - 1)
     this.wake = setTimeout(() => {
       this.fireDue()

@@ -12,17 +12,23 @@ import type { Account, StoredCredential, StoredPart, WorkflowExecution } from '.
 import { isTerminal } from '../state/models.js'
 import type { Store } from '../state/store.js'
 import type { AccountParams } from './account-request.js'
+import type { Callbacks } from './callbacks.js'
 import type { Clock } from './clock.js'
 import { Hrefs } from './hrefs.js'
+import type { Tenants } from './tenants.js'
 import type { PublicUrls } from './hrefs.js'
 import type { IdSource } from './ids.js'
 import type { TokenService } from './tokens.js'
 import type { DefinitionCatalogue } from './workflow-definitions.js'
 
+/** A part as a route builds it; the lifecycle stamps the upload time. */
+export type NewPart = Omit<StoredPart, 'uploadedAt'>
+
 /** What the lifecycle needs. */
 export interface WorkflowsDeps {
   store: Store
-  clock: Clock
+  tenants: Tenants
+  callbacks: Callbacks
   ids: IdSource
   tokens: TokenService
   catalogue: DefinitionCatalogue
@@ -30,7 +36,11 @@ export interface WorkflowsDeps {
   /** [D] 15 minutes by default (REFERENCE §3.3). */
   sessionTimeoutMs: number
   processingDelayMs: number
+  /** Also call back on ACQUIRED (off by default: unverified, REFERENCE §12.1). */
+  intermediateCallbacks: boolean
 }
+
+type Expired = 'TOKEN_EXPIRED' | 'SESSION_EXPIRED'
 
 /** Creates workflow executions and moves them through their statuses. */
 export class Workflows {
@@ -49,8 +59,9 @@ export class Workflows {
     scenario: Scenario,
     existing?: Account,
   ) {
-    const { ids, clock, store, tokens } = this.deps
-    const now = clock.now()
+    const { ids, store, tokens } = this.deps
+    const now = this.clock(tenant).now()
+    const timing = scenario.timing ?? {}
     const account: Account = existing ?? {
       id: ids(),
       tenant,
@@ -58,7 +69,7 @@ export class Workflows {
       workflowExecutionIds: [],
     }
     const id = ids()
-    const tokenExpiresAt = now + params.tokenLifetimeMs
+    const tokenExpiresAt = now + (timing.tokenLifetime ?? params.tokenLifetimeMs)
     const token = await tokens.issueTransactionToken({
       exAt: String(tokenExpiresAt),
       accId: account.id,
@@ -78,8 +89,9 @@ export class Workflows {
       scenario,
       token,
       tokenExpiresAt,
-      sessionTimeoutMs: this.deps.sessionTimeoutMs,
-      processingDelayMs: this.deps.processingDelayMs,
+      sessionTimeoutMs: timing.sessionTimeout ?? this.deps.sessionTimeoutMs,
+      processingDelayMs: timing.processingDelay ?? this.deps.processingDelayMs,
+      statusReads: 0,
       createdAt: now,
       status: 'INITIATED',
       credentials: this.credentials(params),
@@ -96,17 +108,14 @@ export class Workflows {
     await store.saveAccount(account)
     await store.saveWorkflowExecution(wfe)
     this.scheduleNext(wfe)
+    await this.settle(wfe)
     return { account, wfe }
   }
 
   /** Records an uploaded part; the first upload starts the journey and every upload resets the session. */
-  async upload(
-    wfe: WorkflowExecution,
-    credential: StoredCredential,
-    part: StoredPart,
-  ): Promise<void> {
-    const now = this.deps.clock.now()
-    credential.parts[part.classifier] = part
+  async upload(wfe: WorkflowExecution, credential: StoredCredential, part: NewPart): Promise<void> {
+    const now = this.clock(wfe.tenant).now()
+    credential.parts[part.classifier] = { ...part, uploadedAt: now }
     wfe.startedAt ??= now
     wfe.lastActivityAt = now
     await this.deps.store.saveWorkflowExecution(wfe)
@@ -115,41 +124,71 @@ export class Workflows {
 
   /** [D] finalize: ACQUIRED now, PROCESSED after the processing delay (REFERENCE §9). */
   async finalize(wfe: WorkflowExecution): Promise<void> {
-    const now = this.deps.clock.now()
+    const now = this.clock(wfe.tenant).now()
     wfe.status = 'ACQUIRED'
     wfe.acquiredAt = now
     wfe.startedAt ??= now
     wfe.lastActivityAt = now
     await this.deps.store.saveWorkflowExecution(wfe)
+    if (this.deps.intermediateCallbacks) this.notify(wfe, 'ACQUIRED')
     this.scheduleNext(wfe)
     await this.settle(wfe)
   }
 
-  /** Applies every transition that has fallen due, then saves. */
+  /** Counts a status read: a scenario may process only after N of them. */
+  async recordStatusRead(wfe: WorkflowExecution): Promise<WorkflowExecution> {
+    wfe.statusReads += 1
+    await this.deps.store.saveWorkflowExecution(wfe)
+    return this.settle(wfe)
+  }
+
+  /** Applies the transition that has fallen due, if any, then saves. */
   async settle(wfe: WorkflowExecution): Promise<WorkflowExecution> {
-    const due = this.dueTransition(wfe, this.deps.clock.now())
+    const due = this.dueTransition(wfe, this.clock(wfe.tenant).now())
     if (!due) return wfe
-    if (due.status === 'PROCESSED') this.process(wfe, due.at)
-    else this.expire(wfe, due.status, due.at)
+    this.complete(wfe, due.status, due.at)
     await this.deps.store.saveWorkflowExecution(wfe)
     return wfe
+  }
+
+  /** Admin: expires now (TOKEN_EXPIRED before the journey started, SESSION_EXPIRED after). */
+  async forceExpire(wfe: WorkflowExecution): Promise<WorkflowExecution> {
+    requireNotTerminal(wfe)
+    const status = wfe.startedAt === undefined ? 'TOKEN_EXPIRED' : 'SESSION_EXPIRED'
+    this.complete(wfe, status, this.clock(wfe.tenant).now())
+    await this.deps.store.saveWorkflowExecution(wfe)
+    return wfe
+  }
+
+  /** Admin: processes now, whatever was uploaded. */
+  async forceProcess(wfe: WorkflowExecution): Promise<WorkflowExecution> {
+    requireNotTerminal(wfe)
+    const now = this.clock(wfe.tenant).now()
+    wfe.acquiredAt ??= now
+    this.complete(wfe, 'PROCESSED', now)
+    await this.deps.store.saveWorkflowExecution(wfe)
+    return wfe
+  }
+
+  /** The tenant's clock. */
+  clock(tenant: string): Clock {
+    return this.deps.tenants.get(tenant).clock
   }
 
   /** The next transition of a workflow execution and when it falls due. */
   nextTransition(wfe: WorkflowExecution) {
     if (wfe.status === 'ACQUIRED') {
-      return {
-        status: 'PROCESSED' as const,
-        at: (wfe.acquiredAt ?? wfe.createdAt) + wfe.processingDelayMs,
-      }
+      const reads = wfe.scenario.timing?.processAfterStatusReads
+      if (reads !== undefined && wfe.statusReads < reads) return null
+      const at = (wfe.acquiredAt ?? wfe.createdAt) + wfe.processingDelayMs
+      return { status: 'PROCESSED' as const, at }
     }
     if (wfe.status !== 'INITIATED') return null
-    if (wfe.startedAt === undefined)
+    if (wfe.startedAt === undefined) {
       return { status: 'TOKEN_EXPIRED' as const, at: wfe.tokenExpiresAt }
-    return {
-      status: 'SESSION_EXPIRED' as const,
-      at: (wfe.lastActivityAt ?? wfe.startedAt) + wfe.sessionTimeoutMs,
     }
+    const at = (wfe.lastActivityAt ?? wfe.startedAt) + wfe.sessionTimeoutMs
+    return { status: 'SESSION_EXPIRED' as const, at }
   }
 
   private dueTransition(wfe: WorkflowExecution, now: number) {
@@ -157,27 +196,32 @@ export class Workflows {
     return next && next.at <= now ? next : null
   }
 
-  private process(wfe: WorkflowExecution, at: number): void {
-    wfe.status = 'PROCESSED'
-    wfe.completedAt = at
-    wfe.result = this.result(wfe, at)
-  }
-
-  private expire(
-    wfe: WorkflowExecution,
-    status: 'TOKEN_EXPIRED' | 'SESSION_EXPIRED',
-    at: number,
-  ): void {
+  /** Enters a terminal status: results fixed, callback scheduled. */
+  private complete(wfe: WorkflowExecution, status: 'PROCESSED' | Expired, at: number): void {
     wfe.status = status
     wfe.completedAt = at
-    wfe.result = this.result(wfe, at, status)
+    wfe.result = this.result(wfe, at, status === 'PROCESSED' ? undefined : status)
+    this.notify(wfe, status)
+    // scenarios can make delivery misbehave as real networks do: a stale status after the last
+    if (status === 'PROCESSED' && wfe.scenario.callbacks?.outOfOrder) this.notify(wfe, 'ACQUIRED')
   }
 
-  private result(
-    wfe: WorkflowExecution,
-    at: number,
-    expired?: 'TOKEN_EXPIRED' | 'SESSION_EXPIRED',
-  ) {
+  private notify(wfe: WorkflowExecution, status: WorkflowExecution['status']): void {
+    const behaviour = wfe.scenario.callbacks ?? {}
+    const delay = (wfe.scenario.timing?.callbackDelay ?? 0) + (behaviour.extraDelay ?? 0)
+    const copies = behaviour.duplicate ? 2 : 1
+    for (let i = 0; i < copies; i++) {
+      this.deps.callbacks.schedule(
+        wfe,
+        status,
+        delay,
+        this.clock(wfe.tenant),
+        this.hrefs(wfe.origin),
+      )
+    }
+  }
+
+  private result(wfe: WorkflowExecution, at: number, expired?: Expired) {
     const definition = this.deps.catalogue.get(wfe.definitionKey)
     if (!definition) throw new Error(`workflow definition ${wfe.definitionKey} disappeared`)
     const hrefs = this.hrefs(wfe.origin)
@@ -207,7 +251,7 @@ export class Workflows {
   private scheduleNext(wfe: WorkflowExecution): void {
     const next = this.nextTransition(wfe)
     if (!next || isTerminal(wfe.status)) return
-    this.deps.clock.schedule(next.at, () => {
+    this.clock(wfe.tenant).schedule(next.at, () => {
       void this.settleById(wfe.tenant, wfe.id)
     })
   }
@@ -248,5 +292,11 @@ export class Workflows {
     if (wfe.status !== 'INITIATED') {
       throw problem.forbidden(`Workflow execution ${wfe.id} is already finalized (${wfe.status})`)
     }
+  }
+}
+
+function requireNotTerminal(wfe: WorkflowExecution): void {
+  if (isTerminal(wfe.status)) {
+    throw problem.badRequest(`Workflow execution ${wfe.id} is already ${wfe.status}`)
   }
 }

@@ -9,6 +9,8 @@ import type { AppDeps } from '../deps.js'
 import { problem } from '../errors.js'
 import type { TransactionClaims } from '../domain/tokens.js'
 import { tokenKind } from '../domain/tokens.js'
+import { DEFAULT_TENANT } from '../domain/tenants.js'
+import { decodeJwt } from 'jose'
 
 /** An authenticated OAuth2 client; its id is the tenant. */
 export interface ClientPrincipal {
@@ -44,7 +46,7 @@ export async function requireClient(c: Context, deps: AppDeps): Promise<ClientPr
   if (basic) {
     if (!clientAccepted(deps, basic.id, basic.secret))
       throw problem.unauthorized('Invalid client credentials')
-    return { clientId: basic.id, tenant: basic.id }
+    return { clientId: basic.id, tenant: named(c) ?? basic.id }
   }
   const token = bearer(header)
   if (tokenKind(token) === 'transaction') {
@@ -52,8 +54,24 @@ export async function requireClient(c: Context, deps: AppDeps): Promise<ClientPr
       'A workflow transaction token is not accepted here; use an OAuth2 access token',
     )
   }
-  const principal = await deps.tokens.verifyAccessToken(token, deps.clock.now())
-  return { clientId: principal.clientId, tenant: principal.clientId }
+  const tenant = named(c)
+  const clock = deps.workflows.clock(tenant ?? tokenSubject(token))
+  const principal = await deps.tokens.verifyAccessToken(token, clock.now())
+  return { clientId: principal.clientId, tenant: tenant ?? principal.clientId }
+}
+
+/** The tenant an `X-Mock-Tenant` header names explicitly, if any. */
+export function named(c: Context): string | undefined {
+  return c.req.header('X-Mock-Tenant')?.trim() || undefined
+}
+
+/** The unverified subject of a JWT, to pick the tenant's clock before verifying. */
+export function tokenSubject(token: string): string {
+  try {
+    return decodeJwt(token).sub ?? DEFAULT_TENANT
+  } catch {
+    return DEFAULT_TENANT
+  }
 }
 
 /** [O] the transaction token opens only the account and workflow execution in its claims (REFERENCE §3.2). */
@@ -70,6 +88,14 @@ export async function requireTransactionToken(
     )
   }
   const claims = await deps.tokens.verifyTransactionToken(token)
+  // An expired token is 401 before its scope is looked at: 401 comes before 403 (issue 2).
+  const own = await deps.store.locateWorkflowExecution(claims.wfeId)
+  if (own) {
+    const { status } = await deps.workflows.settle(own)
+    if (status === 'TOKEN_EXPIRED' || status === 'SESSION_EXPIRED') {
+      throw problem.unauthorized(`Authorization token has expired (${status})`)
+    }
+  }
   if (claims.accId !== accountId || claims.wfeId !== workflowExecutionId) {
     throw problem.forbidden(
       'The authorization token is not valid for this account and workflow execution',

@@ -11,7 +11,8 @@ export function validateResponses(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async function validateResponse(c, next) {
     await next()
     const operationId = c.get('operationId') as string | undefined
-    if (!operationId || !deps.contract.operations.has(operationId)) return
+    if (!operationId) return
+    const contract = deps.contract.operations.has(operationId) ? deps.contract : deps.adminContract
     const contentType = c.res.headers.get('Content-Type') ?? ''
     const text = await c.res.clone().text()
     let body: unknown = text
@@ -23,7 +24,7 @@ export function validateResponses(deps: AppDeps): MiddlewareHandler<AppEnv> {
       }
     }
     const type = text === '' ? '' : contentType
-    const messages = deps.contract
+    const messages = contract
       .validateResponse(operationId, c.res.status, type, body)
       .map((v) => v.message)
     if (messages.length === 0) return

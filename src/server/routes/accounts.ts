@@ -4,6 +4,7 @@
  */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
+import { pickFault } from '../../scenarios/faults.js'
 import { resolveScenario } from '../../scenarios/resolve.js'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
@@ -11,9 +12,10 @@ import { problem } from '../errors.js'
 import { toAccountParams } from '../domain/account-request.js'
 import type { AccountRequestBody } from '../domain/account-request.js'
 import { requireClient } from '../middleware/auth.js'
+import { applyFault } from '../middleware/scenario.js'
 import { accountResponse } from '../render/accounts.js'
 import type { Account } from '../state/models.js'
-import { methodNotAllowed, operation, param, readJson } from './operation.js'
+import { allowOnly, operation, param, readJson } from './operation.js'
 
 /** The account routes. */
 export function accountRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -41,8 +43,8 @@ export function accountRoutes(deps: AppDeps): Hono<AppEnv> {
     return c.body(null, 200)
   })
 
-  app.all('/api/v1/accounts', methodNotAllowed)
-  app.all('/api/v1/accounts/:accountId', methodNotAllowed)
+  app.all('/api/v1/accounts', allowOnly('POST'))
+  app.all('/api/v1/accounts/:accountId', allowOnly('PUT', 'DELETE'))
   return app
 }
 
@@ -54,18 +56,25 @@ async function createWorkflowExecution(
 ) {
   const body = await readAccountRequest(c, deps)
   const params = toAccountParams(body, deps.catalogue, account !== undefined)
-  const scenario = resolveScenario(
+  const { scenario } = resolveScenario(
     {
       header: c.req.header('X-Mock-Scenario'),
+      tenant: deps.tenants.get(tenant),
+      operationId: c.get('operationId'),
+      accountId: account?.id,
+      directive: params.directive,
       customerInternalReference: params.customerInternalReference,
       userReference: params.userReference,
     },
     deps.scenarios,
+    deps.tenants,
   )
   c.set('scenario', scenario.name)
+  const fault = pickFault(scenario, c.get('operationId'), deps.tenants.get(tenant).faultCounts)
+  if (fault) await applyFault(c, fault)
   const origin = new URL(c.req.url).origin
   const { wfe } = await deps.workflows.create(tenant, origin, params, scenario, account)
-  return c.json(accountResponse(wfe, deps.workflows.hrefs(origin), deps.clock.now()), 200)
+  return c.json(accountResponse(wfe, deps.workflows.hrefs(origin), wfe.createdAt), 200)
 }
 
 /** Validates the body against the contract; the first violations name the fields. */

@@ -12,8 +12,9 @@ import { inspectUpload } from '../domain/images.js'
 import { Workflows } from '../domain/workflows.js'
 import { requireTransactionToken } from '../middleware/auth.js'
 import { finalizeResponse, uploadResponse } from '../render/accounts.js'
-import type { StoredCredential, StoredPart, WorkflowExecution } from '../state/models.js'
-import { methodNotAllowed, operation, param, readJson } from './operation.js'
+import type { StoredCredential, WorkflowExecution } from '../state/models.js'
+import type { NewPart } from '../domain/workflows.js'
+import { allowOnly, operation, param, readJson } from './operation.js'
 
 const WFE = '/api/v1/accounts/:accountId/workflow-executions/:workflowExecutionId'
 const PART = `${WFE}/credentials/:credentialId/parts/:classifier`
@@ -57,7 +58,7 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
           credential,
           part.id,
           deps.workflows.hrefs(wfe.origin),
-          deps.clock.now(),
+          deps.workflows.clock(wfe.tenant).now(),
         ),
         200,
       )
@@ -65,18 +66,19 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
   )
   // [I] a second POST replaces a part; PUT is refused (contract: updatePart)
   app.put(PART, operation('updatePart'), async (c) => {
-    await authorizePart(c, deps)
-    methodNotAllowed(c)
+    // Only the token is checked (401/403, as the contract declares); the method decides the rest.
+    await requireTransactionToken(c, deps, param(c, 'accountId'), param(c, 'workflowExecutionId'))
+    allowOnly('POST')(c)
   })
-  app.all(PART, methodNotAllowed)
+  app.all(PART, allowOnly('POST'))
 
-  // [D] finalize: no body or {} (REFERENCE §9.1)
+  // [D] finalize: no body, {} or an empty form, all ignored (REFERENCE §9.1)
   app.put(WFE, operation('finalizeWorkflowExecution'), async (c) => {
     await requireTransactionToken(c, deps, param(c, 'accountId'), param(c, 'workflowExecutionId'))
     const wfe = await openWorkflowExecution(c, deps)
-    await readJson(c, { optional: true })
+    // The body carries nothing: none, {}, or the tiny multipart form of Jumio's raw example.
     await deps.workflows.finalize(wfe)
-    return c.json(finalizeResponse(wfe, deps.clock.now()), 200)
+    return c.json(finalizeResponse(wfe, deps.workflows.clock(wfe.tenant).now()), 200)
   })
   return app
 }
@@ -131,7 +133,7 @@ async function filePart(
   deps: AppDeps,
   credential: StoredCredential,
   classifier: string,
-): Promise<StoredPart> {
+): Promise<NewPart> {
   const type = c.req.header('Content-Type') ?? ''
   if (!type.toLowerCase().startsWith('multipart/form-data')) {
     throw problem.badRequest(
@@ -150,12 +152,11 @@ async function filePart(
   if (file.size > deps.config.maxUploadBytes) throw tooLarge(deps.config.maxUploadBytes)
   if (file.size === 0) throw problem.badRequest('The uploaded file is empty')
   const bytes = new Uint8Array(await file.arrayBuffer())
-  const part: StoredPart = {
+  const part: NewPart = {
     id: deps.ids(),
     classifier,
     contentType: 'application/octet-stream',
     size: bytes.length,
-    uploadedAt: deps.clock.now(),
     bytes,
   }
   // [D] WF16's FACEMAP is a binary blob (REFERENCE §5.2): no image rules apply
@@ -169,7 +170,7 @@ async function filePart(
 }
 
 /** [D] PREPARED_DATA: a JSON body checked against the contract (REFERENCE §8). */
-async function preparedData(c: Context<AppEnv>, deps: AppDeps): Promise<StoredPart> {
+async function preparedData(c: Context<AppEnv>, deps: AppDeps): Promise<NewPart> {
   const json = await readJson(c)
   const violations = deps.contract.validateRequest('uploadPart', 'application/json', json)
   if (violations.length > 0) {
@@ -186,7 +187,6 @@ async function preparedData(c: Context<AppEnv>, deps: AppDeps): Promise<StoredPa
     classifier: 'PREPARED_DATA',
     contentType: 'application/json',
     size: Buffer.byteLength(text),
-    uploadedAt: deps.clock.now(),
     json: json as Record<string, unknown>,
   }
 }

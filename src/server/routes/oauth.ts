@@ -9,7 +9,7 @@ import { OAuthError } from '../errors.js'
 import { ACCESS_TOKEN_TTL_S } from '../domain/tokens.js'
 import { basicCredentials, clientAccepted } from '../middleware/auth.js'
 import type { AccessTokenResponse } from '../contract/types.js'
-import { methodNotAllowed, operation } from './operation.js'
+import { allowOnly, operation } from './operation.js'
 
 /** The token endpoint. */
 export function oauthRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -28,7 +28,7 @@ export function oauthRoutes(deps: AppDeps): Hono<AppEnv> {
       throw new OAuthError(401, 'invalid_client', 'client credentials are missing')
     if (!clientAccepted(deps, id, secret))
       throw new OAuthError(401, 'invalid_client', 'unknown client')
-    const token = await deps.tokens.issueAccessToken(id, deps.clock.now(), deps.ids())
+    const token = await deps.tokens.issueAccessToken(id, deps.workflows.clock(id).now(), deps.ids())
     // [D] exactly these three fields (REFERENCE §2.1)
     const body: AccessTokenResponse = {
       access_token: token,
@@ -37,7 +37,7 @@ export function oauthRoutes(deps: AppDeps): Hono<AppEnv> {
     }
     return c.json(body, 200, { 'Cache-Control': 'no-store' })
   })
-  app.all('/oauth2/token', methodNotAllowed)
+  app.all('/oauth2/token', allowOnly('POST'))
   return app
 }
 

@@ -21,6 +21,17 @@ export function methodNotAllowed(c: Context): never {
   )
 }
 
+/** A handler answering 405 with the `Allow` header a 405 must carry (RFC 9110 §15.5.6). */
+export function allowOnly(...methods: string[]): (c: Context) => never {
+  return function notAllowed(c) {
+    throw new JumioProblem(
+      PROBLEMS.methodNotAllowed,
+      `Method ${c.req.method} is not allowed on ${c.req.path}`,
+      { Allow: methods.join(', ') },
+    )
+  }
+}
+
 /** Reads a JSON body; an empty or malformed one is a 400 problem. */
 export async function readJson(c: Context, options: { optional?: boolean } = {}): Promise<unknown> {
   let text: string

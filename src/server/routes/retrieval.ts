@@ -10,7 +10,7 @@ import { problem } from '../errors.js'
 import { requireClient } from '../middleware/auth.js'
 import { detailsResponse, statusResponse, stepsResponse } from '../render/retrieval.js'
 import type { WorkflowExecution } from '../state/models.js'
-import { methodNotAllowed, operation, param } from './operation.js'
+import { allowOnly, operation, param } from './operation.js'
 
 const ACCOUNT = '/api/v1/accounts/:accountId'
 const WFE = `${ACCOUNT}/workflow-executions/:workflowExecutionId`
@@ -20,7 +20,7 @@ export function retrievalRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
   app.get(`${WFE}/status`, operation('getWorkflowExecutionStatus'), async (c) => {
-    const wfe = await findWorkflowExecution(c, deps)
+    const wfe = await deps.workflows.recordStatusRead(await findWorkflowExecution(c, deps))
     return c.json(statusResponse(wfe, deps.workflows.hrefs(wfe.origin)), 200)
   })
   app.get(`${WFE}/steps`, operation('getWorkflowExecutionSteps'), async (c) => {
@@ -66,12 +66,13 @@ export function retrievalRoutes(deps: AppDeps): Hono<AppEnv> {
   for (const path of [
     `${WFE}/status`,
     `${WFE}/steps`,
-    WFE,
     '/api/v1/workflow-executions/:workflowExecutionId',
+    `${ACCOUNT}/credentials/:credentialId/parts/:classifier`,
   ]) {
-    app.all(path, methodNotAllowed)
+    app.all(path, allowOnly('GET'))
   }
-  app.all(`${ACCOUNT}/credentials/:credentialId/parts/:classifier`, methodNotAllowed)
+  // PUT (finalize) is served by the credential routes
+  app.all(WFE, allowOnly('PUT', 'GET', 'DELETE'))
   return app
 }
 

@@ -68,6 +68,8 @@ export interface WorkflowExecution {
   tokenExpiresAt: number
   sessionTimeoutMs: number
   processingDelayMs: number
+  /** Status reads so far (a scenario may process only after N). */
+  statusReads: number
   createdAt: number
   startedAt?: number
   lastActivityAt?: number

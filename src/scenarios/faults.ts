@@ -1,0 +1,42 @@
+/**
+ * @module Which fault, if any, a request meets: the scenario's fault rules matched by operation,
+ * limited to the first N requests (`times`) or a share of them (`rate`), counted per tenant.
+ */
+import type { Fault, Scenario } from './types.js'
+
+/** Jumio's bodies for the statuses faults use most ([D] 429 from REFERENCE §15). */
+export const FAULT_TITLES: Record<number, { title: string; detail: string }> = {
+  429: { title: 'Too Many Requests', detail: 'Request limit exceeded' },
+  500: { title: 'Internal Server Error', detail: 'An unexpected error occurred' },
+  502: { title: 'Bad Gateway', detail: 'The upstream service failed' },
+  503: { title: 'Service Unavailable', detail: 'The service is temporarily unavailable' },
+  504: { title: 'Gateway Timeout', detail: 'The upstream service timed out' },
+}
+
+/** Picks the first rule of `scenario` that applies to this request, and counts it. */
+export function pickFault(
+  scenario: Scenario,
+  operationId: string,
+  counts: Map<string, number>,
+  random: () => number = Math.random,
+): Fault | null {
+  const rules = scenario.faults ?? []
+  for (const [i, rule] of rules.entries()) {
+    const ops = rule.operations
+    if (ops && !ops.includes('*') && !ops.includes(operationId)) continue
+    const key = `${scenario.name}#${i}`
+    const seen = counts.get(key) ?? 0
+    if (rule.times !== undefined && seen >= rule.times) continue
+    if (rule.rate !== undefined && random() >= rule.rate) continue
+    counts.set(key, seen + 1)
+    return rule
+  }
+  return null
+}
+
+/** The latency of a fault in ms, uniformly drawn from its range. */
+export function faultLatency(fault: Fault, random: () => number = Math.random): number {
+  if (!fault.latency) return 0
+  const { min, max } = fault.latency
+  return Math.round(min + (max - min) * random())
+}

@@ -1,0 +1,203 @@
+/**
+ * @module Outbound callbacks ([D] REFERENCE §12): on PROCESSED, TOKEN_EXPIRED and SESSION_EXPIRED
+ * (and ACQUIRED when intermediate callbacks are on), POST §12's body to the account's callbackUrl
+ * after the scenario's delay; retry with exponential backoff on a non-2xx answer, a timeout or a
+ * refused connection, then give up. Every attempt is kept for the admin API. Jumio documents
+ * neither retries nor headers ([D] §12.2), so both are configurable.
+ */
+import type { CallbackBody } from '../contract/types.js'
+import type { WorkflowExecution, WorkflowStatus } from '../state/models.js'
+import { isoTimestamp } from './clock.js'
+import type { Clock } from './clock.js'
+import type { Hrefs } from './hrefs.js'
+import type { IdSource } from './ids.js'
+
+/** One try at delivering a callback. */
+export interface CallbackAttempt {
+  attempt: number
+  sentAt: string
+  durationMs: number
+  responseStatus?: number
+  error?: string
+}
+
+/** A callback and every attempt at delivering it. */
+export interface CallbackDelivery {
+  id: string
+  tenant: string
+  workflowExecutionId: string
+  accountId: string
+  url: string
+  status: WorkflowStatus
+  state: 'scheduled' | 'retrying' | 'delivered' | 'gave-up'
+  body?: CallbackBody
+  attempts: CallbackAttempt[]
+}
+
+/** Delivery settings. */
+export interface CallbackSettings {
+  defaultUrl: string | null
+  retries: number
+  backoffMs: number
+  timeoutMs: number
+  /** Keep at most this many deliveries; the oldest are dropped first. */
+  historyLimit: number
+}
+
+interface Pending {
+  delivery: CallbackDelivery
+  clock: Clock
+  hrefs: Hrefs
+  wfe: Pick<WorkflowExecution, 'id' | 'accountId' | 'definitionKey' | 'userReference'>
+}
+
+/** Schedules, sends and records callbacks. */
+export class Callbacks {
+  private readonly deliveries: CallbackDelivery[] = []
+  private readonly inFlight = new Set<Promise<void>>()
+  dropped = 0
+
+  constructor(
+    private readonly settings: CallbackSettings,
+    private readonly ids: IdSource,
+  ) {}
+
+  /** Schedules a callback for `status` after `delayMs` on the tenant's clock; null without a URL. */
+  schedule(
+    wfe: WorkflowExecution,
+    status: WorkflowStatus,
+    delayMs: number,
+    clock: Clock,
+    hrefs: Hrefs,
+  ): CallbackDelivery | null {
+    const url = wfe.callbackUrl ?? this.settings.defaultUrl
+    if (!url) return null
+    const delivery: CallbackDelivery = {
+      id: this.ids(),
+      tenant: wfe.tenant,
+      workflowExecutionId: wfe.id,
+      accountId: wfe.accountId,
+      url,
+      status,
+      state: 'scheduled',
+      attempts: [],
+    }
+    this.remember(delivery)
+    const pending: Pending = { delivery, clock, hrefs, wfe: { ...wfe } }
+    clock.schedule(clock.now() + delayMs, () => {
+      this.track(this.attempt(pending))
+    })
+    return delivery
+  }
+
+  /** Sends a recorded callback again, now, as a new chain of attempts. */
+  redeliver(id: string, clock: Clock, hrefs: Hrefs): CallbackDelivery | null {
+    const old = this.deliveries.find((d) => d.id === id)
+    if (!old) return null
+    const delivery: CallbackDelivery = { ...old, id: this.ids(), state: 'scheduled', attempts: [] }
+    delete delivery.body
+    this.remember(delivery)
+    const wfe = {
+      id: old.workflowExecutionId,
+      accountId: old.accountId,
+      definitionKey: old.body?.workflowExecution.definitionKey ?? '',
+      ...(old.body?.userReference !== undefined && { userReference: old.body.userReference }),
+    }
+    this.track(this.attempt({ delivery, clock, hrefs, wfe }))
+    return delivery
+  }
+
+  /** Deliveries, newest last, optionally of one tenant. */
+  list(tenant?: string): CallbackDelivery[] {
+    return tenant === undefined
+      ? [...this.deliveries]
+      : this.deliveries.filter((d) => d.tenant === tenant)
+  }
+
+  /** Forgets deliveries (of one tenant). Scheduled ones are cancelled with the tenant's clock. */
+  reset(tenant?: string): void {
+    const keep = tenant === undefined ? [] : this.deliveries.filter((d) => d.tenant !== tenant)
+    this.deliveries.splice(0, this.deliveries.length, ...keep)
+  }
+
+  /** Waits for attempts in flight (graceful shutdown, tests). */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight])
+  }
+
+  private track(p: Promise<void>): void {
+    this.inFlight.add(p)
+    void p.finally(() => this.inFlight.delete(p))
+  }
+
+  private remember(delivery: CallbackDelivery): void {
+    this.deliveries.push(delivery)
+    while (this.deliveries.length > this.settings.historyLimit) {
+      this.deliveries.shift()
+      this.dropped++
+    }
+  }
+
+  private async attempt(p: Pending): Promise<void> {
+    const { delivery, clock, hrefs, wfe } = p
+    const body: CallbackBody = {
+      callbackSentAt: isoTimestamp(clock.now()),
+      ...(wfe.userReference !== undefined && { userReference: wfe.userReference }),
+      workflowExecution: {
+        id: wfe.id,
+        href: hrefs.workflowExecutionById(wfe.id),
+        definitionKey: wfe.definitionKey,
+        status: delivery.status,
+      },
+      account: { id: wfe.accountId, href: hrefs.account(wfe.accountId) },
+    }
+    delivery.body = body
+    const record: CallbackAttempt = {
+      attempt: delivery.attempts.length + 1,
+      sentAt: body.callbackSentAt,
+      durationMs: 0,
+    }
+    const started = performance.now()
+    try {
+      const res = await fetch(delivery.url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'User-Agent': 'Jumio Callback (jumio-mock)',
+        },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.settings.timeoutMs),
+        redirect: 'manual',
+      })
+      await res.body?.cancel()
+      record.responseStatus = res.status
+      if (res.status < 200 || res.status > 299) record.error = `answered ${res.status}`
+    } catch (err) {
+      record.error = describe(err)
+    }
+    record.durationMs = Math.round(performance.now() - started)
+    delivery.attempts.push(record)
+    if (!record.error) {
+      delivery.state = 'delivered'
+      return
+    }
+    if (delivery.attempts.length > this.settings.retries) {
+      delivery.state = 'gave-up'
+      return
+    }
+    delivery.state = 'retrying'
+    const wait = this.settings.backoffMs * 2 ** (delivery.attempts.length - 1)
+    clock.schedule(clock.now() + wait, () => {
+      this.track(this.attempt(p))
+    })
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof Error) {
+    const cause = (err as Error & { cause?: { code?: string } }).cause
+    if (err.name === 'TimeoutError') return 'timed out'
+    return cause?.code ? `${err.message} (${cause.code})` : err.message
+  }
+  return String(err)
+}

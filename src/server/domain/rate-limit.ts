@@ -1,0 +1,61 @@
+/**
+ * @module Jumio's per-tenant rate limits, off by default ([D] REFERENCE §15, DOCS-RATE): token
+ * requests 10 per second, account requests that start a transaction 5 per 5 seconds (tenants
+ * created after March 2024), retrieval 75 per 5 seconds. Windows are fixed and on the tenant's
+ * clock, so tests can move through them.
+ */
+
+/** A limit: at most `limit` requests per `windowMs`. */
+interface Limit {
+  limit: number
+  windowMs: number
+}
+
+const LIMITS: Record<string, Limit> = {
+  token: { limit: 10, windowMs: 1000 },
+  account: { limit: 5, windowMs: 5000 },
+  retrieval: { limit: 75, windowMs: 5000 },
+}
+
+/** Which limit an operation counts against. */
+const FAMILY: Record<string, keyof typeof LIMITS> = {
+  requestAccessToken: 'token',
+  createAccount: 'account',
+  updateAccount: 'account',
+  getWorkflowExecution: 'retrieval',
+  getWorkflowExecutionById: 'retrieval',
+  getWorkflowExecutionStatus: 'retrieval',
+  getWorkflowExecutionSteps: 'retrieval',
+  getPart: 'retrieval',
+  deleteAccount: 'retrieval',
+  deleteWorkflowExecution: 'retrieval',
+}
+
+/** Counts requests per tenant and family in fixed windows. */
+export class RateLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>()
+
+  /** Seconds to wait when the request is over the limit, else 0 (and the request is counted). */
+  take(tenant: string, operationId: string, now: number): number {
+    const family = FAMILY[operationId]
+    const limit = family === undefined ? undefined : LIMITS[family]
+    if (family === undefined || limit === undefined) return 0
+    const key = `${tenant}\u0000${family}`
+    const start = now - (now % limit.windowMs)
+    const w = this.windows.get(key)
+    if (!w || w.start !== start) {
+      this.windows.set(key, { start, count: 1 })
+      return 0
+    }
+    if (w.count >= limit.limit) return Math.max(1, Math.ceil((start + limit.windowMs - now) / 1000))
+    w.count += 1
+    return 0
+  }
+
+  /** Forgets the counts (of one tenant). */
+  reset(tenant?: string): void {
+    for (const key of this.windows.keys()) {
+      if (tenant === undefined || key.startsWith(`${tenant}\u0000`)) this.windows.delete(key)
+    }
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * @module Tenants: isolation inside one shared instance. The tenant is the OAuth2 client id (or
+ * Basic-auth user, or an explicit `X-Mock-Tenant` header), as LocalStack uses the access key.
+ * Each tenant has its own active scenario, overrides, account bindings, fault counters and
+ * clock; the global defaults apply to every tenant below its own settings.
+ */
+import type { Fault } from '../../scenarios/types.js'
+import type { Clock } from './clock.js'
+
+/** A queued one-shot (or N-shot) override made through the admin API. */
+export interface Override {
+  id: string
+  scenario?: string
+  fault?: Fault
+  /** Only requests of this operationId; without one, a scenario applies at the next creation. */
+  operation?: string
+  remaining: number
+}
+
+/** Settings that exist per tenant and once globally. */
+export interface ScenarioSettings {
+  activeScenario: string | null
+  overrides: Override[]
+}
+
+/** One tenant's state besides its accounts (those live in the store). */
+export interface TenantState extends ScenarioSettings {
+  id: string
+  clock: Clock
+  /** accountId → scenario name, made through the admin API. */
+  bindings: Map<string, string>
+  /** How many requests each fault rule has matched, for `times` and `rate`. */
+  faultCounts: Map<string, number>
+}
+
+/** The tenant used when a request names none (no credentials, health checks). */
+export const DEFAULT_TENANT = 'default'
+
+/** Every tenant seen so far, created on first use. */
+export class Tenants {
+  readonly global: ScenarioSettings = { activeScenario: null, overrides: [] }
+  private readonly byId = new Map<string, TenantState>()
+
+  constructor(private readonly root: Clock) {}
+
+  /** The tenant's state, created on first use. */
+  get(id: string): TenantState {
+    let t = this.byId.get(id)
+    if (!t) {
+      t = {
+        id,
+        clock: this.root.child(),
+        activeScenario: null,
+        overrides: [],
+        bindings: new Map(),
+        faultCounts: new Map(),
+      }
+      this.byId.set(id, t)
+    }
+    return t
+  }
+
+  /** Every tenant seen so far. */
+  list(): TenantState[] {
+    return [...this.byId.values()]
+  }
+
+  /** Forgets a tenant's settings and clock (its timers are cancelled). */
+  reset(id: string): void {
+    const t = this.byId.get(id)
+    if (t) this.root.release(t.clock)
+    this.byId.delete(id)
+  }
+
+  /** Forgets every tenant and the global settings. */
+  resetAll(): void {
+    for (const id of [...this.byId.keys()]) this.reset(id)
+    this.global.activeScenario = null
+    this.global.overrides = []
+  }
+
+  /**
+   * Takes one use of the first override that matches, the tenant's before the global ones.
+   * `creating` marks account creation, where overrides without an operation apply.
+   */
+  takeOverride(
+    tenant: TenantState,
+    operationId: string,
+    want: 'scenario' | 'fault',
+    creating: boolean,
+  ): Override | null {
+    for (const list of [tenant.overrides, this.global.overrides]) {
+      const i = list.findIndex(
+        (o) =>
+          (want === 'scenario' ? o.scenario !== undefined : o.fault !== undefined) &&
+          (o.operation === undefined ? want === 'fault' || creating : o.operation === operationId),
+      )
+      const hit = list[i]
+      if (!hit) continue
+      hit.remaining -= 1
+      if (hit.remaining <= 0) list.splice(i, 1)
+      return hit
+    }
+    return null
+  }
+}

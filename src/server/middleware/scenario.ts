@@ -1,0 +1,109 @@
+/**
+ * @module Names the operation of every Jumio request, picks the scenario that answers it and
+ * applies the scenario's faults (status with Jumio's body, latency, dropped connection) before
+ * the route runs (ARCHITECTURE "Request pipeline").
+ */
+import type { Context, MiddlewareHandler } from 'hono'
+import { faultLatency, FAULT_TITLES, pickFault } from '../../scenarios/faults.js'
+import { ambient } from '../../scenarios/resolve.js'
+import type { Fault, Scenario } from '../../scenarios/types.js'
+import type { AppDeps } from '../deps.js'
+import type { AppEnv } from '../env.js'
+import { JumioProblem, OAuthError } from '../errors.js'
+import { DEFAULT_TENANT } from '../domain/tenants.js'
+import type { TenantState } from '../domain/tenants.js'
+import { basicCredentials, named, tokenSubject } from './auth.js'
+
+/** Operations whose scenario is chosen with the full precedence when the route creates the workflow. */
+const CREATING = new Set(['createAccount', 'updateAccount'])
+
+/** The request's tenant: `X-Mock-Tenant`, else the Basic user or the access token's subject. */
+export function tenantOf(c: Context): string {
+  const header = c.req.header('Authorization')
+  const bearer = /^Bearer\s+(\S+)/i.exec(header ?? '')?.[1]
+  return (
+    named(c) ?? (basicCredentials(header)?.id || (bearer ? tokenSubject(bearer) : DEFAULT_TENANT))
+  )
+}
+
+/** Sets the operation and the scenario, and injects the scenario's faults. */
+export function scenarioAndFaults(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async function scenario(c, next) {
+    const match = deps.router.match(c.req.method, c.req.path)
+    if (!match) {
+      await next()
+      return
+    }
+    const { operationId, params } = match
+    c.set('operationId', operationId)
+    const wfeId = params['workflowExecutionId']
+    const wfe = wfeId === undefined ? undefined : await deps.store.locateWorkflowExecution(wfeId)
+    const tenant = deps.tenants.get(
+      wfe && !c.req.header('X-Mock-Tenant') ? wfe.tenant : tenantOf(c),
+    )
+    const chosen = chooseScenario(c, deps, tenant, operationId, wfe?.scenario)
+    c.set('scenario', chosen.name)
+    if (deps.rateLimiter) {
+      const wait = deps.rateLimiter.take(tenant.id, operationId, tenant.clock.now())
+      // [D] the 429 body and a Retry-After header (REFERENCE §15)
+      if (wait > 0) await applyFault(c, { status: 429, retryAfter: wait })
+    }
+    const forced = deps.tenants.takeOverride(tenant, operationId, 'fault', false)?.fault
+    const fault =
+      forced ??
+      (CREATING.has(operationId) ? null : pickFault(chosen, operationId, tenant.faultCounts))
+    if (fault) await applyFault(c, fault)
+    await next()
+  }
+}
+
+function chooseScenario(
+  c: Context,
+  deps: AppDeps,
+  tenant: TenantState,
+  operationId: string,
+  bound?: Scenario,
+): Scenario {
+  const header = c.req.header('X-Mock-Scenario')
+  if (header) {
+    try {
+      return deps.scenarios.require(header.trim())
+    } catch (err) {
+      // the token endpoint speaks OAuth2's error shape, not problem details
+      if (operationId !== 'requestAccessToken' || !(err instanceof JumioProblem)) throw err
+      throw new OAuthError(400, 'invalid_request', err.message)
+    }
+  }
+  if (!CREATING.has(operationId)) {
+    const override = deps.tenants.takeOverride(tenant, operationId, 'scenario', false)
+    if (override?.scenario) return deps.scenarios.require(override.scenario)
+  }
+  return bound ?? ambient(tenant, deps.scenarios, deps.tenants).scenario
+}
+
+/** Delays, drops or answers with the fault's status; the route runs only after latency alone. */
+export async function applyFault(c: Context, fault: Fault): Promise<void> {
+  const wait = faultLatency(fault)
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+  if (fault.drop) {
+    const incoming = (c.env as { incoming?: { socket?: { destroy: () => void } } } | undefined)
+      ?.incoming
+    incoming?.socket?.destroy()
+    throw new JumioProblem(
+      { status: 503, title: 'Service Unavailable' },
+      'Connection dropped by the scenario',
+    )
+  }
+  if (fault.status === undefined) return
+  const known = FAULT_TITLES[fault.status] ?? {
+    title: 'Error',
+    detail: 'The scenario injected this error',
+  }
+  const headers: Record<string, string> = {}
+  if (fault.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter)
+  throw new JumioProblem(
+    { status: fault.status, title: fault.title ?? known.title },
+    fault.detail ?? known.detail,
+    headers,
+  )
+}

@@ -1,0 +1,93 @@
+/**
+ * @module Entities → the admin API's bodies (contracts/admin.openapi.yaml).
+ */
+import type { components } from '../contract/admin.gen.js'
+import { isoTimestamp } from '../domain/clock.js'
+import type { CallbackDelivery } from '../domain/callbacks.js'
+import type { Clock } from '../domain/clock.js'
+import type { Override } from '../domain/tenants.js'
+import type { Workflows } from '../domain/workflows.js'
+import type { WorkflowExecution } from '../state/models.js'
+
+type Schemas = components['schemas']
+
+/** The internal view of a workflow execution: scenario, deadlines, parts, callback attempts. */
+export function adminWorkflowExecution(
+  wfe: WorkflowExecution,
+  workflows: Workflows,
+  callbacks: CallbackDelivery[],
+): Schemas['WorkflowExecution'] {
+  const next = workflows.nextTransition(wfe)
+  const optional = (key: string, ms: number | undefined) =>
+    ms === undefined ? {} : { [key]: isoTimestamp(ms) }
+  return {
+    id: wfe.id,
+    accountId: wfe.accountId,
+    tenant: wfe.tenant,
+    definitionKey: wfe.definitionKey,
+    status: wfe.status,
+    scenario: wfe.scenario.name,
+    customerInternalReference: wfe.customerInternalReference,
+    ...(wfe.userReference !== undefined && { userReference: wfe.userReference }),
+    ...(wfe.callbackUrl !== undefined && { callbackUrl: wfe.callbackUrl }),
+    createdAt: isoTimestamp(wfe.createdAt),
+    ...optional('startedAt', wfe.startedAt),
+    ...optional('acquiredAt', wfe.acquiredAt),
+    ...optional('completedAt', wfe.completedAt),
+    deadlines: {
+      tokenExpiresAt: isoTimestamp(wfe.tokenExpiresAt),
+      ...(next && { next: { status: next.status, at: isoTimestamp(next.at) } }),
+    },
+    statusReads: wfe.statusReads,
+    ...(wfe.result && { decision: wfe.result.decision }),
+    credentials: wfe.credentials.map((c) => ({
+      id: c.id,
+      category: c.category,
+      parts: Object.values(c.parts).map((p) => ({
+        classifier: p.classifier,
+        contentType: p.contentType,
+        size: p.size,
+        ...(p.width !== undefined && { width: p.width }),
+        ...(p.height !== undefined && { height: p.height }),
+        uploadedAt: isoTimestamp(p.uploadedAt),
+      })),
+    })),
+    callbacks: callbacks.map(adminCallback),
+  }
+}
+
+/** A callback delivery as the admin API shows it. */
+export function adminCallback(d: CallbackDelivery): Schemas['CallbackDelivery'] {
+  return { ...d, ...(d.body && { body: { ...d.body } }) }
+}
+
+/** An override as the admin API shows it. */
+export function adminOverride(o: Override, tenant?: string): Schemas['Override'] {
+  const { fault, ...rest } = o
+  return {
+    ...rest,
+    ...(fault && {
+      fault: {
+        ...(fault.status !== undefined && { status: fault.status }),
+        ...(fault.title !== undefined && { title: fault.title }),
+        ...(fault.detail !== undefined && { detail: fault.detail }),
+        ...(fault.retryAfter !== undefined && { retryAfter: fault.retryAfter }),
+        ...(fault.latency && { latencyMs: fault.latency.min }),
+        ...(fault.drop !== undefined && { drop: fault.drop }),
+      },
+    }),
+    ...(tenant !== undefined && { tenant }),
+  }
+}
+
+/** The clock as the admin API shows it. */
+export function adminClock(clock: Clock, tenant?: string): Schemas['Clock'] {
+  const now = clock.now()
+  return {
+    now: isoTimestamp(now),
+    epochMs: now,
+    skewMs: clock.skew,
+    frozen: clock.frozen,
+    ...(tenant !== undefined && { tenant }),
+  }
+}

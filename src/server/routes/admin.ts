@@ -1,0 +1,275 @@
+/**
+ * @module The admin API under `/__admin` (contracts/admin.openapi.yaml): scenarios, overrides,
+ * bindings, workflow executions, callbacks, clock and reset. Calls act on the tenant named by
+ * `X-Mock-Tenant` or `?tenant=`, and on the global defaults without one.
+ */
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import { timingSafeEqual } from 'node:crypto'
+import type { AppDeps } from '../deps.js'
+import type { AppEnv } from '../env.js'
+import { problem } from '../errors.js'
+import type { Override, ScenarioSettings } from '../domain/tenants.js'
+import type { WorkflowStatus } from '../state/models.js'
+import {
+  adminCallback,
+  adminClock,
+  adminOverride,
+  adminWorkflowExecution,
+} from '../render/admin.js'
+import { param, readJson } from './operation.js'
+
+/** The admin routes. */
+export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  const started = Date.now()
+  const admin = (id: string) => async (c: Context<AppEnv>, next: () => Promise<void>) => {
+    c.set('operationId', id)
+    requireAdmin(c, deps)
+    await next()
+  }
+
+  app.get('/__admin/health', admin('adminHealth'), (c) =>
+    c.json({
+      status: 'UP' as const,
+      version,
+      uptimeMs: Date.now() - started,
+      scenariosFile: deps.scenarios.path,
+      defaultScenario: deps.scenarios.default.name,
+    }),
+  )
+
+  app.get('/__admin/scenarios', admin('listScenarios'), (c) => {
+    const tenant = tenantParam(c)
+    return c.json({
+      file: deps.scenarios.path,
+      default: deps.scenarios.default.name,
+      active: active(deps, tenant),
+      scenarios: deps.scenarios.list().map(({ name, description }) => ({ name, description })),
+      overrides: settings(deps, tenant).overrides.map((o) => adminOverride(o, tenant)),
+    })
+  })
+  app.get('/__admin/scenarios/active', admin('getActiveScenario'), (c) =>
+    c.json(active(deps, tenantParam(c))),
+  )
+  app.put('/__admin/scenarios/active', admin('setActiveScenario'), async (c) => {
+    const name = await nameFrom(c, deps)
+    const tenant = tenantParam(c)
+    settings(deps, tenant).activeScenario = name
+    deps.log.info('active scenario switched', { tenant: tenant ?? '(global)', scenario: name })
+    return c.json(active(deps, tenant))
+  })
+
+  app.get('/__admin/scenarios/overrides', admin('listOverrides'), (c) => {
+    const tenant = tenantParam(c)
+    return c.json({
+      overrides: settings(deps, tenant).overrides.map((o) => adminOverride(o, tenant)),
+    })
+  })
+  app.post('/__admin/scenarios/overrides', admin('addOverride'), async (c) => {
+    const tenant = tenantParam(c)
+    const override = await overrideFrom(c, deps)
+    settings(deps, tenant).overrides.push(override)
+    return c.json(adminOverride(override, tenant), 201)
+  })
+  app.delete('/__admin/scenarios/overrides', admin('clearOverrides'), (c) => {
+    settings(deps, tenantParam(c)).overrides = []
+    return c.body(null, 204)
+  })
+
+  app.put('/__admin/accounts/:accountId/scenario', admin('bindAccountScenario'), async (c) => {
+    const tenant = tenantParam(c)
+    const accountId = param(c, 'accountId')
+    const account = await findAccount(deps, tenant, accountId)
+    if (!account) throw problem.notFound(`Account ${accountId} not found`)
+    const name = await nameFrom(c, deps)
+    const bindings = deps.tenants.get(account.tenant).bindings
+    if (name === null) bindings.delete(accountId)
+    else bindings.set(accountId, name)
+    return c.json({ accountId, scenario: name })
+  })
+
+  app.get('/__admin/workflow-executions', admin('listWorkflowExecutions'), async (c) => {
+    const { status, account, customerInternalReference } = c.req.query()
+    const all = await deps.store.listWorkflowExecutions(tenantParam(c))
+    const matching = all
+      .filter(
+        (w) =>
+          (status === undefined || w.status === (status as WorkflowStatus)) &&
+          (account === undefined || w.accountId === account),
+      )
+      .filter(
+        (w) =>
+          customerInternalReference === undefined ||
+          w.customerInternalReference === customerInternalReference,
+      )
+      .sort((a, b) => b.createdAt - a.createdAt)
+    const settled = await Promise.all(matching.map((w) => deps.workflows.settle(w)))
+    return c.json({ workflowExecutions: settled.map((w) => view(deps, w)) })
+  })
+  app.get(
+    '/__admin/workflow-executions/:workflowExecutionId',
+    admin('getWorkflowExecutionState'),
+    async (c) =>
+      c.json(view(deps, await deps.workflows.settle(await findWorkflowExecution(c, deps)))),
+  )
+  app.post(
+    '/__admin/workflow-executions/:workflowExecutionId/expire',
+    admin('expireWorkflowExecution'),
+    async (c) =>
+      c.json(view(deps, await deps.workflows.forceExpire(await findWorkflowExecution(c, deps)))),
+  )
+  app.post(
+    '/__admin/workflow-executions/:workflowExecutionId/process',
+    admin('processWorkflowExecution'),
+    async (c) =>
+      c.json(view(deps, await deps.workflows.forceProcess(await findWorkflowExecution(c, deps)))),
+  )
+
+  app.get('/__admin/callbacks', admin('listCallbacks'), (c) =>
+    c.json({
+      callbacks: deps.callbacks.list(tenantParam(c)).map(adminCallback),
+      dropped: deps.callbacks.dropped,
+    }),
+  )
+  app.post('/__admin/callbacks/:callbackId/redeliver', admin('redeliverCallback'), async (c) => {
+    const id = param(c, 'callbackId')
+    const original = deps.callbacks.list(tenantParam(c)).find((d) => d.id === id)
+    if (!original) throw problem.notFound(`Callback ${id} not found`)
+    const wfe = await deps.store.getWorkflowExecution(original.tenant, original.workflowExecutionId)
+    const hrefs = deps.workflows.hrefs(wfe?.origin ?? new URL(c.req.url).origin)
+    const again = deps.callbacks.redeliver(id, deps.workflows.clock(original.tenant), hrefs)
+    if (!again) throw problem.notFound(`Callback ${id} not found`)
+    return c.json(adminCallback(again), 202)
+  })
+
+  app.get('/__admin/clock', admin('getClock'), (c) => {
+    const tenant = tenantParam(c)
+    return c.json(adminClock(clockOf(deps, tenant), tenant))
+  })
+  app.post('/__admin/clock/advance', admin('advanceClock'), async (c) => {
+    const body = (await readJson(c)) as { ms?: unknown }
+    const ms = body.ms
+    if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > 31_536_000_000) {
+      throw problem.badRequest('ms must be a whole number of milliseconds from 0 to one year')
+    }
+    const tenant = tenantParam(c)
+    const clock = clockOf(deps, tenant)
+    clock.advance(ms)
+    return c.json(adminClock(clock, tenant))
+  })
+
+  app.post('/__admin/reset', admin('reset'), async (c) => {
+    const tenant = tenantParam(c)
+    await deps.store.reset(tenant)
+    deps.callbacks.reset(tenant)
+    deps.rateLimiter?.reset(tenant)
+    if (tenant === undefined) deps.tenants.resetAll()
+    else deps.tenants.reset(tenant)
+    return c.body(null, 204)
+  })
+  return app
+}
+
+/** [issue 3] constant-time comparison of the admin bearer token, when one is configured. */
+function requireAdmin(c: Context, deps: AppDeps): void {
+  const expected = deps.config.adminToken
+  if (expected === null) return
+  const given = /^Bearer\s+(.+)$/i.exec(c.req.header('Authorization') ?? '')?.[1] ?? ''
+  const a = Buffer.from(given)
+  const b = Buffer.from(expected)
+  if (a.length !== b.length || !timingSafeEqual(a, b)) {
+    throw problem.unauthorized('The admin API needs the admin token as a bearer token')
+  }
+}
+
+function tenantParam(c: Context): string | undefined {
+  return c.req.header('X-Mock-Tenant')?.trim() || c.req.query('tenant') || undefined
+}
+
+function settings(deps: AppDeps, tenant: string | undefined): ScenarioSettings {
+  return tenant === undefined ? deps.tenants.global : deps.tenants.get(tenant)
+}
+
+function clockOf(deps: AppDeps, tenant: string | undefined) {
+  return tenant === undefined ? deps.clock : deps.tenants.get(tenant).clock
+}
+
+function active(deps: AppDeps, tenant: string | undefined) {
+  const own = tenant === undefined ? null : deps.tenants.get(tenant).activeScenario
+  const at = tenant === undefined ? {} : { tenant }
+  if (own) return { name: own, source: 'tenant' as const, ...at }
+  if (deps.tenants.global.activeScenario)
+    return { name: deps.tenants.global.activeScenario, source: 'global' as const, ...at }
+  return { name: deps.scenarios.default.name, source: 'default' as const, ...at }
+}
+
+async function nameFrom(c: Context<AppEnv>, deps: AppDeps): Promise<string | null> {
+  const body = (await readJson(c)) as { name?: unknown } | null
+  const name = body?.name
+  if (name === null) return null
+  if (typeof name !== 'string')
+    throw problem.badRequest('Body must be {"name": "<scenario>"} or {"name": null}')
+  return deps.scenarios.require(name).name
+}
+
+async function overrideFrom(c: Context<AppEnv>, deps: AppDeps): Promise<Override> {
+  const raw = await readJson(c)
+  const violations = deps.adminContract.validateRequest('addOverride', 'application/json', raw)
+  if (violations.length > 0)
+    throw problem.badRequest(`Invalid override: ${violations.map((v) => v.message).join('; ')}`)
+  const body = raw as {
+    scenario?: string
+    fault?: {
+      status?: number
+      title?: string
+      detail?: string
+      retryAfter?: number
+      latencyMs?: number
+      drop?: boolean
+    }
+    times?: number
+    operation?: string
+  }
+  if (body.operation !== undefined && !deps.contract.operations.has(body.operation)) {
+    throw problem.badRequest(
+      `Unknown operation ${body.operation}; known: ${[...deps.contract.operations.keys()].join(', ')}`,
+    )
+  }
+  const override: Override = { id: deps.ids(), remaining: body.times ?? 1 }
+  if (body.scenario !== undefined) override.scenario = deps.scenarios.require(body.scenario).name
+  if (body.operation !== undefined) override.operation = body.operation
+  if (body.fault) {
+    const { latencyMs, ...rest } = body.fault
+    override.fault = {
+      ...rest,
+      ...(latencyMs !== undefined && { latency: { min: latencyMs, max: latencyMs } }),
+    }
+  }
+  return override
+}
+
+async function findAccount(deps: AppDeps, tenant: string | undefined, id: string) {
+  if (tenant !== undefined) return deps.store.getAccount(tenant, id)
+  for (const t of deps.tenants.list()) {
+    const account = await deps.store.getAccount(t.id, id)
+    if (account) return account
+  }
+  return undefined
+}
+
+async function findWorkflowExecution(c: Context, deps: AppDeps) {
+  const id = param(c, 'workflowExecutionId')
+  const tenant = tenantParam(c)
+  const wfe =
+    tenant === undefined
+      ? await deps.store.locateWorkflowExecution(id)
+      : await deps.store.getWorkflowExecution(tenant, id)
+  if (!wfe) throw problem.notFound(`Workflow execution ${id} not found`)
+  return wfe
+}
+
+function view(deps: AppDeps, wfe: Parameters<typeof adminWorkflowExecution>[0]) {
+  const callbacks = deps.callbacks.list(wfe.tenant).filter((d) => d.workflowExecutionId === wfe.id)
+  return adminWorkflowExecution(wfe, deps.workflows, callbacks)
+}

@@ -1,0 +1,137 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { admin, runFlow } from '../helpers/flow.js'
+import { startReceiver } from '../helpers/receiver.js'
+import type { Receiver } from '../helpers/receiver.js'
+import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
+import type { TestServer } from '../helpers/server.js'
+
+let s: TestServer
+let receiver: Receiver
+beforeAll(async () => {
+  s = await startTestServer(['--callback-retries', '2', '--callback-backoff', '1s'])
+  receiver = await startReceiver()
+})
+afterEach(async () => {
+  expectNoResponseViolations(s)
+  receiver.received.length = 0
+  receiver.answers.length = 0
+  await admin(s, 'post', '/reset').expect(204)
+})
+afterAll(async () => {
+  await s.close()
+  await receiver.close()
+})
+
+interface Delivery {
+  id: string
+  state: string
+  status: string
+  attempts: { attempt: number; responseStatus?: number; error?: string }[]
+}
+const deliveries = async () =>
+  ((await admin(s, 'get', '/callbacks').expect(200)).body as { callbacks: Delivery[] }).callbacks
+const settle = () => s.deps.callbacks.settled()
+
+describe('callbacks (REFERENCE §12)', () => {
+  it("POSTs §12's body to the account's callbackUrl on PROCESSED", async () => {
+    const r = await runFlow(s, { body: { callbackUrl: receiver.url, userReference: 'u-7' } })
+    const [got] = await receiver.waitFor(1)
+    expect(got?.headers['content-type']).toBe('application/json')
+    expect(got?.body).toEqual({
+      callbackSentAt: '2026-01-01T00:00:00.000Z',
+      userReference: 'u-7',
+      workflowExecution: {
+        id: r.created.workflowExecution.id,
+        href: `${s.url}/api/v1/workflow-executions/${r.created.workflowExecution.id}`,
+        definitionKey: '10011',
+        status: 'PROCESSED',
+      },
+      account: {
+        id: r.created.account.id,
+        href: `${s.url}/api/v1/accounts/${r.created.account.id}`,
+      },
+    })
+    await settle()
+    expect((await deliveries()).map((d) => d.state)).toEqual(['delivered'])
+  })
+
+  it('retries a failing receiver with backoff on the clock, then delivers', async () => {
+    receiver.answers.push(500, 503)
+    await runFlow(s, { body: { callbackUrl: receiver.url } })
+    await receiver.waitFor(1)
+    await settle()
+    expect((await deliveries())[0]?.state).toBe('retrying')
+    await admin(s, 'post', '/clock/advance', { ms: 1000 }, 'client-a').expect(200)
+    await receiver.waitFor(2)
+    await settle()
+    await admin(s, 'post', '/clock/advance', { ms: 2000 }, 'client-a').expect(200)
+    await receiver.waitFor(3)
+    await settle()
+    const [d] = await deliveries()
+    expect(d?.state).toBe('delivered')
+    expect(d?.attempts.map((a) => a.responseStatus)).toEqual([500, 503, 200])
+  })
+
+  it('gives up after the last retry and records every attempt', async () => {
+    receiver.answers.push(500, 500, 500, 500)
+    await runFlow(s, { body: { callbackUrl: receiver.url } })
+    for (const [n, wait] of [
+      [1, 0],
+      [2, 1000],
+      [3, 2000],
+    ] as const) {
+      if (wait) await admin(s, 'post', '/clock/advance', { ms: wait }, 'client-a').expect(200)
+      await receiver.waitFor(n)
+      await settle()
+    }
+    const [d] = await deliveries()
+    expect(d?.state).toBe('gave-up')
+    expect(d?.attempts).toHaveLength(3)
+    expect(d?.attempts[2]?.error).toBe('answered 500')
+  })
+
+  it('records a refused connection as an error and redelivers on request', async () => {
+    await runFlow(s, { body: { callbackUrl: 'http://127.0.0.1:9/refused' } })
+    await settle()
+    const [d] = await deliveries()
+    expect(d?.attempts[0]?.error).toMatch(/ECONNREFUSED|fetch failed/)
+    const again = await admin(s, 'post', `/callbacks/${d?.id ?? ''}/redeliver`).expect(202)
+    expect((again.body as Delivery).id).not.toBe(d?.id)
+    await admin(s, 'post', '/callbacks/nope/redeliver').expect(404)
+  })
+
+  it('sends TOKEN_EXPIRED when the token lifetime passes before any upload, with no reader', async () => {
+    await runFlow(s, { body: { callbackUrl: receiver.url, tokenLifetime: '5m' }, createOnly: true })
+    receiver.received.length = 0
+    await admin(s, 'post', '/clock/advance', { ms: 5 * 60_000 }, 'client-a').expect(200)
+    const [got] = await receiver.waitFor(1)
+    expect((got?.body['workflowExecution'] as { status: string }).status).toBe('TOKEN_EXPIRED')
+  })
+
+  it('duplicates and reorders when the scenario says so', async () => {
+    const dup = await startTestServer(['--scenarios', 'scenarios.yaml'])
+    try {
+      dup.deps.scenarios.list()
+      const scenario = {
+        name: 'flaky',
+        description: 'flaky network',
+        callbacks: { duplicate: true, outOfOrder: true },
+      }
+      dup.deps.scenarios.replace({
+        path: dup.deps.scenarios.path,
+        default: 'flaky',
+        scenarios: new Map([['flaky', scenario]]),
+      })
+      await runFlow(dup, { body: { callbackUrl: receiver.url } })
+      const got = await receiver.waitFor(4)
+      expect(got.map((g) => (g.body['workflowExecution'] as { status: string }).status)).toEqual([
+        'PROCESSED',
+        'PROCESSED',
+        'ACQUIRED',
+        'ACQUIRED',
+      ])
+    } finally {
+      await dup.close()
+    }
+  })
+})

@@ -1,0 +1,87 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { admin, runFlow } from '../helpers/flow.js'
+import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
+import type { TestServer } from '../helpers/server.js'
+
+let s: TestServer
+beforeAll(async () => {
+  s = await startTestServer(['--processing-delay', '10s'])
+})
+afterEach(() => {
+  expectNoResponseViolations(s)
+})
+afterAll(() => s.close())
+
+describe('tenants inside one shared instance', () => {
+  it('run flows in parallel with different scenarios and never see each other', async () => {
+    await admin(s, 'put', '/scenarios/active', { name: 'rejected-fake' }, 'team-b').expect(200)
+    await admin(s, 'post', '/clock/advance', { ms: 0 }, 'team-a').expect(200)
+    const [a, b] = await Promise.all([
+      runFlow(s, { client: 'team-a' }),
+      runFlow(s, { client: 'team-b' }),
+    ])
+    expect([a.status, b.status]).toEqual(['ACQUIRED', 'ACQUIRED'])
+    await admin(s, 'post', '/clock/advance', { ms: 10_000 }, 'team-a').expect(200)
+    const base = (r: typeof a) =>
+      `/api/v1/accounts/${r.created.account.id}/workflow-executions/${r.created.workflowExecution.id}`
+    const aDone = await s.http.get(base(a)).set('Authorization', `Bearer ${a.token}`).expect(200)
+    expect((aDone.body as { decision: { type: string } }).decision.type).toBe('PASSED')
+    const bStill = await s.http
+      .get(`${base(b)}/status`)
+      .set('Authorization', `Bearer ${b.token}`)
+      .expect(200)
+    expect(
+      (bStill.body as { workflowExecution: { status: string } }).workflowExecution.status,
+    ).toBe('ACQUIRED')
+    await s.http.get(base(b)).set('Authorization', `Bearer ${a.token}`).expect(404)
+    await s.http.get(base(a)).set('Authorization', `Bearer ${b.token}`).expect(404)
+    await admin(s, 'post', '/clock/advance', { ms: 10_000 }, 'team-b').expect(200)
+    const bDone = await s.http.get(base(b)).set('Authorization', `Bearer ${b.token}`).expect(200)
+    expect((bDone.body as { decision: { type: string } }).decision.type).toBe('REJECTED')
+    const aList = await admin(s, 'get', '/workflow-executions', undefined, 'team-a').expect(200)
+    expect(
+      (aList.body as { workflowExecutions: { id: string }[] }).workflowExecutions.map((w) => w.id),
+    ).toEqual([a.created.workflowExecution.id])
+    await admin(s, 'post', '/reset', undefined, 'team-a').expect(204)
+    await s.http.get(base(a)).set('Authorization', `Bearer ${a.token}`).expect(404)
+    await s.http.get(base(b)).set('Authorization', `Bearer ${b.token}`).expect(200)
+  })
+
+  it('lets X-Mock-Tenant name the tenant explicitly', async () => {
+    const r = await runFlow(s, {
+      client: 'ci-job',
+      headers: { 'X-Mock-Tenant': 'shared' },
+      createOnly: true,
+    })
+    const wfe = await s.deps.store.locateWorkflowExecution(r.created.workflowExecution.id)
+    expect(wfe?.tenant).toBe('shared')
+  })
+})
+
+describe("Jumio's rate limits (--rate-limit)", () => {
+  it('answers the 11th token request of a second with 429 and Retry-After, per tenant', async () => {
+    const limited = await startTestServer(['--rate-limit'])
+    try {
+      const ask = (client: string) =>
+        limited.http
+          .post('/oauth2/token')
+          .auth(client, 'secret')
+          .type('form')
+          .send({ grant_type: 'client_credentials' })
+      for (let i = 0; i < 10; i++) await ask('busy').expect(200)
+      const res = await ask('busy').expect(429)
+      expect(res.headers['retry-after']).toBe('1')
+      expect(res.body).toEqual({
+        title: 'Too Many Requests',
+        status: 429,
+        detail: 'Request limit exceeded',
+      })
+      await ask('calm').expect(200)
+      await admin(limited, 'post', '/clock/advance', { ms: 1000 }, 'busy').expect(200)
+      await ask('busy').expect(200)
+      expectNoResponseViolations(limited)
+    } finally {
+      await limited.close()
+    }
+  })
+})

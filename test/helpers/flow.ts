@@ -1,0 +1,121 @@
+/**
+ * A whole API-channel journey in one call, for tests that care about what comes out of it.
+ */
+import { samplePng } from '../../src/samples/images.js'
+import { accessToken, credentialOf, pathOf, uploadImage, USER_AGENT } from './jumio.js'
+import type { Created } from './jumio.js'
+import type { TestServer } from './server.js'
+
+/** What a finished journey returns. */
+export interface FlowResult {
+  token: string
+  created: Created
+  status: string
+  details: Details
+}
+
+/** The parts of workflow details tests read. */
+export interface Details {
+  workflow: { id: string; status: string; customerInternalReference: string }
+  decision: { type: string; details: { label: string }; risk: { score: number } }
+  capabilities: Record<
+    string,
+    {
+      decision: { type: string; details: { label: string } }
+      credentials?: { category: string }[]
+      data?: Record<string, unknown>
+    }[]
+  >
+}
+
+const IMAGES: Record<string, Buffer> = {
+  front: samplePng(1000, 630),
+  back: samplePng(1000, 630),
+  face: samplePng(480, 640),
+}
+
+/** Options of a journey. */
+export interface FlowOptions {
+  key?: number
+  client?: string
+  headers?: Record<string, string>
+  body?: Record<string, unknown>
+  /** Stop after creation (no uploads, no finalize). */
+  createOnly?: boolean
+}
+
+/** Token → create → upload every API part → finalize → read status and details. */
+export async function runFlow(s: TestServer, options: FlowOptions = {}): Promise<FlowResult> {
+  const token = await accessToken(s, options.client)
+  const req = s.http
+    .post('/api/v1/accounts')
+    .set('Authorization', `Bearer ${token}`)
+    .set('User-Agent', USER_AGENT)
+  for (const [k, v] of Object.entries(options.headers ?? {})) req.set(k, v)
+  const res = await req
+    .send({
+      customerInternalReference: 'flow',
+      workflowDefinition: { key: options.key ?? 10011 },
+      ...options.body,
+    })
+    .expect(200)
+  const created = res.body as Created
+  if (!options.createOnly) await uploadAndFinalize(s, created)
+  const base = `/api/v1/accounts/${created.account.id}/workflow-executions/${created.workflowExecution.id}`
+  const read = (path: string) => {
+    const r = s.http.get(path).set('Authorization', `Bearer ${token}`)
+    for (const [k, v] of Object.entries(options.headers ?? {})) r.set(k, v)
+    return r.expect(200)
+  }
+  const status = await read(`${base}/status`)
+  const details = await read(base)
+  return {
+    token,
+    created,
+    status: (status.body as { workflowExecution: { status: string } }).workflowExecution.status,
+    details: details.body as Details,
+  }
+}
+
+/** Uploads every API part of every credential, then finalizes. */
+export async function uploadAndFinalize(s: TestServer, created: Created): Promise<void> {
+  let finalize = ''
+  let txToken = ''
+  for (const c of created.workflowExecution.credentials) {
+    if (!c.api) continue
+    txToken = c.api.token
+    finalize = c.api.workflowExecution
+    for (const [key, href] of Object.entries(c.api.parts)) {
+      if (key === 'prepared_data') {
+        await s.http
+          .post(pathOf(href))
+          .set('Authorization', `Bearer ${txToken}`)
+          .send({ firstName: 'ADA', lastName: 'LOVELACE' })
+          .expect(200)
+      } else {
+        await uploadImage(s, href, txToken, IMAGES[key] ?? samplePng(1000, 630)).expect(200)
+      }
+    }
+  }
+  await s.http
+    .put(pathOf(finalize))
+    .set('Authorization', `Bearer ${txToken}`)
+    .set('User-Agent', USER_AGENT)
+    .expect(200)
+}
+
+/** Calls the admin API. */
+export function admin(
+  s: TestServer,
+  method: 'get' | 'put' | 'post' | 'delete',
+  path: string,
+  body?: unknown,
+  tenant?: string,
+) {
+  const req = s.http[method](`/__admin${path}`)
+  if (tenant !== undefined) req.set('X-Mock-Tenant', tenant)
+  if (s.deps.config.adminToken) req.set('Authorization', `Bearer ${s.deps.config.adminToken}`)
+  return body === undefined ? req : req.send(body as object)
+}
+
+export { credentialOf }

@@ -1,0 +1,124 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadScenarios, parseScenarios } from '../../src/scenarios/load.js'
+import { ScenarioRegistry } from '../../src/scenarios/registry.js'
+import { reload, watchScenarios } from '../../src/scenarios/watch.js'
+import type { Logger } from '../../src/server/deps.js'
+
+const GOOD = `version: 1
+default: ok
+scenarios:
+  ok: { description: fine }
+`
+
+function recorder(): Logger & { lines: string[] } {
+  const lines: string[] = []
+  const push = (msg: string, fields?: Record<string, unknown>) =>
+    lines.push(`${msg} ${JSON.stringify(fields ?? {})}`)
+  return { lines, info: push, warn: push, error: push }
+}
+
+describe('loading scenarios.yaml', () => {
+  it('normalises durations to milliseconds and fault operations to lists', () => {
+    const file = parseScenarios(
+      `default: slow
+scenarios:
+  slow:
+    description: slow
+    timing: { processingDelay: 2m, callbackDelay: 1500 }
+    faults: [{ operation: createAccount, status: 429, latency: { min: 10ms, max: 1s } }]
+`,
+      'x.yaml',
+    )
+    expect(file.scenarios.get('slow')).toEqual({
+      name: 'slow',
+      description: 'slow',
+      timing: { processingDelay: 120_000, callbackDelay: 1500 },
+      faults: [{ operations: ['createAccount'], status: 429, latency: { min: 10, max: 1000 } }],
+    })
+  })
+
+  it.each([
+    ['not YAML', 'default: [', 'x.yaml: not valid YAML'],
+    [
+      'a missing description',
+      'default: a\nscenarios:\n  a: {}\n',
+      "x.yaml: invalid scenarios file\n  at /scenarios/a: must have required property 'description'",
+    ],
+    [
+      'an unknown key',
+      'default: a\nscenarios:\n  a: { description: d, colour: red }\n',
+      'at /scenarios/a: must NOT have additional properties (colour)',
+    ],
+    [
+      'a wrong decision type',
+      'default: a\nscenarios:\n  a: { description: d, decision: { type: MAYBE } }\n',
+      'at /scenarios/a/decision/type: must be equal to one of the allowed values (PASSED, WARNING, REJECTED, NOT_EXECUTED)',
+    ],
+    [
+      'a label the capability never shows',
+      'default: a\nscenarios:\n  a: { description: d, capabilities: { similarity: { type: REJECTED, label: FAKE } } }\n',
+      'at /scenarios/a/capabilities/similarity: similarity does not show label FAKE with decision REJECTED (REFERENCE §11)',
+    ],
+    [
+      'a default that is not a scenario',
+      'default: b\nscenarios:\n  a: { description: d }\n',
+      'x.yaml: at /default: "b" is not one of the scenarios (a)',
+    ],
+    [
+      'a bad duration',
+      'default: a\nscenarios:\n  a: { description: d, timing: { processingDelay: soon } }\n',
+      'at /scenarios/a/timing/processingDelay',
+    ],
+  ])('refuses %s, naming the file, the path and the problem', (_what, text, message) => {
+    expect(() => parseScenarios(text, 'x.yaml')).toThrow(message)
+  })
+
+  it('names a file that cannot be read', () => {
+    expect(() => loadScenarios('/nonexistent/scenarios.yaml')).toThrow(
+      '/nonexistent/scenarios.yaml: cannot read',
+    )
+  })
+})
+
+describe('hot reload', () => {
+  it('takes a good change and keeps the last good set on a bad one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scenarios-'))
+    const path = join(dir, 'scenarios.yaml')
+    writeFileSync(path, GOOD)
+    const registry = new ScenarioRegistry(loadScenarios(path))
+    const log = recorder()
+    writeFileSync(
+      path,
+      GOOD.replace(
+        'ok: { description: fine }',
+        'ok: { description: fine }\n  more: { description: more }',
+      ),
+    )
+    expect(reload(registry, log)).toBe(true)
+    expect(registry.names()).toEqual(['ok', 'more'])
+    writeFileSync(path, 'default: gone\nscenarios: {}\n')
+    expect(reload(registry, log)).toBe(false)
+    expect(registry.names()).toEqual(['ok', 'more'])
+    expect(log.lines.at(-1)).toContain('keeping the last good set')
+  })
+
+  it('notices a change to the file by itself', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'scenarios-'))
+    const path = join(dir, 'scenarios.yaml')
+    writeFileSync(path, GOOD)
+    const registry = new ScenarioRegistry(loadScenarios(path))
+    const stop = watchScenarios(registry, recorder(), 10)
+    try {
+      writeFileSync(path, GOOD.replace('fine', 'changed'))
+      const until = Date.now() + 3000
+      while (registry.default.description !== 'changed' && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 20))
+      expect(registry.default.description).toBe('changed')
+    } finally {
+      stop()
+    }
+  })
+})
