@@ -18,11 +18,20 @@ export interface Config {
   clients: Map<string, string>
   publicUrls: PublicUrls
   maxUploadBytes: number
+  /** Store bounds: past either, the oldest completed workflow executions are evicted. */
+  maxWorkflowExecutions: number
+  maxImageBytes: number
+  /** Slow senders are cut off after this (see server/http-options.ts). */
+  requestTimeoutMs: number
   processingDelayMs: number
   sessionTimeoutMs: number
   tokenSecret: string | null
   seed: string | null
   validateResponses: boolean
+  /** Request validation: lenient records violations, strict rejects as Jumio would. */
+  validation: 'lenient' | 'strict'
+  /** Journal entries kept in memory. */
+  journalSize: number
   callbackUrl: string | null
   callbackRetries: number
   callbackBackoffMs: number
@@ -34,6 +43,11 @@ export interface Config {
   rateLimit: boolean
   /** Watch the scenarios file and reload it on change. */
   watchScenarios: boolean
+  /** Log lines as JSON, or compact text for a terminal; `auto` picks by whether stderr is a TTY. */
+  logFormat: 'auto' | 'json' | 'pretty'
+  logLevel: 'debug' | 'info' | 'warn' | 'error'
+  /** Longest wait on SIGTERM/SIGINT for in-flight requests and callback attempts. */
+  shutdownTimeoutMs: number
 }
 
 /** A bad flag or value: the message says which and why. */
@@ -50,6 +64,8 @@ interface OptionSpec {
   kind: Kind
   default: string
   help: string
+  /** The only accepted values, when the option is an enumeration. */
+  choices?: readonly string[]
 }
 
 const FAMILIES: HostFamily[] = ['auth', 'account', 'api', 'retrieval', 'status', 'web']
@@ -105,6 +121,27 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'int',
     default: String(15 * 1024 * 1024),
     help: 'Largest accepted upload (413 above)',
+  },
+  {
+    flag: 'max-workflow-executions',
+    env: 'JUMIO_MOCK_MAX_WORKFLOW_EXECUTIONS',
+    kind: 'int',
+    default: '2000',
+    help: 'Workflow executions kept; past it the oldest completed ones are evicted',
+  },
+  {
+    flag: 'max-image-bytes',
+    env: 'JUMIO_MOCK_MAX_IMAGE_BYTES',
+    kind: 'int',
+    default: String(32 * 1024 * 1024),
+    help: 'Image bytes kept; past it the oldest completed workflow executions are evicted',
+  },
+  {
+    flag: 'request-timeout',
+    env: 'JUMIO_MOCK_REQUEST_TIMEOUT',
+    kind: 'duration',
+    default: '30s',
+    help: 'Time a client has to send a whole request (headers: at most 10s); then 408',
   },
   {
     flag: 'processing-delay',
@@ -191,11 +228,49 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'Reload the scenarios file when it changes',
   },
   {
+    flag: 'validation',
+    env: 'JUMIO_MOCK_VALIDATION',
+    kind: 'string',
+    default: 'lenient',
+    choices: ['lenient', 'strict'],
+    help: 'lenient records contract and policy violations; strict rejects what Jumio rejects',
+  },
+  {
+    flag: 'journal-size',
+    env: 'JUMIO_MOCK_JOURNAL_SIZE',
+    kind: 'int',
+    default: '5000',
+    help: 'Requests kept in the journal (oldest dropped first)',
+  },
+  {
     flag: 'validate-responses',
     env: 'JUMIO_MOCK_VALIDATE_RESPONSES',
     kind: 'bool',
     default: 'false',
     help: 'Check every response against the contract and log violations',
+  },
+  {
+    flag: 'log-format',
+    env: 'JUMIO_MOCK_LOG_FORMAT',
+    kind: 'string',
+    default: 'auto',
+    choices: ['auto', 'json', 'pretty'],
+    help: 'Log lines as json, or pretty text; auto is pretty on a terminal, json otherwise',
+  },
+  {
+    flag: 'log-level',
+    env: 'JUMIO_MOCK_LOG_LEVEL',
+    kind: 'string',
+    default: 'info',
+    choices: ['debug', 'info', 'warn', 'error'],
+    help: 'Least severe level logged (info logs one line per request)',
+  },
+  {
+    flag: 'shutdown-timeout',
+    env: 'JUMIO_MOCK_SHUTDOWN_TIMEOUT',
+    kind: 'duration',
+    default: '8s',
+    help: 'On SIGTERM/SIGINT, longest wait for in-flight requests and callbacks',
   },
 ]
 
@@ -223,11 +298,16 @@ export function loadConfig(
     clients: parseClients(get('clients')),
     publicUrls,
     maxUploadBytes: Number(get('max-upload-bytes')),
+    maxWorkflowExecutions: Number(get('max-workflow-executions')),
+    maxImageBytes: Number(get('max-image-bytes')),
+    requestTimeoutMs: parseDuration(get('request-timeout')),
     processingDelayMs: parseDuration(get('processing-delay')),
     sessionTimeoutMs: parseDuration(get('session-timeout')),
     tokenSecret: get('token-secret') || null,
     seed: get('seed') || null,
     validateResponses: get('validate-responses') === 'true',
+    validation: get('validation') === 'strict' ? 'strict' : 'lenient',
+    journalSize: Number(get('journal-size')),
     callbackUrl: get('callback-url') || null,
     callbackRetries: Number(get('callback-retries')),
     callbackBackoffMs: parseDuration(get('callback-backoff')),
@@ -236,12 +316,33 @@ export function loadConfig(
     adminToken: get('admin-token') || null,
     rateLimit: get('rate-limit') === 'true',
     watchScenarios: get('watch') === 'true',
+    logFormat: get('log-format') as Config['logFormat'],
+    logLevel: get('log-level') as Config['logLevel'],
+    shutdownTimeoutMs: parseDuration(get('shutdown-timeout')),
   }
 }
 
-function parseFlags(argv: readonly string[]): Map<string, string> {
+/**
+ * Reads another command's options (verify): flags over env vars over defaults, each value
+ * checked as the serve options are.
+ */
+export function parseFlagsWith(
+  options: readonly OptionSpec[],
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Map<string, string> {
+  const flags = parseFlags(argv, options)
+  return new Map(
+    options.map((o) => [o.flag, check(o, flags.get(o.flag) ?? env[o.env] ?? o.default)]),
+  )
+}
+
+function parseFlags(
+  argv: readonly string[],
+  options: readonly OptionSpec[] = OPTIONS,
+): Map<string, string> {
   const flags = new Map<string, string>()
-  const known = new Map(OPTIONS.map((o) => [o.flag, o]))
+  const known = new Map(options.map((o) => [o.flag, o]))
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? ''
     const m = /^--([a-z0-9-]+)(?:=(.*))?$/.exec(arg)
@@ -262,6 +363,7 @@ function check(o: OptionSpec, v: string): string {
   const bad = (why: string) =>
     new ConfigError(`Invalid value "${v}" for --${o.flag} / ${o.env}: ${why}`)
   if (o.kind === 'int' && !/^\d+$/.test(v)) throw bad('expected a whole number')
+  if (o.choices && !o.choices.includes(v)) throw bad(`expected one of ${o.choices.join(', ')}`)
   if (o.flag === 'port' && Number(v) > 65535) throw bad('expected a port from 0 to 65535')
   if (o.kind === 'bool' && !['true', 'false', '1', '0'].includes(v))
     throw bad('expected true or false')

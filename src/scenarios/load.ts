@@ -7,7 +7,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import { parse } from 'yaml'
 import { CONTRACTS_DIR } from '../server/contract/validators.js'
 import { parseDuration } from '../duration.js'
-import type { CapabilityName } from '../server/domain/workflow-definitions.js'
+import { BUILT_IN_DEFINITIONS } from '../server/domain/workflow-definitions.js'
+import type { CapabilityName, WorkflowDefinition } from '../server/domain/workflow-definitions.js'
 import { labelAllowed } from './labels.js'
 import type { CapabilityOutcome, Fault, Scenario, Timing } from './types.js'
 
@@ -16,6 +17,8 @@ export interface ScenarioFile {
   path: string
   default: string
   scenarios: Map<string, Scenario>
+  /** Tenant-configured workflow definition keys, each a copy of a built-in one. */
+  workflowDefinitions?: WorkflowDefinition[]
 }
 
 /** Why a scenarios file was refused. */
@@ -40,6 +43,11 @@ export function parseScenarios(text: string, path: string): ScenarioFile {
   } catch (err) {
     throw new ScenarioFileError(`${path}: not valid YAML: ${(err as Error).message}`)
   }
+  return scenarioFile(data, path)
+}
+
+/** Validates scenarios given as data (the file's format), e.g. inline in `startMockJumio`. */
+export function scenarioFile(data: unknown, path: string): ScenarioFile {
   const errors = validate(data)
   if (errors.length > 0) {
     const lines = errors.map(
@@ -47,7 +55,11 @@ export function parseScenarios(text: string, path: string): ScenarioFile {
     )
     throw new ScenarioFileError(`${path}: invalid scenarios file\n${lines.join('\n')}`)
   }
-  const file = data as { default: string; scenarios: Record<string, RawScenario> }
+  const file = data as {
+    default: string
+    scenarios: Record<string, RawScenario>
+    workflowDefinitions?: Record<string, { extends: string; name?: string }>
+  }
   const scenarios = new Map<string, Scenario>()
   for (const [name, raw] of Object.entries(file.scenarios)) {
     const problems = labelProblems(raw).map((p) => `  at /scenarios/${name}/${p}`)
@@ -61,7 +73,12 @@ export function parseScenarios(text: string, path: string): ScenarioFile {
       `${path}: at /default: "${file.default}" is not one of the scenarios (${[...scenarios.keys()].join(', ')})`,
     )
   }
-  return { path, default: file.default, scenarios }
+  return {
+    path,
+    default: file.default,
+    scenarios,
+    workflowDefinitions: definitions(path, file.workflowDefinitions ?? {}),
+  }
 }
 
 /** Reads and validates a scenarios file. */
@@ -147,4 +164,21 @@ function labelProblems(raw: RawScenario): string[] {
     })
   }
   return out
+}
+
+/** Resolves configured keys against the built-in definitions they extend. */
+function definitions(
+  path: string,
+  raw: Record<string, { extends: string; name?: string }>,
+): WorkflowDefinition[] {
+  return Object.entries(raw).map(([key, d]) => {
+    const base = BUILT_IN_DEFINITIONS.find((b) => b.key === d.extends)
+    if (!base) {
+      const known = BUILT_IN_DEFINITIONS.map((b) => b.key).join(', ')
+      throw new ScenarioFileError(
+        `${path}: at /workflowDefinitions/${key}/extends: "${d.extends}" is not a built-in key (${known})`,
+      )
+    }
+    return { ...base, key, name: d.name ?? `${base.name} (as ${key})` }
+  })
 }

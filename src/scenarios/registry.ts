@@ -3,6 +3,7 @@
  */
 import type { ScenarioFile } from './load.js'
 import type { Scenario } from './types.js'
+import type { WorkflowDefinition } from '../server/domain/workflow-definitions.js'
 import { JumioProblem, PROBLEMS } from '../server/errors.js'
 
 /** The scenarios an instance knows. */
@@ -39,6 +40,11 @@ export class ScenarioRegistry {
   /** Where the scenarios came from. */
   get path(): string {
     return this.file.path
+  }
+
+  /** Workflow definition keys the file configures. */
+  definitions(): WorkflowDefinition[] {
+    return this.file.workflowDefinitions ?? []
   }
 
   /** Swaps in a newly loaded file (hot reload). */

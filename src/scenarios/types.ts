@@ -71,4 +71,6 @@ export interface Scenario {
   faults?: Fault[]
   uploads?: UploadPolicy
   callbacks?: CallbackBehaviour
+  /** Request validation: record violations (lenient) or reject as Jumio would (strict). */
+  validation?: 'lenient' | 'strict'
 }

@@ -7,33 +7,48 @@ import { requestId } from 'hono/request-id'
 import type { AppDeps } from './deps.js'
 import type { AppEnv } from './env.js'
 import { JumioProblem, OAuthError, PROBLEMS } from './errors.js'
+import { journalRequests } from './middleware/journal.js'
+import { requestPolicies } from './middleware/policies.js'
+import { requestLog } from './middleware/request-log.js'
 import { scenarioAndFaults } from './middleware/scenario.js'
 import { validateResponses } from './middleware/validate-response.js'
 import { accountRoutes } from './routes/accounts.js'
 import { adminRoutes } from './routes/admin.js'
+import { adminJournalRoutes } from './routes/admin-journal.js'
 import { credentialRoutes } from './routes/credentials.js'
+import { docsRoutes } from './routes/docs.js'
 import { healthRoutes } from './routes/health.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { retrievalRoutes } from './routes/retrieval.js'
+import { consoleRoutes } from './routes/console.js'
+import { webRoutes } from './routes/web.js'
 
 /** Builds the mock's HTTP app from its dependencies. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
   app.use(requestId())
+  app.use(requestLog(deps.log))
+  app.use(journalRequests(deps))
   app.use(async function mockHeaders(c, next) {
     await next()
     c.header('X-Mock-Scenario', c.get('scenario') ?? deps.scenarios.default.name)
   })
   if (deps.config.validateResponses) app.use(validateResponses(deps))
   app.use(scenarioAndFaults(deps))
+  app.use(requestPolicies())
 
   app.route('/', healthRoutes())
   app.route('/', adminRoutes(deps, deps.version))
+  app.route('/', adminJournalRoutes(deps))
   app.route('/', oauthRoutes(deps))
   app.route('/', credentialRoutes(deps))
   app.route('/', accountRoutes(deps))
   app.route('/', retrievalRoutes(deps))
+  // Not Jumio operations (not in the contract): the hosted web journey and the QA console.
+  app.route('/', webRoutes(deps))
+  app.route('/', consoleRoutes())
+  app.route('/', docsRoutes(deps))
 
   app.notFound((c) => {
     const body = new JumioProblem(

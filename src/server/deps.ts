@@ -19,6 +19,7 @@ import { Tenants } from './domain/tenants.js'
 import { TokenService } from './domain/tokens.js'
 import { DefinitionCatalogue } from './domain/workflow-definitions.js'
 import { Workflows } from './domain/workflows.js'
+import { Journal } from './journal/journal.js'
 import { MemoryStore } from './state/store.js'
 import type { Store } from './state/store.js'
 
@@ -54,6 +55,7 @@ export interface AppDeps {
   router: OperationRouter
   /** Jumio's per-tenant rate limits; null when off (the default). */
   rateLimiter: RateLimiter | null
+  journal: Journal
   /** The package version, for health and logs. */
   version: string
   scenarios: ScenarioRegistry
@@ -85,11 +87,17 @@ export const consoleLogger: Logger = {
 /** Builds the dependencies from a config. */
 export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = {}): AppDeps {
   const clock = overrides.clock ?? new Clock()
-  const store = overrides.store ?? new MemoryStore()
+  const store =
+    overrides.store ??
+    new MemoryStore({
+      maxWorkflowExecutions: config.maxWorkflowExecutions,
+      maxImageBytes: config.maxImageBytes,
+    })
   const ids = config.seed === null ? randomIds : seededIds(config.seed)
   const secret = config.tokenSecret === null ? randomBytes(64) : Buffer.from(config.tokenSecret)
   const tokens = new TokenService(secret)
-  const catalogue = new DefinitionCatalogue()
+  const scenarios = new ScenarioRegistry(overrides.scenarios ?? loadScenarios(config.scenariosPath))
+  const catalogue = new DefinitionCatalogue(undefined, () => scenarios.definitions())
   const tenants = new Tenants(clock)
   const callbacks = new Callbacks(
     {
@@ -128,8 +136,9 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
     adminContract: Contract.load('admin'),
     router: new OperationRouter(contract),
     rateLimiter: config.rateLimit ? new RateLimiter() : null,
+    journal: new Journal(config.journalSize),
     version: packageVersion(),
-    scenarios: new ScenarioRegistry(overrides.scenarios ?? loadScenarios(config.scenariosPath)),
+    scenarios,
     log: overrides.log ?? consoleLogger,
     responseViolations: [],
   }

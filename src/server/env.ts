@@ -2,6 +2,7 @@
  * @module Hono's typing of per-request variables.
  */
 import type { RequestIdVariables } from 'hono/request-id'
+import type { Violation } from './journal/violations.js'
 
 /** Per-request variables set by middleware and routes. */
 export interface AppEnv {
@@ -10,5 +11,13 @@ export interface AppEnv {
     operationId: string
     /** The scenario that answered, for the X-Mock-Scenario header. */
     scenario: string | undefined
+    /** The tenant the request acts for. */
+    tenant: string | undefined
+    /** Strict validation: reject what Jumio rejects instead of recording it. */
+    strict: boolean | undefined
+    /** Contract and policy violations this request carried (journal, X-Mock-Violations). */
+    violations: Violation[] | undefined
+    /** What the journal keeps of a body it cannot read itself (uploads). */
+    requestSummary: unknown
   }
 }

@@ -25,6 +25,18 @@ export const PROBLEMS = {
   serviceUnavailable: { status: 503, title: 'Service Unavailable' },
 } as const satisfies Record<string, ProblemTemplate>
 
+/** The standard title of an HTTP status, for problems a scenario injects. */
+export function titleFor(status: number): string {
+  const known = Object.values(PROBLEMS).find((p) => p.status === status)
+  return (
+    known?.title ??
+    ({ 502: 'Bad Gateway', 504: 'Gateway Timeout', 409: 'Conflict' } as Record<number, string>)[
+      status
+    ] ??
+    'Error'
+  )
+}
+
 /** The problem-details body. */
 export interface ProblemBody {
   title: string

@@ -63,7 +63,7 @@ export async function runFlow(s: TestServer, options: FlowOptions = {}): Promise
   if (!options.createOnly) await uploadAndFinalize(s, created)
   const base = `/api/v1/accounts/${created.account.id}/workflow-executions/${created.workflowExecution.id}`
   const read = (path: string) => {
-    const r = s.http.get(path).set('Authorization', `Bearer ${token}`)
+    const r = s.http.get(path).set('Authorization', `Bearer ${token}`).set('User-Agent', USER_AGENT)
     for (const [k, v] of Object.entries(options.headers ?? {})) r.set(k, v)
     return r.expect(200)
   }
@@ -90,6 +90,7 @@ export async function uploadAndFinalize(s: TestServer, created: Created): Promis
         await s.http
           .post(pathOf(href))
           .set('Authorization', `Bearer ${txToken}`)
+          .set('User-Agent', USER_AGENT)
           .send({ firstName: 'ADA', lastName: 'LOVELACE' })
           .expect(200)
       } else {

@@ -186,6 +186,26 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/__admin/callbacks/verify': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Send every callback case to a client's endpoint and report how it answered
+     * @description PROCESSED for each outcome scenario, TOKEN_EXPIRED, SESSION_EXPIRED, a duplicate and an out-of-order pair, sent by this instance (tenant "callback-check") to the client's URL. Per case: the answer, whether it was 2xx in time, and whether the client then fetched the workflow's details (REFERENCE §12.1).
+     */
+    post: operations['verifyClientCallbacks']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
   '/__admin/clock': {
     parameters: {
       query?: never
@@ -236,10 +256,111 @@ export interface paths {
     patch?: never
     trace?: never
   }
+  '/__admin/journal': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** Every Jumio request and its response, with the violations it carried, oldest first */
+    get: operations['getJournal']
+    put?: never
+    post?: never
+    delete: operations['clearJournal']
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/__admin/violations': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /** The violations in the journal, grouped by code with counts and examples */
+    get: operations['getViolations']
+    put?: never
+    post?: never
+    delete: operations['clearViolations']
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
 }
 export type webhooks = Record<string, never>
 export interface components {
   schemas: {
+    Violation: {
+      /**
+       * @description A stable code; see README "Violations".
+       * @enum {unknown}
+       */
+      code:
+        | 'SCHEMA'
+        | 'USER_AGENT_MISSING'
+        | 'USER_AGENT_GENERIC'
+        | 'WRONG_HOST'
+        | 'CALLBACK_URL_NOT_HTTPS'
+        | 'CALLBACK_URL_IP'
+        | 'CALLBACK_URL_PORT'
+        | 'CALLBACK_URL_FRAGMENT'
+        | 'PII_IN_REFERENCE'
+        | 'ACCESS_TOKEN_ON_CREDENTIALS_API'
+        | 'TRANSACTION_TOKEN_ON_RETRIEVAL'
+        | 'EXPIRED_TOKEN_REUSED'
+        | 'FINALIZE_BEFORE_UPLOADS'
+        | 'UPLOAD_AFTER_FINALIZE'
+        | 'RETRIEVAL_TOO_EARLY'
+        | 'RETRIEVAL_AFTER_DELETION'
+      message: string
+      /** @description The REFERENCE section stating the rule. */
+      section: string
+      /** @description JSON pointer of the offending value. */
+      pointer?: string
+    }
+    ViolationGroup: {
+      code: string
+      section: string
+      count: number
+      examples: {
+        entryId: string
+        time: string
+        method: string
+        path: string
+        message: string
+      }[]
+    }
+    JournalEntry: {
+      id: string
+      time: string
+      epochMs: number
+      tenant: string
+      method: string
+      path: string
+      hostFamily: string
+      principal?: string
+      operationId?: string
+      scenario?: string
+      status: number
+      durationMs: number
+      violations: components['schemas']['Violation'][]
+      request: {
+        headers: {
+          [key: string]: string
+        }
+        body?: unknown
+      }
+      response: {
+        headers: {
+          [key: string]: string
+        }
+        body?: unknown
+      }
+    }
     Problem: {
       title: string
       status: number
@@ -252,6 +373,13 @@ export interface components {
       uptimeMs: number
       scenariosFile: string
       defaultScenario: string
+      store?: components['schemas']['StoreStats']
+    }
+    /** @description What the store holds. Past --max-workflow-executions or --max-image-bytes the oldest completed workflow executions are evicted (never an active one); evictions counts them. */
+    StoreStats: {
+      workflowExecutions: number
+      imageBytes: number
+      evictions: number
     }
     /** @enum {unknown} */
     WorkflowStatus: 'INITIATED' | 'ACQUIRED' | 'PROCESSED' | 'SESSION_EXPIRED' | 'TOKEN_EXPIRED'
@@ -761,7 +889,14 @@ export interface operations {
       }
       cookie?: never
     }
-    requestBody?: never
+    requestBody?: {
+      content: {
+        'application/json': {
+          /** @description Send this (older) status instead, to test out-of-order delivery. */
+          status?: components['schemas']['WorkflowStatus']
+        }
+      }
+    }
     responses: {
       /** @description Sending again, as a new delivery */
       202: {
@@ -772,8 +907,54 @@ export interface operations {
           'application/json': components['schemas']['CallbackDelivery']
         }
       }
+      400: components['responses']['Problem']
       401: components['responses']['Problem']
       404: components['responses']['Problem']
+    }
+  }
+  verifyClientCallbacks: {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody: {
+      content: {
+        'application/json': {
+          url: string
+          /** @description The OAuth2 client id the client uses (its tenant). */
+          clientId?: string
+          fetchWaitMs?: number
+          timeoutMs?: number
+        }
+      }
+    }
+    responses: {
+      /** @description One result per case */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': {
+            passed: number
+            failed: number
+            cases: {
+              case: string
+              workflowExecutionId: string
+              status: string
+              answered: number | null
+              durationMs: number | null
+              inTime: boolean
+              fetchedDetails: boolean
+              error?: string
+            }[]
+          }
+        }
+      }
+      400: components['responses']['Problem']
+      401: components['responses']['Problem']
     }
   }
   getClock: {
@@ -828,6 +1009,117 @@ export interface operations {
     requestBody?: never
     responses: {
       /** @description Reset */
+      204: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      401: components['responses']['Problem']
+    }
+  }
+  getJournal: {
+    parameters: {
+      query?: {
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        tenant?: components['parameters']['Tenant']
+        /** @description ISO-8601 time or epoch ms */
+        since?: string
+        account?: string
+        operation?: string
+        status?: number
+        hasViolations?: boolean
+        offset?: number
+        limit?: number
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description A page of the journal */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': {
+            total: number
+            offset: number
+            limit: number
+            /** @description Entries dropped to bound memory. */
+            dropped: number
+            entries: components['schemas']['JournalEntry'][]
+          }
+        }
+      }
+      400: components['responses']['Problem']
+      401: components['responses']['Problem']
+    }
+  }
+  clearJournal: {
+    parameters: {
+      query?: {
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        tenant?: components['parameters']['Tenant']
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Cleared */
+      204: {
+        headers: {
+          [name: string]: unknown
+        }
+        content?: never
+      }
+      401: components['responses']['Problem']
+    }
+  }
+  getViolations: {
+    parameters: {
+      query?: {
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        tenant?: components['parameters']['Tenant']
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Violations by code */
+      200: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': {
+            total: number
+            violations: components['schemas']['ViolationGroup'][]
+          }
+        }
+      }
+      401: components['responses']['Problem']
+    }
+  }
+  clearViolations: {
+    parameters: {
+      query?: {
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        tenant?: components['parameters']['Tenant']
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      /** @description Cleared */
       204: {
         headers: {
           [name: string]: unknown

@@ -22,8 +22,11 @@ export interface SchemaViolation {
   message: string
 }
 
-/** A body's validator, or null where the contract declares a body it does not describe (images). */
-type Validator = ValidateFunction | null
+/**
+ * A body's validator, compiled on first use (compiling every schema up front took start-up to
+ * seconds, issue 7), or null where the contract declares a body it does not describe (images).
+ */
+type Validator = (() => ValidateFunction) | null
 
 /** Everything the contract says about one operation. */
 export interface ContractOperation {
@@ -140,10 +143,11 @@ export class Contract {
     const content = (target['content'] ?? {}) as Record<string, Json>
     for (const [type, media] of Object.entries(content)) {
       const schemaAt = `${at}/content/${escapePointer(type)}/schema`
+      let compiled: ValidateFunction | undefined
       out.set(
         type,
         isJsonType(type) && media['schema']
-          ? this.ajv.compile({ $ref: `${key}${schemaAt}` })
+          ? () => (compiled ??= this.ajv.compile({ $ref: `${key}${schemaAt}` }))
           : null,
       )
     }
@@ -179,7 +183,7 @@ function check(byType: Map<string, Validator>, contentType: string, body: unknow
       { pointer: '', message: `${what} has content type "${type}", contract declares ${declared}` },
     ]
   }
-  const validate = byType.get(type)
+  const validate = byType.get(type)?.()
   if (!validate) return []
   return validate(body) ? [] : toViolations(validate.errors)
 }

@@ -90,11 +90,25 @@ export class Callbacks {
     return delivery
   }
 
-  /** Sends a recorded callback again, now, as a new chain of attempts. */
-  redeliver(id: string, clock: Clock, hrefs: Hrefs): CallbackDelivery | null {
+  /**
+   * Sends a recorded callback again, now, as a new chain of attempts: a duplicate, or with an
+   * older `status` an out-of-order delivery, as real networks produce them.
+   */
+  redeliver(
+    id: string,
+    clock: Clock,
+    hrefs: Hrefs,
+    status?: WorkflowStatus,
+  ): CallbackDelivery | null {
     const old = this.deliveries.find((d) => d.id === id)
     if (!old) return null
-    const delivery: CallbackDelivery = { ...old, id: this.ids(), state: 'scheduled', attempts: [] }
+    const delivery: CallbackDelivery = {
+      ...old,
+      id: this.ids(),
+      state: 'scheduled',
+      attempts: [],
+      status: status ?? old.status,
+    }
     delete delivery.body
     this.remember(delivery)
     const wfe = {

@@ -48,6 +48,8 @@ const RULES: Record<string, ResolutionRule> = {
   FACE: { what: 'Selfie image', minLong: 640, minShort: 480 },
 }
 const MAX_SIDE = 8000
+/** Bytes searched for the dimensions before the whole file is (JPEG frame headers come early). */
+const HEADER_WINDOW = 256 * 1024
 
 /**
  * Reads an uploaded image's format and dimensions and checks them against the classifier's
@@ -67,13 +69,9 @@ export function inspectUpload(
   }
   const summary: FileSummary = { format, contentType: CONTENT_TYPES[format], size: bytes.length }
   if (format === 'pdf') return summary
-  let width: number | undefined
-  let height: number | undefined
-  try {
-    ;({ width, height } = imageSize(bytes))
-  } catch {
-    // a truncated or corrupt header
-  }
+  let { width, height } = headerSize(bytes.subarray(0, HEADER_WINDOW))
+  // a JPEG may put its frame header after large APP segments: only then read further
+  if ((!width || !height) && bytes.length > HEADER_WINDOW) ({ width, height } = headerSize(bytes))
   if (!width || !height) {
     throw problem.badRequest(
       `Could not read the dimensions from the ${format.toUpperCase()} header`,
@@ -81,6 +79,22 @@ export function inspectUpload(
   }
   checkResolution(width, height, classifier)
   return { ...summary, width, height }
+}
+
+/**
+ * The dimensions in an image header, or none when it is truncated or corrupt. image-size's JPEG
+ * reader copies its input (`slice`), so it is given a window of the first bytes: the check then
+ * costs the same for a 100 kB and a 10 MB upload (issue 7).
+ */
+function headerSize(bytes: Uint8Array): {
+  width?: number | undefined
+  height?: number | undefined
+} {
+  try {
+    return imageSize(bytes)
+  } catch {
+    return {}
+  }
 }
 
 function checkResolution(width: number, height: number, classifier: string): void {

@@ -31,7 +31,12 @@ export interface TenantState extends ScenarioSettings {
   bindings: Map<string, string>
   /** How many requests each fault rule has matched, for `times` and `rate`. */
   faultCounts: Map<string, number>
+  /** Ids of deleted accounts and workflow executions, to tell "deleted" from "never existed". */
+  deleted: Set<string>
 }
+
+/** Deleted ids remembered per tenant. */
+const DELETED_MEMORY = 10_000
 
 /** The tenant used when a request names none (no credentials, health checks). */
 export const DEFAULT_TENANT = 'default'
@@ -54,10 +59,27 @@ export class Tenants {
         overrides: [],
         bindings: new Map(),
         faultCounts: new Map(),
+        deleted: new Set(),
       }
       this.byId.set(id, t)
     }
     return t
+  }
+
+  /** Remembers deleted ids (bounded: the oldest are forgotten first). */
+  markDeleted(tenant: string, ...ids: string[]): void {
+    const { deleted } = this.get(tenant)
+    for (const id of ids) deleted.add(id)
+    for (const old of deleted) {
+      if (deleted.size <= DELETED_MEMORY) break
+      deleted.delete(old)
+    }
+  }
+
+  /** True when any of the ids was deleted by the tenant. */
+  wasDeleted(tenant: string, ...ids: (string | undefined)[]): boolean {
+    const { deleted } = this.get(tenant)
+    return ids.some((id) => id !== undefined && deleted.has(id))
   }
 
   /** Every tenant seen so far. */

@@ -252,22 +252,22 @@ export const BUILT_IN_DEFINITIONS: readonly WorkflowDefinition[] = [
 export class DefinitionCatalogue {
   private readonly byKey = new Map<string, WorkflowDefinition>()
 
-  constructor(definitions: readonly WorkflowDefinition[] = BUILT_IN_DEFINITIONS) {
+  /** `configured` is read on every lookup, so a reloaded scenarios file takes effect at once. */
+  constructor(
+    definitions: readonly WorkflowDefinition[] = BUILT_IN_DEFINITIONS,
+    private readonly configured: () => readonly WorkflowDefinition[] = () => [],
+  ) {
     for (const d of definitions) this.byKey.set(d.key, d)
   }
 
   /** The definition for `key`, if known. */
   get(key: string): WorkflowDefinition | undefined {
-    return this.byKey.get(key)
+    return this.byKey.get(key) ?? this.configured().find((d) => d.key === key)
   }
 
   /** Every known key, numerically sorted. */
   keys(): string[] {
-    return [...this.byKey.keys()].sort((a, b) => Number(a) - Number(b))
-  }
-
-  /** Adds or replaces definitions (configured tenant keys). */
-  add(definitions: readonly WorkflowDefinition[]): void {
-    for (const d of definitions) this.byKey.set(d.key, d)
+    const all = new Set([...this.byKey.keys(), ...this.configured().map((d) => d.key)])
+    return [...all].sort((a, b) => Number(a) - Number(b))
   }
 }

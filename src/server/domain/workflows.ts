@@ -160,6 +160,17 @@ export class Workflows {
     return wfe
   }
 
+  /**
+   * The web journey's outcome picker: another scenario decides the results. Timing fixed at
+   * creation (token lifetime, session timeout, processing delay) stays as it was.
+   */
+  async setScenario(wfe: WorkflowExecution, scenario: Scenario): Promise<WorkflowExecution> {
+    Workflows.requireOpen(wfe)
+    wfe.scenario = scenario
+    await this.deps.store.saveWorkflowExecution(wfe)
+    return wfe
+  }
+
   /** Admin: processes now, whatever was uploaded. */
   async forceProcess(wfe: WorkflowExecution): Promise<WorkflowExecution> {
     requireNotTerminal(wfe)

@@ -11,6 +11,8 @@ import type { TransactionClaims } from '../domain/tokens.js'
 import { tokenKind } from '../domain/tokens.js'
 import { DEFAULT_TENANT } from '../domain/tenants.js'
 import { decodeJwt } from 'jose'
+import { violation } from '../journal/violations.js'
+import { recordViolation } from './journal.js'
 
 /** An authenticated OAuth2 client; its id is the tenant. */
 export interface ClientPrincipal {
@@ -50,13 +52,33 @@ export async function requireClient(c: Context, deps: AppDeps): Promise<ClientPr
   }
   const token = bearer(header)
   if (tokenKind(token) === 'transaction') {
+    recordViolation(
+      c,
+      violation(
+        'TRANSACTION_TOKEN_ON_RETRIEVAL',
+        'A workflow transaction token was sent where an OAuth2 access token is expected',
+      ),
+    )
     throw problem.unauthorized(
       'A workflow transaction token is not accepted here; use an OAuth2 access token',
     )
   }
   const tenant = named(c)
   const clock = deps.workflows.clock(tenant ?? tokenSubject(token))
-  const principal = await deps.tokens.verifyAccessToken(token, clock.now())
+  const principal = await deps.tokens
+    .verifyAccessToken(token, clock.now())
+    .catch((err: unknown) => {
+      if (err instanceof Error && err.message === 'Access token has expired') {
+        recordViolation(
+          c,
+          violation(
+            'EXPIRED_TOKEN_REUSED',
+            'An expired OAuth2 access token was sent; request a new one (they live 3600 s)',
+          ),
+        )
+      }
+      throw err
+    })
   return { clientId: principal.clientId, tenant: tenant ?? principal.clientId }
 }
 
@@ -83,6 +105,13 @@ export async function requireTransactionToken(
 ): Promise<TransactionClaims> {
   const token = bearer(c.req.header('Authorization'))
   if (tokenKind(token) === 'access') {
+    recordViolation(
+      c,
+      violation(
+        'ACCESS_TOKEN_ON_CREDENTIALS_API',
+        'An OAuth2 access token was sent where the workflow transaction token (api.token) is expected',
+      ),
+    )
     throw problem.unauthorized(
       'An OAuth2 access token is not accepted here; use the workflow transaction token (api.token)',
     )
@@ -93,6 +122,13 @@ export async function requireTransactionToken(
   if (own) {
     const { status } = await deps.workflows.settle(own)
     if (status === 'TOKEN_EXPIRED' || status === 'SESSION_EXPIRED') {
+      recordViolation(
+        c,
+        violation(
+          'EXPIRED_TOKEN_REUSED',
+          `The transaction token of a ${status} workflow execution was used again`,
+        ),
+      )
       throw problem.unauthorized(`Authorization token has expired (${status})`)
     }
   }

@@ -9,7 +9,7 @@ import { ambient } from '../../scenarios/resolve.js'
 import type { Fault, Scenario } from '../../scenarios/types.js'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
-import { JumioProblem, OAuthError } from '../errors.js'
+import { JumioProblem, OAuthError, titleFor } from '../errors.js'
 import { DEFAULT_TENANT } from '../domain/tenants.js'
 import type { TenantState } from '../domain/tenants.js'
 import { basicCredentials, named, tokenSubject } from './auth.js'
@@ -43,6 +43,8 @@ export function scenarioAndFaults(deps: AppDeps): MiddlewareHandler<AppEnv> {
     )
     const chosen = chooseScenario(c, deps, tenant, operationId, wfe?.scenario)
     c.set('scenario', chosen.name)
+    c.set('tenant', tenant.id)
+    c.set('strict', (chosen.validation ?? deps.config.validation) === 'strict')
     if (deps.rateLimiter) {
       const wait = deps.rateLimiter.take(tenant.id, operationId, tenant.clock.now())
       // [D] the 429 body and a Retry-After header (REFERENCE §15)
@@ -96,7 +98,7 @@ export async function applyFault(c: Context, fault: Fault): Promise<void> {
   }
   if (fault.status === undefined) return
   const known = FAULT_TITLES[fault.status] ?? {
-    title: 'Error',
+    title: titleFor(fault.status),
     detail: 'The scenario injected this error',
   }
   const headers: Record<string, string> = {}

@@ -13,6 +13,9 @@ import { toAccountParams } from '../domain/account-request.js'
 import type { AccountRequestBody } from '../domain/account-request.js'
 import { requireClient } from '../middleware/auth.js'
 import { applyFault } from '../middleware/scenario.js'
+import { recordViolation } from '../middleware/journal.js'
+import { callbackUrlViolations, piiViolations, violation } from '../journal/violations.js'
+import type { Violation } from '../journal/violations.js'
 import { accountResponse } from '../render/accounts.js'
 import type { Account } from '../state/models.js'
 import { allowOnly, operation, param, readJson } from './operation.js'
@@ -37,7 +40,9 @@ export function accountRoutes(deps: AppDeps): Hono<AppEnv> {
 
   app.delete('/api/v1/accounts/:accountId', operation('deleteAccount'), async (c) => {
     const { tenant } = await requireClient(c, deps)
+    const account = await deps.store.getAccount(tenant, param(c, 'accountId'))
     const deleted = await deps.store.deleteAccount(tenant, param(c, 'accountId'))
+    if (account) deps.tenants.markDeleted(tenant, account.id, ...account.workflowExecutionIds)
     if (!deleted) throw problem.notFound(`Account ${param(c, 'accountId')} not found`)
     // [D] 200 with no documented body (REFERENCE §13)
     return c.body(null, 200)
@@ -80,13 +85,11 @@ async function createWorkflowExecution(
 /** Validates the body against the contract; the first violations name the fields. */
 async function readAccountRequest(c: Context<AppEnv>, deps: AppDeps): Promise<AccountRequestBody> {
   const body = await readJson(c)
-  if (
-    typeof body === 'object' &&
-    body !== null &&
-    typeof (body as Record<string, unknown>)['customerInternalReference'] === 'number'
-  ) {
+  const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
+  if (typeof record['customerInternalReference'] === 'number') {
     // [O] a numeric reference is accepted and echoed as a string (examples README, quirk 5)
-    const record = body as Record<string, unknown>
+    const message = 'customerInternalReference is a number; Jumio documents a string'
+    policy(c, violation('SCHEMA', message, '/customerInternalReference'))
     record['customerInternalReference'] = String(record['customerInternalReference'])
   }
   const violations = deps.contract.validateRequest(c.get('operationId'), 'application/json', body)
@@ -97,5 +100,23 @@ async function readAccountRequest(c: Context<AppEnv>, deps: AppDeps): Promise<Ac
       .join('; ')
     throw problem.badRequest(`Invalid request body: ${detail}`)
   }
-  return body as AccountRequestBody
+  const checked = body as AccountRequestBody
+  if (checked.callbackUrl !== undefined) policy(c, ...callbackUrlViolations(checked.callbackUrl))
+  const directive = /^\s*\{/.test(checked.customerInternalReference)
+  if (!directive)
+    recordViolation(
+      c,
+      ...piiViolations('customerInternalReference', checked.customerInternalReference),
+    )
+  recordViolation(c, ...piiViolations('userReference', checked.userReference))
+  return checked
+}
+
+/** Lenient: records the violations; strict: rejects the first with a 400 naming its pointer. */
+function policy(c: Context<AppEnv>, ...found: Violation[]): void {
+  recordViolation(c, ...found)
+  const first = found[0]
+  if (first && c.get('strict')) {
+    throw problem.badRequest(`${first.pointer ?? ''}: ${first.message}`)
+  }
 }

@@ -5,7 +5,6 @@
  */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
-import { timingSafeEqual } from 'node:crypto'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
 import { problem } from '../errors.js'
@@ -17,17 +16,22 @@ import {
   adminOverride,
   adminWorkflowExecution,
 } from '../render/admin.js'
+import { adminOperation, tenantParam } from './admin-common.js'
 import { param, readJson } from './operation.js'
+
+const WORKFLOW_STATUSES: WorkflowStatus[] = [
+  'INITIATED',
+  'ACQUIRED',
+  'PROCESSED',
+  'SESSION_EXPIRED',
+  'TOKEN_EXPIRED',
+]
 
 /** The admin routes. */
 export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const started = Date.now()
-  const admin = (id: string) => async (c: Context<AppEnv>, next: () => Promise<void>) => {
-    c.set('operationId', id)
-    requireAdmin(c, deps)
-    await next()
-  }
+  const admin = adminOperation(deps)
 
   app.get('/__admin/health', admin('adminHealth'), (c) =>
     c.json({
@@ -36,6 +40,7 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
       uptimeMs: Date.now() - started,
       scenariosFile: deps.scenarios.path,
       defaultScenario: deps.scenarios.default.name,
+      store: deps.store.stats(),
     }),
   )
 
@@ -138,7 +143,13 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
     if (!original) throw problem.notFound(`Callback ${id} not found`)
     const wfe = await deps.store.getWorkflowExecution(original.tenant, original.workflowExecutionId)
     const hrefs = deps.workflows.hrefs(wfe?.origin ?? new URL(c.req.url).origin)
-    const again = deps.callbacks.redeliver(id, deps.workflows.clock(original.tenant), hrefs)
+    const body = (await readJson(c, { optional: true })) as { status?: unknown } | null
+    const status = body?.status
+    if (status !== undefined && !WORKFLOW_STATUSES.includes(status as WorkflowStatus)) {
+      throw problem.badRequest(`status must be one of ${WORKFLOW_STATUSES.join(', ')}`)
+    }
+    const clock = deps.workflows.clock(original.tenant)
+    const again = deps.callbacks.redeliver(id, clock, hrefs, status as WorkflowStatus | undefined)
     if (!again) throw problem.notFound(`Callback ${id} not found`)
     return c.json(adminCallback(again), 202)
   })
@@ -164,27 +175,12 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
     await deps.store.reset(tenant)
     deps.callbacks.reset(tenant)
     deps.rateLimiter?.reset(tenant)
+    deps.journal.clear(tenant)
     if (tenant === undefined) deps.tenants.resetAll()
     else deps.tenants.reset(tenant)
     return c.body(null, 204)
   })
   return app
-}
-
-/** [issue 3] constant-time comparison of the admin bearer token, when one is configured. */
-function requireAdmin(c: Context, deps: AppDeps): void {
-  const expected = deps.config.adminToken
-  if (expected === null) return
-  const given = /^Bearer\s+(.+)$/i.exec(c.req.header('Authorization') ?? '')?.[1] ?? ''
-  const a = Buffer.from(given)
-  const b = Buffer.from(expected)
-  if (a.length !== b.length || !timingSafeEqual(a, b)) {
-    throw problem.unauthorized('The admin API needs the admin token as a bearer token')
-  }
-}
-
-function tenantParam(c: Context): string | undefined {
-  return c.req.header('X-Mock-Tenant')?.trim() || c.req.query('tenant') || undefined
 }
 
 function settings(deps: AppDeps, tenant: string | undefined): ScenarioSettings {

@@ -7,10 +7,12 @@ import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
-import { JumioProblem, PROBLEMS, problem } from '../errors.js'
+import { JumioProblem, PROBLEMS, problem, titleFor } from '../errors.js'
 import { inspectUpload } from '../domain/images.js'
 import { Workflows } from '../domain/workflows.js'
 import { requireTransactionToken } from '../middleware/auth.js'
+import { recordViolation } from '../middleware/journal.js'
+import { violation } from '../journal/violations.js'
 import { finalizeResponse, uploadResponse } from '../render/accounts.js'
 import type { StoredCredential, WorkflowExecution } from '../state/models.js'
 import type { NewPart } from '../domain/workflows.js'
@@ -47,6 +49,15 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
       const wfe = await openWorkflowExecution(c, deps)
       const credential = requireCredential(wfe, param(c, 'credentialId'), param(c, 'classifier'))
       const classifier = param(c, 'classifier')
+      const policy = wfe.scenario.uploads
+      if (policy?.policy === 'reject') {
+        // the scenario's upload policy: refuse every upload with its status and body
+        const status = policy.status ?? 400
+        throw new JumioProblem(
+          { status, title: titleFor(status) },
+          policy.detail ?? 'The upload was rejected',
+        )
+      }
       const part =
         classifier === 'PREPARED_DATA'
           ? await preparedData(c, deps)
@@ -77,6 +88,21 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
     await requireTransactionToken(c, deps, param(c, 'accountId'), param(c, 'workflowExecutionId'))
     const wfe = await openWorkflowExecution(c, deps)
     // The body carries nothing: none, {}, or the tiny multipart form of Jumio's raw example.
+    const missing = wfe.credentials.flatMap((x) =>
+      x.classifiers.length === 0
+        ? []
+        : x.required.filter((p) => !(p in x.parts)).map((p) => `${x.category} ${p}`),
+    )
+    if (missing.length > 0) {
+      // [D] not rejected by Jumio: the results show NOT_UPLOADED (REFERENCE §9.2)
+      recordViolation(
+        c,
+        violation(
+          'FINALIZE_BEFORE_UPLOADS',
+          `Finalized before every required part was uploaded (missing: ${missing.join(', ')})`,
+        ),
+      )
+    }
     await deps.workflows.finalize(wfe)
     return c.json(finalizeResponse(wfe, deps.workflows.clock(wfe.tenant).now()), 200)
   })
@@ -102,6 +128,18 @@ async function openWorkflowExecution(
   if (!found) throw problem.notFound(`Workflow execution ${id} not found`)
   const wfe = await deps.workflows.settle(found)
   c.set('scenario', wfe.scenario.name)
+  if (
+    (wfe.status === 'ACQUIRED' || wfe.status === 'PROCESSED') &&
+    c.get('operationId') === 'uploadPart'
+  ) {
+    recordViolation(
+      c,
+      violation(
+        'UPLOAD_AFTER_FINALIZE',
+        `Upload to workflow execution ${wfe.id} after it was finalized (${wfe.status})`,
+      ),
+    )
+  }
   Workflows.requireOpen(wfe)
   return wfe
 }

@@ -3,6 +3,7 @@
  * token ([D] REFERENCE §2.1). Errors use OAuth2's shape, not problem details.
  */
 import { Hono } from 'hono'
+import type { Context } from 'hono'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
 import { OAuthError } from '../errors.js'
@@ -15,7 +16,7 @@ import { allowOnly, operation } from './operation.js'
 export function oauthRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   app.post('/oauth2/token', operation('requestAccessToken'), async (c) => {
-    const form = await readForm(c.req.raw)
+    const form = await readForm(c)
     const basic = basicCredentials(c.req.header('Authorization'))
     const id = basic?.id ?? form.get('client_id') ?? ''
     const secret = basic?.secret ?? form.get('client_secret') ?? ''
@@ -42,8 +43,9 @@ export function oauthRoutes(deps: AppDeps): Hono<AppEnv> {
 }
 
 /** Reads a form body leniently: urlencoded as documented, JSON bodies are not accepted. */
-async function readForm(req: Request): Promise<URLSearchParams> {
-  const type = req.headers.get('Content-Type') ?? ''
+async function readForm(c: Context): Promise<URLSearchParams> {
+  const req = c.req
+  const type = req.header('Content-Type') ?? ''
   if (!type.includes('application/x-www-form-urlencoded')) {
     throw new OAuthError(
       400,

@@ -8,10 +8,14 @@ import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
 import { problem } from '../errors.js'
 import { requireClient } from '../middleware/auth.js'
+import { recordViolation } from '../middleware/journal.js'
+import { violation } from '../journal/violations.js'
+import { isTerminal } from '../state/models.js'
 import { detailsResponse, statusResponse, stepsResponse } from '../render/retrieval.js'
 import type { WorkflowExecution } from '../state/models.js'
 import { allowOnly, operation, param } from './operation.js'
 
+const MAX_EARLY_READS = 10
 const ACCOUNT = '/api/v1/accounts/:accountId'
 const WFE = `${ACCOUNT}/workflow-executions/:workflowExecutionId`
 
@@ -42,6 +46,7 @@ export function retrievalRoutes(deps: AppDeps): Hono<AppEnv> {
   app.delete(WFE, operation('deleteWorkflowExecution'), async (c) => {
     const wfe = await findWorkflowExecution(c, deps)
     await deps.store.deleteWorkflowExecution(wfe.tenant, wfe.id)
+    deps.tenants.markDeleted(wfe.tenant, wfe.id)
     return c.body(null, 200)
   })
   app.get(
@@ -87,10 +92,40 @@ async function findWorkflowExecution(
   const accountId = c.req.param('accountId')
   // [D] 404 "if the transaction is not available, has been deleted" (REFERENCE §10.3)
   if (!wfe || (accountId !== undefined && wfe.accountId !== accountId)) {
+    if (deps.tenants.wasDeleted(tenant, id, accountId)) {
+      recordViolation(
+        c,
+        violation(
+          'RETRIEVAL_AFTER_DELETION',
+          `Workflow execution ${id} was deleted; Jumio answers 404`,
+        ),
+      )
+    }
     throw problem.notFound(`Workflow execution ${id} not found`)
   }
   c.set('scenario', wfe.scenario.name)
-  return deps.workflows.settle(wfe)
+  const settled = await deps.workflows.settle(wfe)
+  if (c.req.method === 'GET' && !isTerminal(settled.status)) await countEarlyRead(c, deps, settled)
+  return settled
+}
+
+/** [D] "maximum of 10 consecutive retrieval attempts" before results exist (REFERENCE §10). */
+async function countEarlyRead(
+  c: Context<AppEnv>,
+  deps: AppDeps,
+  wfe: WorkflowExecution,
+): Promise<void> {
+  wfe.earlyReads = (wfe.earlyReads ?? 0) + 1
+  await deps.store.saveWorkflowExecution(wfe)
+  if (wfe.earlyReads > MAX_EARLY_READS) {
+    recordViolation(
+      c,
+      violation(
+        'RETRIEVAL_TOO_EARLY',
+        `Read ${wfe.earlyReads} times before it was processed; wait for the callback or back off (40 s, 60 s, 100 s …, at most ${MAX_EARLY_READS} attempts)`,
+      ),
+    )
+  }
 }
 
 async function findPart(

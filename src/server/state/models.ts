@@ -70,6 +70,8 @@ export interface WorkflowExecution {
   processingDelayMs: number
   /** Status reads so far (a scenario may process only after N). */
   statusReads: number
+  /** Retrieval reads before a terminal status (Jumio's best practice allows 10, REFERENCE §10). */
+  earlyReads?: number
   createdAt: number
   startedAt?: number
   lastActivityAt?: number

@@ -4,6 +4,15 @@
  * scoped to a tenant: another tenant's ids are simply not found.
  */
 import type { Account, WorkflowExecution } from './models.js'
+import { isTerminal } from './models.js'
+
+/** What a store holds, and how much it has let go of to stay within its bounds. */
+export interface StoreStats {
+  workflowExecutions: number
+  imageBytes: number
+  /** Completed workflow executions dropped, oldest first, to stay within the bounds. */
+  evictions: number
+}
 
 /** Storage of accounts and workflow executions (their credentials and parts inside). */
 export interface Store {
@@ -19,15 +28,43 @@ export interface Store {
   listWorkflowExecutions(tenant?: string): Promise<WorkflowExecution[]>
   /** Forgets everything, or everything of one tenant. */
   reset(tenant?: string): Promise<void>
+  /** Sizes and evictions, for the admin health. */
+  stats(): StoreStats
 }
+
+/** Bounds of the in-memory store; weeks of uptime must not grow it without end. */
+export interface StoreLimits {
+  maxWorkflowExecutions: number
+  maxImageBytes: number
+}
+
+const UNBOUNDED: StoreLimits = { maxWorkflowExecutions: Infinity, maxImageBytes: Infinity }
 
 const key = (tenant: string, id: string) => `${tenant}\u0000${id}`
 
-/** The default store: plain maps in memory. */
+/** Bytes of the image parts a workflow execution holds. */
+function imageBytesOf(wfe: WorkflowExecution): number {
+  let total = 0
+  for (const c of wfe.credentials)
+    for (const p of Object.values(c.parts)) total += p.bytes?.length ?? 0
+  return total
+}
+
+/**
+ * The default store: plain maps in memory, bounded. Past either limit the oldest completed
+ * (terminal) workflow executions are evicted first; an active one never is, so a store full of
+ * active ones may exceed its bounds rather than lose a journey in progress.
+ */
 export class MemoryStore implements Store {
   private readonly accounts = new Map<string, Account>()
+  /** Insertion order is creation order: eviction walks it from the oldest. */
   private readonly executions = new Map<string, WorkflowExecution>()
   private readonly tenantOf = new Map<string, string>()
+  private readonly bytesOf = new Map<string, number>()
+  private imageBytes = 0
+  private evictions = 0
+
+  constructor(private readonly limits: StoreLimits = UNBOUNDED) {}
 
   getAccount(tenant: string, id: string): Promise<Account | undefined> {
     return Promise.resolve(this.accounts.get(key(tenant, id)))
@@ -48,9 +85,52 @@ export class MemoryStore implements Store {
   }
 
   saveWorkflowExecution(wfe: WorkflowExecution): Promise<void> {
-    this.executions.set(key(wfe.tenant, wfe.id), wfe)
+    const k = key(wfe.tenant, wfe.id)
+    this.executions.set(k, wfe)
     this.tenantOf.set(wfe.id, wfe.tenant)
+    this.tally(k, imageBytesOf(wfe))
+    this.evictOverBounds()
     return Promise.resolve()
+  }
+
+  stats(): StoreStats {
+    const { imageBytes, evictions } = this
+    return { workflowExecutions: this.executions.size, imageBytes, evictions }
+  }
+
+  /** Records a workflow execution's image bytes (0 forgets it). */
+  private tally(k: string, bytes: number): void {
+    this.imageBytes += bytes - (this.bytesOf.get(k) ?? 0)
+    if (bytes === 0) this.bytesOf.delete(k)
+    else this.bytesOf.set(k, bytes)
+  }
+
+  private overBounds(): boolean {
+    const { maxWorkflowExecutions, maxImageBytes } = this.limits
+    return this.executions.size > maxWorkflowExecutions || this.imageBytes > maxImageBytes
+  }
+
+  /** Drops the oldest terminal workflow executions until within bounds or none is left. */
+  private evictOverBounds(): void {
+    if (!this.overBounds()) return
+    for (const [k, wfe] of this.executions) {
+      if (!this.overBounds()) return
+      if (!isTerminal(wfe.status)) continue
+      this.forget(k, wfe)
+      this.evictions += 1
+    }
+  }
+
+  /** Removes a workflow execution, and its account once the account has none left. */
+  private forget(k: string, wfe: WorkflowExecution): void {
+    this.executions.delete(k)
+    this.tenantOf.delete(wfe.id)
+    this.tally(k, 0)
+    const ak = key(wfe.tenant, wfe.accountId)
+    const account = this.accounts.get(ak)
+    if (!account) return
+    account.workflowExecutionIds = account.workflowExecutionIds.filter((x) => x !== wfe.id)
+    if (account.workflowExecutionIds.length === 0) this.accounts.delete(ak)
   }
 
   deleteAccount(tenant: string, id: string): Promise<boolean> {
@@ -59,6 +139,7 @@ export class MemoryStore implements Store {
     for (const wfeId of account.workflowExecutionIds) {
       this.executions.delete(key(tenant, wfeId))
       this.tenantOf.delete(wfeId)
+      this.tally(key(tenant, wfeId), 0)
     }
     this.accounts.delete(key(tenant, id))
     return Promise.resolve(true)
@@ -69,6 +150,7 @@ export class MemoryStore implements Store {
     if (!wfe) return Promise.resolve(false)
     this.executions.delete(key(tenant, id))
     this.tenantOf.delete(id)
+    this.tally(key(tenant, id), 0)
     const account = this.accounts.get(key(tenant, wfe.accountId))
     if (account) account.workflowExecutionIds = account.workflowExecutionIds.filter((x) => x !== id)
     return Promise.resolve(true)
@@ -85,6 +167,8 @@ export class MemoryStore implements Store {
     }
     for (const [id, t] of this.tenantOf)
       if (tenant === undefined || t === tenant) this.tenantOf.delete(id)
+    for (const k of this.bytesOf.keys())
+      if (tenant === undefined || k.startsWith(`${tenant}\u0000`)) this.tally(k, 0)
     return Promise.resolve()
   }
 }

@@ -1,0 +1,208 @@
+/**
+ * Requests per second and latency of each measured endpoint, with autocannon in its own process,
+ * next to the hello-world ceiling measured in the same run.
+ */
+import { sampleJpeg } from '../src/samples/images.js'
+import type { CannonResult, CannonSpec } from './cannon.js'
+import {
+  accountBody,
+  call,
+  create,
+  loops,
+  flow,
+  multipart,
+  token,
+  uploadAndFinalize,
+} from './client.js'
+import type { Created } from './client.js'
+import { cannon, spawnMock, spawnReady } from './procs.js'
+
+/** One row of the throughput table. */
+export interface Row {
+  name: string
+  method: 'GET' | 'POST' | 'PUT'
+  connections: number
+  result: CannonResult
+  /** Throughput over the ceiling's for the same method and connections; null for the ceiling. */
+  ratio: number | null
+}
+
+type Spec = Omit<CannonSpec, 'connections' | 'seconds'>
+const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64')
+
+/** The endpoints under test, built around a live mock: a token, an open and a processed workflow. */
+async function endpoints(base: string): Promise<{ name: string; spec: Spec }[]> {
+  const access = await token(base)
+  const open: Created = await create(base, access)
+  const done: Created = await create(base, access)
+  await uploadAndFinalize(done)
+  await new Promise((r) => setTimeout(r, 1200)) // the default processing delay is 1 s
+  const wfe = (c: Created) =>
+    `${base}/api/v1/accounts/${c.account.id}/workflow-executions/${c.workflowExecution.id}`
+  const api = open.workflowExecution.credentials.find((c) => c.api)?.api
+  if (!api?.parts['front']) throw new Error('no front part')
+  const jpeg = multipart(sampleJpeg(1200, 800, 1024 * 1024))
+  const bearer = { Authorization: `Bearer ${access}` }
+  // Reads first: account creation at 50 connections creates thousands of active workflow
+  // executions, and the bounded store then evicts the completed one the reads need.
+  return [
+    { name: 'status read', spec: { url: `${wfe(done)}/status`, method: 'GET', headers: bearer } },
+    { name: 'details read', spec: { url: wfe(done), method: 'GET', headers: bearer } },
+    {
+      name: 'OAuth2 token',
+      spec: {
+        url: `${base}/oauth2/token`,
+        method: 'POST',
+        headers: {
+          Authorization: `Basic ${b64('bench:secret')}`,
+          'Content-Type': 'application/x-www-form-urlencoded',
+        },
+        bodyBase64: b64('grant_type=client_credentials'),
+      },
+    },
+    {
+      name: 'account creation',
+      spec: {
+        url: `${base}/api/v1/accounts`,
+        method: 'POST',
+        headers: { ...bearer, 'Content-Type': 'application/json' },
+        bodyBase64: b64(accountBody()),
+      },
+    },
+    {
+      name: 'upload, 1 MB JPEG',
+      spec: {
+        url: api.parts['front'],
+        method: 'POST',
+        headers: { Authorization: `Bearer ${api.token}`, 'Content-Type': jpeg.type },
+        bodyBase64: b64(jpeg.body),
+      },
+    },
+  ]
+}
+
+const ua = { 'User-Agent': 'AcmeBank KYC/1.0' }
+
+/** The hello-world ceiling and every endpoint, at each connection count. */
+export async function measureThroughput(seconds: number, conns: number[]): Promise<Row[]> {
+  const rows: Row[] = []
+  const ceiling = new Map<string, number>()
+  const hello = await spawnReady(['--import', 'tsx', 'bench/hello.ts'])
+  for (const method of ['GET', 'POST'] as const) {
+    for (const connections of conns) {
+      const spec: CannonSpec = {
+        url: hello.url,
+        method,
+        headers: { ...ua, 'Content-Type': 'application/json' },
+        connections,
+        seconds,
+      }
+      if (method === 'POST') spec.bodyBase64 = b64(accountBody())
+      const result = await cannon(spec)
+      ceiling.set(`${method}${String(connections)}`, result.rps)
+      rows.push({
+        name: `hello-world ${method} (ceiling)`,
+        method,
+        connections,
+        result,
+        ratio: null,
+      })
+    }
+  }
+  await hello.stop()
+  const mock = await spawnMock()
+  try {
+    for (const { name, spec } of await endpoints(mock.url)) {
+      for (const connections of conns) {
+        const result = await cannon({
+          ...spec,
+          headers: { ...ua, ...spec.headers },
+          connections,
+          seconds,
+        })
+        const top =
+          ceiling.get(`${spec.method === 'GET' ? 'GET' : 'POST'}${String(connections)}`) ?? 0
+        rows.push({
+          name,
+          method: spec.method,
+          connections,
+          result,
+          ratio: top ? result.rps / top : null,
+        })
+      }
+    }
+  } finally {
+    await mock.stop()
+  }
+  return rows
+}
+
+/** Full flows per second (token reused; create, three uploads, finalize, status, details). */
+export async function measureFlows(
+  seconds: number,
+  concurrency: number[],
+): Promise<{ concurrency: number; flowsPerSec: number; failures: number }[]> {
+  const out = []
+  for (const c of concurrency) {
+    const mock = await spawnMock(['--processing-delay', '0'])
+    try {
+      const access = await token(mock.url)
+      let failures = 0
+      const end = performance.now() + seconds * 1000
+      const started = performance.now()
+      const n = await loops(
+        c,
+        () => performance.now() < end,
+        async () => {
+          const { statuses } = await flow(mock.url, access)
+          if (statuses.some((s) => s !== 200)) failures += 1
+        },
+      )
+      out.push({
+        concurrency: c,
+        flowsPerSec: n / ((performance.now() - started) / 1000),
+        failures,
+      })
+    } finally {
+      await mock.stop()
+    }
+  }
+  return out
+}
+
+/** Upload latency at 1 connection for JPEGs of growing size (same declared dimensions). */
+export async function measureUploadSizes(
+  seconds: number,
+  sizes: number[],
+): Promise<{ bytes: number; result: CannonResult }[]> {
+  const mock = await spawnMock()
+  try {
+    const access = await token(mock.url)
+    const open = await create(mock.url, access)
+    const api = open.workflowExecution.credentials.find((c) => c.api)?.api
+    if (!api?.parts['front']) throw new Error('no front part')
+    const out = []
+    for (const bytes of sizes) {
+      const m = multipart(sampleJpeg(1200, 800, bytes))
+      const check = await call(
+        api.parts['front'],
+        'POST',
+        { Authorization: `Bearer ${api.token}`, 'Content-Type': m.type },
+        m.body,
+      )
+      if (check.status !== 200) throw new Error(`upload ${String(bytes)}: ${check.body}`)
+      const result = await cannon({
+        url: api.parts['front'],
+        method: 'POST',
+        headers: { ...ua, Authorization: `Bearer ${api.token}`, 'Content-Type': m.type },
+        bodyBase64: b64(m.body),
+        connections: 1,
+        seconds,
+      })
+      out.push({ bytes, result })
+    }
+    return out
+  } finally {
+    await mock.stop()
+  }
+}

@@ -1,0 +1,60 @@
+/**
+ * @module Graceful shutdown: stop accepting, let in-flight requests finish, let callback
+ * attempts settle, all within one bounded wait, so a container stop never cuts a client's
+ * request or a callback in half (and never hangs past the orchestrator's kill timeout).
+ */
+import type { Server } from 'node:http'
+import type { Logger } from '../server/deps.js'
+
+/** What shutdown waits for besides the HTTP server. */
+export interface Settleable {
+  settled(): Promise<void>
+}
+
+/** Resolves true when `work` finishes within `ms`, false when the time runs out first. */
+export async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(false)
+    }, ms)
+  })
+  try {
+    return await Promise.race([work.then(() => true as const), timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/**
+ * Closes the server and waits for in-flight requests, then for callbacks, at most `timeoutMs`
+ * in all. Resolves true when everything finished in time.
+ */
+export async function shutdown(
+  server: Server,
+  callbacks: Settleable,
+  timeoutMs: number,
+  log: Logger,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  const closed = new Promise<void>((resolve) => {
+    server.close(() => {
+      resolve()
+    })
+  })
+  // A keep-alive connection whose request has finished would hold close() open: drop idle ones
+  // now and again as in-flight responses complete.
+  server.closeIdleConnections()
+  const sweeper = setInterval(() => {
+    server.closeIdleConnections()
+  }, 50)
+  const drained = await within(closed, timeoutMs)
+  clearInterval(sweeper)
+  if (!drained) {
+    log.warn('shutdown timeout: closing connections with requests still in flight', { timeoutMs })
+    server.closeAllConnections()
+  }
+  const settled = await within(callbacks.settled(), Math.max(0, deadline - Date.now()))
+  if (!settled) log.warn('shutdown timeout: callback attempts still pending', { timeoutMs })
+  return drained && settled
+}

@@ -1,0 +1,122 @@
+/**
+ * @module `jumio-mock verify --base-url URL`: runs the whole API-channel flow against any
+ * Jumio-compatible target and checks every response against the contract (issue 4).
+ */
+import { ConfigError, parseFlagsWith } from '../config.js'
+import { parseDuration } from '../duration.js'
+import { verify } from '../verify/run.js'
+import type { CliContext, Command, HelpOption } from './command.js'
+
+const opt = (
+  flag: string,
+  env: string,
+  dflt: string,
+  help: string,
+  kind: HelpOption['kind'] = 'string',
+): HelpOption => ({ flag, env, kind, default: dflt, help })
+
+const VERIFY_OPTIONS: readonly HelpOption[] = [
+  opt(
+    'base-url',
+    'JUMIO_VERIFY_BASE_URL',
+    '',
+    'Base URL of every host family (the mock: http://127.0.0.1:3000)',
+    'url',
+  ),
+  opt(
+    'region',
+    'JUMIO_VERIFY_REGION',
+    '',
+    "A real tenant's region (amer-1, emea-1, apac-1): https://<family>.<region>.jumio.ai",
+  ),
+  opt(
+    'auth-url',
+    'JUMIO_VERIFY_AUTH_URL',
+    '',
+    'Base URL of the auth. host (default: --base-url or the region)',
+    'url',
+  ),
+  opt('account-url', 'JUMIO_VERIFY_ACCOUNT_URL', '', 'Base URL of the account. host', 'url'),
+  opt(
+    'api-url',
+    'JUMIO_VERIFY_API_URL',
+    '',
+    'Base URL of the api. host (upload URLs come from the responses)',
+    'url',
+  ),
+  opt('retrieval-url', 'JUMIO_VERIFY_RETRIEVAL_URL', '', 'Base URL of the retrieval. host', 'url'),
+  opt('client-id', 'JUMIO_CLIENT_ID', 'verify', 'OAuth2 client id'),
+  opt('client-secret', 'JUMIO_CLIENT_SECRET', 'verify-secret', 'OAuth2 client secret'),
+  opt(
+    'workflows',
+    'JUMIO_VERIFY_WORKFLOWS',
+    '10011,10013,10010',
+    'Workflow definition keys to run the flow for',
+  ),
+  opt(
+    'checks',
+    'JUMIO_VERIFY_CHECKS',
+    '',
+    'Only checks whose id starts with one of these (comma-separated), e.g. 10011:upload,scenario',
+  ),
+  opt('reporter', 'JUMIO_VERIFY_REPORTER', 'text', 'text, junit or json'),
+  opt(
+    'poll-timeout',
+    'JUMIO_VERIFY_POLL_TIMEOUT',
+    '120s',
+    'Longest wait for PROCESSED',
+    'duration',
+  ),
+  opt(
+    'user-agent',
+    'JUMIO_VERIFY_USER_AGENT',
+    'jumio-mock-verify/1.0',
+    'User-Agent sent on every call (Jumio requires one)',
+  ),
+]
+
+/** The `verify` command. */
+export const verifyCommand: Command = {
+  summary: 'Run the whole flow against a base URL and check every response against the contract',
+  usage: '--base-url URL [options]',
+  options: VERIFY_OPTIONS,
+  notes:
+    'Scenario checks run only when the target has the mock admin API. Exit code 0 only when every check passed.',
+  run: runVerify,
+}
+
+async function runVerify(argv: string[], ctx: CliContext): Promise<number> {
+  const v = parseFlagsWith(VERIFY_OPTIONS, argv, ctx.env)
+  const region = v.get('region') ?? ''
+  const base = (family: string) => {
+    const own = v.get(`${family}-url`) ?? ''
+    if (own) return own.replace(/\/+$/, '')
+    if (v.get('base-url')) return (v.get('base-url') ?? '').replace(/\/+$/, '')
+    if (region) return `https://${family}.${region}.jumio.ai`
+    throw new ConfigError('verify needs --base-url URL or --region REGION')
+  }
+  const reporter = v.get('reporter') ?? 'text'
+  if (reporter !== 'text' && reporter !== 'junit' && reporter !== 'json') {
+    throw new ConfigError(
+      `Invalid value "${reporter}" for --reporter: expected text, junit or json`,
+    )
+  }
+  const results = await verify({
+    target: {
+      auth: base('auth'),
+      account: base('account'),
+      api: base('api'),
+      retrieval: base('retrieval'),
+      status: base('status'),
+      clientId: v.get('client-id') ?? '',
+      clientSecret: v.get('client-secret') ?? '',
+      userAgent: v.get('user-agent') ?? '',
+    },
+    workflows: (v.get('workflows') ?? '').split(',').filter(Boolean),
+    only: (v.get('checks') ?? '').split(',').filter(Boolean),
+    reporter,
+    pollTimeoutMs: parseDuration(v.get('poll-timeout') ?? '120s'),
+    out: ctx.stdout,
+  })
+  return results.every((r) => r.ok) ? 0 : 1
+}

@@ -1,0 +1,111 @@
+/**
+ * @module The request journal: every request and its response, with the violations it carried,
+ * bounded in memory (oldest dropped first, counted), queried by the admin API (issue 4).
+ */
+import type { Violation } from './violations.js'
+
+/** One journaled request and its response. */
+export interface JournalEntry {
+  id: string
+  /** The tenant's clock time, ISO-8601. */
+  time: string
+  epochMs: number
+  tenant: string
+  method: string
+  path: string
+  /** Jumio host family from the Host header (auth, account, api, retrieval, status), else "local". */
+  hostFamily: string
+  principal?: string
+  operationId?: string
+  scenario?: string
+  status: number
+  durationMs: number
+  violations: Violation[]
+  request: { headers: Record<string, string>; body?: unknown }
+  response: { headers: Record<string, string>; body?: unknown }
+}
+
+/** Filters of `GET /__admin/journal`. */
+export interface JournalQuery {
+  tenant?: string | undefined
+  since?: number | undefined
+  account?: string | undefined
+  operation?: string | undefined
+  status?: number | undefined
+  hasViolations?: boolean | undefined
+  offset: number
+  limit: number
+}
+
+/** Violations grouped by code. */
+export interface ViolationGroup {
+  code: string
+  section: string
+  count: number
+  examples: { entryId: string; time: string; method: string; path: string; message: string }[]
+}
+
+/** A bounded ring of journal entries. */
+export class Journal {
+  private entries: JournalEntry[] = []
+  dropped = 0
+
+  constructor(private readonly capacity: number) {}
+
+  /** Adds an entry, dropping the oldest beyond the capacity. */
+  add(entry: JournalEntry): void {
+    this.entries.push(entry)
+    if (this.entries.length > this.capacity) {
+      const excess = this.entries.length - this.capacity
+      this.entries.splice(0, excess)
+      this.dropped += excess
+    }
+  }
+
+  /** Matching entries, oldest first, paged. */
+  query(q: JournalQuery): { total: number; entries: JournalEntry[] } {
+    const matching = this.entries.filter(
+      (e) =>
+        (q.tenant === undefined || e.tenant === q.tenant) &&
+        (q.since === undefined || e.epochMs >= q.since) &&
+        (q.account === undefined || e.path.includes(`/accounts/${q.account}`)) &&
+        (q.operation === undefined || e.operationId === q.operation) &&
+        (q.status === undefined || e.status === q.status) &&
+        (q.hasViolations === undefined || e.violations.length > 0 === q.hasViolations),
+    )
+    return { total: matching.length, entries: matching.slice(q.offset, q.offset + q.limit) }
+  }
+
+  /** Violations grouped by code, with counts and up to three examples each. */
+  violations(tenant?: string): ViolationGroup[] {
+    const groups = new Map<string, ViolationGroup>()
+    for (const e of this.entries) {
+      if (tenant !== undefined && e.tenant !== tenant) continue
+      for (const v of e.violations) {
+        const g = groups.get(v.code) ?? { code: v.code, section: v.section, count: 0, examples: [] }
+        g.count += 1
+        if (g.examples.length < 3) {
+          g.examples.push({
+            entryId: e.id,
+            time: e.time,
+            method: e.method,
+            path: e.path,
+            message: v.message,
+          })
+        }
+        groups.set(v.code, g)
+      }
+    }
+    return [...groups.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
+  }
+
+  /** Forgets entries (of one tenant). */
+  clear(tenant?: string): void {
+    this.entries = tenant === undefined ? [] : this.entries.filter((e) => e.tenant !== tenant)
+  }
+
+  /** Forgets the violations on entries (of one tenant), keeping the entries. */
+  clearViolations(tenant?: string): void {
+    for (const e of this.entries) if (tenant === undefined || e.tenant === tenant) e.violations = []
+  }
+}

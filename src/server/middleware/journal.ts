@@ -1,0 +1,110 @@
+/**
+ * @module Journals every Jumio request and its response (issue 4): time, method, path, host
+ * family, principal, scenario, status, duration and the violations it carried, with bodies kept
+ * up to a cap, uploads summarised and secrets redacted. Adds `X-Mock-Violations` when the request
+ * broke the contract or a policy.
+ */
+import type { Context, MiddlewareHandler } from 'hono'
+import type { AppDeps } from '../deps.js'
+import type { AppEnv } from '../env.js'
+import { journalBody, redactHeaders } from '../journal/redact.js'
+import type { Violation } from '../journal/violations.js'
+import { tenantOf } from './scenario.js'
+
+const HOST_FAMILY = /^(auth|account|api|retrieval|status)\./i
+const BODY_CAP = 64 * 1024
+
+/** The Jumio host family a Host header names, or "local". */
+export function hostFamily(host: string | undefined): string {
+  return HOST_FAMILY.exec(host ?? '')?.[1]?.toLowerCase() ?? 'local'
+}
+
+/** Records a violation on the current request. */
+export function recordViolation(c: Context, ...found: Violation[]): void {
+  const list = (c as Context<AppEnv>).get('violations')
+  if (list) list.push(...found)
+}
+
+/** The journal middleware; admin, web and docs pages are not journaled. */
+export function journalRequests(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async function journal(c, next) {
+    if (c.req.path.startsWith('/__admin') || c.req.path.startsWith('/web/')) {
+      await next()
+      return
+    }
+    c.set('violations', [])
+    const started = performance.now()
+    const requestBody = await readSmallBody(c)
+    await next()
+    const violations = c.get('violations') ?? []
+    if (violations.length > 0) c.header('X-Mock-Violations', violationHeader(violations))
+    const tenant = c.get('tenant') ?? tenantOf(c)
+    const now = deps.tenants.get(tenant).clock.now()
+    deps.journal.add({
+      id: c.get('requestId'),
+      time: new Date(now).toISOString(),
+      epochMs: now,
+      tenant,
+      method: c.req.method,
+      path: c.req.path,
+      hostFamily: hostFamily(c.req.header('Host')),
+      ...optional('principal', principalOf(c)),
+      ...optional('operationId', c.get('operationId')),
+      ...optional('scenario', c.get('scenario')),
+      status: c.res.status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+      violations,
+      request: {
+        headers: redactHeaders(c.req.raw.headers),
+        body: c.get('requestSummary') ?? requestBody,
+      },
+      response: { headers: redactHeaders(c.res.headers), body: await responseBody(c) },
+    })
+  }
+}
+
+/** JSON and form bodies up to the cap; Hono caches the text for the route. */
+async function readSmallBody(c: Context<AppEnv>): Promise<unknown> {
+  const type = c.req.header('Content-Type') ?? ''
+  const length = Number(c.req.header('Content-Length') ?? 'NaN')
+  if (!(type.includes('json') || type.includes('x-www-form-urlencoded')) || !(length <= BODY_CAP)) {
+    return Number.isFinite(length) && length > 0 ? { contentType: type, size: length } : undefined
+  }
+  try {
+    return journalBody(await c.req.text(), type)
+  } catch {
+    return undefined
+  }
+}
+
+async function responseBody(c: Context<AppEnv>): Promise<unknown> {
+  const type = c.res.headers.get('Content-Type') ?? ''
+  if (!type.includes('json')) {
+    const size = Number(c.res.headers.get('Content-Length') ?? 'NaN')
+    return type ? { contentType: type, ...(Number.isFinite(size) && { size }) } : undefined
+  }
+  try {
+    return journalBody(await c.res.clone().text(), type)
+  } catch {
+    return undefined
+  }
+}
+
+function optional(key: string, value: string | undefined): Record<string, string> {
+  return value === undefined ? {} : { [key]: value }
+}
+
+function principalOf(c: Context): string | undefined {
+  const auth = c.req.header('Authorization') ?? ''
+  if (/^basic /i.test(auth)) return 'basic'
+  if (/^bearer eyJhbGciOiJIUzUxMiIsInppcCI6IkdaSVAifQ/i.test(auth)) return 'transaction-token'
+  if (/^bearer /i.test(auth)) return 'access-token'
+  return undefined
+}
+
+/** `<count>; <code>: <first message>`, ASCII only (a header value). */
+function violationHeader(violations: Violation[]): string {
+  const first = violations[0]
+  const text = first ? `${violations.length}; ${first.code}: ${first.message}` : '0'
+  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 300)
+}

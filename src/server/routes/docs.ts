@@ -1,0 +1,97 @@
+/**
+ * @module The contracts and an interactive reference of both APIs at `/__admin/docs`, with every
+ * asset served from the installed `swagger-ui-dist` package: no CDN, so it works offline. "Try it
+ * out" is pointed at the mock itself, whatever `servers` the contract names (Jumio's hosts).
+ * Open like the health check: nothing here is secret, and a browser cannot send the admin token.
+ */
+import { readFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { Hono } from 'hono'
+import { CONTRACTS_DIR } from '../contract/validators.js'
+import type { AppDeps } from '../deps.js'
+import type { AppEnv } from '../env.js'
+
+const SWAGGER_UI = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'))
+
+/** The served contracts: URL name → file in `contracts/`. */
+const CONTRACT_FILES: Record<string, string> = {
+  'jumio.openapi.yaml': 'jumio.openapi.yaml',
+  'admin.openapi.yaml': 'admin.openapi.yaml',
+}
+
+/** The only files of swagger-ui-dist the page needs, with their content types. */
+const ASSETS: Record<string, string> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
+  'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
+  'favicon-32x32.png': 'image/png',
+  'favicon-16x16.png': 'image/png',
+}
+
+/** `/__admin/docs`, its assets, and `/__admin/contracts/*.openapi.yaml`. */
+export function docsRoutes(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>()
+  app.get('/__admin/docs', (c) => c.html(page(deps.version)))
+  app.get('/__admin/docs/', (c) => c.redirect('/__admin/docs', 301))
+  app.get('/__admin/docs/init.js', (c) =>
+    c.body(INIT_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }),
+  )
+  app.get('/__admin/docs/assets/:file', async (c) => {
+    const name = c.req.param('file')
+    const type = ASSETS[name]
+    if (type === undefined) return c.notFound()
+    const bytes = await readFile(join(SWAGGER_UI, name))
+    return c.body(new Uint8Array(bytes), 200, {
+      'Content-Type': type,
+      'Cache-Control': 'public, max-age=86400',
+    })
+  })
+  app.get('/__admin/contracts/:file', async (c) => {
+    const file = CONTRACT_FILES[c.req.param('file')]
+    if (file === undefined) return c.notFound()
+    const text = await readFile(join(CONTRACTS_DIR, file), 'utf8')
+    return c.body(text, 200, { 'Content-Type': 'application/yaml; charset=utf-8' })
+  })
+  return app
+}
+
+function page(version: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>jumio-mock ${version}: API reference</title>
+  <link rel="icon" type="image/png" href="/__admin/docs/assets/favicon-32x32.png">
+  <link rel="stylesheet" href="/__admin/docs/assets/swagger-ui.css">
+</head>
+<body>
+  <div id="docs"></div>
+  <script src="/__admin/docs/assets/swagger-ui-bundle.js"></script>
+  <script src="/__admin/docs/assets/swagger-ui-standalone-preset.js"></script>
+  <script src="/__admin/docs/init.js"></script>
+</body>
+</html>
+`
+}
+
+// Both contracts in the top bar's selector. Requests made with "Try it out" go to this mock: the
+// interceptor swaps the contract's server (Jumio's hosts) for the page's own origin.
+const INIT_JS = `window.ui = SwaggerUIBundle({
+  urls: [
+    { name: 'Jumio KYX API (mocked)', url: '/__admin/contracts/jumio.openapi.yaml' },
+    { name: 'jumio-mock admin API', url: '/__admin/contracts/admin.openapi.yaml' },
+  ],
+  dom_id: '#docs',
+  deepLinking: true,
+  presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+  layout: 'StandaloneLayout',
+  requestInterceptor: (req) => {
+    if (!req.loadSpec) {
+      const url = new URL(req.url, window.location.href)
+      req.url = window.location.origin + url.pathname + url.search
+    }
+    return req
+  },
+})
+`

@@ -1,0 +1,148 @@
+/**
+ * @module `startMockJumio()`: an isolated mock in-process on a free port, for client teams' own
+ * tests (issue 4). Each instance has its own state, clock and journal; several run in parallel
+ * in one process. The admin helpers are a client generated from `contracts/admin.openapi.yaml`.
+ */
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import createClient from 'openapi-fetch'
+import { loadConfig } from '../config.js'
+import { loadScenarios, scenarioFile } from '../scenarios/load.js'
+import { createApp } from '../server/app.js'
+import type { components, paths } from '../server/contract/admin.gen.js'
+import { Clock } from '../server/domain/clock.js'
+import { createDeps } from '../server/deps.js'
+import type { Logger } from '../server/deps.js'
+
+type Schemas = components['schemas']
+
+/** Options of {@link startMockJumio}. */
+export interface MockJumioOptions {
+  /** A scenarios file; the shipped one by default. */
+  scenariosFile?: string
+  /** Scenarios inline, in the file's format (`{ default, scenarios: { name: {...} } }`). */
+  scenarios?: { default: string; scenarios: Record<string, unknown> }
+  /** Seed for deterministic ids. */
+  seed?: string
+  /** Start time (epoch ms); `frozen: true` moves time only through `advanceClock`. */
+  clock?: { start?: number; frozen?: boolean }
+  /** Request validation: lenient records violations, strict rejects as Jumio would. */
+  validation?: 'lenient' | 'strict'
+  /** Any other `serve` flag, e.g. `['--processing-delay', '0']`. */
+  flags?: string[]
+  /** Where log lines go; silent by default. */
+  log?: Logger
+}
+
+/** A running mock and its typed admin helpers. */
+export interface MockJumio {
+  /** The base URL of every Jumio host family (the mock serves all on one listener). */
+  url: string
+  urls: { auth: string; account: string; api: string; retrieval: string; status: string }
+  /** Switches the active scenario (globally, or for one tenant = OAuth2 client id). */
+  useScenario(name: string | null, tenant?: string): Promise<void>
+  /** New workflow executions on this account get the scenario. */
+  bindScenario(accountId: string, name: string | null, tenant?: string): Promise<void>
+  /** Queues a scenario or a fault for the next N matching requests. */
+  override(body: Schemas['OverrideRequest'], tenant?: string): Promise<Schemas['Override']>
+  /** The journal, filtered. */
+  journal(
+    query?: paths['/__admin/journal']['get']['parameters']['query'],
+  ): Promise<Schemas['JournalEntry'][]>
+  /** Violations grouped by code. */
+  violations(tenant?: string): Promise<Schemas['ViolationGroup'][]>
+  /** Throws an Error listing every violation, if there is any. */
+  expectNoViolations(tenant?: string): Promise<void>
+  /** Moves the clock forward; what falls due happens, in order. */
+  advanceClock(ms: number, tenant?: string): Promise<void>
+  /** Forgets state, overrides, journal and clock moves; scenarios stay. */
+  reset(tenant?: string): Promise<void>
+  /** Stops the server. */
+  close(): Promise<void>
+}
+
+const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined }
+
+/** Starts an isolated mock on a free loopback port. */
+export async function startMockJumio(options: MockJumioOptions = {}): Promise<MockJumio> {
+  const flags = ['--port', '0', '--watch=false', ...(options.flags ?? [])]
+  if (options.seed !== undefined) flags.push('--seed', options.seed)
+  if (options.validation !== undefined) flags.push('--validation', options.validation)
+  if (options.scenariosFile !== undefined) flags.push('--scenarios', options.scenariosFile)
+  const config = loadConfig(flags, {})
+  const deps = createDeps(config, {
+    log: options.log ?? silent,
+    clock: new Clock(options.clock ?? {}),
+    scenarios: options.scenarios
+      ? scenarioFile(options.scenarios, '(inline scenarios)')
+      : loadScenarios(config.scenariosPath),
+  })
+  const server = serve({ fetch: createApp(deps).fetch, port: 0, hostname: '127.0.0.1' }) as Server
+  await new Promise<void>((resolve) => server.once('listening', resolve))
+  const url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`
+  return withAdmin(url, server)
+}
+
+function withAdmin(url: string, server: Server): MockJumio {
+  const api = createClient<paths>({ baseUrl: url })
+  const tenantHeader = (tenant?: string) =>
+    tenant === undefined ? {} : { 'X-Mock-Tenant': tenant }
+  const ok = <T>(r: { data?: T; error?: unknown; response: Response }): T => {
+    if (!r.response.ok)
+      throw new Error(
+        `admin call failed with ${String(r.response.status)}: ${JSON.stringify(r.error)}`,
+      )
+    return r.data as T
+  }
+  const violations = async (tenant?: string) =>
+    ok(await api.GET('/__admin/violations', { headers: tenantHeader(tenant) })).violations
+  return {
+    url,
+    urls: { auth: url, account: url, api: url, retrieval: url, status: url },
+    useScenario: async (name, tenant) => {
+      ok(
+        await api.PUT('/__admin/scenarios/active', {
+          body: { name },
+          headers: tenantHeader(tenant),
+        }),
+      )
+    },
+    bindScenario: async (accountId, name, tenant) => {
+      ok(
+        await api.PUT('/__admin/accounts/{accountId}/scenario', {
+          params: { path: { accountId } },
+          body: { name },
+          headers: tenantHeader(tenant),
+        }),
+      )
+    },
+    override: async (body, tenant) =>
+      ok(await api.POST('/__admin/scenarios/overrides', { body, headers: tenantHeader(tenant) })),
+    journal: async (query) =>
+      ok(await api.GET('/__admin/journal', { params: { query: query ?? {} } })).entries,
+    violations,
+    expectNoViolations: async (tenant) => {
+      const found = await violations(tenant)
+      if (found.length === 0) return
+      const lines = found.map(
+        (g) =>
+          `${g.code} x${String(g.count)} (REFERENCE ${g.section}): ${g.examples[0]?.message ?? ''}`,
+      )
+      throw new Error(`The client broke Jumio's contract:\n${lines.join('\n')}`)
+    },
+    advanceClock: async (ms, tenant) => {
+      ok(await api.POST('/__admin/clock/advance', { body: { ms }, headers: tenantHeader(tenant) }))
+    },
+    reset: async (tenant) => {
+      ok(await api.POST('/__admin/reset', { headers: tenantHeader(tenant) }))
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections()
+        server.close(() => {
+          resolve()
+        })
+      }),
+  }
+}

@@ -1,0 +1,299 @@
+/**
+ * @module The checks of `jumio-mock verify`: the whole API-channel flow per workflow key, against
+ * any base URL, every response checked against the contract (issue 4, provider side). Scenario
+ * checks run only when the target has the mock's admin API, so the same command runs against a
+ * real Jumio tenant.
+ */
+import { gunzipSync } from 'node:zlib'
+import { samplePng } from '../samples/images.js'
+import { CheckFailure } from './client.js'
+import type { VerifyClient } from './client.js'
+
+/** One named check. */
+export interface Check {
+  id: string
+  title: string
+  run: () => Promise<void>
+}
+
+interface Created {
+  account: { id: string }
+  workflowExecution: {
+    id: string
+    credentials: {
+      category: string
+      api?: { token: string; parts: Record<string, string>; workflowExecution: string }
+    }[]
+  }
+}
+
+const IMAGES: Record<string, Buffer> = {
+  front: samplePng(1000, 630),
+  back: samplePng(1000, 630),
+  face: samplePng(480, 640),
+}
+const PREPARED = {
+  firstName: 'ADA',
+  lastName: 'LOVELACE',
+  dateOfBirth: '1990-12-10',
+  address: { country: 'GBR' },
+}
+
+function assert(ok: boolean, message: string): asserts ok {
+  if (!ok) throw new CheckFailure(message)
+}
+
+/** [O] Jumio's transaction token: HS512 JWS over gzipped claims (REFERENCE §3.1). */
+export function checkTransactionToken(token: string, accountId: string, wfeId: string): void {
+  const [header = '', payload = ''] = token.split('.')
+  const h = JSON.parse(Buffer.from(header, 'base64url').toString()) as Record<string, unknown>
+  assert(
+    h['alg'] === 'HS512' && h['zip'] === 'GZIP',
+    `token header is ${JSON.stringify(h)}, expected {"alg":"HS512","zip":"GZIP"}`,
+  )
+  const claims = JSON.parse(gunzipSync(Buffer.from(payload, 'base64url')).toString()) as Record<
+    string,
+    unknown
+  >
+  assert(
+    claims['accId'] === accountId && claims['wfeId'] === wfeId,
+    'token claims accId/wfeId do not name this workflow execution',
+  )
+  assert(
+    typeof claims['exAt'] === 'string' && /^\d+$/.test(claims['exAt']),
+    'token claim exAt is not epoch milliseconds as a string',
+  )
+}
+
+/** The checks of one workflow key, sharing one journey. */
+export function flowChecks(client: VerifyClient, key: string, pollTimeoutMs: number): Check[] {
+  const t = client.target
+  const s: { token?: string; created?: Created } = {}
+  const bearer = () => ({ Authorization: `Bearer ${s.token ?? ''}` })
+  const created = () => {
+    assert(s.created !== undefined, 'no workflow execution (an earlier check failed)')
+    return s.created
+  }
+  const wfePath = () =>
+    `/api/v1/accounts/${created().account.id}/workflow-executions/${created().workflowExecution.id}`
+  const id = (name: string) => `${key}:${name}`
+  return [
+    {
+      id: id('token'),
+      title: `${key}: OAuth2 token (200, three fields, JWT)`,
+      run: async () => {
+        s.token = await client.accessToken()
+        assert(s.token.split('.').length === 3, 'access token is not a JWT')
+      },
+    },
+    {
+      id: id('create'),
+      title: `${key}: create account (200, credentials, one transaction token)`,
+      run: async () => {
+        const r = await client.expect('createAccount', 200, `${t.account}/api/v1/accounts`, {
+          method: 'POST',
+          headers: { ...bearer(), 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            customerInternalReference: `verify-${key}`,
+            userReference: 'verify-user',
+            workflowDefinition: { key: Number(key) },
+          }),
+        })
+        s.created = r.json as Created
+        const tokens = new Set(
+          created().workflowExecution.credentials.flatMap((c) => (c.api ? [c.api.token] : [])),
+        )
+        assert(
+          tokens.size === 1,
+          `expected one transaction token for every credential, got ${String(tokens.size)}`,
+        )
+        checkTransactionToken(
+          [...tokens][0] ?? '',
+          created().account.id,
+          created().workflowExecution.id,
+        )
+      },
+    },
+    {
+      id: id('upload'),
+      title: `${key}: upload every API part (200, same token)`,
+      run: async () => {
+        for (const c of created().workflowExecution.credentials) {
+          if (!c.api) continue
+          for (const [part, href] of Object.entries(c.api.parts)) {
+            const init: RequestInit = {
+              method: 'POST',
+              headers: { Authorization: `Bearer ${c.api.token}` },
+            }
+            if (part === 'prepared_data') {
+              init.headers = {
+                Authorization: `Bearer ${c.api.token}`,
+                'Content-Type': 'application/json',
+              }
+              init.body = JSON.stringify(PREPARED)
+            } else {
+              const form = new FormData()
+              form.append(
+                'file',
+                new Blob([new Uint8Array(IMAGES[part] ?? samplePng(1000, 630))], {
+                  type: 'image/png',
+                }),
+                `${part}.png`,
+              )
+              init.body = form
+            }
+            const r = await client.expect('uploadPart', 200, href, init)
+            assert(
+              (r.json as { api: { token: string } }).api.token === c.api.token,
+              'upload response carries another token',
+            )
+          }
+        }
+      },
+    },
+    {
+      id: id('finalize'),
+      title: `${key}: finalize (200)`,
+      run: async () => {
+        const api = created().workflowExecution.credentials.find((c) => c.api)?.api
+        assert(api !== undefined, 'no credential with an api block')
+        await client.expect('finalizeWorkflowExecution', 200, api.workflowExecution, {
+          method: 'PUT',
+          headers: { Authorization: `Bearer ${api.token}` },
+        })
+      },
+    },
+    {
+      id: id('status'),
+      title: `${key}: status reaches PROCESSED (polling with backoff)`,
+      run: async () => {
+        const until = Date.now() + pollTimeoutMs
+        for (let wait = 250; ; wait = Math.min(wait * 2, 10_000)) {
+          const r = await client.expect(
+            'getWorkflowExecutionStatus',
+            200,
+            `${t.retrieval}${wfePath()}/status`,
+            { headers: bearer() },
+          )
+          const status = (
+            r.json as { workflowExecution: { status: string; definitionKey: string } }
+          ).workflowExecution
+          assert(
+            status.definitionKey === key,
+            `definitionKey is ${status.definitionKey}, expected the string "${key}"`,
+          )
+          if (status.status === 'PROCESSED') return
+          assert(
+            ['INITIATED', 'ACQUIRED'].includes(status.status),
+            `status became ${status.status}`,
+          )
+          assert(
+            Date.now() + wait < until,
+            `not PROCESSED after ${String(pollTimeoutMs)} ms (still ${status.status})`,
+          )
+          await new Promise((resolve) => setTimeout(resolve, wait))
+        }
+      },
+    },
+    {
+      id: id('details'),
+      title: `${key}: details and steps (200, in the contract)`,
+      run: async () => {
+        const r = await client.expect('getWorkflowExecution', 200, `${t.retrieval}${wfePath()}`, {
+          headers: bearer(),
+        })
+        const details = r.json as {
+          workflow: { status: string }
+          credentials: { category: string; parts?: { classifier: string; href?: string }[] }[]
+        }
+        assert(details.workflow.status === 'PROCESSED', `details say ${details.workflow.status}`)
+        await client.expect('getWorkflowExecutionSteps', 200, `${t.retrieval}${wfePath()}/steps`, {
+          headers: bearer(),
+        })
+      },
+    },
+    {
+      id: id('parts'),
+      title: `${key}: uploaded parts round-trip byte for byte`,
+      run: async () => {
+        const r = await client.expect('getWorkflowExecution', 200, `${t.retrieval}${wfePath()}`, {
+          headers: bearer(),
+        })
+        const creds = (
+          r.json as { credentials: { parts?: { classifier: string; href?: string }[] }[] }
+        ).credentials
+        for (const part of creds.flatMap((c) => c.parts ?? [])) {
+          const image = IMAGES[part.classifier.toLowerCase()]
+          if (!part.href || !image) continue
+          const got = await client.expect('getPart', 200, part.href, { headers: bearer() })
+          assert(
+            Buffer.compare(Buffer.from(got.bytes), image) === 0,
+            `${part.classifier} came back different from what was uploaded`,
+          )
+        }
+      },
+    },
+    {
+      id: id('delete'),
+      title: `${key}: delete (200), then 404`,
+      run: async () => {
+        await client.expect('deleteWorkflowExecution', 200, `${t.retrieval}${wfePath()}`, {
+          method: 'DELETE',
+          headers: bearer(),
+        })
+        await client.expect(
+          'getWorkflowExecutionStatus',
+          404,
+          `${t.retrieval}${wfePath()}/status`,
+          { headers: bearer() },
+        )
+      },
+    },
+  ]
+}
+
+/** Scenario checks, for targets with the mock's admin API. */
+export function scenarioChecks(client: VerifyClient): Check[] {
+  const t = client.target
+  const create = async (scenario: string) => {
+    const token = await client.accessToken()
+    const r = await client.call('createAccount', `${t.account}/api/v1/accounts`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/json',
+        'X-Mock-Scenario': scenario,
+      },
+      body: JSON.stringify({
+        customerInternalReference: 'verify-scenario',
+        workflowDefinition: { key: 10011 },
+      }),
+    })
+    return r
+  }
+  return [
+    {
+      id: 'scenario:unavailable',
+      title: 'scenario jumio-unavailable: 503 problem with Retry-After',
+      run: async () => {
+        const r = await create('jumio-unavailable')
+        assert(
+          r.status === 503 && r.violations.length === 0,
+          `expected a contract-valid 503, got ${String(r.status)} ${r.violations.join('; ')}`,
+        )
+        assert(r.headers.get('Retry-After') !== null, 'no Retry-After header')
+      },
+    },
+    {
+      id: 'scenario:header',
+      title: 'X-Mock-Scenario names the scenario on the response',
+      run: async () => {
+        const r = await create('approved')
+        assert(
+          r.status === 200 && r.headers.get('X-Mock-Scenario') === 'approved',
+          'X-Mock-Scenario header missing or wrong',
+        )
+      },
+    },
+  ]
+}

@@ -1,0 +1,102 @@
+/**
+ * @module Runs the verification checks in order and reports them: a progress line per check,
+ * or JUnit XML / JSON for CI. Exit code 0 only when every check passed.
+ */
+import type { Writable } from 'node:stream'
+import { CheckFailure, VerifyClient } from './client.js'
+import type { Target } from './client.js'
+import { flowChecks, scenarioChecks } from './checks.js'
+import type { Check } from './checks.js'
+
+/** Options of a verification run. */
+export interface VerifyOptions {
+  target: Target
+  workflows: string[]
+  /** Only checks whose id starts with one of these (e.g. `10011`, `10011:upload`, `scenario`). */
+  only: string[]
+  reporter: 'text' | 'junit' | 'json'
+  pollTimeoutMs: number
+  out: Writable
+}
+
+/** One check's outcome. */
+export interface CheckResult {
+  id: string
+  title: string
+  ok: boolean
+  skipped: boolean
+  durationMs: number
+  error?: string
+}
+
+/** Runs every selected check; returns the results (the caller sets the exit code). */
+export async function verify(options: VerifyOptions): Promise<CheckResult[]> {
+  const client = new VerifyClient(options.target)
+  const checks: Check[] = options.workflows.flatMap((key) =>
+    flowChecks(client, key, options.pollTimeoutMs),
+  )
+  if (await hasAdminApi(options.target.status)) checks.push(...scenarioChecks(client))
+  const selected = checks.filter(
+    (c) => options.only.length === 0 || options.only.some((p) => c.id.startsWith(p)),
+  )
+  const results: CheckResult[] = []
+  for (const check of selected) {
+    const started = performance.now()
+    const result: CheckResult = {
+      id: check.id,
+      title: check.title,
+      ok: true,
+      skipped: false,
+      durationMs: 0,
+    }
+    try {
+      await check.run()
+    } catch (err) {
+      result.ok = false
+      result.error =
+        err instanceof CheckFailure
+          ? err.message
+          : `${(err as Error).name}: ${(err as Error).message}`
+    }
+    result.durationMs = Math.round(performance.now() - started)
+    results.push(result)
+    if (options.reporter === 'text') {
+      options.out.write(
+        `${result.ok ? 'ok  ' : 'FAIL'} ${check.title} (${String(result.durationMs)} ms)${result.error ? `\n     ${result.error}` : ''}\n`,
+      )
+    }
+  }
+  options.out.write(report(results, options.reporter))
+  return results
+}
+
+/** The mock's admin API answers; a real Jumio tenant does not have one. */
+async function hasAdminApi(base: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${base}/__admin/health`, { signal: AbortSignal.timeout(3000) })
+    return res.ok && (res.headers.get('Content-Type') ?? '').includes('json')
+  } catch {
+    return false
+  }
+}
+
+function report(results: CheckResult[], reporter: VerifyOptions['reporter']): string {
+  const failed = results.filter((r) => !r.ok)
+  if (reporter === 'json')
+    return `${JSON.stringify({ passed: results.length - failed.length, failed: failed.length, checks: results }, null, 2)}\n`
+  if (reporter === 'junit') return junit(results)
+  return `\n${String(results.length - failed.length)} passed, ${String(failed.length)} failed\n`
+}
+
+function junit(results: CheckResult[]): string {
+  const esc = (s: string) =>
+    s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+  const failures = results.filter((r) => !r.ok).length
+  const cases = results.map((r) => {
+    const head = `  <testcase classname="jumio-mock.verify" name="${esc(r.title)}" time="${(r.durationMs / 1000).toFixed(3)}"`
+    return r.ok
+      ? `${head}/>`
+      : `${head}>\n    <failure message="${esc(r.error ?? '')}"/>\n  </testcase>`
+  })
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="jumio-mock verify" tests="${String(results.length)}" failures="${String(failures)}">\n${cases.join('\n')}\n</testsuite>\n`
+}

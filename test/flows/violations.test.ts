@@ -1,0 +1,267 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { samplePng } from '../../src/samples/images.js'
+import { admin, runFlow, uploadAndFinalize } from '../helpers/flow.js'
+import {
+  accessToken,
+  createAccount,
+  credentialOf,
+  pathOf,
+  uploadImage,
+  USER_AGENT,
+} from '../helpers/jumio.js'
+import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
+import type { TestServer } from '../helpers/server.js'
+
+let s: TestServer
+beforeAll(async () => {
+  s = await startTestServer(['--processing-delay', '1m'])
+})
+afterEach(async () => {
+  expectNoResponseViolations(s)
+  await admin(s, 'post', '/reset').expect(204)
+})
+afterAll(() => s.close())
+
+interface Group {
+  code: string
+  section: string
+  count: number
+  examples: { path: string; message: string }[]
+}
+const codes = async () =>
+  ((await admin(s, 'get', '/violations').expect(200)).body as { violations: Group[] }).violations
+    .map((g) => g.code)
+    .sort()
+async function create(
+  body: Record<string, unknown>,
+  headers: Record<string, string> | undefined,
+  status: number,
+) {
+  const token = await accessToken(s)
+  return s.http
+    .post('/api/v1/accounts')
+    .set('Authorization', `Bearer ${token}`)
+    .set(headers ?? { 'User-Agent': USER_AGENT })
+    .send({ customerInternalReference: 'ok-ref', workflowDefinition: { key: 10011 }, ...body })
+    .expect(status)
+}
+
+describe('violations: each code fires on a request that breaks its rule', () => {
+  it('stays silent on a faithful flow', async () => {
+    await runFlow(s, { body: { callbackUrl: 'https://acme.example/jumio' } })
+    expect(await codes()).toEqual([])
+  })
+
+  it.each([
+    ['USER_AGENT_MISSING', {}, { 'User-Agent': '' }],
+    ['USER_AGENT_GENERIC', {}, { 'User-Agent': 'axios/1.7.2' }],
+    ['WRONG_HOST', {}, { 'User-Agent': USER_AGENT, Host: 'retrieval.amer-1.jumio.ai' }],
+    ['CALLBACK_URL_NOT_HTTPS', { callbackUrl: 'http://acme.example/cb' }, undefined],
+    ['CALLBACK_URL_IP', { callbackUrl: 'https://10.1.2.3/cb' }, undefined],
+    ['CALLBACK_URL_PORT', { callbackUrl: 'https://acme.example:8443/cb' }, undefined],
+    ['CALLBACK_URL_FRAGMENT', { callbackUrl: 'https://acme.example/cb#x' }, undefined],
+    ['PII_IN_REFERENCE', { customerInternalReference: 'jane.doe@example.com' }, undefined],
+    ['PII_IN_REFERENCE', { userReference: '+49 151 2345 6789' }, undefined],
+    ['SCHEMA', { customerInternalReference: 1080 }, undefined],
+  ])('%s on account creation', async (code, body, headers) => {
+    const res = await create(body, headers, 200)
+    expect(res.headers['x-mock-violations']).toMatch(new RegExp(`^1; ${code}: `))
+    expect(await codes()).toEqual([code])
+  })
+
+  it('ACCESS_TOKEN_ON_CREDENTIALS_API and TRANSACTION_TOKEN_ON_RETRIEVAL', async () => {
+    const token = await accessToken(s)
+    const created = await createAccount(s, token, {
+      customerInternalReference: 'r',
+      workflowDefinition: { key: 10011 },
+    })
+    const id = credentialOf(created, 'ID')
+    await uploadImage(s, id.api?.parts['front'] ?? '', token, samplePng(1000, 630)).expect(401)
+    await s.http
+      .get(
+        `/api/v1/accounts/${created.account.id}/workflow-executions/${created.workflowExecution.id}`,
+      )
+      .set('Authorization', `Bearer ${id.api?.token ?? ''}`)
+      .set('User-Agent', USER_AGENT)
+      .expect(401)
+    expect(await codes()).toEqual([
+      'ACCESS_TOKEN_ON_CREDENTIALS_API',
+      'TRANSACTION_TOKEN_ON_RETRIEVAL',
+    ])
+  })
+
+  it('FINALIZE_BEFORE_UPLOADS, UPLOAD_AFTER_FINALIZE and EXPIRED_TOKEN_REUSED', async () => {
+    const token = await accessToken(s)
+    const created = await createAccount(s, token, {
+      customerInternalReference: 'r',
+      workflowDefinition: { key: 10011 },
+    })
+    const id = credentialOf(created, 'ID')
+    const tx = id.api?.token ?? ''
+    await s.http
+      .put(pathOf(id.api?.workflowExecution ?? ''))
+      .set('Authorization', `Bearer ${tx}`)
+      .set('User-Agent', USER_AGENT)
+      .expect(200)
+    await uploadImage(s, id.api?.parts['front'] ?? '', tx, samplePng(1000, 630)).expect(403)
+    const second = await createAccount(s, token, {
+      customerInternalReference: 'r',
+      workflowDefinition: { key: 10011 },
+    })
+    await admin(s, 'post', '/clock/advance', { ms: 61 * 60_000 }, 'client-a').expect(200)
+    const tx2 = credentialOf(second, 'ID').api
+    await uploadImage(s, tx2?.parts['front'] ?? '', tx2?.token ?? '', samplePng(1000, 630)).expect(
+      401,
+    )
+    await s.http
+      .get(
+        `/api/v1/accounts/${second.account.id}/workflow-executions/${second.workflowExecution.id}/status`,
+      )
+      .set('Authorization', `Bearer ${token}`)
+      .set('User-Agent', USER_AGENT)
+      .expect(401)
+    expect(await codes()).toEqual([
+      'EXPIRED_TOKEN_REUSED',
+      'FINALIZE_BEFORE_UPLOADS',
+      'UPLOAD_AFTER_FINALIZE',
+    ])
+    const groups = (
+      (await admin(s, 'get', '/violations').expect(200)).body as { violations: Group[] }
+    ).violations
+    expect(groups.find((g) => g.code === 'EXPIRED_TOKEN_REUSED')?.count).toBe(2)
+  })
+
+  it('RETRIEVAL_TOO_EARLY after ten reads before PROCESSED, RETRIEVAL_AFTER_DELETION after delete', async () => {
+    const r = await runFlow(s)
+    const base = `/api/v1/accounts/${r.created.account.id}/workflow-executions/${r.created.workflowExecution.id}`
+    const read = () =>
+      s.http
+        .get(`${base}/status`)
+        .set('Authorization', `Bearer ${r.token}`)
+        .set('User-Agent', USER_AGENT)
+    for (let i = 0; i < 8; i++) await read().expect(200)
+    expect(await codes()).toEqual([])
+    const eleventh = await read().expect(200)
+    expect(eleventh.headers['x-mock-violations']).toMatch(/^1; RETRIEVAL_TOO_EARLY: Read 11 times/)
+    await s.http
+      .delete(base)
+      .set('Authorization', `Bearer ${r.token}`)
+      .set('User-Agent', USER_AGENT)
+      .expect(200)
+    await read().expect(404)
+    await s.http
+      .get(`${base.replace(r.created.workflowExecution.id, 'never-existed')}/status`)
+      .set('Authorization', `Bearer ${r.token}`)
+      .set('User-Agent', USER_AGENT)
+      .expect(404)
+    const groups = (
+      (await admin(s, 'get', '/violations').expect(200)).body as { violations: Group[] }
+    ).violations
+    expect(groups.map((g) => [g.code, g.count])).toEqual([
+      ['RETRIEVAL_AFTER_DELETION', 1],
+      ['RETRIEVAL_TOO_EARLY', 1],
+    ])
+    expect(groups[0]?.section).toBe('§13')
+  })
+})
+
+describe('strict mode rejects what lenient mode records', () => {
+  it('403 for a generic User-Agent and 400 naming the pointer for a portal-breaking callbackUrl', async () => {
+    const strict = await startTestServer(['--validation', 'strict'])
+    try {
+      const token = await accessToken(strict)
+      const post = (body: Record<string, unknown>, agent: string) =>
+        strict.http
+          .post('/api/v1/accounts')
+          .set('Authorization', `Bearer ${token}`)
+          .set('User-Agent', agent)
+          .send({ customerInternalReference: 'r', workflowDefinition: { key: 10011 }, ...body })
+      const ua = await post({}, 'curl/8.5.0').expect(403)
+      expect(ua.body).toEqual({
+        title: 'Forbidden',
+        status: 403,
+        detail: expect.stringContaining('library default') as string,
+      })
+      const cb = await post({ callbackUrl: 'http://localhost:8080/cb' }, USER_AGENT).expect(400)
+      expect(cb.body).toEqual({
+        title: 'Bad Request',
+        status: 400,
+        detail: '/callbackUrl: callbackUrl must use HTTPS',
+      })
+      await post({ callbackUrl: 'https://acme.example/cb' }, USER_AGENT).expect(200)
+      expectNoResponseViolations(strict)
+    } finally {
+      await strict.close()
+    }
+  })
+})
+
+describe('the journal', () => {
+  it('records every request with its operation, scenario, status, principal and redacted secrets', async () => {
+    const r = await runFlow(s)
+    await uploadAndFinalize(s, r.created).catch(() => undefined)
+    const page = (await admin(s, 'get', '/journal?operation=createAccount').expect(200)).body as {
+      total: number
+      entries: {
+        operationId: string
+        scenario: string
+        status: number
+        principal: string
+        tenant: string
+        hostFamily: string
+        request: { headers: Record<string, string> }
+        response: { body: { sdk: { token: string }; web: { href: string } } }
+      }[]
+    }
+    expect(page.total).toBe(1)
+    const [entry] = page.entries
+    expect(entry).toMatchObject({
+      operationId: 'createAccount',
+      scenario: 'approved',
+      status: 200,
+      principal: 'access-token',
+      tenant: 'client-a',
+      hostFamily: 'local',
+    })
+    expect(entry?.request.headers['authorization']).toBe('Bearer ***')
+    expect(entry?.response.body.sdk.token).toBe('***')
+    expect(entry?.response.body.web.href).toContain('authorizationToken=***')
+    const all = JSON.stringify((await admin(s, 'get', '/journal?limit=1000').expect(200)).body)
+    expect(all).not.toContain(r.token)
+    expect(all).not.toContain(credentialOf(r.created, 'ID').api?.token ?? 'x')
+    expect(all).toContain('"contentType":"multipart/form-data')
+  })
+
+  it('filters by status and violations, pages, and clears', async () => {
+    await create({}, { 'User-Agent': '' }, 200)
+    await create({ workflowDefinition: { key: 1 } }, undefined, 200)
+    await create({ workflowDefinition: { key: 99 } }, undefined, 400)
+    const q = async (query: string) =>
+      (await admin(s, 'get', `/journal?${query}`).expect(200)).body as {
+        total: number
+        entries: { status: number }[]
+      }
+    expect((await q('status=400')).total).toBe(1)
+    expect((await q('hasViolations=true')).total).toBe(1)
+    expect((await q('operation=createAccount&limit=1&offset=1')).entries).toHaveLength(1)
+    await admin(s, 'get', '/journal?limit=abc').expect(400)
+    await admin(s, 'delete', '/violations').expect(204)
+    expect(await codes()).toEqual([])
+    await admin(s, 'delete', '/journal').expect(204)
+    expect((await q('')).total).toBe(0)
+  })
+
+  it('is bounded: the oldest entries are dropped and counted', async () => {
+    const small = await startTestServer(['--journal-size', '3'])
+    try {
+      for (let i = 0; i < 5; i++) await small.http.get('/').expect(200)
+      const body = (await admin(small, 'get', '/journal').expect(200)).body as {
+        total: number
+        dropped: number
+      }
+      expect(body).toMatchObject({ total: 3, dropped: 2 })
+    } finally {
+      await small.close()
+    }
+  })
+})

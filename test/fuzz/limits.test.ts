@@ -1,0 +1,137 @@
+/**
+ * Bodies too big and senders too slow, against a real process: a 100 MB upload is refused with
+ * 413 before it is all sent and without the server's memory growing by it; a client that stalls
+ * in its headers or its body is cut off after --request-timeout (server/http-options.ts).
+ */
+import { request } from 'node:http'
+import { connect } from 'node:net'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { rssOf, spawnMock } from './process.js'
+import type { MockProcess } from './process.js'
+
+const MB = 1024 * 1024
+let mock: MockProcess
+let part: { url: URL; token: string }
+
+beforeAll(async () => {
+  mock = await spawnMock(['--request-timeout', '1s', '--processing-delay', '0'])
+  const ua = { 'User-Agent': 'AcmeBank KYC/1.0' }
+  const auth = `Basic ${Buffer.from('client-a:secret').toString('base64')}`
+  const tokenRes = await fetch(`${mock.url}/oauth2/token`, {
+    method: 'POST',
+    headers: { ...ua, Authorization: auth, 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  })
+  const { access_token } = (await tokenRes.json()) as { access_token: string }
+  const created = (await (
+    await fetch(`${mock.url}/api/v1/accounts`, {
+      method: 'POST',
+      headers: {
+        ...ua,
+        Authorization: `Bearer ${access_token}`,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({
+        customerInternalReference: 'big',
+        workflowDefinition: { key: 10011 },
+      }),
+    })
+  ).json()) as {
+    workflowExecution: { credentials: { api?: { token: string; parts: Record<string, string> } }[] }
+  }
+  const api = created.workflowExecution.credentials.find((c) => c.api)?.api
+  if (!api?.parts['front']) throw new Error('no front part')
+  part = { url: new URL(api.parts['front']), token: api.token }
+}, 30_000)
+afterAll(() => mock.stop())
+
+/** Streams `total` bytes of multipart upload; resolves with the status and how much was sent. */
+function upload(total: number, chunked: boolean): Promise<{ status: number; sent: number }> {
+  return new Promise((resolve, reject) => {
+    const boundary = 'big'
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff`,
+      'latin1',
+    )
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${part.token}`,
+      'User-Agent': 'AcmeBank KYC/1.0',
+      'Content-Type': `multipart/form-data; boundary=${boundary}`,
+    }
+    if (!chunked) headers['Content-Length'] = String(total)
+    const req = request(part.url, { method: 'POST', headers })
+    let sent = 0
+    let answered = false
+    const chunk = Buffer.alloc(MB, 0x20)
+    req.on('response', (res) => {
+      answered = true
+      res.resume()
+      res.on('end', () => {
+        req.destroy()
+        resolve({ status: res.statusCode ?? 0, sent })
+      })
+    })
+    req.on('error', (err) => {
+      if (!answered) reject(err)
+    })
+    const pump = () => {
+      while (!answered && sent < total) {
+        const piece = sent === 0 ? head : chunk
+        sent += piece.length
+        if (!req.write(piece)) return void req.once('drain', pump)
+      }
+      if (!answered) req.end()
+    }
+    pump()
+  })
+}
+
+describe('too big', () => {
+  it.each([
+    ['with a Content-Length', false],
+    ['chunked, without a Content-Length', true],
+  ])(
+    'a 100 MB upload %s is refused with 413 before it is sent, without buffering it',
+    async (_, chunked) => {
+      const before = rssOf(mock.pid)
+      const { status, sent } = await upload(100 * MB, chunked)
+      expect(status).toBe(413)
+      expect(sent).toBeLessThan(100 * MB)
+      expect(rssOf(mock.pid) - before).toBeLessThan(40 * MB)
+      expect((await fetch(`${mock.url}/__admin/health`)).status).toBe(200)
+    },
+  )
+})
+
+/** Opens a connection, sends `text`, then stalls; resolves with what the server did and when. */
+function stall(text: string): Promise<{ ms: number; reply: string }> {
+  return new Promise((resolve) => {
+    const started = Date.now()
+    const socket = connect(Number(new URL(mock.url).port), '127.0.0.1', () => socket.write(text))
+    let reply = ''
+    socket.on('data', (d: Buffer) => (reply += d.toString()))
+    socket.on('error', () => undefined)
+    socket.on('close', () => {
+      resolve({ ms: Date.now() - started, reply })
+    })
+  })
+}
+
+describe('too slow', () => {
+  it('a client that never finishes its headers is cut off after the timeout', async () => {
+    const { ms, reply } = await stall('POST /oauth2/token HTTP/1.1\r\nHost: x\r\nX-Slow: ')
+    expect(ms).toBeGreaterThanOrEqual(900)
+    expect(ms).toBeLessThan(5000)
+    expect(reply === '' || reply.startsWith('HTTP/1.1 408')).toBe(true)
+  })
+
+  it('a client that never finishes its body is cut off after the timeout', async () => {
+    const { ms, reply } = await stall(
+      'POST /oauth2/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\ngrant_type',
+    )
+    expect(ms).toBeGreaterThanOrEqual(900)
+    expect(ms).toBeLessThan(5000)
+    expect(reply === '' || reply.startsWith('HTTP/1.1 408')).toBe(true)
+    expect((await fetch(`${mock.url}/__admin/health`)).status).toBe(200)
+  })
+})

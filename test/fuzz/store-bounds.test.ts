@@ -1,0 +1,95 @@
+/**
+ * Property: with any small bounds and any mix of finished and unfinished journeys, the store
+ * evicts only completed workflow executions, oldest first, counts every eviction in the admin
+ * health, and never loses one still in progress (issue 7: bounded memory).
+ */
+import fc from 'fast-check'
+import { afterEach, describe, expect, it } from 'vitest'
+import { admin } from '../helpers/flow.js'
+import { uploadAndFinalize } from '../helpers/flow.js'
+import { accessToken, createAccount } from '../helpers/jumio.js'
+import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
+import type { TestServer } from '../helpers/server.js'
+import { FC_SEED } from './kit.js'
+
+const RUNS = 8
+let s: TestServer | undefined
+afterEach(async () => {
+  if (s) {
+    expectNoResponseViolations(s)
+    await s.close()
+  }
+  s = undefined
+})
+
+interface Stats {
+  workflowExecutions: number
+  imageBytes: number
+  evictions: number
+}
+
+describe('the bounded store', () => {
+  it(`evicts the oldest completed workflow executions, never an active one (${String(RUNS)} runs)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 9 }),
+        async (max, finishes) => {
+          if (s) await s.close()
+          s = await startTestServer(['--max-workflow-executions', String(max)])
+          const server = s
+          const token = await accessToken(server)
+          const made: { id: string; account: string; done: boolean }[] = []
+          for (const done of finishes) {
+            const w = await createAccount(server, token, {
+              customerInternalReference: 'bounds',
+              workflowDefinition: { key: 10011 },
+            })
+            if (done) await uploadAndFinalize(server, w)
+            made.push({ id: w.workflowExecution.id, account: w.account.id, done })
+          }
+          const kept = new Set(
+            (await server.deps.store.listWorkflowExecutions()).map((wfe) => wfe.id),
+          )
+          const active = made.filter((m) => !m.done)
+          // never an active one
+          for (const m of active) expect(kept.has(m.id)).toBe(true)
+          // within bounds unless only active ones are left to keep
+          expect(kept.size).toBe(Math.min(made.length, Math.max(max, active.length)))
+          // oldest completed first: the completed ones kept are the newest
+          const completed = made.filter((m) => m.done)
+          const keptCompleted = completed.filter((m) => kept.has(m.id))
+          expect(keptCompleted).toEqual(completed.slice(completed.length - keptCompleted.length))
+          const health = await admin(server, 'get', '/health').expect(200)
+          const stats = (health.body as { store: Stats }).store
+          expect(stats.evictions).toBe(made.length - kept.size)
+          expect(stats.workflowExecutions).toBe(kept.size)
+          // an evicted one is gone from the API too
+          const gone = completed.find((m) => !kept.has(m.id))
+          if (gone) {
+            await server.http
+              .get(`/api/v1/accounts/${gone.account}/workflow-executions/${gone.id}/status`)
+              .set('Authorization', `Bearer ${token}`)
+              .expect(404)
+          }
+        },
+      ),
+      { numRuns: RUNS, seed: FC_SEED },
+    )
+  })
+
+  it('evicts by image bytes too', async () => {
+    s = await startTestServer(['--max-image-bytes', '1'])
+    const token = await accessToken(s)
+    for (let i = 0; i < 3; i++) {
+      const w = await createAccount(s, token, {
+        customerInternalReference: 'bytes',
+        workflowDefinition: { key: 10011 },
+      })
+      await uploadAndFinalize(s, w)
+    }
+    const stats = (await admin(s, 'get', '/health').expect(200)).body as { store: Stats }
+    // each finished one is over the byte bound at once, so none is kept
+    expect(stats.store).toEqual({ workflowExecutions: 0, imageBytes: 0, evictions: 3 })
+  })
+})

@@ -1,0 +1,135 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Writable } from 'node:stream'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../src/cli/run.js'
+import { startMockJumio } from '../../src/index.js'
+import type { MockJumio } from '../../src/index.js'
+
+/** A client endpoint that answers 200 and, when `fetch` is on, reads the details as Jumio asks. */
+async function clientEndpoint(mock: () => string, behaviour: { fetch: boolean; status: number }) {
+  const server = createServer((req, res) => {
+    let text = ''
+    req.on('data', (c: Buffer) => (text += c.toString()))
+    req.on('end', () => {
+      res.statusCode = behaviour.status
+      res.end()
+      if (!behaviour.fetch) return
+      const body = JSON.parse(text) as { workflowExecution: { href: string } }
+      void fetch(`${mock()}/oauth2/token`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Basic ${Buffer.from('acme:s').toString('base64')}`,
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'User-Agent': 'Acme/1.0',
+        },
+        body: 'grant_type=client_credentials',
+      })
+        .then((r) => r.json() as Promise<{ access_token: string }>)
+        .then((t) =>
+          fetch(body.workflowExecution.href, {
+            headers: { Authorization: `Bearer ${t.access_token}`, 'User-Agent': 'Acme/1.0' },
+          }),
+        )
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    url: `http://127.0.0.1:${String((server.address() as AddressInfo).port)}/jumio/callback`,
+    server,
+  }
+}
+
+let mock: MockJumio
+beforeAll(async () => {
+  mock = await startMockJumio({ flags: ['--callback-retries', '0'] })
+})
+afterAll(() => mock.close())
+
+async function cli(argv: string[]) {
+  let out = ''
+  const stream = new Writable({
+    write(chunk: Buffer, _e, done) {
+      out += chunk.toString()
+      done()
+    },
+  })
+  const code = await runCli(argv, {
+    env: {},
+    stdout: stream,
+    stderr: stream,
+    isTTY: false,
+    version: 't',
+  })
+  return { code, out }
+}
+
+describe('jumio-mock verify-callbacks', () => {
+  it('passes a client that answers 200 and fetches the details, case by case', async () => {
+    const client = await clientEndpoint(() => mock.url, { fetch: true, status: 200 })
+    try {
+      const r = await cli([
+        'verify-callbacks',
+        '--url',
+        client.url,
+        '--mock-url',
+        mock.url,
+        '--client-id',
+        'acme',
+        '--fetch-wait',
+        '500ms',
+        '--require-fetch',
+      ])
+      expect(r.out).toContain('ok   PROCESSED (approved): 200 in')
+      expect(r.out).toContain('ok   TOKEN_EXPIRED: 200')
+      expect(r.out).toContain('ok   SESSION_EXPIRED: 200')
+      expect(r.out).toContain('ok   duplicate PROCESSED: 200')
+      expect(r.out).toContain('ok   out of order: ACQUIRED after PROCESSED: 200')
+      expect(r.out).not.toContain('NOT fetched')
+      expect(r.code).toBe(0)
+    } finally {
+      client.server.close()
+    }
+  })
+
+  it('fails a client that answers 500, and reports one that never fetches the details', async () => {
+    const broken = await clientEndpoint(() => mock.url, { fetch: false, status: 500 })
+    try {
+      const r = await cli([
+        'verify-callbacks',
+        '--url',
+        broken.url,
+        '--mock-url',
+        mock.url,
+        '--fetch-wait',
+        '0',
+      ])
+      expect(r.code).toBe(1)
+      expect(r.out).toContain('FAIL PROCESSED (approved): 500 in')
+      expect(r.out).toContain('details NOT fetched')
+    } finally {
+      broken.server.close()
+    }
+  })
+
+  it('runs the same check through the admin API of a running instance', async () => {
+    const client = await clientEndpoint(() => mock.url, { fetch: false, status: 204 })
+    try {
+      const res = await fetch(`${mock.url}/__admin/callbacks/verify`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ url: client.url, fetchWaitMs: 0 }),
+      })
+      const body = (await res.json()) as {
+        passed: number
+        failed: number
+        cases: { case: string; inTime: boolean }[]
+      }
+      expect(res.status).toBe(200)
+      expect(body.failed).toBe(0)
+      expect(body.cases.map((c) => c.case)).toContain('SESSION_EXPIRED')
+    } finally {
+      client.server.close()
+    }
+  })
+})

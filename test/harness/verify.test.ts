@@ -1,0 +1,143 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Writable } from 'node:stream'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../src/cli/run.js'
+import { startMockJumio } from '../../src/index.js'
+import type { MockJumio } from '../../src/index.js'
+
+function sink() {
+  let text = ''
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      text += chunk.toString()
+      done()
+    },
+  })
+  return { stream, text: () => text }
+}
+
+async function cli(argv: string[]) {
+  const out = sink()
+  const err = sink()
+  const code = await runCli(argv, {
+    env: {},
+    stdout: out.stream,
+    stderr: err.stream,
+    isTTY: false,
+    version: 'test',
+  })
+  return { code, out: out.text(), err: err.text() }
+}
+
+let mock: MockJumio
+beforeAll(async () => {
+  mock = await startMockJumio({ flags: ['--processing-delay', '300ms'] })
+})
+afterAll(() => mock.close())
+
+describe('jumio-mock verify', () => {
+  it('passes every check against the mock, scenario checks included', async () => {
+    const r = await cli(['verify', '--base-url', mock.url, '--workflows', '10011,10013,10010'])
+    expect(r.out).toContain('ok   10011: create account')
+    expect(r.out).toContain('ok   scenario jumio-unavailable')
+    expect(r.out).toMatch(/\n26 passed, 0 failed\n$/)
+    expect(r.code).toBe(0)
+    // the deletion check reads after deleting on purpose: that, and only that, is flagged
+    expect((await mock.violations()).map((v) => [v.code, v.count])).toEqual([
+      ['RETRIEVAL_AFTER_DELETION', 3],
+    ])
+    await mock.reset()
+  })
+
+  it('reports JUnit XML and JSON for CI', async () => {
+    const junit = await cli([
+      'verify',
+      '--base-url',
+      mock.url,
+      '--workflows',
+      '10010',
+      '--reporter',
+      'junit',
+    ])
+    expect(junit.out).toContain('<testsuite name="jumio-mock verify" tests="10" failures="0">')
+    const json = await cli([
+      'verify',
+      '--base-url',
+      mock.url,
+      '--workflows',
+      '10010',
+      '--checks',
+      '10010:token',
+      '--reporter',
+      'json',
+    ])
+    expect(JSON.parse(json.out)).toMatchObject({
+      passed: 1,
+      failed: 0,
+      checks: [{ id: '10010:token', ok: true }],
+    })
+  })
+
+  it('fails, naming the check, against a target that answers 201 on create', async () => {
+    const fake = createServer((req, res) => {
+      res.setHeader('Content-Type', 'application/json')
+      if (req.url === '/oauth2/token') {
+        res.end(JSON.stringify({ access_token: 'a.b.c', expires_in: 3600, token_type: 'Bearer' }))
+        return
+      }
+      res.statusCode = req.url === '/api/v1/accounts' ? 201 : 404
+      res.end('{}')
+    })
+    await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve))
+    try {
+      const url = `http://127.0.0.1:${String((fake.address() as AddressInfo).port)}`
+      const r = await cli(['verify', '--base-url', url, '--workflows', '10011'])
+      expect(r.code).toBe(1)
+      expect(r.out).toContain(
+        'FAIL 10011: create account (200, credentials, one transaction token)',
+      )
+      expect(r.out).toContain('createAccount: expected status 200, got 201')
+      expect(r.out).not.toContain('scenario')
+    } finally {
+      fake.close()
+    }
+  })
+
+  it('stops with exit code 2 without a target', async () => {
+    const r = await cli(['verify'])
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('verify needs --base-url URL or --region REGION')
+  })
+})
+
+describe('jumio-mock exec', () => {
+  const probe = (script: string) => ['node', '-e', script]
+
+  it("runs the command with the mock's URLs and exits with its code", async () => {
+    const ok = await cli([
+      'exec',
+      '--',
+      ...probe(
+        'fetch(process.env.JUMIO_MOCK_RETRIEVAL_URL+"/",{headers:{"User-Agent":"Acme KYC/1.0"}}).then(r=>process.exit(r.status===200?0:3))',
+      ),
+    ])
+    expect(ok.code).toBe(0)
+    expect(ok.err).toContain('jumio-mock: no contract violations')
+    expect((await cli(['exec', '--', ...probe('process.exit(7)')])).code).toBe(7)
+  })
+
+  it('prints the violations and fails on them with --fail-on-violations', async () => {
+    const script = probe(
+      'fetch(process.env.JUMIO_MOCK_URL+"/").then(r=>process.exit(r.status===200?0:3))',
+    )
+    const lenient = await cli(['exec', '--', ...script])
+    expect(lenient.code).toBe(0)
+    expect(lenient.err).toContain('USER_AGENT_GENERIC x1 (REFERENCE §2.2)')
+    expect((await cli(['exec', '--fail-on-violations', '--', ...script])).code).toBe(1)
+  })
+
+  it('needs a command after --', async () => {
+    expect((await cli(['exec'])).code).toBe(2)
+  })
+})
