@@ -87,7 +87,11 @@ image_config() {
 }
 
 cleanup_chroot() {
-  if [[ -n ${UNSHARE:-} ]]; then kill -KILL "$UNSHARE" 2>/dev/null || true; fi
+  # The mock first: chroot --userspec changes credentials, which clears unshare's kill-on-exit.
+  if [[ -n ${UNSHARE:-} ]]; then
+    pkill -KILL -P "$UNSHARE" 2>/dev/null || true
+    kill -KILL "$UNSHARE" 2>/dev/null || true
+  fi
   buildah umount "$CTR" >/dev/null 2>&1 || true
   buildah rm "$CTR" >/dev/null 2>&1 || true
 }

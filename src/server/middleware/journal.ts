@@ -7,7 +7,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
-import { journalBody, redactHeaders } from '../journal/redact.js'
+import { journalBody, redactHeaders, redactJson } from '../journal/redact.js'
 import type { Violation } from '../journal/violations.js'
 import { tenantOf } from './scenario.js'
 
@@ -25,7 +25,11 @@ export function recordViolation(c: Context, ...found: Violation[]): void {
   if (list) list.push(...found)
 }
 
-/** The journal middleware; admin, web and docs pages are not journaled. */
+/**
+ * The journal middleware; admin, web and docs pages are not journaled. The hot path keeps
+ * references only (the body the route passed to `c.json`, the header objects); redaction and
+ * serialisation happen when the journal is read.
+ */
 export function journalRequests(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async function journal(c, next) {
     if (c.req.path.startsWith('/__admin') || c.req.path.startsWith('/web/')) {
@@ -34,12 +38,17 @@ export function journalRequests(deps: AppDeps): MiddlewareHandler<AppEnv> {
     }
     c.set('violations', [])
     const started = performance.now()
-    const requestBody = await readSmallBody(c)
+    const request = await readSmallBody(c)
+    const sent = captureJson(c)
     await next()
     const violations = c.get('violations') ?? []
     if (violations.length > 0) c.header('X-Mock-Violations', violationHeader(violations))
     const tenant = c.get('tenant') ?? tenantOf(c)
     const now = deps.tenants.get(tenant).clock.now()
+    const summary: unknown = c.get('requestSummary')
+    const reqHeaders = c.req.raw.headers
+    const res = c.res
+    const resBody = sent.body ?? (res.status >= 400 ? await errorBody(res) : binarySummary(res))
     deps.journal.add({
       id: c.get('requestId'),
       time: new Date(now).toISOString(),
@@ -51,19 +60,52 @@ export function journalRequests(deps: AppDeps): MiddlewareHandler<AppEnv> {
       ...optional('principal', principalOf(c)),
       ...optional('operationId', c.get('operationId')),
       ...optional('scenario', c.get('scenario')),
-      status: c.res.status,
+      status: res.status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       violations,
-      request: {
-        headers: redactHeaders(c.req.raw.headers),
-        body: c.get('requestSummary') ?? requestBody,
+      get request() {
+        const body =
+          summary ??
+          (typeof request === 'string'
+            ? journalBody(request, reqHeaders.get('Content-Type') ?? '')
+            : request)
+        return { headers: redactHeaders(reqHeaders), body }
       },
-      response: { headers: redactHeaders(c.res.headers), body: await responseBody(c) },
+      get response() {
+        return { headers: redactHeaders(res.headers), body: redactJson(resBody) }
+      },
     })
   }
 }
 
-/** JSON and form bodies up to the cap; Hono caches the text for the route. */
+/** Remembers the object a route answers with `c.json`, so the journal never re-reads the body. */
+function captureJson(c: Context<AppEnv>): { body: unknown } {
+  const captured: { body: unknown } = { body: undefined }
+  const json = c.json.bind(c) as (...args: unknown[]) => Response
+  c.json = ((...args: unknown[]) => {
+    captured.body = args[0]
+    return json(...args)
+  }) as typeof c.json
+  return captured
+}
+
+/** Errors come from the error handler, not `c.json`: they are few, so read them back. */
+async function errorBody(res: Response): Promise<unknown> {
+  if (!(res.headers.get('Content-Type') ?? '').includes('json')) return binarySummary(res)
+  try {
+    return JSON.parse(await res.clone().text()) as unknown
+  } catch {
+    return undefined
+  }
+}
+
+function binarySummary(res: Response): unknown {
+  const type = res.headers.get('Content-Type')
+  const size = Number(res.headers.get('Content-Length') ?? 'NaN')
+  return type ? { contentType: type, ...(Number.isFinite(size) && { size }) } : undefined
+}
+
+/** JSON and form bodies up to the cap, as text (Hono caches it for the route); else a summary. */
 async function readSmallBody(c: Context<AppEnv>): Promise<unknown> {
   const type = c.req.header('Content-Type') ?? ''
   const length = Number(c.req.header('Content-Length') ?? 'NaN')
@@ -71,20 +113,7 @@ async function readSmallBody(c: Context<AppEnv>): Promise<unknown> {
     return Number.isFinite(length) && length > 0 ? { contentType: type, size: length } : undefined
   }
   try {
-    return journalBody(await c.req.text(), type)
-  } catch {
-    return undefined
-  }
-}
-
-async function responseBody(c: Context<AppEnv>): Promise<unknown> {
-  const type = c.res.headers.get('Content-Type') ?? ''
-  if (!type.includes('json')) {
-    const size = Number(c.res.headers.get('Content-Length') ?? 'NaN')
-    return type ? { contentType: type, ...(Number.isFinite(size) && { size }) } : undefined
-  }
-  try {
-    return journalBody(await c.res.clone().text(), type)
+    return await c.req.text()
   } catch {
     return undefined
   }
