@@ -32,7 +32,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(journalRequests(deps))
   app.use(async function mockHeaders(c, next) {
     await next()
-    c.header('X-Mock-Scenario', c.get('scenario') ?? deps.scenarios.default.name)
+    // errors get a fresh response; everything else carries the header set by answeredBy()
+    if (c.get('scenario') === undefined || c.error) {
+      c.header('X-Mock-Scenario', c.get('scenario') ?? deps.scenarios.default.name)
+    }
   })
   if (deps.config.validateResponses) app.use(validateResponses(deps))
   app.use(scenarioAndFaults(deps))

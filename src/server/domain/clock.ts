@@ -71,13 +71,21 @@ export class Clock {
   /** Runs `run` once the clock reaches `at`; returns a function that cancels it. */
   schedule(at: number, run: () => void): () => void {
     const timer: Timer = { at, seq: this.seq++, run }
-    this.timers.push(timer)
-    this.timers.sort((a, b) => a.at - b.at || a.seq - b.seq)
-    this.arm()
+    // binary insertion keeps the list ordered by time, then by scheduling order
+    let lo = 0
+    let hi = this.timers.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if ((this.timers[mid]?.at ?? 0) <= at) lo = mid + 1
+      else hi = mid
+    }
+    this.timers.splice(lo, 0, timer)
+    if (lo === 0) this.arm()
     return () => {
       const i = this.timers.indexOf(timer)
-      if (i >= 0) this.timers.splice(i, 1)
-      this.arm()
+      if (i < 0) return
+      this.timers.splice(i, 1)
+      if (i === 0) this.arm()
     }
   }
 

@@ -6,13 +6,17 @@
  *   `{"alg":"HS512","zip":"GZIP"}` over gzip-compressed JSON claims. jose has no JWS compression,
  *   so we sign the gzipped bytes with `CompactSign` and gunzip after `compactVerify`.
  */
-import { createHash } from 'node:crypto'
+import { createHash, createSecretKey } from 'node:crypto'
+import type { KeyObject } from 'node:crypto'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { CompactSign, SignJWT, compactVerify, decodeProtectedHeader, errors, jwtVerify } from 'jose'
 import { problem } from '../errors.js'
 
 /** [D] access tokens live 60 minutes (REFERENCE §2.1). */
 export const ACCESS_TOKEN_TTL_S = 3600
+
+/** Verified access tokens remembered at most. */
+const VERIFIED_CACHE = 10_000
 
 /** The claims of a transaction token, named as Jumio names them ([O] REFERENCE §3.1). */
 export interface TransactionClaims {
@@ -36,8 +40,10 @@ export interface AccessPrincipal {
 
 /** Issues and verifies both kinds of token with this instance's keys. */
 export class TokenService {
-  private readonly accessKey: Uint8Array
-  private readonly transactionKey: Uint8Array
+  // KeyObjects, made once: jose would import a raw Uint8Array key on every call
+  private readonly accessKey: KeyObject
+  private readonly transactionKey: KeyObject
+  private readonly verified = new Map<string, AccessPrincipal>()
 
   constructor(secret: Uint8Array) {
     // Two keys derived from one secret, so that neither token verifies as the other.
@@ -57,8 +63,20 @@ export class TokenService {
       .sign(this.accessKey)
   }
 
-  /** Verifies an access token; any failure is a 401 problem. */
+  /**
+   * Verifies an access token; any failure is a 401 problem. Clients reuse a token for its hour,
+   * so verified tokens are remembered (bounded) and only their expiry is checked again.
+   */
   async verifyAccessToken(token: string, now: number): Promise<AccessPrincipal> {
+    const known = this.verified.get(token)
+    if (known && now < known.expiresAt) return known
+    const principal = await this.verifyAccessTokenNow(token, now)
+    if (this.verified.size >= VERIFIED_CACHE) this.verified.clear()
+    this.verified.set(token, principal)
+    return principal
+  }
+
+  private async verifyAccessTokenNow(token: string, now: number): Promise<AccessPrincipal> {
     try {
       const { payload } = await jwtVerify(token, this.accessKey, {
         algorithms: ['HS256'],
@@ -122,7 +140,7 @@ export function tokenKind(token: string): 'transaction' | 'access' | 'unknown' {
   return 'unknown'
 }
 
-function derive(secret: Uint8Array, label: string): Uint8Array {
+function derive(secret: Uint8Array, label: string): KeyObject {
   // A labelled SHA-512 gives two independent 64-byte keys from one secret.
-  return new Uint8Array(createHash('sha512').update(secret).update(label).digest())
+  return createSecretKey(createHash('sha512').update(secret).update(label).digest())
 }

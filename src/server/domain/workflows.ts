@@ -44,6 +44,9 @@ type Expired = 'TOKEN_EXPIRED' | 'SESSION_EXPIRED'
 
 /** Creates workflow executions and moves them through their statuses. */
 export class Workflows {
+  /** The pending deadline timer of each workflow execution. */
+  private readonly timers = new Map<string, { tenant: string; cancel: () => void }>()
+
   constructor(private readonly deps: WorkflowsDeps) {}
 
   /** Hrefs for a workflow execution, on the origin it was created from. */
@@ -209,6 +212,7 @@ export class Workflows {
 
   /** Enters a terminal status: results fixed, callback scheduled. */
   private complete(wfe: WorkflowExecution, status: 'PROCESSED' | Expired, at: number): void {
+    this.cancelTimer(wfe.id)
     wfe.status = status
     wfe.completedAt = at
     wfe.result = this.result(wfe, at, status === 'PROCESSED' ? undefined : status)
@@ -258,13 +262,27 @@ export class Workflows {
     })
   }
 
-  /** Keeps one timer armed for the next deadline, so expiry happens with no reader. */
+  /** Keeps one timer armed per workflow execution for its next deadline, so expiry needs no reader. */
   private scheduleNext(wfe: WorkflowExecution): void {
+    this.cancelTimer(wfe.id)
     const next = this.nextTransition(wfe)
     if (!next || isTerminal(wfe.status)) return
-    this.clock(wfe.tenant).schedule(next.at, () => {
+    const cancel = this.clock(wfe.tenant).schedule(next.at, () => {
+      this.timers.delete(wfe.id)
       void this.settleById(wfe.tenant, wfe.id)
     })
+    this.timers.set(wfe.id, { tenant: wfe.tenant, cancel })
+  }
+
+  private cancelTimer(id: string): void {
+    this.timers.get(id)?.cancel()
+    this.timers.delete(id)
+  }
+
+  /** Forgets the deadline timers (of one tenant), on reset. */
+  forgetTimers(tenant?: string): void {
+    for (const [id, t] of this.timers)
+      if (tenant === undefined || t.tenant === tenant) this.cancelTimer(id)
   }
 
   private async settleById(tenant: string, id: string): Promise<void> {

@@ -47,19 +47,41 @@ export interface ViolationGroup {
 
 /** A bounded ring of journal entries. */
 export class Journal {
-  private entries: JournalEntry[] = []
+  // A ring: adding is O(1) however full the journal is (this runs on every request).
+  private ring: (JournalEntry | undefined)[] = []
+  private next = 0
+  private size = 0
   dropped = 0
 
   constructor(private readonly capacity: number) {}
 
   /** Adds an entry, dropping the oldest beyond the capacity. */
   add(entry: JournalEntry): void {
-    this.entries.push(entry)
-    if (this.entries.length > this.capacity) {
-      const excess = this.entries.length - this.capacity
-      this.entries.splice(0, excess)
-      this.dropped += excess
+    if (this.capacity <= 0) {
+      this.dropped += 1
+      return
     }
+    if (this.size === this.capacity) this.dropped += 1
+    else this.size += 1
+    this.ring[this.next] = entry
+    this.next = (this.next + 1) % this.capacity
+  }
+
+  /** Entries, oldest first. */
+  private get entries(): JournalEntry[] {
+    const start = this.size < this.capacity ? 0 : this.next
+    const out: JournalEntry[] = []
+    for (let i = 0; i < this.size; i++) {
+      const e = this.ring[(start + i) % this.capacity]
+      if (e) out.push(e)
+    }
+    return out
+  }
+
+  private set entries(kept: JournalEntry[]) {
+    this.ring = kept.slice(-this.capacity)
+    this.size = this.ring.length
+    this.next = this.size % Math.max(this.capacity, 1)
   }
 
   /** Matching entries, oldest first, paged. */

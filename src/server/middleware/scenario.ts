@@ -26,6 +26,15 @@ export function tenantOf(c: Context): string {
   )
 }
 
+/**
+ * Names the scenario that answers: the context variable, and the `X-Mock-Scenario` header set
+ * before the route builds its response (adding a header afterwards rebuilds the response).
+ */
+export function answeredBy(c: Context, name: string): void {
+  ;(c as Context<AppEnv>).set('scenario', name)
+  c.header('X-Mock-Scenario', name)
+}
+
 /** Sets the operation and the scenario, and injects the scenario's faults. */
 export function scenarioAndFaults(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async function scenario(c, next) {
@@ -42,7 +51,7 @@ export function scenarioAndFaults(deps: AppDeps): MiddlewareHandler<AppEnv> {
       wfe && !c.req.header('X-Mock-Tenant') ? wfe.tenant : tenantOf(c),
     )
     const chosen = chooseScenario(c, deps, tenant, operationId, wfe?.scenario)
-    c.set('scenario', chosen.name)
+    answeredBy(c, chosen.name)
     c.set('tenant', tenant.id)
     c.set('strict', (chosen.validation ?? deps.config.validation) === 'strict')
     if (deps.rateLimiter) {

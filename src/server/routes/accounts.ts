@@ -8,6 +8,7 @@ import { pickFault } from '../../scenarios/faults.js'
 import { resolveScenario } from '../../scenarios/resolve.js'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
+import { answeredBy } from '../middleware/scenario.js'
 import { problem } from '../errors.js'
 import { toAccountParams } from '../domain/account-request.js'
 import type { AccountRequestBody } from '../domain/account-request.js'
@@ -74,7 +75,7 @@ async function createWorkflowExecution(
     deps.scenarios,
     deps.tenants,
   )
-  c.set('scenario', scenario.name)
+  answeredBy(c, scenario.name)
   const fault = pickFault(scenario, c.get('operationId'), deps.tenants.get(tenant).faultCounts)
   if (fault) await applyFault(c, fault)
   const origin = new URL(c.req.url).origin

@@ -175,6 +175,7 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
     await deps.store.reset(tenant)
     deps.callbacks.reset(tenant)
     deps.rateLimiter?.reset(tenant)
+    deps.workflows.forgetTimers(tenant)
     deps.journal.clear(tenant)
     if (tenant === undefined) deps.tenants.resetAll()
     else deps.tenants.reset(tenant)

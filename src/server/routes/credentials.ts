@@ -7,6 +7,7 @@ import type { Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
+import { answeredBy } from '../middleware/scenario.js'
 import { JumioProblem, PROBLEMS, problem, titleFor } from '../errors.js'
 import { inspectUpload } from '../domain/images.js'
 import { Workflows } from '../domain/workflows.js'
@@ -41,7 +42,7 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
     async (c, next) => {
       // The token and the path are checked before the body is read, so a bad request costs nothing.
       const target = await authorizePart(c, deps)
-      c.set('scenario', target.wfe.scenario.name)
+      answeredBy(c, target.wfe.scenario.name)
       await next()
     },
     limit,
@@ -127,7 +128,7 @@ async function openWorkflowExecution(
   // [D] 404 "if the scan is not available" (REFERENCE §9.2), e.g. after deletion
   if (!found) throw problem.notFound(`Workflow execution ${id} not found`)
   const wfe = await deps.workflows.settle(found)
-  c.set('scenario', wfe.scenario.name)
+  answeredBy(c, wfe.scenario.name)
   if (
     (wfe.status === 'ACQUIRED' || wfe.status === 'PROCESSED') &&
     c.get('operationId') === 'uploadPart'

@@ -6,6 +6,7 @@ import { Hono } from 'hono'
 import type { Context } from 'hono'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
+import { answeredBy } from '../middleware/scenario.js'
 import { problem } from '../errors.js'
 import { requireClient } from '../middleware/auth.js'
 import { recordViolation } from '../middleware/journal.js'
@@ -103,7 +104,7 @@ async function findWorkflowExecution(
     }
     throw problem.notFound(`Workflow execution ${id} not found`)
   }
-  c.set('scenario', wfe.scenario.name)
+  answeredBy(c, wfe.scenario.name)
   const settled = await deps.workflows.settle(wfe)
   if (c.req.method === 'GET' && !isTerminal(settled.status)) await countEarlyRead(c, deps, settled)
   return settled

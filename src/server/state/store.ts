@@ -61,6 +61,8 @@ export class MemoryStore implements Store {
   private readonly executions = new Map<string, WorkflowExecution>()
   private readonly tenantOf = new Map<string, string>()
   private readonly bytesOf = new Map<string, number>()
+  /** Terminal workflow executions in the order they completed: the eviction candidates. */
+  private readonly completed = new Set<string>()
   private imageBytes = 0
   private evictions = 0
 
@@ -89,6 +91,7 @@ export class MemoryStore implements Store {
     this.executions.set(k, wfe)
     this.tenantOf.set(wfe.id, wfe.tenant)
     this.tally(k, imageBytesOf(wfe))
+    if (isTerminal(wfe.status)) this.completed.add(k)
     this.evictOverBounds()
     return Promise.resolve()
   }
@@ -112,18 +115,22 @@ export class MemoryStore implements Store {
 
   /** Drops the oldest terminal workflow executions until within bounds or none is left. */
   private evictOverBounds(): void {
-    if (!this.overBounds()) return
-    for (const [k, wfe] of this.executions) {
+    // only completed ones are candidates, so active workflow executions cost nothing here
+    for (const k of this.completed) {
       if (!this.overBounds()) return
-      if (!isTerminal(wfe.status)) continue
-      this.forget(k, wfe)
-      this.evictions += 1
+      const wfe = this.executions.get(k)
+      if (wfe) {
+        this.forget(k, wfe)
+        this.evictions += 1
+      }
+      this.completed.delete(k)
     }
   }
 
   /** Removes a workflow execution, and its account once the account has none left. */
   private forget(k: string, wfe: WorkflowExecution): void {
     this.executions.delete(k)
+    this.completed.delete(k)
     this.tenantOf.delete(wfe.id)
     this.tally(k, 0)
     const ak = key(wfe.tenant, wfe.accountId)
@@ -138,6 +145,7 @@ export class MemoryStore implements Store {
     if (!account) return Promise.resolve(false)
     for (const wfeId of account.workflowExecutionIds) {
       this.executions.delete(key(tenant, wfeId))
+      this.completed.delete(key(tenant, wfeId))
       this.tenantOf.delete(wfeId)
       this.tally(key(tenant, wfeId), 0)
     }
@@ -149,6 +157,7 @@ export class MemoryStore implements Store {
     const wfe = this.executions.get(key(tenant, id))
     if (!wfe) return Promise.resolve(false)
     this.executions.delete(key(tenant, id))
+    this.completed.delete(key(tenant, id))
     this.tenantOf.delete(id)
     this.tally(key(tenant, id), 0)
     const account = this.accounts.get(key(tenant, wfe.accountId))
@@ -169,6 +178,7 @@ export class MemoryStore implements Store {
       if (tenant === undefined || t === tenant) this.tenantOf.delete(id)
     for (const k of this.bytesOf.keys())
       if (tenant === undefined || k.startsWith(`${tenant}\u0000`)) this.tally(k, 0)
+    for (const k of this.completed) if (!this.executions.has(k)) this.completed.delete(k)
     return Promise.resolve()
   }
 }
