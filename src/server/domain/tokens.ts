@@ -6,8 +6,7 @@
  *   `{"alg":"HS512","zip":"GZIP"}` over gzip-compressed JSON claims. jose has no JWS compression,
  *   so we sign the gzipped bytes with `CompactSign` and gunzip after `compactVerify`.
  */
-import { createHash, createSecretKey } from 'node:crypto'
-import type { KeyObject } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { CompactSign, SignJWT, compactVerify, decodeProtectedHeader, errors, jwtVerify } from 'jose'
 import { problem } from '../errors.js'
@@ -40,15 +39,15 @@ export interface AccessPrincipal {
 
 /** Issues and verifies both kinds of token with this instance's keys. */
 export class TokenService {
-  // KeyObjects, made once: jose would import a raw Uint8Array key on every call
-  private readonly accessKey: KeyObject
-  private readonly transactionKey: KeyObject
+  // CryptoKeys, imported once: jose would import a raw key or a KeyObject on every call
+  private readonly accessKey: Promise<CryptoKey>
+  private readonly transactionKey: Promise<CryptoKey>
   private readonly verified = new Map<string, AccessPrincipal>()
 
   constructor(secret: Uint8Array) {
     // Two keys derived from one secret, so that neither token verifies as the other.
-    this.accessKey = derive(secret, 'access')
-    this.transactionKey = derive(secret, 'transaction')
+    this.accessKey = derive(secret, 'access', 'SHA-256')
+    this.transactionKey = derive(secret, 'transaction', 'SHA-512')
   }
 
   /** Signs an OAuth2 access token for `clientId` at `now` (epoch ms). */
@@ -60,7 +59,7 @@ export class TokenService {
       .setIssuedAt(iat)
       .setExpirationTime(iat + ACCESS_TOKEN_TTL_S)
       .setJti(jti)
-      .sign(this.accessKey)
+      .sign(await this.accessKey)
   }
 
   /**
@@ -78,7 +77,7 @@ export class TokenService {
 
   private async verifyAccessTokenNow(token: string, now: number): Promise<AccessPrincipal> {
     try {
-      const { payload } = await jwtVerify(token, this.accessKey, {
+      const { payload } = await jwtVerify(token, await this.accessKey, {
         algorithms: ['HS256'],
         currentDate: new Date(now),
       })
@@ -99,7 +98,7 @@ export class TokenService {
     gz[9] = 0xff // [O] the gzip OS byte is 255 in tokens since 2022 (JDK >= 16), REFERENCE §3.1
     return new CompactSign(gz)
       .setProtectedHeader({ alg: 'HS512', zip: 'GZIP' })
-      .sign(this.transactionKey)
+      .sign(await this.transactionKey)
   }
 
   /**
@@ -109,7 +108,7 @@ export class TokenService {
    */
   async verifyTransactionToken(token: string): Promise<TransactionClaims> {
     try {
-      const { payload, protectedHeader } = await compactVerify(token, this.transactionKey, {
+      const { payload, protectedHeader } = await compactVerify(token, await this.transactionKey, {
         algorithms: ['HS512'],
       })
       const json = protectedHeader['zip'] === 'GZIP' ? gunzipSync(payload) : Buffer.from(payload)
@@ -140,7 +139,12 @@ export function tokenKind(token: string): 'transaction' | 'access' | 'unknown' {
   return 'unknown'
 }
 
-function derive(secret: Uint8Array, label: string): KeyObject {
+function derive(
+  secret: Uint8Array,
+  label: string,
+  hash: 'SHA-256' | 'SHA-512',
+): Promise<CryptoKey> {
   // A labelled SHA-512 gives two independent 64-byte keys from one secret.
-  return createSecretKey(createHash('sha512').update(secret).update(label).digest())
+  const bytes = createHash('sha512').update(secret).update(label).digest()
+  return crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash }, false, ['sign', 'verify'])
 }

@@ -87,13 +87,21 @@ export function named(c: Context): string | undefined {
   return c.req.header('X-Mock-Tenant')?.trim() || undefined
 }
 
-/** The unverified subject of a JWT, to pick the tenant's clock before verifying. */
+const subjects = new Map<string, string>()
+
+/** The unverified subject of a JWT, to pick the tenant's clock before verifying (remembered). */
 export function tokenSubject(token: string): string {
+  const known = subjects.get(token)
+  if (known !== undefined) return known
+  let sub: string = DEFAULT_TENANT
   try {
-    return decodeJwt(token).sub ?? DEFAULT_TENANT
+    sub = decodeJwt(token).sub ?? DEFAULT_TENANT
   } catch {
-    return DEFAULT_TENANT
+    // not a JWT: the default tenant
   }
+  if (subjects.size >= 10_000) subjects.clear()
+  subjects.set(token, sub)
+  return sub
 }
 
 /** [O] the transaction token opens only the account and workflow execution in its claims (REFERENCE §3.2). */
