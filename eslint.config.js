@@ -39,5 +39,5 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['hono', 'hono/*', '@hono/*'] }],
     },
   },
-  { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 )

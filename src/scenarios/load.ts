@@ -29,7 +29,7 @@ export class ScenarioFileError extends Error {
 let validator: ReturnType<Ajv2020['compile']> | undefined
 
 function validate(data: unknown) {
-  validator ??= new Ajv2020({ allErrors: true, strict: false }).compile(
+  validator ??= new Ajv2020({ allErrors: true, strict: false, validateSchema: false }).compile(
     JSON.parse(readFileSync(`${CONTRACTS_DIR}scenarios.schema.json`, 'utf8')) as object,
   )
   return validator(data) ? [] : (validator.errors ?? [])
