@@ -78,7 +78,22 @@ export function inspectUpload(
     )
   }
   checkResolution(width, height, classifier)
+  if (!complete(bytes, format)) {
+    throw problem.badRequest(`The ${format.toUpperCase()} file is truncated: it has no end-of-image marker`)
+  }
   return { ...summary, width, height }
+}
+
+const PNG_END = Buffer.from([0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82])
+/** Trailing bytes a JPEG may carry after its end-of-image marker (some cameras add padding). */
+const JPEG_TAIL = 1024
+
+/** A cheap look at the end of the file: PNG ends with its IEND chunk, JPEG has an EOI marker. */
+function complete(bytes: Uint8Array, format: 'jpeg' | 'png'): boolean {
+  if (format === 'png') return Buffer.from(bytes.subarray(-PNG_END.length)).equals(PNG_END)
+  const tail = Buffer.from(bytes.subarray(-JPEG_TAIL))
+  for (let i = tail.length - 2; i >= 0; i--) if (tail[i] === 0xff && tail[i + 1] === 0xd9) return true
+  return false
 }
 
 /**
