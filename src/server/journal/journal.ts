@@ -2,28 +2,10 @@
  * @module The request journal: every request and its response, with the violations it carried,
  * bounded in memory (oldest dropped first, counted), queried by the admin API (issue 4).
  */
-import type { Violation } from './violations.js'
+import type { components } from '../contract/admin.gen.js'
 
-/** One journaled request and its response. */
-export interface JournalEntry {
-  id: string
-  /** The tenant's clock time, ISO-8601. */
-  time: string
-  epochMs: number
-  tenant: string
-  method: string
-  path: string
-  /** Jumio host family from the Host header (auth, account, api, retrieval, status), else "local". */
-  hostFamily: string
-  principal?: string
-  operationId?: string
-  scenario?: string
-  status: number
-  durationMs: number
-  violations: Violation[]
-  request: { headers: Record<string, string>; body?: unknown }
-  response: { headers: Record<string, string>; body?: unknown }
-}
+/** One journaled request and its response, as `GET /__admin/journal` shows it (admin contract). */
+export type JournalEntry = components['schemas']['JournalEntry']
 
 /** Filters of `GET /__admin/journal`. */
 export interface JournalQuery {

@@ -4,15 +4,13 @@
  * that are plain functions of a request's data.
  */
 
-/** One breach of Jumio's contract or documented policy by a client request. */
-export interface Violation {
-  code: ViolationCode
-  message: string
-  /** The REFERENCE section that states the rule. */
-  section: string
-  /** JSON pointer of the offending value, for schema violations. */
-  pointer?: string
-}
+import type { components } from '../contract/admin.gen.js'
+
+/** One breach of Jumio's contract or documented policy by a client request (admin contract). */
+export type Violation = components['schemas']['Violation']
+
+/** A stable violation code. */
+export type ViolationCode = Violation['code']
 
 /** Every violation code, with its REFERENCE section. */
 export const VIOLATIONS = {
@@ -32,10 +30,7 @@ export const VIOLATIONS = {
   UPLOAD_AFTER_FINALIZE: '§9',
   RETRIEVAL_TOO_EARLY: '§10 (retrieval best practices)',
   RETRIEVAL_AFTER_DELETION: '§13',
-} as const
-
-/** A stable violation code. */
-export type ViolationCode = keyof typeof VIOLATIONS
+} as const satisfies Record<ViolationCode, string>
 
 /** Builds a violation with its section. */
 export function violation(code: ViolationCode, message: string, pointer?: string): Violation {
