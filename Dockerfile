@@ -39,8 +39,9 @@ COPY contracts ./contracts
 # JUMIO_MOCK_SCENARIOS=/config/scenarios.yaml.
 USER node
 EXPOSE 3000
-# Slim images have no curl: node's own fetch checks the admin health endpoint on $PORT.
+# Slim images have no curl: node's own fetch checks the admin health endpoint on $PORT (with
+# the admin token when one is set: every admin route needs it then).
 HEALTHCHECK --interval=5s --timeout=3s --start-period=5s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/__admin/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
+  CMD ["node", "-e", "const t=process.env.JUMIO_MOCK_ADMIN_TOKEN;fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/__admin/health',{headers:t?{Authorization:'Bearer '+t}:{}}).then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"]
 # node is PID 1 and handles SIGTERM/SIGINT itself (graceful shutdown, exit 0): no init needed.
 CMD ["node", "dist/main.js"]

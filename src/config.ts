@@ -21,6 +21,8 @@ export interface Config {
   /** Store bounds: past either, the oldest completed workflow executions are evicted. */
   maxWorkflowExecutions: number
   maxImageBytes: number
+  /** Durable mode: state, images and pending callbacks in SQLite here; null keeps them in memory. */
+  dataDir: string | null
   /** Slow senders are cut off after this (see server/http-options.ts). */
   requestTimeoutMs: number
   processingDelayMs: number
@@ -135,6 +137,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'int',
     default: String(32 * 1024 * 1024),
     help: 'Image bytes kept; past it the oldest completed workflow executions are evicted',
+  },
+  {
+    flag: 'data-dir',
+    env: 'JUMIO_MOCK_DATA_DIR',
+    kind: 'string',
+    default: '',
+    help: 'Keep state, images and pending callbacks on disk here (default: in memory)',
   },
   {
     flag: 'request-timeout',
@@ -300,6 +309,7 @@ export function loadConfig(
     maxUploadBytes: Number(get('max-upload-bytes')),
     maxWorkflowExecutions: Number(get('max-workflow-executions')),
     maxImageBytes: Number(get('max-image-bytes')),
+    dataDir: get('data-dir') ? resolve(get('data-dir')) : null,
     requestTimeoutMs: parseDuration(get('request-timeout')),
     processingDelayMs: parseDuration(get('processing-delay')),
     sessionTimeoutMs: parseDuration(get('session-timeout')),

@@ -36,7 +36,7 @@ async function runExec(argv: string[], ctx: CliContext): Promise<number> {
   const [program = '', ...args] = argv.slice(split + 1)
   const strict =
     takeFlag(flags, FAIL_ON_VIOLATIONS.flag) || ctx.env[FAIL_ON_VIOLATIONS.env] === 'true'
-  const mock = await startMockJumio({ flags })
+  const mock = await startMockJumio({ flags, env: ctx.env })
   try {
     ctx.stderr.write(`jumio-mock: running "${[program, ...args].join(' ')}" against ${mock.url}\n`)
     const code = await run(program, args, { ...ctx.env, ...urlsOf(mock) })

@@ -37,7 +37,9 @@ export async function runCli(argv: readonly string[], ctx: CliContext): Promise<
   const command = explicit ?? commands.get(DEFAULT_COMMAND)
   const args = explicit ? rest : [...argv]
   if (!command) return usageError(ctx, `No command "${name}"`)
-  if (args.some((a) => a === '--help' || a === '-h')) {
+  // a --help after `--` belongs to the command that exec runs, not to us
+  const own = args.includes('--') ? args.slice(0, args.indexOf('--')) : args
+  if (own.some((a) => a === '--help' || a === '-h')) {
     ctx.stdout.write(commandHelp(name, command))
     return 0
   }

@@ -35,6 +35,8 @@ async function runServe(argv: string[], ctx: CliContext): Promise<number> {
     write: (line) => ctx.stderr.write(`${line}\n`),
   })
   const deps = createDeps(config, { log })
+  // durable mode: deadlines and callbacks pending before a restart are armed again
+  if (config.dataDir !== null) log.info('resumed', { ...(await deps.workflows.resume()) })
   const unwatch = config.watchScenarios ? watchScenarios(deps.scenarios, log) : undefined
   const server = await listen(deps).catch((err: unknown) => {
     unwatch?.()

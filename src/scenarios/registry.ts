@@ -22,6 +22,11 @@ export class ScenarioRegistry {
     return scenario
   }
 
+  /** The scenario named `name`, if the current file still has it. */
+  find(name: string): Scenario | undefined {
+    return this.file.scenarios.get(name)
+  }
+
   /** The file's default scenario. */
   get default(): Scenario {
     return this.require(this.file.default)

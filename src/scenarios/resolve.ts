@@ -64,13 +64,17 @@ export function resolveScenario(
 
 /** Levels 6–8: the tenant's active scenario, the global one, the file's default. */
 export function ambient(
-  tenant: TenantState,
+  tenant: Pick<TenantState, 'activeScenario'>,
   registry: ScenarioRegistry,
   tenants: Tenants,
-): Resolved {
-  if (tenant.activeScenario)
-    return { scenario: registry.require(tenant.activeScenario), source: 'tenant' }
-  if (tenants.global.activeScenario)
-    return { scenario: registry.require(tenants.global.activeScenario), source: 'global' }
+): Resolved & { source: 'tenant' | 'global' | 'default' } {
+  // a hot reload may have removed an active scenario: fall through rather than fail every request
+  const own = tenant.activeScenario === null ? undefined : registry.find(tenant.activeScenario)
+  if (own) return { scenario: own, source: 'tenant' }
+  const global =
+    tenants.global.activeScenario === null
+      ? undefined
+      : registry.find(tenants.global.activeScenario)
+  if (global) return { scenario: global, source: 'global' }
   return { scenario: registry.default, source: 'default' }
 }

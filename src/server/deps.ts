@@ -20,6 +20,8 @@ import { TokenService } from './domain/tokens.js'
 import { DefinitionCatalogue } from './domain/workflow-definitions.js'
 import { Workflows } from './domain/workflows.js'
 import { Journal } from './journal/journal.js'
+import { persistentTokenSecret } from './state/data-dir.js'
+import { SqliteStore } from './state/sqlite-store.js'
 import { MemoryStore } from './state/store.js'
 import type { Store } from './state/store.js'
 
@@ -87,14 +89,22 @@ export const consoleLogger: Logger = {
 /** Builds the dependencies from a config. */
 export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = {}): AppDeps {
   const clock = overrides.clock ?? new Clock()
+  // durable mode: one SQLite store also journals callbacks, and the token secret outlives restarts
+  const durable = config.dataDir === null ? null : new SqliteStore(config.dataDir)
   const store =
     overrides.store ??
+    durable ??
     new MemoryStore({
       maxWorkflowExecutions: config.maxWorkflowExecutions,
       maxImageBytes: config.maxImageBytes,
     })
   const ids = config.seed === null ? randomIds : seededIds(config.seed)
-  const secret = config.tokenSecret === null ? randomBytes(64) : Buffer.from(config.tokenSecret)
+  const secret =
+    config.tokenSecret !== null
+      ? Buffer.from(config.tokenSecret)
+      : config.dataDir !== null
+        ? persistentTokenSecret(config.dataDir)
+        : randomBytes(64)
   const tokens = new TokenService(secret)
   const scenarios = new ScenarioRegistry(overrides.scenarios ?? loadScenarios(config.scenariosPath))
   const catalogue = new DefinitionCatalogue(undefined, () => scenarios.definitions())
@@ -108,6 +118,7 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
       historyLimit: 10_000,
     },
     ids,
+    durable ?? undefined,
   )
   const contract = Contract.load('jumio')
   const workflows = new Workflows({

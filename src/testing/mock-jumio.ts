@@ -33,6 +33,8 @@ export interface MockJumioOptions {
   flags?: string[]
   /** Where log lines go; silent by default. */
   log?: Logger
+  /** Environment variables to read options from (`JUMIO_MOCK_*`); none by default. */
+  env?: Readonly<Record<string, string | undefined>>
 }
 
 /** A running mock and its typed admin helpers. */
@@ -70,7 +72,7 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
   if (options.seed !== undefined) flags.push('--seed', options.seed)
   if (options.validation !== undefined) flags.push('--validation', options.validation)
   if (options.scenariosFile !== undefined) flags.push('--scenarios', options.scenariosFile)
-  const config = loadConfig(flags, {})
+  const config = loadConfig(flags, options.env ?? {})
   const deps = createDeps(config, {
     log: options.log ?? silent,
     clock: new Clock(options.clock ?? {}),
@@ -78,6 +80,7 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
       ? scenarioFile(options.scenarios, '(inline scenarios)')
       : loadScenarios(config.scenariosPath),
   })
+  if (config.dataDir !== null) await deps.workflows.resume()
   const server = serve({ fetch: createApp(deps).fetch, port: 0, hostname: '127.0.0.1' }) as Server
   await new Promise<void>((resolve) => server.once('listening', resolve))
   const url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`

@@ -50,7 +50,7 @@ interface Delivery {
 /** Runs every case and returns one result each. */
 export async function checkCallbacks(o: CallbackCheckOptions): Promise<CallbackCaseResult[]> {
   const http = caller(o)
-  await http('POST', '/__admin/reset')
+  const { epochMs: since } = (await http('GET', '/__admin/clock')) as { epochMs: number }
   const scenarios = (await http('GET', '/__admin/scenarios')) as { scenarios: { name: string }[] }
   const token = await accessToken(o.mockUrl, o.clientId)
   const cases: Case[] = []
@@ -73,7 +73,7 @@ export async function checkCallbacks(o: CallbackCheckOptions): Promise<CallbackC
   await uploadFront(session)
   await http('POST', `/__admin/workflow-executions/${session.id}/expire`)
   cases.push({ name: 'SESSION_EXPIRED', wfe: session.id, status: 'SESSION_EXPIRED' })
-  const first = await settled(http, cases.length)
+  const first = await settled(http, cases.length, cases)
   const processed = first.find(
     (d) => d.status === 'PROCESSED' && d.workflowExecutionId === cases[0]?.wfe,
   )
@@ -91,9 +91,9 @@ export async function checkCallbacks(o: CallbackCheckOptions): Promise<CallbackC
       status: 'ACQUIRED',
     })
   }
-  const deliveries = await settled(http, cases.length)
+  const deliveries = await settled(http, cases.length, cases)
   await new Promise((resolve) => setTimeout(resolve, o.fetchWaitMs))
-  const journal = (await http('GET', '/__admin/journal?limit=1000')) as {
+  const journal = (await http('GET', `/__admin/journal?since=${String(since)}&limit=1000`)) as {
     entries: { method: string; path: string; status: number }[]
   }
   const used = new Set<string>()
@@ -218,11 +218,16 @@ async function uploadFront(w: Created): Promise<void> {
   })
 }
 
-/** Waits until `count` deliveries have finished their first attempt; oldest first. */
-async function settled(http: Http, count: number): Promise<Delivery[]> {
+/**
+ * Waits until `count` deliveries of the cases' workflow executions have finished their first
+ * attempt; oldest first. The tenant's other deliveries are left alone (nothing is reset).
+ */
+async function settled(http: Http, count: number, cases: Case[]): Promise<Delivery[]> {
+  const ours = new Set(cases.map((c) => c.wfe))
   const until = Date.now() + 30_000
   for (;;) {
-    const { callbacks } = (await http('GET', '/__admin/callbacks')) as { callbacks: Delivery[] }
+    const all = ((await http('GET', '/__admin/callbacks')) as { callbacks: Delivery[] }).callbacks
+    const callbacks = all.filter((d) => ours.has(d.workflowExecutionId))
     const done = callbacks.filter((d) => d.attempts.length > 0)
     if (done.length >= count || Date.now() > until) return callbacks
     await new Promise((resolve) => setTimeout(resolve, 50))

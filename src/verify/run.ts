@@ -36,9 +36,7 @@ export async function verify(options: VerifyOptions): Promise<CheckResult[]> {
     flowChecks(client, key, options.pollTimeoutMs),
   )
   if (await hasAdminApi(options.target.status)) checks.push(...scenarioChecks(client))
-  const selected = checks.filter(
-    (c) => options.only.length === 0 || options.only.some((p) => c.id.startsWith(p)),
-  )
+  const selected = select(checks, options.only)
   const results: CheckResult[] = []
   for (const check of selected) {
     const started = performance.now()
@@ -74,7 +72,10 @@ export async function verify(options: VerifyOptions): Promise<CheckResult[]> {
 async function hasAdminApi(base: string): Promise<boolean> {
   try {
     const res = await fetch(`${base}/__admin/health`, { signal: AbortSignal.timeout(3000) })
-    return res.ok && (res.headers.get('Content-Type') ?? '').includes('json')
+    // 401 with a problem body: the mock's admin API, protected by its admin token
+    return (
+      (res.ok || res.status === 401) && (res.headers.get('Content-Type') ?? '').includes('json')
+    )
   } catch {
     return false
   }
@@ -99,4 +100,21 @@ function junit(results: CheckResult[]): string {
       : `${head}>\n    <failure message="${esc(r.error ?? '')}"/>\n  </testcase>`
   })
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="jumio-mock verify" tests="${String(results.length)}" failures="${String(failures)}">\n${cases.join('\n')}\n</testsuite>\n`
+}
+
+/**
+ * The checks whose id starts with one of `only`; the checks of one workflow key share one
+ * journey, so a later one brings the earlier ones of its journey along.
+ */
+function select(checks: Check[], only: string[]): Check[] {
+  if (only.length === 0) return checks
+  const wanted = (c: Check) => only.some((p) => c.id.startsWith(p))
+  return checks.filter((c, i) => {
+    const journey = c.id.split(':')[0] ?? ''
+    return (
+      wanted(c) ||
+      (/^\d+$/.test(journey) &&
+        checks.slice(i).some((l) => l.id.startsWith(`${journey}:`) && wanted(l)))
+    )
+  })
 }

@@ -49,6 +49,25 @@ interface Pending {
   clock: Clock
   hrefs: Hrefs
   wfe: Pick<WorkflowExecution, 'id' | 'accountId' | 'definitionKey' | 'userReference'>
+  /** The workflow execution's origin, which the hrefs are built on; journalled only with it. */
+  origin?: string
+}
+
+/** A delivery as a journal keeps it: enough to send it again after a restart. */
+export interface JournalledCallback {
+  delivery: CallbackDelivery
+  wfe: Pending['wfe']
+  origin: string
+  /** When the next attempt is due, on the tenant's clock. */
+  dueAt: number
+}
+
+/** Where deliveries are recorded, so that pending ones survive a restart (durable mode). */
+export interface CallbackJournal {
+  save(entry: JournalledCallback): void
+  /** Deliveries still scheduled or retrying. */
+  pending(): JournalledCallback[]
+  clear(tenant?: string): void
 }
 
 /** Schedules, sends and records callbacks. */
@@ -60,6 +79,7 @@ export class Callbacks {
   constructor(
     private readonly settings: CallbackSettings,
     private readonly ids: IdSource,
+    private readonly journal?: CallbackJournal,
   ) {}
 
   /** Schedules a callback for `status` after `delayMs` on the tenant's clock; null without a URL. */
@@ -83,11 +103,39 @@ export class Callbacks {
       attempts: [],
     }
     this.remember(delivery)
-    const pending: Pending = { delivery, clock, hrefs, wfe: { ...wfe } }
+    const pending: Pending = { delivery, clock, hrefs, wfe: { ...wfe }, origin: wfe.origin }
+    this.record(pending, clock.now() + delayMs)
     clock.schedule(clock.now() + delayMs, () => {
       this.track(this.attempt(pending))
     })
     return delivery
+  }
+
+  /** Schedules again the deliveries a journal holds as pending (at start, after a crash). */
+  resume(clockOf: (tenant: string) => Clock, hrefsOf: (origin: string) => Hrefs): number {
+    const entries = this.journal?.pending() ?? []
+    for (const { delivery, wfe, origin, dueAt } of entries) {
+      this.remember(delivery)
+      const clock = clockOf(delivery.tenant)
+      const pending: Pending = { delivery, clock, hrefs: hrefsOf(origin), wfe, origin }
+      clock.schedule(Math.max(dueAt, clock.now()), () => {
+        this.track(this.attempt(pending))
+      })
+    }
+    return entries.length
+  }
+
+  /** Journals a delivery's state; `dueAt` is when its next attempt falls due, if any. */
+  private record(p: Pending, dueAt = 0): void {
+    if (!this.journal || p.origin === undefined) return
+    const { id, accountId, definitionKey, userReference } = p.wfe
+    const wfe = {
+      id,
+      accountId,
+      definitionKey,
+      ...(userReference !== undefined && { userReference }),
+    }
+    this.journal.save({ delivery: p.delivery, wfe, origin: p.origin, dueAt })
   }
 
   /**
@@ -132,6 +180,7 @@ export class Callbacks {
   reset(tenant?: string): void {
     const keep = tenant === undefined ? [] : this.deliveries.filter((d) => d.tenant !== tenant)
     this.deliveries.splice(0, this.deliveries.length, ...keep)
+    this.journal?.clear(tenant)
   }
 
   /** Waits for attempts in flight (graceful shutdown, tests). */
@@ -193,14 +242,17 @@ export class Callbacks {
     delivery.attempts.push(record)
     if (!record.error) {
       delivery.state = 'delivered'
+      this.record(p)
       return
     }
     if (delivery.attempts.length > this.settings.retries) {
       delivery.state = 'gave-up'
+      this.record(p)
       return
     }
     delivery.state = 'retrying'
     const wait = this.settings.backoffMs * 2 ** (delivery.attempts.length - 1)
+    this.record(p, clock.now() + wait)
     clock.schedule(clock.now() + wait, () => {
       this.track(this.attempt(p))
     })

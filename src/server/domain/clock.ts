@@ -25,6 +25,7 @@ export interface ClockOptions {
  */
 export class Clock {
   private offset: number
+  private readonly initialOffset: number
   private readonly frozenAt: number | null
   private readonly parent: Clock | null
   private readonly children = new Set<Clock>()
@@ -37,6 +38,7 @@ export class Clock {
     this.parent = parent
     this.frozenAt = options.frozen && !parent ? (options.start ?? wall) : null
     this.offset = parent || options.frozen ? 0 : (options.start ?? wall) - wall
+    this.initialOffset = this.offset
   }
 
   /** A clock that follows this one, with its own offset and timers. */
@@ -65,7 +67,7 @@ export class Clock {
 
   /** How far the clock has been moved from real (or frozen) time. */
   get skew(): number {
-    return this.offset
+    return this.offset - this.initialOffset
   }
 
   /** Runs `run` once the clock reaches `at`; returns a function that cancels it. */
@@ -94,6 +96,11 @@ export class Clock {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('the clock only moves forward')
     this.offset += ms
     this.fireDue()
+  }
+
+  /** Undoes every {@link Clock.advance} (admin reset). */
+  resetSkew(): void {
+    this.offset = this.initialOffset
   }
 
   /** Cancels every pending timer (reset, shutdown). */

@@ -79,7 +79,9 @@ export function inspectUpload(
   }
   checkResolution(width, height, classifier)
   if (!complete(bytes, format)) {
-    throw problem.badRequest(`The ${format.toUpperCase()} file is truncated: it has no end-of-image marker`)
+    throw problem.badRequest(
+      `The ${format.toUpperCase()} file is truncated: it has no end-of-image marker`,
+    )
   }
   return { ...summary, width, height }
 }
@@ -92,7 +94,8 @@ const JPEG_TAIL = 1024
 function complete(bytes: Uint8Array, format: 'jpeg' | 'png'): boolean {
   if (format === 'png') return Buffer.from(bytes.subarray(-PNG_END.length)).equals(PNG_END)
   const tail = Buffer.from(bytes.subarray(-JPEG_TAIL))
-  for (let i = tail.length - 2; i >= 0; i--) if (tail[i] === 0xff && tail[i + 1] === 0xd9) return true
+  for (let i = tail.length - 2; i >= 0; i--)
+    if (tail[i] === 0xff && tail[i + 1] === 0xd9) return true
   return false
 }
 

@@ -262,6 +262,22 @@ export class Workflows {
     })
   }
 
+  /**
+   * After a restart on a data directory: arms the deadline timer of every workflow execution in
+   * progress and schedules again the callbacks still pending, so expiry and delivery need no reader.
+   */
+  async resume(): Promise<{ workflowExecutions: number; callbacks: number }> {
+    const open = (await this.deps.store.listWorkflowExecutions()).filter(
+      (w) => !isTerminal(w.status),
+    )
+    for (const wfe of open) this.scheduleNext(wfe)
+    const callbacks = this.deps.callbacks.resume(
+      (tenant) => this.clock(tenant),
+      (origin) => this.hrefs(origin),
+    )
+    return { workflowExecutions: open.length, callbacks }
+  }
+
   /** Keeps one timer armed per workflow execution for its next deadline, so expiry needs no reader. */
   private scheduleNext(wfe: WorkflowExecution): void {
     this.cancelTimer(wfe.id)

@@ -2,7 +2,8 @@
  * @module Keeps tokens and secrets out of the journal and logs.
  */
 
-const SECRET_KEY = /token|secret|password|authorization|apikey|api_key/i
+// token_type ("Bearer") and *_in are not secrets; anything else named like a credential is
+const SECRET_KEY = /^(?!token_type$).*(token|secret|password|authorization|apikey|api_key)/i
 const CAP = 8192
 
 /** A header map with credentials masked (the scheme is kept: it tells which auth was used). */

@@ -34,4 +34,3 @@ export function requestLog(log: Logger): MiddlewareHandler<AppEnv> {
     else log.info('request', fields)
   }
 }
-

@@ -76,6 +76,9 @@ async function createWorkflowExecution(
     deps.tenants,
   )
   answeredBy(c, scenario.name)
+  // the workflow's own scenario decides strictness for the request that creates it
+  c.set('strict', (scenario.validation ?? deps.config.validation) === 'strict')
+  if (body.callbackUrl !== undefined) policy(c, ...callbackUrlViolations(body.callbackUrl))
   const fault = pickFault(scenario, c.get('operationId'), deps.tenants.get(tenant).faultCounts)
   if (fault) await applyFault(c, fault)
   const origin = new URL(c.req.url).origin
@@ -102,7 +105,6 @@ async function readAccountRequest(c: Context<AppEnv>, deps: AppDeps): Promise<Ac
     throw problem.badRequest(`Invalid request body: ${detail}`)
   }
   const checked = body as AccountRequestBody
-  if (checked.callbackUrl !== undefined) policy(c, ...callbackUrlViolations(checked.callbackUrl))
   const directive = /^\s*\{/.test(checked.customerInternalReference)
   if (!directive)
     recordViolation(

@@ -16,6 +16,7 @@ import {
   adminOverride,
   adminWorkflowExecution,
 } from '../render/admin.js'
+import { ambient } from '../../scenarios/resolve.js'
 import { adminOperation, tenantParam } from './admin-common.js'
 import { param, readJson } from './operation.js'
 
@@ -177,8 +178,10 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
     deps.rateLimiter?.reset(tenant)
     deps.workflows.forgetTimers(tenant)
     deps.journal.clear(tenant)
-    if (tenant === undefined) deps.tenants.resetAll()
-    else deps.tenants.reset(tenant)
+    if (tenant === undefined) {
+      deps.tenants.resetAll()
+      deps.clock.resetSkew()
+    } else deps.tenants.reset(tenant)
     return c.body(null, 204)
   })
   return app
@@ -193,12 +196,9 @@ function clockOf(deps: AppDeps, tenant: string | undefined) {
 }
 
 function active(deps: AppDeps, tenant: string | undefined) {
-  const own = tenant === undefined ? null : deps.tenants.get(tenant).activeScenario
-  const at = tenant === undefined ? {} : { tenant }
-  if (own) return { name: own, source: 'tenant' as const, ...at }
-  if (deps.tenants.global.activeScenario)
-    return { name: deps.tenants.global.activeScenario, source: 'global' as const, ...at }
-  return { name: deps.scenarios.default.name, source: 'default' as const, ...at }
+  const own = tenant === undefined ? { activeScenario: null } : deps.tenants.get(tenant)
+  const { scenario, source } = ambient(own, deps.scenarios, deps.tenants)
+  return { name: scenario.name, source, ...(tenant === undefined ? {} : { tenant }) }
 }
 
 async function nameFrom(c: Context<AppEnv>, deps: AppDeps): Promise<string | null> {

@@ -201,6 +201,8 @@ async function filePart(
   // [D] WF16's FACEMAP is a binary blob (REFERENCE §5.2): no image rules apply
   if (classifier === 'FACEMAP') return part
   const summary = inspectUpload(bytes, classifier, credential.category === 'DOCUMENT')
+  // the journal keeps what the image is, never its bytes (issue 4)
+  c.set('requestSummary', { multipart: 'file', classifier, ...summary })
   return {
     ...part,
     contentType: summary.contentType,

@@ -1,0 +1,143 @@
+/**
+ * A fetch-based Jumio client for a mock in another process, recording only what the server
+ * acknowledged with a 200: after a crash, exactly that must still be there.
+ */
+import { samplePng } from '../../src/samples/images.js'
+
+const UA = 'AcmeBank KYC/1.0'
+
+/** An acknowledged upload: its bytes must come back byte for byte. */
+export interface AckedPart {
+  credentialId: string
+  classifier: string
+  bytes: Buffer
+}
+
+/** An acknowledged workflow execution and how far it got. */
+export interface Acked {
+  accountId: string
+  wfeId: string
+  txToken: string
+  parts: AckedPart[]
+  finalized: boolean
+}
+
+interface ApiCredential {
+  id: string
+  api?: { token: string; parts: Record<string, string>; workflowExecution: string }
+}
+
+/** Gets an OAuth2 access token for `client` (the tenant). */
+export async function accessToken(url: string, client: string): Promise<string> {
+  const res = await fetch(`${url}/oauth2/token`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${client}:secret`).toString('base64')}`,
+      'Content-Type': 'application/x-www-form-urlencoded',
+      'User-Agent': UA,
+    },
+    body: 'grant_type=client_credentials',
+  })
+  if (res.status !== 200) throw new Error(`token: ${String(res.status)}`)
+  return ((await res.json()) as { access_token: string }).access_token
+}
+
+/** Creates an account; returns the acknowledged workflow execution and its upload targets. */
+export async function create(url: string, token: string, callbackUrl: string, ref: string) {
+  const res = await fetch(`${url}/api/v1/accounts`, {
+    method: 'POST',
+    headers: {
+      Authorization: `Bearer ${token}`,
+      'User-Agent': UA,
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify({
+      customerInternalReference: ref,
+      callbackUrl,
+      tokenLifetime: '1d',
+      workflowDefinition: { key: 10011 },
+    }),
+  })
+  if (res.status !== 200) throw new Error(`create: ${String(res.status)}`)
+  const body = (await res.json()) as {
+    account: { id: string }
+    workflowExecution: { id: string; credentials: ApiCredential[] }
+  }
+  const api = body.workflowExecution.credentials.filter((c) => c.api)
+  const acked: Acked = {
+    accountId: body.account.id,
+    wfeId: body.workflowExecution.id,
+    txToken: api[0]?.api?.token ?? '',
+    parts: [],
+    finalized: false,
+  }
+  return { acked, credentials: api }
+}
+
+/** Uploads an image with the transaction token; records it when answered 200. */
+export async function upload(
+  acked: Acked,
+  credentialId: string,
+  key: string,
+  href: string,
+  bytes: Buffer,
+) {
+  const form = new FormData()
+  form.append('file', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), 'image.png')
+  const res = await fetch(href, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${acked.txToken}`, 'User-Agent': UA },
+    body: form,
+  })
+  if (res.status !== 200) throw new Error(`upload: ${String(res.status)}`)
+  acked.parts.push({ credentialId, classifier: key.toUpperCase(), bytes })
+}
+
+/** Finalizes; records it when answered 200. */
+export async function finalize(acked: Acked, href: string): Promise<void> {
+  const res = await fetch(href, {
+    method: 'PUT',
+    headers: { Authorization: `Bearer ${acked.txToken}`, 'User-Agent': UA },
+  })
+  if (res.status !== 200) throw new Error(`finalize: ${String(res.status)}`)
+  acked.finalized = true
+}
+
+/** One full flow; every step that is answered 200 lands in `log` at once. */
+export async function flow(
+  url: string,
+  token: string,
+  callbackUrl: string,
+  n: number,
+  log: Acked[],
+) {
+  const { acked, credentials } = await create(url, token, callbackUrl, `durable-${String(n)}`)
+  log.push(acked)
+  let finalizeHref = ''
+  for (const c of credentials) {
+    if (!c.api) continue
+    finalizeHref = c.api.workflowExecution
+    for (const [key, href] of Object.entries(c.api.parts)) {
+      // distinct bytes per flow and part, so a mix-up cannot pass the byte comparison
+      const bytes = samplePng(key === 'face' ? 480 + n : 1000 + n, key === 'face' ? 640 : 630)
+      await upload(acked, c.id, key, href, bytes)
+    }
+  }
+  await finalize(acked, finalizeHref)
+}
+
+/** GETs a retrieval path with the access token. */
+export async function read(url: string, token: string, path: string): Promise<Response> {
+  return fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${token}`, 'User-Agent': UA } })
+}
+
+/** The status of a workflow execution (counts as a status read). */
+export async function statusOf(url: string, token: string, a: Acked): Promise<string> {
+  const res = await read(
+    url,
+    token,
+    `/api/v1/accounts/${a.accountId}/workflow-executions/${a.wfeId}/status`,
+  )
+  if (res.status !== 200) throw new Error(`status of ${a.wfeId}: ${String(res.status)}`)
+  return ((await res.json()) as { workflowExecution: { status: string } }).workflowExecution.status
+}

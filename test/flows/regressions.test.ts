@@ -1,0 +1,162 @@
+/**
+ * Regression tests for the bugs found while documenting the harness (one `it` each).
+ */
+import { Writable } from 'node:stream'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../src/cli/run.js'
+import { startMockJumio } from '../../src/index.js'
+import { samplePng } from '../../src/samples/images.js'
+import { admin, runFlow } from '../helpers/flow.js'
+import { accessToken, credentialOf, uploadImage, USER_AGENT } from '../helpers/jumio.js'
+import { expectNoResponseViolations, FIXTURES, startTestServer } from '../helpers/server.js'
+import type { TestServer } from '../helpers/server.js'
+
+let s: TestServer
+beforeAll(async () => {
+  s = await startTestServer(['--scenarios', `${FIXTURES}scenarios.extra.yaml`])
+})
+afterAll(() => s.close())
+
+async function cli(argv: string[], env: Record<string, string> = {}) {
+  let out = ''
+  const stream = new Writable({
+    write(chunk: Buffer, _e, done) {
+      out += chunk.toString()
+      done()
+    },
+  })
+  const code = await runCli(argv, {
+    env,
+    stdout: stream,
+    stderr: stream,
+    isTTY: false,
+    version: 't',
+  })
+  return { code, out }
+}
+
+describe('regressions', () => {
+  it('a global reset also undoes moves of the global clock', async () => {
+    await admin(s, 'post', '/clock/advance', { ms: 5000 }).expect(200)
+    await admin(s, 'post', '/reset').expect(204)
+    expect((await admin(s, 'get', '/clock').expect(200)).body).toMatchObject({ skewMs: 0 })
+  })
+
+  it("the journal keeps an upload's format and dimensions, and does not mask token_type", async () => {
+    const r = await runFlow(s, { createOnly: true })
+    const id = credentialOf(r.created, 'ID')
+    await uploadImage(
+      s,
+      id.api?.parts['front'] ?? '',
+      id.api?.token ?? '',
+      samplePng(1000, 630),
+    ).expect(200)
+    const upload = (
+      (await admin(s, 'get', '/journal?operation=uploadPart').expect(200)).body as {
+        entries: { request: { body: unknown } }[]
+      }
+    ).entries[0]
+    expect(upload?.request.body).toMatchObject({
+      classifier: 'FRONT',
+      format: 'png',
+      width: 1000,
+      height: 630,
+    })
+    const token = (
+      (await admin(s, 'get', '/journal?operation=requestAccessToken').expect(200)).body as {
+        entries: { response: { body: Record<string, unknown> } }[]
+      }
+    ).entries[0]
+    expect(token?.response.body).toMatchObject({
+      access_token: '***',
+      token_type: 'Bearer',
+      expires_in: 3600,
+    })
+  })
+
+  it('strictness follows the scenario that a marker chose for the creating request', async () => {
+    const token = await accessToken(s)
+    const res = await s.http
+      .post('/api/v1/accounts')
+      .set('Authorization', `Bearer ${token}`)
+      .set('User-Agent', USER_AGENT)
+      .send({
+        customerInternalReference: 'o-1 scenario:strict-checks',
+        callbackUrl: 'http://acme.example/cb',
+        workflowDefinition: { key: 10011 },
+      })
+      .expect(400)
+    expect((res.body as { detail: string }).detail).toBe('/callbackUrl: callbackUrl must use HTTPS')
+    expectNoResponseViolations(s)
+  })
+
+  it('a hot reload that removes the active scenario falls back instead of failing every request', async () => {
+    await admin(s, 'put', '/scenarios/active', { name: 'strict-checks' }).expect(200)
+    const file = s.deps.scenarios
+    const kept = new Map([['approved', file.require('approved')]])
+    file.replace({ path: file.path, default: 'approved', scenarios: kept })
+    await s.http.get('/').set('User-Agent', USER_AGENT).expect(200)
+    await accessToken(s)
+  })
+})
+
+describe('regressions in the command line', () => {
+  it('exec reads JUMIO_MOCK_* variables and leaves --help after -- to the command', async () => {
+    const probe = 'fetch(process.env.JUMIO_MOCK_URL+"/").then(r=>process.exit(r.status===403?0:1))'
+    expect(
+      (await cli(['exec', '--', 'node', '-e', probe], { JUMIO_MOCK_VALIDATION: 'strict' })).code,
+    ).toBe(0)
+    const help = 'process.exit(process.argv.includes("--help")?0:1)'
+    expect((await cli(['exec', '--', 'node', '-e', help, '--help'])).code).toBe(0)
+  })
+
+  it('verify runs a later check of a journey alone, and finds an admin API that asks for its token', async () => {
+    const mock = await startMockJumio({
+      flags: ['--admin-token', 'sesame', '--processing-delay', '0'],
+    })
+    try {
+      const r = await cli([
+        'verify',
+        '--base-url',
+        mock.url,
+        '--workflows',
+        '10011',
+        '--checks',
+        '10011:upload,scenario',
+      ])
+      expect(r.out).toContain('ok   10011: upload every API part')
+      expect(r.out).toContain('ok   scenario jumio-unavailable')
+      expect(r.code).toBe(0)
+    } finally {
+      await mock.close()
+    }
+  })
+
+  it("verify-callbacks leaves the client's other workflow executions alone", async () => {
+    const mock = await startMockJumio({ flags: ['--callback-retries', '0'] })
+    try {
+      const before = await runFlow(
+        { http: (await import('supertest')).default(mock.url) } as unknown as TestServer,
+        { client: 'acme', createOnly: true },
+      )
+      const r = await cli([
+        'verify-callbacks',
+        '--url',
+        'http://127.0.0.1:9/none',
+        '--mock-url',
+        mock.url,
+        '--client-id',
+        'acme',
+        '--fetch-wait',
+        '0',
+      ])
+      expect(r.code).toBe(1)
+      const res = await fetch(
+        `${mock.url}/__admin/workflow-executions/${before.created.workflowExecution.id}`,
+      )
+      expect(res.status).toBe(200)
+    } finally {
+      await mock.close()
+    }
+  })
+})
