@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runFlow } from '../helpers/flow.js'
+import { credentialOf } from '../helpers/jumio.js'
+import { startReceiver } from '../helpers/receiver.js'
+import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
+import type { TestServer } from '../helpers/server.js'
+
+describe('hrefs point at the configured public base URL of each host family', () => {
+  let s: TestServer
+  beforeAll(async () => {
+    s = await startTestServer([
+      ...['--public-url', 'https://jumio-mock.example'],
+      ...[
+        '--public-url-api',
+        'https://api.amer-1.example',
+        '--public-url-web',
+        'https://acme.web.amer-1.example',
+      ],
+    ])
+  })
+  afterAll(() => s.close())
+
+  it('uses each family, and --public-url for the others', async () => {
+    const r = await runFlow(s, { createOnly: true })
+    const id = credentialOf(r.created, 'ID')
+    expect(id.api?.parts['front']).toMatch(
+      /^https:\/\/api\.amer-1\.example\/api\/v1\/accounts\/[^/]+\/workflow-executions\/[^/]+\/credentials\/[^/]+\/parts\/FRONT$/,
+    )
+    expect(id.api?.workflowExecution).toMatch(/^https:\/\/api\.amer-1\.example\//)
+    expect(r.created.web?.href).toMatch(
+      /^https:\/\/acme\.web\.amer-1\.example\/web\/v4\/app\?authorizationToken=/,
+    )
+    const status = await s.http
+      .get(
+        `/api/v1/accounts/${r.created.account.id}/workflow-executions/${r.created.workflowExecution.id}/status`,
+      )
+      .set('Authorization', `Bearer ${r.token}`)
+      .expect(200)
+    expect((status.body as { account: { href: string } }).account.href).toBe(
+      `https://jumio-mock.example/api/v1/accounts/${r.created.account.id}`,
+    )
+    expectNoResponseViolations(s)
+  })
+})
+
+describe('--intermediate-callbacks', () => {
+  it('also calls back on ACQUIRED, not only on PROCESSED', async () => {
+    const s = await startTestServer(['--intermediate-callbacks'])
+    const receiver = await startReceiver()
+    try {
+      await runFlow(s, { body: { callbackUrl: receiver.url } })
+      const got = await receiver.waitFor(2)
+      // both fall due at once (processing delay 0): their arrival order is the network's
+      const statuses = got.map((g) => (g.body['workflowExecution'] as { status: string }).status)
+      expect(statuses.sort()).toEqual(['ACQUIRED', 'PROCESSED'])
+      expectNoResponseViolations(s)
+    } finally {
+      await s.close()
+      await receiver.close()
+    }
+  })
+})
