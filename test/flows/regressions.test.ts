@@ -1,9 +1,8 @@
 /**
  * Regression tests for the bugs found while documenting the harness (one `it` each).
  */
-import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../src/cli/run.js'
+import { cli } from '../helpers/cli.js'
 import { startMockJumio } from '../../src/index.js'
 import { samplePng } from '../../src/samples/images.js'
 import { admin, runFlow } from '../helpers/flow.js'
@@ -16,24 +15,6 @@ beforeAll(async () => {
   s = await startTestServer(['--scenarios', `${FIXTURES}scenarios.extra.yaml`])
 })
 afterAll(() => s.close())
-
-async function cli(argv: string[], env: Record<string, string> = {}) {
-  let out = ''
-  const stream = new Writable({
-    write(chunk: Buffer, _e, done) {
-      out += chunk.toString()
-      done()
-    },
-  })
-  const code = await runCli(argv, {
-    env,
-    stdout: stream,
-    stderr: stream,
-    isTTY: false,
-    version: 't',
-  })
-  return { code, out }
-}
 
 describe('regressions', () => {
   it('a global reset also undoes moves of the global clock', async () => {

@@ -1,8 +1,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../src/cli/run.js'
+import { cli } from '../helpers/cli.js'
 import { startMockJumio } from '../../src/index.js'
 import type { MockJumio } from '../../src/index.js'
 
@@ -45,24 +44,6 @@ beforeAll(async () => {
   mock = await startMockJumio({ flags: ['--callback-retries', '0'] })
 })
 afterAll(() => mock.close())
-
-async function cli(argv: string[]) {
-  let out = ''
-  const stream = new Writable({
-    write(chunk: Buffer, _e, done) {
-      out += chunk.toString()
-      done()
-    },
-  })
-  const code = await runCli(argv, {
-    env: {},
-    stdout: stream,
-    stderr: stream,
-    isTTY: false,
-    version: 't',
-  })
-  return { code, out }
-}
 
 describe('jumio-mock verify-callbacks', () => {
   it('passes a client that answers 200 and fetches the details, case by case', async () => {

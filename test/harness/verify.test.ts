@@ -1,34 +1,9 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { Writable } from 'node:stream'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../src/cli/run.js'
+import { cli } from '../helpers/cli.js'
 import { startMockJumio } from '../../src/index.js'
 import type { MockJumio } from '../../src/index.js'
-
-function sink() {
-  let text = ''
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      text += chunk.toString()
-      done()
-    },
-  })
-  return { stream, text: () => text }
-}
-
-async function cli(argv: string[]) {
-  const out = sink()
-  const err = sink()
-  const code = await runCli(argv, {
-    env: {},
-    stdout: out.stream,
-    stderr: err.stream,
-    isTTY: false,
-    version: 'test',
-  })
-  return { code, out: out.text(), err: err.text() }
-}
 
 let mock: MockJumio
 beforeAll(async () => {
