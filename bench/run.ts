@@ -5,6 +5,7 @@
  * `--only a,b` runs some sections (throughput, flows, sizes, startup, memory).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { format, resolveConfig } from 'prettier'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
 import { sampleJpeg } from '../src/samples/images.js'
@@ -138,11 +139,14 @@ if (runs('memory')) {
   log('memory')
   results.memory = await measureMemory(flag('full') ? [10_000, 100_000] : [10_000])
 }
-writeFileSync(saved, `${JSON.stringify(results, null, 1)}\n`)
+// written as prettier would, so that `npm run check` stays green after a run
+const options = { ...(await resolveConfig(saved)) }
+writeFileSync(saved, await format(JSON.stringify(results), { ...options, parser: 'json' }))
 const path = join(ROOT, 'BENCHMARKS.md')
 const doc = readFileSync(path, 'utf8')
 const [head, rest] = doc.split('<!-- bench:start -->')
 const tail = rest?.split('<!-- bench:end -->')[1]
 if (head === undefined || tail === undefined) throw new Error('BENCHMARKS.md has no bench markers')
-writeFileSync(path, `${head}<!-- bench:start -->\n${report(results)}\n<!-- bench:end -->${tail}`)
+const updated = `${head}<!-- bench:start -->\n${report(results)}\n<!-- bench:end -->${tail}`
+writeFileSync(path, await format(updated, { ...options, parser: 'markdown' }))
 log('BENCHMARKS.md and bench/results.json written')
