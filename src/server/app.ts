@@ -31,6 +31,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(requestLog(deps.log))
   app.use(journalRequests(deps))
   app.use(async function mockHeaders(c, next) {
+    // what a security scanner expects (issue 7); no framing rule: the web journey may be embedded
+    c.header('X-Content-Type-Options', 'nosniff')
+    c.header('Referrer-Policy', 'no-referrer')
     await next()
     // errors get a fresh response; everything else carries the header set by answeredBy()
     if (c.get('scenario') === undefined || c.error) {

@@ -60,3 +60,23 @@ describe('--intermediate-callbacks', () => {
     }
   })
 })
+
+describe('security headers (issue 7)', () => {
+  it('sends nosniff and no-referrer, no framework banner and no stack trace', async () => {
+    const s = await startTestServer()
+    try {
+      const ok = await s.http.get('/').expect(200)
+      const notFound = await s.http.get('/nope/../../etc/passwd').expect(404)
+      for (const res of [ok, notFound]) {
+        expect(res.headers['x-content-type-options']).toBe('nosniff')
+        expect(res.headers['referrer-policy']).toBe('no-referrer')
+        expect(res.headers['x-powered-by']).toBeUndefined()
+        expect(res.headers['server']).toBeUndefined()
+      }
+      expect(notFound.text).not.toMatch(/at .*\.(ts|js):\d+/)
+      expectNoResponseViolations(s)
+    } finally {
+      await s.close()
+    }
+  })
+})
