@@ -34,3 +34,14 @@ export interface Command {
    */
   run(argv: string[], ctx: CliContext): Promise<number>
 }
+
+/** An option row of a command other than `serve` (verify, verify-callbacks). */
+export function option(
+  flag: string,
+  env: string,
+  dflt: string,
+  help: string,
+  kind: HelpOption['kind'] = 'string',
+): HelpOption {
+  return { flag, env, kind, default: dflt, help }
+}

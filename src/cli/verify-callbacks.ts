@@ -8,54 +8,52 @@ import { parseDuration } from '../duration.js'
 import { startMockJumio } from '../testing/mock-jumio.js'
 import { checkCallbacks } from '../verify/callbacks.js'
 import type { CallbackCaseResult } from '../verify/callbacks.js'
+import { option } from './command.js'
 import type { CliContext, Command, HelpOption } from './command.js'
 
-const opt = (
-  flag: string,
-  env: string,
-  dflt: string,
-  help: string,
-  kind: HelpOption['kind'] = 'string',
-): HelpOption => ({ flag, env, kind, default: dflt, help })
-
 const OPTIONS: readonly HelpOption[] = [
-  opt('url', 'JUMIO_VERIFY_CALLBACK_URL', '', "The client's callback endpoint", 'url'),
-  opt(
+  option('url', 'JUMIO_VERIFY_CALLBACK_URL', '', "The client's callback endpoint", 'url'),
+  option(
     'mock-url',
     'JUMIO_VERIFY_MOCK_URL',
     '',
     'A running mock to send from (default: start one in-process)',
     'url',
   ),
-  opt(
+  option(
     'client-id',
     'JUMIO_CLIENT_ID',
     'callback-check',
     'The OAuth2 client id your code uses (its fetches must find the workflows)',
   ),
-  opt('admin-token', 'JUMIO_MOCK_ADMIN_TOKEN', '', "The running mock's admin token, if it has one"),
-  opt(
+  option(
+    'admin-token',
+    'JUMIO_MOCK_ADMIN_TOKEN',
+    '',
+    "The running mock's admin token, if it has one",
+  ),
+  option(
     'fetch-wait',
     'JUMIO_VERIFY_FETCH_WAIT',
     '3s',
     'How long the client has to fetch the details after the callbacks',
     'duration',
   ),
-  opt(
+  option(
     'answer-timeout',
     'JUMIO_VERIFY_ANSWER_TIMEOUT',
     '5s',
     'An answer slower than this is not in time',
     'duration',
   ),
-  opt(
+  option(
     'require-fetch',
     'JUMIO_VERIFY_REQUIRE_FETCH',
     'false',
     "Fail when the client does not fetch the details (Jumio's best practice)",
     'bool',
   ),
-  opt('reporter', 'JUMIO_VERIFY_REPORTER', 'text', 'text or json'),
+  option('reporter', 'JUMIO_VERIFY_REPORTER', 'text', 'text or json'),
 ]
 
 /** The `verify-callbacks` command. */

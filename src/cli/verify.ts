@@ -5,69 +5,68 @@
 import { ConfigError, parseFlagsWith } from '../config.js'
 import { parseDuration } from '../duration.js'
 import { verify } from '../verify/run.js'
+import { option } from './command.js'
 import type { CliContext, Command, HelpOption } from './command.js'
 
-const opt = (
-  flag: string,
-  env: string,
-  dflt: string,
-  help: string,
-  kind: HelpOption['kind'] = 'string',
-): HelpOption => ({ flag, env, kind, default: dflt, help })
-
 const VERIFY_OPTIONS: readonly HelpOption[] = [
-  opt(
+  option(
     'base-url',
     'JUMIO_VERIFY_BASE_URL',
     '',
     'Base URL of every host family (the mock: http://127.0.0.1:3000)',
     'url',
   ),
-  opt(
+  option(
     'region',
     'JUMIO_VERIFY_REGION',
     '',
     "A real tenant's region (amer-1, emea-1, apac-1): https://<family>.<region>.jumio.ai",
   ),
-  opt(
+  option(
     'auth-url',
     'JUMIO_VERIFY_AUTH_URL',
     '',
     'Base URL of the auth. host (default: --base-url or the region)',
     'url',
   ),
-  opt('account-url', 'JUMIO_VERIFY_ACCOUNT_URL', '', 'Base URL of the account. host', 'url'),
-  opt(
+  option('account-url', 'JUMIO_VERIFY_ACCOUNT_URL', '', 'Base URL of the account. host', 'url'),
+  option(
     'api-url',
     'JUMIO_VERIFY_API_URL',
     '',
     'Base URL of the api. host (upload URLs come from the responses)',
     'url',
   ),
-  opt('retrieval-url', 'JUMIO_VERIFY_RETRIEVAL_URL', '', 'Base URL of the retrieval. host', 'url'),
-  opt('client-id', 'JUMIO_CLIENT_ID', 'verify', 'OAuth2 client id'),
-  opt('client-secret', 'JUMIO_CLIENT_SECRET', 'verify-secret', 'OAuth2 client secret'),
-  opt(
+  option(
+    'retrieval-url',
+    'JUMIO_VERIFY_RETRIEVAL_URL',
+    '',
+    'Base URL of the retrieval. host',
+    'url',
+  ),
+  option('client-id', 'JUMIO_CLIENT_ID', 'verify', 'OAuth2 client id'),
+  option('client-secret', 'JUMIO_CLIENT_SECRET', 'verify-secret', 'OAuth2 client secret'),
+  option(
     'workflows',
     'JUMIO_VERIFY_WORKFLOWS',
     '10011,10013,10010',
     'Workflow definition keys to run the flow for',
   ),
-  opt(
+  option(
     'checks',
     'JUMIO_VERIFY_CHECKS',
     '',
     'Only checks whose id starts with one of these (comma-separated), e.g. 10011:upload,scenario',
   ),
-  opt('reporter', 'JUMIO_VERIFY_REPORTER', 'text', 'text, junit or json'),
-  opt(
+  option('reporter', 'JUMIO_VERIFY_REPORTER', 'text', 'text, junit or json'),
+  option(
     'poll-timeout',
     'JUMIO_VERIFY_POLL_TIMEOUT',
     '120s',
     'Longest wait for PROCESSED',
     'duration',
   ),
-  opt(
+  option(
     'user-agent',
     'JUMIO_VERIFY_USER_AGENT',
     'jumio-mock-verify/1.0',

@@ -47,6 +47,7 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
     },
     limit,
     async (c) => {
+      // checked again after the body arrived: a finalize or an expiry may have happened meanwhile
       const wfe = await openWorkflowExecution(c, deps)
       const credential = requireCredential(wfe, param(c, 'credentialId'), param(c, 'classifier'))
       const classifier = param(c, 'classifier')
