@@ -11,9 +11,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# the build also writes JSON copies of the contracts (faster start-up than parsing YAML)
+# the build also writes JSON copies of the contracts and bundles the CLI (both for start-up time)
 COPY contracts ./contracts
-COPY scripts/contracts-json.mjs ./scripts/
+COPY scripts/contracts-json.mjs scripts/bundle.mjs ./scripts/
 RUN npm run build
 
 # 2. The production dependencies only.

@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseDuration } from './duration.js'
+import { packageFile } from './package-files.js'
 import type { HostFamily, PublicUrls } from './server/domain/hrefs.js'
 
 /** The typed configuration every other module receives. */
@@ -71,7 +71,7 @@ interface OptionSpec {
 }
 
 const FAMILIES: HostFamily[] = ['auth', 'account', 'api', 'retrieval', 'status', 'web']
-const SHIPPED_SCENARIOS = fileURLToPath(new URL('../scenarios.yaml', import.meta.url))
+const SHIPPED_SCENARIOS = packageFile('scenarios.yaml')
 
 /** Every option, in the order `--help` lists them. */
 export const OPTIONS: readonly OptionSpec[] = [

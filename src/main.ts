@@ -2,7 +2,7 @@
 /**
  * @module Process entry: hand the arguments and the environment to the CLI, exit with its code.
  */
-import { packageVersion } from './cli/version.js'
+import { packageVersion } from './package-files.js'
 import { runCli } from './cli/run.js'
 
 const code = await runCli(process.argv.slice(2), {

@@ -3,13 +3,13 @@
  * fails with the file, the path inside it and the problem (ARCHITECTURE "Scenarios").
  */
 import { readFileSync } from 'node:fs'
-import { Ajv2020 } from 'ajv/dist/2020.js'
+import type { ValidateFunction } from 'ajv'
 import { parse } from 'yaml'
-import { CONTRACTS_DIR } from '../server/contract/validators.js'
 import { parseDuration } from '../duration.js'
 import { BUILT_IN_DEFINITIONS } from '../server/domain/workflow-definitions.js'
 import type { CapabilityName, WorkflowDefinition } from '../server/domain/workflow-definitions.js'
 import { labelAllowed } from './labels.js'
+import compiledValidator from './schema-validator.gen.js'
 import type { CapabilityOutcome, Fault, Scenario, Timing } from './types.js'
 
 /** A loaded, valid scenarios file. */
@@ -26,12 +26,10 @@ export class ScenarioFileError extends Error {
   override name = 'ScenarioFileError'
 }
 
-let validator: ReturnType<Ajv2020['compile']> | undefined
+// compiled ahead of time from contracts/scenarios.schema.json (`npm run gen:types`)
+const validator = compiledValidator as unknown as ValidateFunction
 
 function validate(data: unknown) {
-  validator ??= new Ajv2020({ allErrors: true, strict: false, validateSchema: false }).compile(
-    JSON.parse(readFileSync(`${CONTRACTS_DIR}scenarios.schema.json`, 'utf8')) as object,
-  )
   return validator(data) ? [] : (validator.errors ?? [])
 }
 

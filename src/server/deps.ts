@@ -3,8 +3,8 @@
  * Tests build their own with a frozen clock and a seed.
  */
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import type { Config } from '../config.js'
+import { packageVersion } from '../package-files.js'
 import { loadScenarios } from '../scenarios/load.js'
 import type { ScenarioFile } from '../scenarios/load.js'
 import { ScenarioRegistry } from '../scenarios/registry.js'
@@ -153,12 +153,4 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
     log: overrides.log ?? consoleLogger,
     responseViolations: [],
   }
-}
-
-/** The version in package.json, read once. */
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string
-  }
-  return pkg.version
 }

@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { CONTRACTS_DIR, Contract } from '../../src/server/contract/validators.js'
+import { CONTRACTS_DIR } from '../../src/package-files.js'
+import { Contract } from '../../src/server/contract/validators.js'
 
 type IndexEntry = { operationId: string; status: number } | { webhook: string } | { schema: string }
 

@@ -4,20 +4,17 @@
  * `contracts/*.openapi.yaml` (STYLE §1).
  */
 import { readFileSync, statSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import type { ErrorObject, ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { parse } from 'yaml'
+import { CONTRACTS_DIR, packageFile } from '../../package-files.js'
 
 // ajv-formats ships CommonJS; under NodeNext its default export is the module object.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020
 
-/** Where the shipped contracts live, from `src/` and from `dist/` alike. */
-export const CONTRACTS_DIR = fileURLToPath(new URL('../../../contracts/', import.meta.url))
-
 /** JSON copies of the contracts written by `npm run build` (parsing YAML costs start-up time). */
-const BUILT_DIR = fileURLToPath(new URL('../../contracts/', import.meta.url))
+const BUILT_DIR = packageFile('dist/contracts/')
 
 /** A contract as data: the build's JSON copy when it is as new as the YAML, else the YAML. */
 export function readContract(name: string): Json {

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { Hono } from 'hono'
-import { CONTRACTS_DIR } from '../contract/validators.js'
+import { CONTRACTS_DIR } from '../../package-files.js'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
 

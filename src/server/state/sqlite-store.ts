@@ -7,7 +7,8 @@
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import Database from 'better-sqlite3'
+import { createRequire } from 'node:module'
+import type Database from 'better-sqlite3'
 import type { CallbackJournal, JournalledCallback } from '../domain/callbacks.js'
 import type { Account, StoredPart, WorkflowExecution } from './models.js'
 import { isTerminal } from './models.js'
@@ -45,7 +46,9 @@ export class SqliteStore implements Store, CallbackJournal {
 
   constructor(dir: string) {
     mkdirSync(dir, { recursive: true })
-    this.db = new Database(join(dir, 'jumio-mock.db'))
+    // loaded here, not at start-up: only durable mode needs the native binding
+    const SqliteDatabase = createRequire(import.meta.url)('better-sqlite3') as typeof Database
+    this.db = new SqliteDatabase(join(dir, 'jumio-mock.db'))
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = FULL')
     this.db.exec(SCHEMA)
