@@ -57,9 +57,9 @@ export function spawnReady(args: string[]): Promise<Proc> {
   })
 }
 
-/** Starts the built mock (`dist/main.js`) with `flags`. */
-export function spawnMock(flags: string[] = []): Promise<Proc> {
-  return spawnReady(['dist/main.js', '--port', '0', ...flags])
+/** Starts the built mock (`dist/main.js`) with `flags` (and Node options before the script). */
+export function spawnMock(flags: string[] = [], nodeOptions: string[] = []): Promise<Proc> {
+  return spawnReady([...nodeOptions, 'dist/main.js', '--port', '0', ...flags])
 }
 
 /** Runs autocannon in its own process. */
@@ -87,6 +87,15 @@ export function cannon(spec: CannonSpec): Promise<CannonResult> {
 export function rssMb(pid: number): number {
   const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'))?.[1]
   return Number(kb ?? 0) / 1024
+}
+
+/** CPU time a process has used so far (user + system, all threads), in seconds (Linux). */
+export function cpuSeconds(pid: number): number {
+  const fields =
+    readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
+      .split(') ')[1]
+      ?.split(' ') ?? []
+  return (Number(fields[11]) + Number(fields[12])) / 100 // utime + stime, in clock ticks
 }
 
 /** The median of some numbers. */

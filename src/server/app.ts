@@ -8,6 +8,7 @@ import type { AppDeps } from './deps.js'
 import type { AppEnv } from './env.js'
 import { JumioProblem, OAuthError, PROBLEMS } from './errors.js'
 import { journalRequests } from './middleware/journal.js'
+import { setLateHeader } from './middleware/late-header.js'
 import { requestPolicies } from './middleware/policies.js'
 import { requestLog } from './middleware/request-log.js'
 import { scenarioAndFaults } from './middleware/scenario.js'
@@ -37,7 +38,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next()
     // errors get a fresh response; everything else carries the header set by answeredBy()
     if (c.get('scenario') === undefined || c.error) {
-      c.header('X-Mock-Scenario', c.get('scenario') ?? deps.scenarios.default.name)
+      setLateHeader(c, 'X-Mock-Scenario', c.get('scenario') ?? deps.scenarios.default.name)
     }
   })
   if (deps.config.validateResponses) app.use(validateResponses(deps))

@@ -140,4 +140,43 @@ describe('regressions in the command line', () => {
       await mock.close()
     }
   })
+
+  it('the journal keeps the body of an answer thrown as an error, problem and OAuth2 alike', async () => {
+    await admin(s, 'post', '/reset').expect(204)
+    const r = await runFlow(s, { createOnly: true })
+    const status = `/api/v1/accounts/${r.created.account.id}/workflow-executions/${r.created.workflowExecution.id}/status`
+    await s.http.get(status).set('User-Agent', USER_AGENT).expect(401)
+    await s.http
+      .post('/oauth2/token')
+      .auth('acme', 'secret')
+      .set('User-Agent', USER_AGENT)
+      .type('form')
+      .send({ grant_type: 'password' })
+      .expect(400)
+    const entries = (
+      (await admin(s, 'get', '/journal').expect(200)).body as {
+        entries: { operationId?: string; status: number; response: { body: unknown } }[]
+      }
+    ).entries
+    const unauthorized = entries.find((e) => e.status === 401)
+    expect(unauthorized?.response.body).toMatchObject({ title: 'Unauthorized', status: 401 })
+    const oauth = entries.find((e) => e.operationId === 'requestAccessToken' && e.status === 400)
+    expect(oauth?.response.body).toEqual({ error: 'unsupported_grant_type' })
+  })
+
+  it('a transaction token verified once is still refused for another workflow execution', async () => {
+    const one = await runFlow(s, { createOnly: true })
+    const two = await runFlow(s, { createOnly: true })
+    const own = credentialOf(one.created, 'ID').api
+    const other = credentialOf(two.created, 'ID').api
+    await uploadImage(s, own?.parts['front'] ?? '', own?.token ?? '', samplePng(1000, 630)).expect(
+      200,
+    )
+    await uploadImage(
+      s,
+      other?.parts['front'] ?? '',
+      own?.token ?? '',
+      samplePng(1000, 630),
+    ).expect(403)
+  })
 })

@@ -10,12 +10,10 @@ import { createHash } from 'node:crypto'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { CompactSign, SignJWT, compactVerify, decodeProtectedHeader, errors, jwtVerify } from 'jose'
 import { problem } from '../errors.js'
+import { memoize, remember } from './memo.js'
 
 /** [D] access tokens live 60 minutes (REFERENCE §2.1). */
 export const ACCESS_TOKEN_TTL_S = 3600
-
-/** Verified access tokens remembered at most. */
-const VERIFIED_CACHE = 10_000
 
 /** The claims of a transaction token, named as Jumio names them ([O] REFERENCE §3.1). */
 export interface TransactionClaims {
@@ -42,7 +40,9 @@ export class TokenService {
   // CryptoKeys, imported once: jose would import a raw key or a KeyObject on every call
   private readonly accessKey: Promise<CryptoKey>
   private readonly transactionKey: Promise<CryptoKey>
+  // what verified tokens said (signatures never change; expiry is checked again on every use)
   private readonly verified = new Map<string, AccessPrincipal>()
+  private readonly transactions = new Map<string, Readonly<TransactionClaims>>()
 
   constructor(secret: Uint8Array) {
     // Two keys derived from one secret, so that neither token verifies as the other.
@@ -69,10 +69,7 @@ export class TokenService {
   async verifyAccessToken(token: string, now: number): Promise<AccessPrincipal> {
     const known = this.verified.get(token)
     if (known && now < known.expiresAt) return known
-    const principal = await this.verifyAccessTokenNow(token, now)
-    if (this.verified.size >= VERIFIED_CACHE) this.verified.clear()
-    this.verified.set(token, principal)
-    return principal
+    return remember(this.verified, token, await this.verifyAccessTokenNow(token, now))
   }
 
   private async verifyAccessTokenNow(token: string, now: number): Promise<AccessPrincipal> {
@@ -104,9 +101,16 @@ export class TokenService {
   /**
    * Verifies a transaction token's signature and reads its claims. Expiry is not checked here:
    * the workflow execution's own deadline decides (it may have been moved by a scenario).
-   * A bad signature or a garbled token is a 401 problem.
+   * A bad signature or a garbled token is a 401 problem. Verified tokens are remembered (bounded):
+   * every upload and the finalize of a workflow execution present the same one.
    */
-  async verifyTransactionToken(token: string): Promise<TransactionClaims> {
+  async verifyTransactionToken(token: string): Promise<Readonly<TransactionClaims>> {
+    const known = this.transactions.get(token)
+    if (known) return known
+    return remember(this.transactions, token, Object.freeze(await this.readTransactionToken(token)))
+  }
+
+  private async readTransactionToken(token: string): Promise<TransactionClaims> {
     try {
       const { payload, protectedHeader } = await compactVerify(token, await this.transactionKey, {
         algorithms: ['HS512'],
@@ -127,8 +131,8 @@ export class TokenService {
   }
 }
 
-/** Which kind of token a bearer string looks like, without verifying it. */
-export function tokenKind(token: string): 'transaction' | 'access' | 'unknown' {
+/** Which kind of token a bearer string looks like, without verifying it (remembered). */
+export const tokenKind = memoize((token): 'transaction' | 'access' | 'unknown' => {
   try {
     const header = decodeProtectedHeader(token)
     if (header.alg === 'HS512' && header['zip'] === 'GZIP') return 'transaction'
@@ -137,7 +141,7 @@ export function tokenKind(token: string): 'transaction' | 'access' | 'unknown' {
     // not a JWS at all
   }
   return 'unknown'
-}
+})
 
 function derive(
   secret: Uint8Array,

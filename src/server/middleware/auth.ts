@@ -12,6 +12,7 @@ import { tokenKind } from '../domain/tokens.js'
 import { DEFAULT_TENANT } from '../domain/tenants.js'
 import { decodeJwt } from 'jose'
 import { violation } from '../journal/violations.js'
+import { memoize } from '../domain/memo.js'
 import { recordViolation } from './journal.js'
 
 /** An authenticated OAuth2 client; its id is the tenant. */
@@ -87,22 +88,14 @@ export function named(c: Context): string | undefined {
   return c.req.header('X-Mock-Tenant')?.trim() || undefined
 }
 
-const subjects = new Map<string, string>()
-
 /** The unverified subject of a JWT, to pick the tenant's clock before verifying (remembered). */
-export function tokenSubject(token: string): string {
-  const known = subjects.get(token)
-  if (known !== undefined) return known
-  let sub: string = DEFAULT_TENANT
+export const tokenSubject = memoize((token): string => {
   try {
-    sub = decodeJwt(token).sub ?? DEFAULT_TENANT
+    return decodeJwt(token).sub ?? DEFAULT_TENANT
   } catch {
-    // not a JWT: the default tenant
+    return DEFAULT_TENANT // not a JWT
   }
-  if (subjects.size >= 10_000) subjects.clear()
-  subjects.set(token, sub)
-  return sub
-}
+})
 
 /** [O] the transaction token opens only the account and workflow execution in its claims (REFERENCE §3.2). */
 export async function requireTransactionToken(

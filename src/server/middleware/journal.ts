@@ -7,8 +7,10 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
+import { JumioProblem, OAuthError } from '../errors.js'
 import { journalBody, redactHeaders, redactJson } from '../journal/redact.js'
 import type { Violation } from '../journal/violations.js'
+import { setLateHeader } from './late-header.js'
 import { tenantOf } from './scenario.js'
 
 const HOST_FAMILY = /^(auth|account|api|retrieval|status)\./i
@@ -42,13 +44,13 @@ export function journalRequests(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const sent = captureJson(c)
     await next()
     const violations = c.get('violations') ?? []
-    if (violations.length > 0) c.header('X-Mock-Violations', violationHeader(violations))
+    if (violations.length > 0) setLateHeader(c, 'X-Mock-Violations', violationHeader(violations))
     const tenant = c.get('tenant') ?? tenantOf(c)
     const now = deps.tenants.get(tenant).clock.now()
     const summary: unknown = c.get('requestSummary')
     const reqHeaders = c.req.raw.headers
     const res = c.res
-    const resBody = sent.body ?? (res.status >= 400 ? await errorBody(res) : binarySummary(res))
+    const resBody = sent.body ?? (res.status >= 400 ? await errorBody(c, res) : binarySummary(res))
     deps.journal.add({
       id: c.get('requestId'),
       time: new Date(now).toISOString(),
@@ -89,8 +91,9 @@ function captureJson(c: Context<AppEnv>): { body: unknown } {
   return captured
 }
 
-/** Errors come from the error handler, not `c.json`: they are few, so read them back. */
-async function errorBody(res: Response): Promise<unknown> {
+/** Errors come from the error handler, not `c.json`: the thrown answer's body, else read back. */
+async function errorBody(c: Context, res: Response): Promise<unknown> {
+  if (c.error instanceof JumioProblem || c.error instanceof OAuthError) return c.error.toJSON()
   if (!(res.headers.get('Content-Type') ?? '').includes('json')) return binarySummary(res)
   try {
     return JSON.parse(await res.clone().text()) as unknown

@@ -19,19 +19,21 @@ import { callbackUrlViolations, piiViolations, violation } from '../journal/viol
 import type { Violation } from '../journal/violations.js'
 import { accountResponse } from '../render/accounts.js'
 import type { Account } from '../state/models.js'
-import { allowOnly, operation, param, readJson } from './operation.js'
+import { allowOnly, param, readJson } from './operation.js'
 
 /** The account routes. */
 export function accountRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
   // [D] create and update both answer 200, not 201 (REFERENCE §4.1)
-  app.post('/api/v1/accounts', operation('createAccount'), async (c) => {
+  // operationId: createAccount
+  app.post('/api/v1/accounts', async (c) => {
     const { tenant } = await requireClient(c, deps)
     return createWorkflowExecution(c, deps, tenant)
   })
 
-  app.put('/api/v1/accounts/:accountId', operation('updateAccount'), async (c) => {
+  // operationId: updateAccount
+  app.put('/api/v1/accounts/:accountId', async (c) => {
     const { tenant } = await requireClient(c, deps)
     const account = await deps.store.getAccount(tenant, param(c, 'accountId'))
     // [D] 404 "in case of a failed update scenario" (REFERENCE §4.1)
@@ -39,7 +41,8 @@ export function accountRoutes(deps: AppDeps): Hono<AppEnv> {
     return createWorkflowExecution(c, deps, tenant, account)
   })
 
-  app.delete('/api/v1/accounts/:accountId', operation('deleteAccount'), async (c) => {
+  // operationId: deleteAccount
+  app.delete('/api/v1/accounts/:accountId', async (c) => {
     const { tenant } = await requireClient(c, deps)
     const account = await deps.store.getAccount(tenant, param(c, 'accountId'))
     const deleted = await deps.store.deleteAccount(tenant, param(c, 'accountId'))

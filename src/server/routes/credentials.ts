@@ -17,7 +17,7 @@ import { violation } from '../journal/violations.js'
 import { finalizeResponse, uploadResponse } from '../render/accounts.js'
 import type { StoredCredential, WorkflowExecution } from '../state/models.js'
 import type { NewPart } from '../domain/workflows.js'
-import { allowOnly, operation, param, readJson } from './operation.js'
+import { allowOnly, param, readJson } from './operation.js'
 
 const WFE = '/api/v1/accounts/:accountId/workflow-executions/:workflowExecutionId'
 const PART = `${WFE}/credentials/:credentialId/parts/:classifier`
@@ -36,9 +36,9 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
     },
   })
 
+  // operationId: uploadPart
   app.post(
     PART,
-    operation('uploadPart'),
     async (c, next) => {
       // The token and the path are checked before the body is read, so a bad request costs nothing.
       const target = await authorizePart(c, deps)
@@ -78,7 +78,8 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
     },
   )
   // [I] a second POST replaces a part; PUT is refused (contract: updatePart)
-  app.put(PART, operation('updatePart'), async (c) => {
+  // operationId: updatePart
+  app.put(PART, async (c) => {
     // Only the token is checked (401/403, as the contract declares); the method decides the rest.
     await requireTransactionToken(c, deps, param(c, 'accountId'), param(c, 'workflowExecutionId'))
     allowOnly('POST')(c)
@@ -86,7 +87,8 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
   app.all(PART, allowOnly('POST'))
 
   // [D] finalize: no body, {} or an empty form, all ignored (REFERENCE §9.1)
-  app.put(WFE, operation('finalizeWorkflowExecution'), async (c) => {
+  // operationId: finalizeWorkflowExecution
+  app.put(WFE, async (c) => {
     await requireTransactionToken(c, deps, param(c, 'accountId'), param(c, 'workflowExecutionId'))
     const wfe = await openWorkflowExecution(c, deps)
     // The body carries nothing: none, {}, or the tiny multipart form of Jumio's raw example.

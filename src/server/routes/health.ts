@@ -5,12 +5,13 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../env.js'
 import type { HealthResponse } from '../contract/types.js'
-import { methodNotAllowed, operation } from './operation.js'
+import { methodNotAllowed } from './operation.js'
 
 /** The health routes. */
 export function healthRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  app.get('/', operation('getHealth'), (c) => {
+  // operationId: getHealth
+  app.get('/', (c) => {
     const body: HealthResponse = { status: 'UP' }
     return c.json(body, 200)
   })

@@ -10,12 +10,13 @@ import { OAuthError } from '../errors.js'
 import { ACCESS_TOKEN_TTL_S } from '../domain/tokens.js'
 import { basicCredentials, clientAccepted } from '../middleware/auth.js'
 import type { AccessTokenResponse } from '../contract/types.js'
-import { allowOnly, operation } from './operation.js'
+import { allowOnly } from './operation.js'
 
 /** The token endpoint. */
 export function oauthRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  app.post('/oauth2/token', operation('requestAccessToken'), async (c) => {
+  // operationId: requestAccessToken
+  app.post('/oauth2/token', async (c) => {
     const form = await readForm(c)
     const basic = basicCredentials(c.req.header('Authorization'))
     const id = basic?.id ?? form.get('client_id') ?? ''

@@ -1,17 +1,8 @@
 /**
  * @module Small helpers shared by the routes.
  */
-import type { Context, MiddlewareHandler } from 'hono'
-import type { AppEnv } from '../env.js'
+import type { Context } from 'hono'
 import { JumioProblem, PROBLEMS, problem } from '../errors.js'
-
-/** Names the contract operation a route serves (journal, response validation). */
-export function operation(operationId: string): MiddlewareHandler<AppEnv> {
-  return async function setOperation(c, next) {
-    c.set('operationId', operationId)
-    await next()
-  }
-}
 
 /** Answers 405 for a method the path does not serve. */
 export function methodNotAllowed(c: Context): never {

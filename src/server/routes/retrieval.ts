@@ -14,7 +14,7 @@ import { violation } from '../journal/violations.js'
 import { isTerminal } from '../state/models.js'
 import { detailsResponse, statusResponse, stepsResponse } from '../render/retrieval.js'
 import type { WorkflowExecution } from '../state/models.js'
-import { allowOnly, operation, param } from './operation.js'
+import { allowOnly, param } from './operation.js'
 
 const MAX_EARLY_READS = 10
 const ACCOUNT = '/api/v1/accounts/:accountId'
@@ -24,50 +24,48 @@ const WFE = `${ACCOUNT}/workflow-executions/:workflowExecutionId`
 export function retrievalRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  app.get(`${WFE}/status`, operation('getWorkflowExecutionStatus'), async (c) => {
+  // operationId: getWorkflowExecutionStatus
+  app.get(`${WFE}/status`, async (c) => {
     const wfe = await deps.workflows.recordStatusRead(await findWorkflowExecution(c, deps))
     return c.json(statusResponse(wfe, deps.workflows.hrefs(wfe.origin)), 200)
   })
-  app.get(`${WFE}/steps`, operation('getWorkflowExecutionSteps'), async (c) => {
+  // operationId: getWorkflowExecutionSteps
+  app.get(`${WFE}/steps`, async (c) => {
     return c.json(stepsResponse(await findWorkflowExecution(c, deps)), 200)
   })
-  app.get(WFE, operation('getWorkflowExecution'), async (c) => {
+  // operationId: getWorkflowExecution
+  app.get(WFE, async (c) => {
     const wfe = await findWorkflowExecution(c, deps)
     return c.json(detailsResponse(wfe, deps.workflows.hrefs(wfe.origin)), 200)
   })
   // [O] real callbacks and status link here, without the account segment (REFERENCE §12.1)
-  app.get(
-    '/api/v1/workflow-executions/:workflowExecutionId',
-    operation('getWorkflowExecutionById'),
-    async (c) => {
-      const wfe = await findWorkflowExecution(c, deps)
-      return c.json(detailsResponse(wfe, deps.workflows.hrefs(wfe.origin)), 200)
-    },
-  )
-  app.delete(WFE, operation('deleteWorkflowExecution'), async (c) => {
+  // operationId: getWorkflowExecutionById
+  app.get('/api/v1/workflow-executions/:workflowExecutionId', async (c) => {
+    const wfe = await findWorkflowExecution(c, deps)
+    return c.json(detailsResponse(wfe, deps.workflows.hrefs(wfe.origin)), 200)
+  })
+  // operationId: deleteWorkflowExecution
+  app.delete(WFE, async (c) => {
     const wfe = await findWorkflowExecution(c, deps)
     await deps.store.deleteWorkflowExecution(wfe.tenant, wfe.id)
     deps.tenants.markDeleted(wfe.tenant, wfe.id)
     return c.body(null, 200)
   })
-  app.get(
-    `${ACCOUNT}/credentials/:credentialId/parts/:classifier`,
-    operation('getPart'),
-    async (c) => {
-      const { tenant } = await requireClient(c, deps)
-      const account = await deps.store.getAccount(tenant, param(c, 'accountId'))
-      if (!account) throw problem.notFound(`Account ${param(c, 'accountId')} not found`)
-      const part = await findPart(
-        deps,
-        tenant,
-        account.workflowExecutionIds,
-        param(c, 'credentialId'),
-        param(c, 'classifier'),
-      )
-      if (part.bytes) return c.body(part.bytes, 200, { 'Content-Type': part.contentType })
-      return c.json(part.json ?? {}, 200)
-    },
-  )
+  // operationId: getPart
+  app.get(`${ACCOUNT}/credentials/:credentialId/parts/:classifier`, async (c) => {
+    const { tenant } = await requireClient(c, deps)
+    const account = await deps.store.getAccount(tenant, param(c, 'accountId'))
+    if (!account) throw problem.notFound(`Account ${param(c, 'accountId')} not found`)
+    const part = await findPart(
+      deps,
+      tenant,
+      account.workflowExecutionIds,
+      param(c, 'credentialId'),
+      param(c, 'classifier'),
+    )
+    if (part.bytes) return c.body(part.bytes, 200, { 'Content-Type': part.contentType })
+    return c.json(part.json ?? {}, 200)
+  })
 
   for (const path of [
     `${WFE}/status`,
