@@ -33,11 +33,12 @@ export function spawnReady(args: string[]): Promise<Proc> {
   })
   return new Promise((resolve, reject) => {
     let out = ''
-    child.stdout.on('data', (d: Buffer) => {
+    child.stdout.on('data', function ready(d: Buffer) {
       out += d.toString()
       const url = /ready at (http:\/\/[^\s,)]+)/.exec(out)?.[1]
       if (!url || child.pid === undefined) return
-      out = ''
+      // from here on the request log is read and dropped, not kept
+      child.stdout.off('data', ready).resume()
       const stop = () =>
         new Promise<void>((done) => {
           if (child.exitCode !== null) {

@@ -21,6 +21,8 @@ export interface Config {
   /** Store bounds: past either, the oldest completed workflow executions are evicted. */
   maxWorkflowExecutions: number
   maxImageBytes: number
+  /** V8's heap growing percent, set when the CLI serves (0 leaves V8's own, up to 4×). */
+  heapGrowthPercent: number
   /** Durable mode: state, images and pending callbacks in SQLite here; null keeps them in memory. */
   dataDir: string | null
   /** Slow senders are cut off after this (see server/http-options.ts). */
@@ -137,6 +139,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'int',
     default: String(32 * 1024 * 1024),
     help: 'Image bytes kept; past it the oldest completed workflow executions are evicted',
+  },
+  {
+    flag: 'heap-growth',
+    env: 'JUMIO_MOCK_HEAP_GROWTH',
+    kind: 'int',
+    default: '20',
+    help: 'Percent the V8 heap may grow past its live data before a full collection (0: V8 decides)',
   },
   {
     flag: 'data-dir',
@@ -309,6 +318,7 @@ export function loadConfig(
     maxUploadBytes: Number(get('max-upload-bytes')),
     maxWorkflowExecutions: Number(get('max-workflow-executions')),
     maxImageBytes: Number(get('max-image-bytes')),
+    heapGrowthPercent: Number(get('heap-growth')),
     dataDir: get('data-dir') ? resolve(get('data-dir')) : null,
     requestTimeoutMs: parseDuration(get('request-timeout')),
     processingDelayMs: parseDuration(get('processing-delay')),

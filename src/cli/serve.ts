@@ -5,6 +5,7 @@
  */
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { setFlagsFromString } from 'node:v8'
 import { serve } from '@hono/node-server'
 import { loadConfig, OPTIONS } from '../config.js'
 import type { Config } from '../config.js'
@@ -34,6 +35,12 @@ async function runServe(argv: string[], ctx: CliContext): Promise<number> {
     level: config.logLevel,
     write: (line) => ctx.stderr.write(`${line}\n`),
   })
+  // V8 grows a busy heap to about four times its live data before collecting it in full: a
+  // default mock held 390 MB after 10,000 flows for 62 MB live. Read at every full collection,
+  // so setting it now works (measured: 213 MB at 20 %). Only here: never in a test's own process.
+  if (config.heapGrowthPercent > 0) {
+    setFlagsFromString(`--heap-growing-percent=${String(config.heapGrowthPercent)}`)
+  }
   const deps = createDeps(config, { log })
   // durable mode: deadlines and callbacks pending before a restart are armed again
   if (config.dataDir !== null) log.info('resumed', { ...(await deps.workflows.resume()) })

@@ -4,7 +4,7 @@
  */
 
 /** How many entries a memo keeps before it starts over. */
-export const MEMO_LIMIT = 10_000
+export const MEMO_LIMIT = 1_000
 
 /** Stores `value` under `key`, clearing the map first when it is full. */
 export function remember<K, V>(map: Map<K, V>, key: K, value: V, limit = MEMO_LIMIT): V {

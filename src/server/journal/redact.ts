@@ -7,15 +7,19 @@ const SECRET_KEY = /^(?!token_type$).*(token|secret|password|authorization|apike
 const CAP = 8192
 
 /** A header map with credentials masked (the scheme is kept: it tells which auth was used). */
-export function redactHeaders(headers: Headers): Record<string, string> {
+export function redactHeaders(
+  headers: Headers | Iterable<[string, string]>,
+): Record<string, string> {
   const out: Record<string, string> = {}
-  headers.forEach((value, name) => {
+  const put = (value: string, name: string) => {
     if (name === 'authorization' || name === 'cookie' || name === 'x-mock-admin-token') {
       out[name] = value.replace(/^(\w+)\s+.*$/, '$1 ***')
     } else {
       out[name] = value.length > 512 ? `${value.slice(0, 512)}…` : value
     }
-  })
+  }
+  if (headers instanceof Headers) headers.forEach(put)
+  else for (const [name, value] of headers) put(value, name)
   return out
 }
 

@@ -48,8 +48,12 @@ export function journalRequests(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const tenant = c.get('tenant') ?? tenantOf(c)
     const now = deps.tenants.get(tenant).clock.now()
     const summary: unknown = c.get('requestSummary')
-    const reqHeaders = c.req.raw.headers
+    // Keep what the entry shows, not the request and response objects: those hold the socket,
+    // the parser's state and the serialised body (most of a full journal's memory, measured).
+    const reqHeaders = rawRequestHeaders(c)
+    const contentType = c.req.header('Content-Type') ?? ''
     const res = c.res
+    const resHeaders = res.headers
     const resBody = sent.body ?? (res.status >= 400 ? await errorBody(c, res) : binarySummary(res))
     deps.journal.add({
       id: c.get('requestId'),
@@ -67,14 +71,11 @@ export function journalRequests(deps: AppDeps): MiddlewareHandler<AppEnv> {
       violations,
       get request() {
         const body =
-          summary ??
-          (typeof request === 'string'
-            ? journalBody(request, reqHeaders.get('Content-Type') ?? '')
-            : request)
-        return { headers: redactHeaders(reqHeaders), body }
+          summary ?? (typeof request === 'string' ? journalBody(request, contentType) : request)
+        return { headers: redactHeaders(headerPairs(reqHeaders)), body }
       },
       get response() {
-        return { headers: redactHeaders(res.headers), body: redactJson(resBody) }
+        return { headers: redactHeaders(resHeaders), body: redactJson(resBody) }
       },
     })
   }
@@ -119,6 +120,21 @@ async function readSmallBody(c: Context<AppEnv>): Promise<unknown> {
     return await c.req.text()
   } catch {
     return undefined
+  }
+}
+
+/** The request's headers as Node received them (name, value, …), without the request object. */
+function rawRequestHeaders(c: Context): string[] {
+  const incoming = (c.env as { incoming?: { rawHeaders?: string[] } } | undefined)?.incoming
+  if (incoming?.rawHeaders) return incoming.rawHeaders
+  const raw: string[] = [] // app.request() in unit tests: no Node request
+  c.req.raw.headers.forEach((value, name) => raw.push(name, value))
+  return raw
+}
+
+function* headerPairs(raw: string[]): Generator<[string, string]> {
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    yield [(raw[i] ?? '').toLowerCase(), raw[i + 1] ?? '']
   }
 }
 
