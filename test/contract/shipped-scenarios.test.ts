@@ -1,22 +1,14 @@
 import { fileURLToPath } from 'node:url'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { loadScenarios } from '../../src/scenarios/load.js'
 import { samplePng } from '../../src/samples/images.js'
 import { runFlow } from '../helpers/flow.js'
 import type { FlowResult } from '../helpers/flow.js'
 import { credentialOf, uploadImage, USER_AGENT } from '../helpers/jumio.js'
-import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { useTestServer } from '../helpers/server.js'
 
 const SHIPPED = fileURLToPath(new URL('../../scenarios.yaml', import.meta.url))
-let s: TestServer
-beforeAll(async () => {
-  s = await startTestServer(['--scenarios', SHIPPED])
-})
-afterEach(() => {
-  expectNoResponseViolations(s)
-})
-afterAll(() => s.close())
+const s = useTestServer(['--scenarios', SHIPPED])
 
 const flow = (scenario: string, key = 10011) =>
   runFlow(s, { key, headers: { 'X-Mock-Scenario': scenario } })

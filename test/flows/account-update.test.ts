@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import {
   accessToken,
@@ -14,19 +14,13 @@ import {
 } from '../helpers/jumio.js'
 import type { Created, Details } from '../helpers/jumio.js'
 import { expectProblem } from '../helpers/expect.js'
-import { expectNoResponseViolations, startTestServer, T0 } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { T0, useTestServer } from '../helpers/server.js'
 
-let s: TestServer
+const s = useTestServer()
 let token: string
 beforeAll(async () => {
-  s = await startTestServer()
   token = await accessToken(s)
 })
-afterEach(() => {
-  expectNoResponseViolations(s)
-})
-afterAll(() => s.close())
 
 const body = (ref: string, key: number) => ({
   customerInternalReference: ref,

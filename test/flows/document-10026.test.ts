@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import {
   accessToken,
@@ -13,19 +13,13 @@ import {
 } from '../helpers/jumio.js'
 import type { Created, Details } from '../helpers/jumio.js'
 import { expectProblem } from '../helpers/expect.js'
-import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { useTestServer } from '../helpers/server.js'
 
-let s: TestServer
+const s = useTestServer()
 let token: string
 beforeAll(async () => {
-  s = await startTestServer()
   token = await accessToken(s)
 })
-afterEach(() => {
-  expectNoResponseViolations(s)
-})
-afterAll(() => s.close())
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n')
 const PNG = samplePng(1240, 1754)

@@ -1,20 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { accessToken, createAccount, txTokenOf, USER_AGENT } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
 import { expectProblem } from '../helpers/expect.js'
-import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { expectNoResponseViolations, startTestServer, useTestServer } from '../helpers/server.js'
 
-let s: TestServer
+const s = useTestServer()
 let token: string
 beforeAll(async () => {
-  s = await startTestServer()
   token = await accessToken(s)
 })
-afterEach(() => {
-  expectNoResponseViolations(s)
-})
-afterAll(() => s.close())
 
 const VALID = { customerInternalReference: 'ref-1', workflowDefinition: { key: 10011 } }
 

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import {
   accessToken,
@@ -12,14 +12,12 @@ import {
 } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
 import { expectProblem } from '../helpers/expect.js'
-import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { useTestServer } from '../helpers/server.js'
 
-let s: TestServer
+const s = useTestServer()
 let token: string
 let w: Created
 beforeAll(async () => {
-  s = await startTestServer()
   token = await accessToken(s)
   w = await createAccount(s, token, {
     customerInternalReference: 'prepared',
@@ -27,10 +25,6 @@ beforeAll(async () => {
     workflowDefinition: { key: 10010 },
   })
 })
-afterEach(() => {
-  expectNoResponseViolations(s)
-})
-afterAll(() => s.close())
 
 const href = () => credentialOf(w, 'DATA').api?.parts['prepared_data'] ?? ''
 const upload = (body: unknown) => uploadJson(s, href(), txTokenOf(w), body)

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import {
   accessToken,
@@ -13,16 +13,14 @@ import {
 } from '../helpers/jumio.js'
 import type { Created, Details } from '../helpers/jumio.js'
 import { expectProblem, expectScenarioHeader } from '../helpers/expect.js'
-import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { useTestServer } from '../helpers/server.js'
 
-let s: TestServer
+const s = useTestServer()
 let token: string
 let otherTenant: string
 let w: Created
 let v: Created
 beforeAll(async () => {
-  s = await startTestServer()
   token = await accessToken(s)
   otherTenant = await accessToken(s, 'client-b')
   const body = { customerInternalReference: 'ret', workflowDefinition: { key: 10011 } }
@@ -36,10 +34,6 @@ beforeAll(async () => {
   ).expect(200)
   await finalize(s, w).expect(200)
 })
-afterEach(() => {
-  expectNoResponseViolations(s)
-})
-afterAll(() => s.close())
 
 const UNKNOWN = '00000000-0000-4000-a000-000000000000'
 const frontPath = (x: Created) =>

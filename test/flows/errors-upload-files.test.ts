@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { sampleJpeg, samplePng } from '../../src/samples/images.js'
 import {
   accessToken,
@@ -14,24 +14,18 @@ import {
 } from '../helpers/jumio.js'
 import type { Created, Details } from '../helpers/jumio.js'
 import { expectProblem } from '../helpers/expect.js'
-import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { useTestServer } from '../helpers/server.js'
 
-let s: TestServer
+const s = useTestServer(['--max-upload-bytes', '100000'])
 let token: string
 let w: Created
 beforeAll(async () => {
-  s = await startTestServer(['--max-upload-bytes', '100000'])
   token = await accessToken(s)
   w = await createAccount(s, token, {
     customerInternalReference: 'files',
     workflowDefinition: { key: 10011 },
   })
 })
-afterEach(() => {
-  expectNoResponseViolations(s)
-})
-afterAll(() => s.close())
 
 const href = (key: 'front' | 'face') =>
   credentialOf(w, key === 'face' ? 'SELFIE' : 'ID').api?.parts[key] ?? ''

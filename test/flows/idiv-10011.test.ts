@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import {
   accessToken,
@@ -9,20 +9,14 @@ import {
   uploadImage,
   USER_AGENT,
 } from '../helpers/jumio.js'
-import { expectNoResponseViolations, startTestServer, T0 } from '../helpers/server.js'
+import { T0, useTestServer } from '../helpers/server.js'
 import type { Created } from '../helpers/jumio.js'
-import type { TestServer } from '../helpers/server.js'
 
-let s: TestServer
+const s = useTestServer(['--processing-delay', '5s'])
 let token: string
 beforeAll(async () => {
-  s = await startTestServer(['--processing-delay', '5s'])
   token = await accessToken(s)
 })
-afterEach(() => {
-  expectNoResponseViolations(s)
-})
-afterAll(() => s.close())
 
 const FRONT = samplePng(1000, 630)
 const FACE = samplePng(480, 640)

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { sampleJpeg, samplePng } from '../../src/samples/images.js'
 import {
   accessToken,
@@ -13,19 +13,13 @@ import {
 } from '../helpers/jumio.js'
 import type { Created, Details } from '../helpers/jumio.js'
 import { expectScenarioHeader } from '../helpers/expect.js'
-import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { useTestServer } from '../helpers/server.js'
 
-let s: TestServer
+const s = useTestServer(['--processing-delay', '2s'])
 let token: string
 beforeAll(async () => {
-  s = await startTestServer(['--processing-delay', '2s'])
   token = await accessToken(s)
 })
-afterEach(() => {
-  expectNoResponseViolations(s)
-})
-afterAll(() => s.close())
 
 const FRONT = sampleJpeg(1200, 760, 4096)
 const BACK = samplePng(600, 380)

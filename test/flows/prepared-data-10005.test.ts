@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import {
   accessToken,
   createAccount,
@@ -11,19 +11,13 @@ import {
   workflowPath,
 } from '../helpers/jumio.js'
 import type { Created, Details } from '../helpers/jumio.js'
-import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { useTestServer } from '../helpers/server.js'
 
-let s: TestServer
+const s = useTestServer()
 let token: string
 beforeAll(async () => {
-  s = await startTestServer()
   token = await accessToken(s)
 })
-afterEach(() => {
-  expectNoResponseViolations(s)
-})
-afterAll(() => s.close())
 
 // [D] the 10005 example's prepared data: personalNumber, names and the address country
 const PREPARED = {

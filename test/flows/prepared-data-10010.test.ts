@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import {
   accessToken,
   createAccount,
@@ -12,19 +12,13 @@ import {
 } from '../helpers/jumio.js'
 import type { Created, Details } from '../helpers/jumio.js'
 import { expectProblem } from '../helpers/expect.js'
-import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { useTestServer } from '../helpers/server.js'
 
-let s: TestServer
+const s = useTestServer(['--processing-delay', '1s'])
 let token: string
 beforeAll(async () => {
-  s = await startTestServer(['--processing-delay', '1s'])
   token = await accessToken(s)
 })
-afterEach(() => {
-  expectNoResponseViolations(s)
-})
-afterAll(() => s.close())
 
 const PREPARED = {
   firstName: 'JANE',

@@ -1,16 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { admin, runFlow } from '../helpers/flow.js'
-import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { expectNoResponseViolations, startTestServer, useTestServer } from '../helpers/server.js'
 
-let s: TestServer
-beforeAll(async () => {
-  s = await startTestServer(['--processing-delay', '10s'])
-})
-afterEach(() => {
-  expectNoResponseViolations(s)
-})
-afterAll(() => s.close())
+const s = useTestServer(['--processing-delay', '10s'])
 
 describe('tenants inside one shared instance', () => {
   it('run flows in parallel with different scenarios and never see each other', async () => {

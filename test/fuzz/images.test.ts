@@ -1,25 +1,19 @@
 import fc from 'fast-check'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { samplePng, sampleJpeg } from '../../src/samples/images.js'
 import { accessToken, createAccount, credentialOf, uploadImage } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
-import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { useTestServer } from '../helpers/server.js'
 import { FC_SEED, snapshot } from './kit.js'
 
-let s: TestServer
+const s = useTestServer()
 let w: Created
 beforeAll(async () => {
-  s = await startTestServer()
   w = await createAccount(s, await accessToken(s), {
     customerInternalReference: 'img',
     workflowDefinition: { key: 10011 },
   })
 })
-afterEach(() => {
-  expectNoResponseViolations(s)
-})
-afterAll(() => s.close())
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
 const JPEG_MAGIC = Buffer.from([0xff, 0xd8, 0xff])

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
 import { fileURLToPath } from 'node:url'
 import request from 'supertest'
-import { expect } from 'vitest'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { loadConfig } from '../../src/config.js'
 import type { Config } from '../../src/config.js'
 import { loadScenarios } from '../../src/scenarios/load.js'
@@ -71,4 +71,26 @@ export async function startTestServer(
  */
 export function expectNoResponseViolations(server: TestServer): void {
   expect(server.deps.responseViolations.splice(0)).toEqual([])
+}
+
+/**
+ * The server of a test file: started before its tests, checked after each one for responses that
+ * broke the contract, closed after all of them. Use the returned server inside tests and hooks
+ * (it starts in the first `beforeAll`); reading it earlier throws.
+ */
+export function useTestServer(flags: string[] = [], overrides: Partial<Config> = {}): TestServer {
+  let server: TestServer | undefined
+  beforeAll(async () => {
+    server = await startTestServer(flags, overrides)
+  })
+  afterEach(() => {
+    if (server) expectNoResponseViolations(server)
+  })
+  afterAll(() => server?.close())
+  return new Proxy({} as TestServer, {
+    get(_target, key: keyof TestServer) {
+      if (!server) throw new Error('useTestServer: the server starts in beforeAll; use it in tests')
+      return server[key]
+    },
+  })
 }
