@@ -39,13 +39,13 @@ function median(xs: number[]): number {
 
 function throughputTable(r: Results): string[] {
   const lines = [
-    '| Endpoint | Method | Connections | Requests/s | p50 (ms) | p99 (ms) | Non-2xx | vs ceiling |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| Endpoint | Method | Connections | Requests/s | p50 (ms) | p99 (ms) | Non-2xx | vs ceiling | Server CPU (µs/request) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ]
   for (const row of r.throughput) {
     const x = row.result
     lines.push(
-      `| ${row.name} | ${row.method} | ${String(row.connections)} | ${n0(x.rps)} | ${String(x.p50)} | ${String(x.p99)} | ${String(x.non2xx + x.errors)} | ${pct(row.ratio)} |`,
+      `| ${row.name} | ${row.method} | ${String(row.connections)} | ${n0(x.rps)} | ${String(x.p50)} | ${String(x.p99)} | ${String(x.non2xx + x.errors)} | ${pct(row.ratio)} | ${row.cpuUs ? n0(row.cpuUs) : '—'} |`,
     )
   }
   return lines

@@ -15,7 +15,7 @@ import {
   uploadAndFinalize,
 } from './client.js'
 import type { Created } from './client.js'
-import { cannon, spawnMock, spawnReady } from './procs.js'
+import { cannon, cpuSeconds, spawnMock, spawnReady } from './procs.js'
 
 /** One row of the throughput table. */
 export interface Row {
@@ -25,6 +25,18 @@ export interface Row {
   result: CannonResult
   /** Throughput over the ceiling's for the same method and connections; null for the ceiling. */
   ratio: number | null
+  /** CPU the server process used per request (all its threads), in microseconds. */
+  cpuUs: number
+}
+
+/** Runs autocannon against a server process and measures the CPU that process spent. */
+async function measured(
+  pid: number,
+  spec: CannonSpec,
+): Promise<{ result: CannonResult; cpuUs: number }> {
+  const before = cpuSeconds(pid)
+  const result = await cannon(spec)
+  return { result, cpuUs: ((cpuSeconds(pid) - before) * 1e6) / Math.max(1, result.total) }
 }
 
 type Spec = Omit<CannonSpec, 'connections' | 'seconds'>
@@ -98,7 +110,7 @@ export async function measureThroughput(seconds: number, conns: number[]): Promi
         seconds,
       }
       if (method === 'POST') spec.bodyBase64 = b64(accountBody())
-      const result = await cannon(spec)
+      const { result, cpuUs } = await measured(hello.pid, spec)
       ceiling.set(`${method}${String(connections)}`, result.rps)
       rows.push({
         name: `hello-world ${method} (ceiling)`,
@@ -106,6 +118,7 @@ export async function measureThroughput(seconds: number, conns: number[]): Promi
         connections,
         result,
         ratio: null,
+        cpuUs,
       })
     }
   }
@@ -114,7 +127,7 @@ export async function measureThroughput(seconds: number, conns: number[]): Promi
   try {
     for (const { name, spec } of await endpoints(mock.url)) {
       for (const connections of conns) {
-        const result = await cannon({
+        const { result, cpuUs } = await measured(mock.pid, {
           ...spec,
           headers: { ...ua, ...spec.headers },
           connections,
@@ -128,6 +141,7 @@ export async function measureThroughput(seconds: number, conns: number[]): Promi
           connections,
           result,
           ratio: top ? result.rps / top : null,
+          cpuUs,
         })
       }
     }
