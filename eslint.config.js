@@ -25,7 +25,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/config.ts', 'src/main.ts', 'test/**', 'vitest.config.ts'],
+    files: ['src/config.ts', 'src/main.ts', 'test/**', 'vitest.config.ts', 'vitest.load.config.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },
   {
