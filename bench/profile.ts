@@ -2,10 +2,12 @@
  * Profiles the built mock under load: `node --import tsx bench/profile.ts <case> [seconds]` runs
  * autocannon (50 connections) or 8 flow loops against `node --cpu-prof dist/main.js` and writes
  * the server's V8 CPU profile to /tmp/jumio-mock-prof (open it in Chrome DevTools). Cases: status,
- * create, token, unauthorized (a status read without a token: the error path), flow.
+ * create, token, upload (1 MB JPEG), unauthorized (a status read without a token: the error
+ * path), flow.
  */
 import type { CannonSpec } from './cannon.js'
-import { accountBody, create, flow, loops, token, uploadAndFinalize } from './client.js'
+import { sampleJpeg } from '../src/samples/images.js'
+import { accountBody, create, flow, loops, multipart, token, uploadAndFinalize } from './client.js'
 import { cannon, cpuSeconds, spawnMock } from './procs.js'
 
 const which = process.argv[2] ?? 'status'
@@ -23,7 +25,16 @@ await uploadAndFinalize(done)
 await new Promise((r) => setTimeout(r, 1200)) // the default processing delay is 1 s
 const status = `${base}/api/v1/accounts/${done.account.id}/workflow-executions/${done.workflowExecution.id}/status`
 
+const api = (await create(base, access)).workflowExecution.credentials.find((c) => c.api)?.api
+const jpeg = multipart(sampleJpeg(1200, 800, 1024 * 1024))
+
 const specs: Record<string, Omit<CannonSpec, 'connections' | 'seconds'>> = {
+  upload: {
+    url: api?.parts['front'] ?? '',
+    method: 'POST',
+    headers: { Authorization: `Bearer ${api?.token ?? ''}`, 'Content-Type': jpeg.type },
+    bodyBase64: jpeg.body.toString('base64'),
+  },
   status: { url: status, method: 'GET', headers: bearer },
   unauthorized: { url: status, method: 'GET', headers: {} },
   create: {

@@ -142,6 +142,20 @@ describe('part upload: file rules', () => {
     expectProblem(res, 400, 'The multipart field "file" with the image is missing')
   })
 
+  it('refuses a multipart body that ends inside the file with 400, and keeps serving', async () => {
+    // regression: the ended part's stream errored unhandled, an uncaught exception in the server
+    const head =
+      '--xyz\r\nContent-Disposition: form-data; name="file"; filename="f.png"\r\n' +
+      'Content-Type: image/png\r\n\r\n'
+    const res = await s.http
+      .post(pathOf(href('front')))
+      .set('Authorization', `Bearer ${txTokenOf(w)}`)
+      .set('Content-Type', 'multipart/form-data; boundary=xyz')
+      .send(Buffer.concat([Buffer.from(head), samplePng(800, 500).subarray(0, 30)]))
+    expectProblem(res, 400, 'The multipart body could not be parsed')
+    await uploadImage(s, href('front'), txTokenOf(w), samplePng(800, 500)).expect(200)
+  })
+
   it('refuses an image body that is not multipart', async () => {
     const res = await s.http
       .post(pathOf(href('front')))
