@@ -30,6 +30,28 @@ describe('the admin API', () => {
     expect(res.body).toMatchObject({ status: 'UP', version: '0.1.0', defaultScenario: 'approved' })
   })
 
+  it("reports the process's memory and the journal's fill, with what it dropped", async () => {
+    const small = await startTestServer(['--journal-size', '3'])
+    try {
+      const token = await accessToken(small) // one journaled request
+      for (let i = 0; i < 4; i++) {
+        await createAccount(small, token, {
+          customerInternalReference: `memory-${String(i)}`,
+          workflowDefinition: { key: 10011 },
+        })
+      }
+      const { memory } = (await admin(small, 'get', '/health').expect(200)).body as {
+        memory: Record<string, number>
+      }
+      expect(memory).toMatchObject({ journalEntries: 3, journalDropped: 2 })
+      expect(memory['heapUsedBytes']).toBeGreaterThan(0)
+      expect(memory['rssBytes']).toBeGreaterThan(memory['heapUsedBytes'] ?? 0)
+      expectNoResponseViolations(small)
+    } finally {
+      await small.close()
+    }
+  })
+
   it('lists scenarios with the active one and its source', async () => {
     const res = await admin(s, 'get', '/scenarios').expect(200)
     expect(res.body).toMatchObject({

@@ -374,6 +374,14 @@ export interface components {
       scenariosFile: string
       defaultScenario: string
       store?: components['schemas']['StoreStats']
+      memory?: components['schemas']['MemoryStats']
+    }
+    /** @description The process's memory, to watch a long-running instance: the resident set, the V8 heap in use, and the request journal's fill (entries dropped past --journal-size take their violations with them). rssBytes is left out where /proc cannot be read. */
+    MemoryStats: {
+      rssBytes?: number
+      heapUsedBytes: number
+      journalEntries: number
+      journalDropped: number
     }
     /** @description What the store holds. Past --max-workflow-executions or --max-image-bytes the oldest completed workflow executions are evicted (never an active one); evictions counts them. */
     StoreStats: {

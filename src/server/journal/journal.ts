@@ -37,6 +37,11 @@ export class Journal {
 
   constructor(private readonly capacity: number) {}
 
+  /** How many entries it holds. */
+  get length(): number {
+    return this.size
+  }
+
   /** Adds an entry, dropping the oldest beyond the capacity. */
   add(entry: JournalEntry): void {
     if (this.capacity <= 0) {

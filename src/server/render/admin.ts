@@ -1,11 +1,13 @@
 /**
  * @module Entities → the admin API's bodies (contracts/admin.openapi.yaml).
  */
+import { getHeapStatistics } from 'node:v8'
 import type { components } from '../contract/admin.gen.js'
 import { isoTimestamp } from '../domain/clock.js'
 import type { CallbackDelivery } from '../domain/callbacks.js'
 import type { Clock } from '../domain/clock.js'
 import type { Override } from '../domain/tenants.js'
+import type { Journal } from '../journal/journal.js'
 import type { Workflows } from '../domain/workflows.js'
 import type { WorkflowExecution } from '../state/models.js'
 
@@ -89,5 +91,27 @@ export function adminClock(clock: Clock, tenant?: string): Schemas['Clock'] {
     skewMs: clock.skew,
     frozen: clock.frozen,
     ...(tenant !== undefined && { tenant }),
+  }
+}
+
+/**
+ * The process's memory for the health check. The resident set comes from /proc, which a chroot
+ * may lack (the container test runs the image so): then it is left out, and health still answers.
+ */
+export function adminMemory(
+  journal: Journal,
+  rss: () => number = () => process.memoryUsage.rss(),
+): Schemas['MemoryStats'] {
+  let rssBytes: number | undefined
+  try {
+    rssBytes = rss()
+  } catch {
+    // no /proc
+  }
+  return {
+    ...(rssBytes !== undefined && { rssBytes }),
+    heapUsedBytes: getHeapStatistics().used_heap_size,
+    journalEntries: journal.length,
+    journalDropped: journal.dropped,
   }
 }

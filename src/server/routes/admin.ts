@@ -12,6 +12,7 @@ import type { Override, ScenarioSettings } from '../domain/tenants.js'
 import type { WorkflowStatus } from '../state/models.js'
 import {
   adminCallback,
+  adminMemory,
   adminClock,
   adminOverride,
   adminWorkflowExecution,
@@ -42,6 +43,7 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
       scenariosFile: deps.scenarios.path,
       defaultScenario: deps.scenarios.default.name,
       store: deps.store.stats(),
+      memory: adminMemory(deps.journal),
     }),
   )
 
