@@ -145,7 +145,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: 'JUMIO_MOCK_HEAP_GROWTH',
     kind: 'int',
     default: '20',
-    help: 'Percent the V8 heap may grow past its live data before a full collection (0: V8 decides)',
+    help: 'Percent the V8 heap may grow past its live data, young generation kept small (0: V8 decides)',
   },
   {
     flag: 'data-dir',
