@@ -7,18 +7,11 @@
  * It talks to the mock over HTTP only, so it runs against any running instance.
  */
 import { samplePng } from '../samples/images.js'
+import type { operations } from '../server/contract/admin.gen.js'
 
-/** One case and what happened. */
-export interface CallbackCaseResult {
-  case: string
-  workflowExecutionId: string
-  status: string
-  answered: number | null
-  durationMs: number | null
-  inTime: boolean
-  fetchedDetails: boolean
-  error?: string
-}
+/** One case and what happened: the admin contract's shape (POST /__admin/callbacks/verify). */
+export type CallbackCaseResult =
+  operations['verifyClientCallbacks']['responses'][200]['content']['application/json']['cases'][number]
 
 /** Options of a callback check. */
 export interface CallbackCheckOptions {
