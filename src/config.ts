@@ -23,7 +23,7 @@ export interface Config {
   maxImageBytes: number
   /** V8's heap growing percent, set when the CLI serves (0 leaves V8's own, up to 4×). */
   heapGrowthPercent: number
-  /** Durable mode: state, images and pending callbacks in SQLite here; null keeps them in memory. */
+  /** Durable mode: state, images, callbacks and admin settings in SQLite here; null: in memory. */
   dataDir: string | null
   /** Slow senders are cut off after this (see server/http-options.ts). */
   requestTimeoutMs: number
@@ -152,7 +152,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: 'JUMIO_MOCK_DATA_DIR',
     kind: 'string',
     default: '',
-    help: 'Keep state, images and pending callbacks on disk here (default: in memory)',
+    help: 'Keep state, images, callbacks and admin settings on disk here (default: in memory)',
   },
   {
     flag: 'request-timeout',

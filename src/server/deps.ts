@@ -90,14 +90,12 @@ export const consoleLogger: Logger = {
 export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = {}): AppDeps {
   const clock = overrides.clock ?? new Clock()
   // durable mode: one SQLite store also journals callbacks, and the token secret outlives restarts
-  const durable = config.dataDir === null ? null : new SqliteStore(config.dataDir)
-  const store =
-    overrides.store ??
-    durable ??
-    new MemoryStore({
-      maxWorkflowExecutions: config.maxWorkflowExecutions,
-      maxImageBytes: config.maxImageBytes,
-    })
+  const limits = {
+    maxWorkflowExecutions: config.maxWorkflowExecutions,
+    maxImageBytes: config.maxImageBytes,
+  }
+  const durable = config.dataDir === null ? null : new SqliteStore(config.dataDir, limits)
+  const store = overrides.store ?? durable ?? new MemoryStore(limits)
   const ids = config.seed === null ? randomIds : seededIds(config.seed)
   const secret =
     config.tokenSecret !== null
@@ -108,7 +106,7 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
   const tokens = new TokenService(secret)
   const scenarios = new ScenarioRegistry(overrides.scenarios ?? loadScenarios(config.scenariosPath))
   const catalogue = new DefinitionCatalogue(undefined, () => scenarios.definitions())
-  const tenants = new Tenants(clock)
+  const tenants = new Tenants(clock, durable ?? undefined)
   const callbacks = new Callbacks(
     {
       defaultUrl: config.callbackUrl,

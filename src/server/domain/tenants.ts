@@ -23,6 +23,26 @@ export interface ScenarioSettings {
   overrides: Override[]
 }
 
+/**
+ * The admin settings as durable mode keeps them: active scenarios, queued overrides and account
+ * bindings, globally and per tenant. Clocks, fault counters and deleted ids are not kept.
+ */
+export interface SettingsSnapshot {
+  global: ScenarioSettings
+  tenants: {
+    id: string
+    activeScenario: string | null
+    overrides: Override[]
+    bindings: [string, string][]
+  }[]
+}
+
+/** Where durable mode writes the settings on every change, and reads them at start. */
+export interface SettingsStore {
+  loadSettings(): SettingsSnapshot | undefined
+  saveSettings(settings: SettingsSnapshot): void
+}
+
 /** One tenant's state besides its accounts (those live in the store). */
 export interface TenantState extends ScenarioSettings {
   id: string
@@ -41,12 +61,28 @@ const DELETED_MEMORY = 10_000
 /** The tenant used when a request names none (no credentials, health checks). */
 export const DEFAULT_TENANT = 'default'
 
-/** Every tenant seen so far, created on first use. */
+/**
+ * Every tenant seen so far, created on first use. Settings change through the methods below,
+ * which hand them to the settings store (durable mode) when there is one.
+ */
 export class Tenants {
   readonly global: ScenarioSettings = { activeScenario: null, overrides: [] }
   private readonly byId = new Map<string, TenantState>()
 
-  constructor(private readonly root: Clock) {}
+  constructor(
+    private readonly root: Clock,
+    private readonly saved?: SettingsStore,
+  ) {
+    const kept = saved?.loadSettings()
+    if (!kept) return
+    Object.assign(this.global, kept.global)
+    for (const t of kept.tenants) {
+      const state = this.get(t.id)
+      state.activeScenario = t.activeScenario
+      state.overrides = t.overrides
+      state.bindings = new Map(t.bindings)
+    }
+  }
 
   /** The tenant's state, created on first use. */
   get(id: string): TenantState {
@@ -64,6 +100,37 @@ export class Tenants {
       this.byId.set(id, t)
     }
     return t
+  }
+
+  /** A tenant's settings, or the global ones without a tenant. */
+  settings(tenant: string | undefined): ScenarioSettings {
+    return tenant === undefined ? this.global : this.get(tenant)
+  }
+
+  /** Switches the active scenario (null: back to the level below). */
+  setActive(tenant: string | undefined, name: string | null): void {
+    this.settings(tenant).activeScenario = name
+    this.save()
+  }
+
+  /** Queues an override. */
+  addOverride(tenant: string | undefined, override: Override): void {
+    this.settings(tenant).overrides.push(override)
+    this.save()
+  }
+
+  /** Drops every queued override. */
+  clearOverrides(tenant: string | undefined): void {
+    this.settings(tenant).overrides = []
+    this.save()
+  }
+
+  /** Binds a scenario to an account's new workflow executions (null: unbinds). */
+  bind(tenant: string, accountId: string, name: string | null): void {
+    const { bindings } = this.get(tenant)
+    if (name === null) bindings.delete(accountId)
+    else bindings.set(accountId, name)
+    this.save()
   }
 
   /** Remembers deleted ids (bounded: the oldest are forgotten first). */
@@ -92,6 +159,7 @@ export class Tenants {
     const t = this.byId.get(id)
     if (t) this.root.release(t.clock)
     this.byId.delete(id)
+    this.save()
   }
 
   /** Forgets every tenant and the global settings. */
@@ -99,6 +167,7 @@ export class Tenants {
     for (const id of [...this.byId.keys()]) this.reset(id)
     this.global.activeScenario = null
     this.global.overrides = []
+    this.save()
   }
 
   /**
@@ -121,8 +190,23 @@ export class Tenants {
       if (!hit) continue
       hit.remaining -= 1
       if (hit.remaining <= 0) list.splice(i, 1)
+      this.save()
       return hit
     }
     return null
+  }
+
+  /** Hands the settings to the settings store, if there is one. */
+  private save(): void {
+    if (!this.saved) return
+    const tenants = [...this.byId.values()]
+      .filter((t) => t.activeScenario !== null || t.overrides.length > 0 || t.bindings.size > 0)
+      .map(({ id, activeScenario, overrides, bindings }) => ({
+        id,
+        activeScenario,
+        overrides,
+        bindings: [...bindings],
+      }))
+    this.saved.saveSettings({ global: this.global, tenants })
   }
 }

@@ -8,7 +8,7 @@ import type { Context } from 'hono'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
 import { problem } from '../errors.js'
-import type { Override, ScenarioSettings } from '../domain/tenants.js'
+import type { Override } from '../domain/tenants.js'
 import type { WorkflowStatus } from '../state/models.js'
 import {
   adminCallback,
@@ -54,7 +54,7 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
       default: deps.scenarios.default.name,
       active: active(deps, tenant),
       scenarios: deps.scenarios.list().map(({ name, description }) => ({ name, description })),
-      overrides: settings(deps, tenant).overrides.map((o) => adminOverride(o, tenant)),
+      overrides: deps.tenants.settings(tenant).overrides.map((o) => adminOverride(o, tenant)),
     })
   })
   app.get('/__admin/scenarios/active', admin('getActiveScenario'), (c) =>
@@ -63,7 +63,7 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
   app.put('/__admin/scenarios/active', admin('setActiveScenario'), async (c) => {
     const name = await nameFrom(c, deps)
     const tenant = tenantParam(c)
-    settings(deps, tenant).activeScenario = name
+    deps.tenants.setActive(tenant, name)
     deps.log.info('active scenario switched', { tenant: tenant ?? '(global)', scenario: name })
     return c.json(active(deps, tenant))
   })
@@ -71,17 +71,17 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
   app.get('/__admin/scenarios/overrides', admin('listOverrides'), (c) => {
     const tenant = tenantParam(c)
     return c.json({
-      overrides: settings(deps, tenant).overrides.map((o) => adminOverride(o, tenant)),
+      overrides: deps.tenants.settings(tenant).overrides.map((o) => adminOverride(o, tenant)),
     })
   })
   app.post('/__admin/scenarios/overrides', admin('addOverride'), async (c) => {
     const tenant = tenantParam(c)
     const override = await overrideFrom(c, deps)
-    settings(deps, tenant).overrides.push(override)
+    deps.tenants.addOverride(tenant, override)
     return c.json(adminOverride(override, tenant), 201)
   })
   app.delete('/__admin/scenarios/overrides', admin('clearOverrides'), (c) => {
-    settings(deps, tenantParam(c)).overrides = []
+    deps.tenants.clearOverrides(tenantParam(c))
     return c.body(null, 204)
   })
 
@@ -91,9 +91,7 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
     const account = await findAccount(deps, tenant, accountId)
     if (!account) throw problem.notFound(`Account ${accountId} not found`)
     const name = await nameFrom(c, deps)
-    const bindings = deps.tenants.get(account.tenant).bindings
-    if (name === null) bindings.delete(accountId)
-    else bindings.set(accountId, name)
+    deps.tenants.bind(account.tenant, accountId, name)
     return c.json({ accountId, scenario: name })
   })
 
@@ -187,10 +185,6 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
     return c.body(null, 204)
   })
   return app
-}
-
-function settings(deps: AppDeps, tenant: string | undefined): ScenarioSettings {
-  return tenant === undefined ? deps.tenants.global : deps.tenants.get(tenant)
 }
 
 function clockOf(deps: AppDeps, tenant: string | undefined) {

@@ -4,15 +4,18 @@
  * before the method resolves: a 200 means it is on disk. Image bytes are BLOBs in their own table,
  * not files: they commit atomically with the JSON that names them, and no path is ever built from
  * an id (the only files are `jumio-mock.db` and `token-secret`), so no id can leave the directory.
+ * The store's bounds hold on disk as in memory: past either, the oldest completed workflow
+ * executions are deleted, in the order they completed (table `completed`), and counted.
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
 import type Database from 'better-sqlite3'
 import type { CallbackJournal, JournalledCallback } from '../domain/callbacks.js'
+import type { SettingsSnapshot, SettingsStore } from '../domain/tenants.js'
 import type { Account, StoredPart, WorkflowExecution } from './models.js'
 import { isTerminal } from './models.js'
-import type { Store, StoreStats } from './store.js'
+import type { Store, StoreLimits, StoreStats } from './store.js'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS accounts (
@@ -26,6 +29,12 @@ CREATE TABLE IF NOT EXISTS images (
   PRIMARY KEY (tenant, wfe_id, part_id));
 CREATE TABLE IF NOT EXISTS callbacks (
   id TEXT PRIMARY KEY, tenant TEXT NOT NULL, state TEXT NOT NULL, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS completed (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, id TEXT NOT NULL,
+  UNIQUE (tenant, id));
+INSERT OR IGNORE INTO completed (tenant, id) SELECT tenant, id FROM workflow_executions
+  WHERE status IN ('PROCESSED', 'SESSION_EXPIRED', 'TOKEN_EXPIRED') ORDER BY rowid;
 `
 
 const key = (tenant: string, id: string) => `${tenant}\u0000${id}`
@@ -37,14 +46,17 @@ type Row = { tenant: string; id: string; json: string }
  * memory store, so concurrent uploads to one of them never lose each other's part); completed
  * ones are read back from disk, their image bytes only when a retrieval asks for them.
  */
-export class SqliteStore implements Store, CallbackJournal {
+export class SqliteStore implements Store, CallbackJournal, SettingsStore {
   private readonly db: Database.Database
   private readonly live = new Map<string, WorkflowExecution>()
   private readonly accounts = new Map<string, Account>()
   /** Parts whose bytes are already on disk: saving again does not rewrite them. */
   private readonly onDisk = new WeakSet<StoredPart>()
 
-  constructor(dir: string) {
+  constructor(
+    dir: string,
+    private readonly limits: StoreLimits,
+  ) {
     mkdirSync(dir, { recursive: true })
     // loaded here, not at start-up: only durable mode needs the native binding
     const SqliteDatabase = createRequire(import.meta.url)('better-sqlite3') as typeof Database
@@ -107,6 +119,12 @@ export class SqliteStore implements Store, CallbackJournal {
         )
         .run(wfe.tenant, wfe.id, wfe.accountId, wfe.status, serialize(wfe))
       this.saveImages(wfe)
+      if (isTerminal(wfe.status)) {
+        this.db
+          .prepare('INSERT OR IGNORE INTO completed (tenant, id) VALUES (?, ?)')
+          .run(wfe.tenant, wfe.id)
+        this.evictOverBounds()
+      }
     })()
     const k = key(wfe.tenant, wfe.id)
     if (isTerminal(wfe.status)) this.live.delete(k)
@@ -198,28 +216,73 @@ export class SqliteStore implements Store, CallbackJournal {
   }
 
   deleteWorkflowExecution(tenant: string, id: string): Promise<boolean> {
-    const deleted = this.db.transaction(() => {
-      const row = this.db
-        .prepare<[string, string], { account_id: string }>(
-          'DELETE FROM workflow_executions WHERE tenant = ? AND id = ? RETURNING account_id',
-        )
-        .get(tenant, id)
-      if (!row) return false
-      this.forget(tenant, id)
-      const account = this.account(tenant, row.account_id)
-      if (account) {
-        account.workflowExecutionIds = account.workflowExecutionIds.filter((x) => x !== id)
-        void this.saveAccount(account)
-      }
-      return true
-    })()
-    return Promise.resolve(deleted)
+    const deleted = this.db.transaction(() => this.removeWorkflowExecution(tenant, id))()
+    return Promise.resolve(deleted !== undefined)
+  }
+
+  /** Deletes one workflow execution and its images, off its account; its account id, if found. */
+  private removeWorkflowExecution(tenant: string, id: string): string | undefined {
+    const row = this.db
+      .prepare<[string, string], { account_id: string }>(
+        'DELETE FROM workflow_executions WHERE tenant = ? AND id = ? RETURNING account_id',
+      )
+      .get(tenant, id)
+    if (!row) return undefined
+    this.forget(tenant, id)
+    const account = this.account(tenant, row.account_id)
+    if (account) {
+      account.workflowExecutionIds = account.workflowExecutionIds.filter((x) => x !== id)
+      void this.saveAccount(account)
+    }
+    return row.account_id
   }
 
   /** Drops a workflow execution's images and cache entry (inside the caller's transaction). */
   private forget(tenant: string, id: string): void {
     this.db.prepare('DELETE FROM images WHERE tenant = ? AND wfe_id = ?').run(tenant, id)
+    this.db.prepare('DELETE FROM completed WHERE tenant = ? AND id = ?').run(tenant, id)
     this.live.delete(key(tenant, id))
+  }
+
+  /**
+   * Deletes the oldest completed workflow executions until within the bounds or none is left
+   * (inside the caller's transaction); an account goes with its last one, as in memory.
+   */
+  private evictOverBounds(): void {
+    const oldest = this.db.prepare<[], { tenant: string; id: string }>(
+      'SELECT tenant, id FROM completed ORDER BY seq LIMIT 1',
+    )
+    for (;;) {
+      const { workflowExecutions, imageBytes } = this.sizes()
+      const { maxWorkflowExecutions, maxImageBytes } = this.limits
+      if (workflowExecutions <= maxWorkflowExecutions && imageBytes <= maxImageBytes) return
+      const next = oldest.get()
+      if (!next) return
+      const accountId = this.removeWorkflowExecution(next.tenant, next.id)
+      const account = accountId === undefined ? undefined : this.account(next.tenant, accountId)
+      if (account && account.workflowExecutionIds.length === 0) {
+        this.db
+          .prepare('DELETE FROM accounts WHERE tenant = ? AND id = ?')
+          .run(account.tenant, account.id)
+        this.accounts.delete(key(account.tenant, account.id))
+      }
+      this.db
+        .prepare(
+          `INSERT INTO settings (name, json) VALUES ('evictions', '1')
+           ON CONFLICT (name) DO UPDATE SET json = CAST(json AS INTEGER) + 1`,
+        )
+        .run()
+    }
+  }
+
+  private sizes(): { workflowExecutions: number; imageBytes: number } {
+    const count = this.db
+      .prepare<[], { n: number }>('SELECT count(*) AS n FROM workflow_executions')
+      .get()
+    const bytes = this.db
+      .prepare<[], { n: number | null }>('SELECT sum(length(bytes)) AS n FROM images')
+      .get()
+    return { workflowExecutions: count?.n ?? 0, imageBytes: bytes?.n ?? 0 }
   }
 
   listWorkflowExecutions(tenant?: string): Promise<WorkflowExecution[]> {
@@ -238,7 +301,7 @@ export class SqliteStore implements Store, CallbackJournal {
     const where = tenant === undefined ? '' : ' WHERE tenant = ?'
     const args = tenant === undefined ? [] : [tenant]
     this.db.transaction(() => {
-      for (const table of ['accounts', 'workflow_executions', 'images'])
+      for (const table of ['accounts', 'workflow_executions', 'images', 'completed'])
         this.db.prepare(`DELETE FROM ${table}${where}`).run(...args)
     })()
     for (const map of [this.live, this.accounts] as Map<string, { tenant: string }>[])
@@ -247,14 +310,10 @@ export class SqliteStore implements Store, CallbackJournal {
   }
 
   stats(): StoreStats {
-    const count = this.db
-      .prepare<[], { n: number }>('SELECT count(*) AS n FROM workflow_executions')
+    const evictions = this.db
+      .prepare<[], { json: string }>("SELECT json FROM settings WHERE name = 'evictions'")
       .get()
-    const bytes = this.db
-      .prepare<[], { n: number | null }>('SELECT sum(length(bytes)) AS n FROM images')
-      .get()
-    // on disk nothing is evicted: the data directory is the bound
-    return { workflowExecutions: count?.n ?? 0, imageBytes: bytes?.n ?? 0, evictions: 0 }
+    return { ...this.sizes(), evictions: Number(evictions?.json ?? 0) }
   }
 
   /** Records a callback delivery's state and when it is next due. */
@@ -278,6 +337,21 @@ export class SqliteStore implements Store, CallbackJournal {
   clear(tenant?: string): void {
     if (tenant === undefined) this.db.prepare('DELETE FROM callbacks').run()
     else this.db.prepare('DELETE FROM callbacks WHERE tenant = ?').run(tenant)
+  }
+
+  /** The admin settings saved last, if any. */
+  loadSettings(): SettingsSnapshot | undefined {
+    const row = this.db
+      .prepare<[], { json: string }>("SELECT json FROM settings WHERE name = 'tenants'")
+      .get()
+    return row && (JSON.parse(row.json) as SettingsSnapshot)
+  }
+
+  /** Replaces the saved admin settings. */
+  saveSettings(settings: SettingsSnapshot): void {
+    this.db
+      .prepare("INSERT OR REPLACE INTO settings (name, json) VALUES ('tenants', ?)")
+      .run(JSON.stringify(settings))
   }
 
   /** Closes the database (tests). */

@@ -1,0 +1,112 @@
+/**
+ * The store's bounds hold on disk too: with `--data-dir`, past `--max-workflow-executions` or
+ * `--max-image-bytes` the oldest completed workflow executions are deleted from the database,
+ * counted in the admin health, and stay gone (and counted) after a SIGKILL and a restart.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { kill, ready, spawnCli } from '../cli/process.js'
+import type { Child } from '../cli/process.js'
+import { samplePng } from '../../src/samples/images.js'
+import { accessToken, create, flow, read, upload } from './client.js'
+import type { Acked } from './client.js'
+
+const TENANT = 'bounded-client'
+const NO_CALLBACKS = 'http://127.0.0.1:9/cb'
+
+let server: Child | undefined
+const dirs: string[] = []
+
+const start = (dir: string, flags: string[]) => {
+  server = spawnCli([
+    ...['--port', '0', '--data-dir', dir, '--processing-delay', '0'],
+    ...['--log-level', 'error', '--watch=false', '--callback-retries', '0', ...flags],
+  ])
+  return ready(server, 20_000)
+}
+
+const store = async (url: string) => {
+  const res = await fetch(`${url}/__admin/health`)
+  const body = (await res.json()) as {
+    store: { workflowExecutions: number; imageBytes: number; evictions: number }
+  }
+  return body.store
+}
+
+/** Runs `n` full flows one after the other; each completes (PROCESSED, or evicted at once). */
+const completeFlows = async (url: string, token: string, n: number) => {
+  const acked: Acked[] = []
+  for (let i = 0; i < n; i++) {
+    await flow(url, token, NO_CALLBACKS, i, acked)
+    await waitCompleted(url, token, acked[i])
+  }
+  return acked
+}
+
+const statusPath = (a: Acked) =>
+  `/api/v1/accounts/${a.accountId}/workflow-executions/${a.wfeId}/status`
+
+async function waitCompleted(url: string, token: string, a: Acked | undefined) {
+  if (!a) throw new Error('no flow')
+  for (let i = 0; i < 200; i++) {
+    const res = await read(url, token, statusPath(a))
+    const body = (await res.json()) as { workflowExecution?: { status: string } }
+    if (res.status === 404 || body.workflowExecution?.status === 'PROCESSED') return
+    await new Promise((r) => setTimeout(r, 10))
+  }
+  throw new Error(`${a.wfeId} never completed`)
+}
+
+afterEach(() => {
+  kill(server)
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+
+describe('durable mode: the store bounds hold on disk', () => {
+  it('deletes the oldest completed workflow executions past --max-workflow-executions', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jumio-mock-bounds-'))
+    dirs.push(dir)
+    let url = await start(dir, ['--max-workflow-executions', '3'])
+    const token = await accessToken(url, TENANT)
+    const acked = await completeFlows(url, token, 5)
+    expect(await store(url)).toMatchObject({ workflowExecutions: 3, evictions: 2 })
+    const statuses = async () =>
+      Promise.all(acked.map(async (a) => (await read(url, token, statusPath(a))).status))
+    expect(await statuses()).toEqual([404, 404, 200, 200, 200])
+
+    server?.child.kill('SIGKILL')
+    await server?.exited
+    url = await start(dir, ['--max-workflow-executions', '3'])
+    expect(await store(url)).toMatchObject({ workflowExecutions: 3, evictions: 2 })
+    expect(await statuses()).toEqual([404, 404, 200, 200, 200])
+    // the evicted ones' images are gone from disk with them
+    const part = acked[0]?.parts[0]
+    const image = await read(
+      url,
+      token,
+      `/api/v1/accounts/${acked[0]?.accountId ?? ''}/credentials/${part?.credentialId ?? ''}/parts/${part?.classifier ?? ''}`,
+    )
+    expect(image.status).toBe(404)
+  }, 40_000)
+
+  it('deletes completed ones past --max-image-bytes, never an active one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jumio-mock-bounds-'))
+    dirs.push(dir)
+    // one byte: every completed workflow execution is over the bound as soon as it completes
+    const url = await start(dir, ['--max-image-bytes', '1'])
+    const token = await accessToken(url, TENANT)
+    await completeFlows(url, token, 2)
+    expect(await store(url)).toMatchObject({ workflowExecutions: 0, imageBytes: 0, evictions: 2 })
+    // an active one keeps its images, bound or not
+    const active = await create(url, token, NO_CALLBACKS, 'active')
+    const c = active.credentials[0]
+    const [key, href] = Object.entries(c?.api?.parts ?? {})[0] ?? []
+    await upload(active.acked, c?.id ?? '', key ?? '', href ?? '', samplePng(1000, 630))
+    const held = await store(url)
+    expect(held).toMatchObject({ workflowExecutions: 1, evictions: 2 })
+    expect(held.imageBytes).toBeGreaterThan(1)
+    expect((await read(url, token, statusPath(active.acked))).status).toBe(200)
+  }, 40_000)
+})
