@@ -36,7 +36,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.header('X-Content-Type-Options', 'nosniff')
     c.header('Referrer-Policy', 'no-referrer')
     await next()
-    // errors get a fresh response; everything else carries the header set by answeredBy()
+    // an answer thrown as an error is a fresh response, without the headers set before the route
+    if (c.error) {
+      setLateHeader(c, 'X-Request-Id', c.get('requestId'))
+      setLateHeader(c, 'X-Content-Type-Options', 'nosniff')
+      setLateHeader(c, 'Referrer-Policy', 'no-referrer')
+    }
+    // everything else carries the scenario header set by answeredBy()
     if (c.get('scenario') === undefined || c.error) {
       setLateHeader(c, 'X-Mock-Scenario', c.get('scenario') ?? deps.scenarios.default.name)
     }

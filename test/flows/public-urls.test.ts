@@ -67,9 +67,19 @@ describe('security headers (issue 7)', () => {
     try {
       const ok = await s.http.get('/').expect(200)
       const notFound = await s.http.get('/nope/../../etc/passwd').expect(404)
-      for (const res of [ok, notFound]) {
+      // regression: answers thrown as errors (401, a route's 404, 405) are fresh responses and
+      // lacked the headers set before the route ran
+      const unauthorized = await s.http.get('/api/v1/workflow-executions/x').expect(401)
+      const token = (await runFlow(s, { createOnly: true })).token
+      const missing = await s.http
+        .get('/api/v1/workflow-executions/nope')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(404)
+      const wrongMethod = await s.http.patch('/oauth2/token').expect(405)
+      for (const res of [ok, notFound, unauthorized, missing, wrongMethod]) {
         expect(res.headers['x-content-type-options']).toBe('nosniff')
         expect(res.headers['referrer-policy']).toBe('no-referrer')
+        expect(res.headers['x-request-id']).toMatch(/^[\w-]{8,}$/)
         expect(res.headers['x-powered-by']).toBeUndefined()
         expect(res.headers['server']).toBeUndefined()
       }
