@@ -3,9 +3,99 @@
  * bounded in memory (oldest dropped first, counted), queried by the admin API (issue 4).
  */
 import type { components } from '../contract/admin.gen.js'
+import { journalBody, redactHeaders, redactJson } from './redact.js'
+import type { Violation } from './violations.js'
 
 /** One journaled request and its response, as `GET /__admin/journal` shows it (admin contract). */
 export type JournalEntry = components['schemas']['JournalEntry']
+
+/**
+ * What the journal keeps of one exchange: flat values and few objects. A record outlives many
+ * young-generation collections, so every object in it is promoted and later swept by a full
+ * one (with the full journal, the entries' object graphs cost a fifth of a status read's CPU,
+ * measured). Headers are kept as one string, a JSON answer as its text; the entry the admin API
+ * shows, redacted, is built when it is read ({@link toEntry}).
+ */
+export interface JournalRecord {
+  id: string
+  epochMs: number
+  tenant: string
+  method: string
+  path: string
+  hostFamily: string
+  principal: string | undefined
+  operationId: string | undefined
+  scenario: string | undefined
+  status: number
+  durationMs: number
+  violations: Violation[]
+  /** `name: value` lines, as received and as answered. */
+  requestHeaders: string
+  responseHeaders: string
+  requestContentType: string
+  /** The body as text (JSON and forms up to a cap), or a summary of it. */
+  requestBody: unknown
+  /** The text of a JSON answer… */
+  responseJson: string | undefined
+  /** …or, for any other answer, its body or a summary. */
+  responseBody: unknown
+}
+
+/** `name: value` lines from Node's raw header list (name, value, …) or a `Headers`. */
+export function headerLines(headers: string[] | Headers): string {
+  let lines = ''
+  if (Array.isArray(headers)) {
+    for (let i = 0; i + 1 < headers.length; i += 2)
+      lines += `${headers[i] ?? ''}: ${headers[i + 1] ?? ''}\n`
+  } else {
+    headers.forEach((value, name) => (lines += `${name}: ${value}\n`))
+  }
+  return lines
+}
+
+function* headerPairs(lines: string): Generator<[string, string]> {
+  for (const line of lines.split('\n')) {
+    const colon = line.indexOf(': ')
+    if (colon > 0) yield [line.slice(0, colon).toLowerCase(), line.slice(colon + 2)]
+  }
+}
+
+/** The entry the admin API shows for a record: times rendered, secrets redacted. */
+export function toEntry(r: JournalRecord): JournalEntry {
+  const requestBody =
+    typeof r.requestBody === 'string'
+      ? journalBody(r.requestBody, r.requestContentType)
+      : r.requestBody
+  const responseBody = r.responseJson === undefined ? r.responseBody : parseJson(r.responseJson)
+  return {
+    id: r.id,
+    time: new Date(r.epochMs).toISOString(),
+    epochMs: r.epochMs,
+    tenant: r.tenant,
+    method: r.method,
+    path: r.path,
+    hostFamily: r.hostFamily,
+    ...(r.principal !== undefined && { principal: r.principal }),
+    ...(r.operationId !== undefined && { operationId: r.operationId }),
+    ...(r.scenario !== undefined && { scenario: r.scenario }),
+    status: r.status,
+    durationMs: r.durationMs,
+    violations: r.violations,
+    request: { headers: redactHeaders(headerPairs(r.requestHeaders)), body: requestBody },
+    response: {
+      headers: redactHeaders(headerPairs(r.responseHeaders)),
+      body: redactJson(responseBody),
+    },
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown
+  } catch {
+    return text
+  }
+}
 
 /** Filters of `GET /__admin/journal`. */
 export interface JournalQuery {
@@ -30,7 +120,7 @@ export interface ViolationGroup {
 /** A bounded ring of journal entries. */
 export class Journal {
   // A ring: adding is O(1) however full the journal is (this runs on every request).
-  private ring: (JournalEntry | undefined)[] = []
+  private ring: (JournalRecord | undefined)[] = []
   private next = 0
   private size = 0
   dropped = 0
@@ -43,7 +133,7 @@ export class Journal {
   }
 
   /** Adds an entry, dropping the oldest beyond the capacity. */
-  add(entry: JournalEntry): void {
+  add(entry: JournalRecord): void {
     if (this.capacity <= 0) {
       this.dropped += 1
       return
@@ -55,9 +145,9 @@ export class Journal {
   }
 
   /** Entries, oldest first. */
-  private get entries(): JournalEntry[] {
+  private get entries(): JournalRecord[] {
     const start = this.size < this.capacity ? 0 : this.next
-    const out: JournalEntry[] = []
+    const out: JournalRecord[] = []
     for (let i = 0; i < this.size; i++) {
       const e = this.ring[(start + i) % this.capacity]
       if (e) out.push(e)
@@ -65,13 +155,13 @@ export class Journal {
     return out
   }
 
-  private set entries(kept: JournalEntry[]) {
+  private set entries(kept: JournalRecord[]) {
     this.ring = kept.slice(-this.capacity)
     this.size = this.ring.length
     this.next = this.size % Math.max(this.capacity, 1)
   }
 
-  /** Matching entries, oldest first, paged. */
+  /** Matching entries, oldest first, paged (only the page is rendered). */
   query(q: JournalQuery): { total: number; entries: JournalEntry[] } {
     const matching = this.entries.filter(
       (e) =>
@@ -82,7 +172,8 @@ export class Journal {
         (q.status === undefined || e.status === q.status) &&
         (q.hasViolations === undefined || e.violations.length > 0 === q.hasViolations),
     )
-    return { total: matching.length, entries: matching.slice(q.offset, q.offset + q.limit) }
+    const page = matching.slice(q.offset, q.offset + q.limit)
+    return { total: matching.length, entries: page.map(toEntry) }
   }
 
   /** Violations grouped by code, with counts and up to three examples each. */
@@ -96,7 +187,7 @@ export class Journal {
         if (g.examples.length < 3) {
           g.examples.push({
             entryId: e.id,
-            time: e.time,
+            time: new Date(e.epochMs).toISOString(),
             method: e.method,
             path: e.path,
             message: v.message,

@@ -8,7 +8,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
 import { JumioProblem, OAuthError } from '../errors.js'
-import { journalBody, redactHeaders, redactJson } from '../journal/redact.js'
+import { headerLines } from '../journal/journal.js'
 import type { Violation } from '../journal/violations.js'
 import { setLateHeader } from './late-header.js'
 import { tenantOf } from './scenario.js'
@@ -28,9 +28,8 @@ export function recordViolation(c: Context, ...found: Violation[]): void {
 }
 
 /**
- * The journal middleware; admin, web and docs pages are not journaled. The hot path keeps
- * references only (the body the route passed to `c.json`, the header objects); redaction and
- * serialisation happen when the journal is read.
+ * The journal middleware; admin, web and docs pages are not journaled. The hot path keeps a
+ * compact `JournalRecord`; redaction and rendering happen when the journal is read.
  */
 export function journalRequests(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async function journal(c, next) {
@@ -47,48 +46,49 @@ export function journalRequests(deps: AppDeps): MiddlewareHandler<AppEnv> {
     if (violations.length > 0) setLateHeader(c, 'X-Mock-Violations', violationHeader(violations))
     const tenant = c.get('tenant') ?? tenantOf(c)
     const now = deps.tenants.get(tenant).clock.now()
-    const summary: unknown = c.get('requestSummary')
-    // Keep what the entry shows, not the request and response objects: those hold the socket,
-    // the parser's state and the serialised body (most of a full journal's memory, measured).
-    const reqHeaders = rawRequestHeaders(c)
-    const contentType = c.req.header('Content-Type') ?? ''
     const res = c.res
-    const resHeaders = res.headers
-    const resBody = sent.body ?? (res.status >= 400 ? await errorBody(c, res) : binarySummary(res))
     deps.journal.add({
       id: c.get('requestId'),
-      time: new Date(now).toISOString(),
       epochMs: now,
       tenant,
       method: c.req.method,
       path: c.req.path,
       hostFamily: hostFamily(c.req.header('Host')),
-      ...optional('principal', principalOf(c)),
-      ...optional('operationId', c.get('operationId')),
-      ...optional('scenario', c.get('scenario')),
+      principal: principalOf(c),
+      operationId: c.get('operationId'),
+      scenario: c.get('scenario'),
       status: res.status,
       durationMs: Math.round((performance.now() - started) * 100) / 100,
       violations,
-      get request() {
-        const body =
-          summary ?? (typeof request === 'string' ? journalBody(request, contentType) : request)
-        return { headers: redactHeaders(headerPairs(reqHeaders)), body }
-      },
-      get response() {
-        return { headers: redactHeaders(resHeaders), body: redactJson(resBody) }
-      },
+      requestHeaders: headerLines(rawRequestHeaders(c)),
+      responseHeaders: headerLines(res.headers),
+      requestContentType: c.req.header('Content-Type') ?? '',
+      requestBody: c.get('requestSummary') ?? request,
+      responseJson: sent.text,
+      responseBody:
+        sent.text !== undefined
+          ? undefined
+          : res.status >= 400
+            ? await errorBody(c, res)
+            : binarySummary(res),
     })
   }
 }
 
-/** Remembers the object a route answers with `c.json`, so the journal never re-reads the body. */
-function captureJson(c: Context<AppEnv>): { body: unknown } {
-  const captured: { body: unknown } = { body: undefined }
-  const json = c.json.bind(c) as (...args: unknown[]) => Response
-  c.json = ((...args: unknown[]) => {
-    captured.body = args[0]
-    return json(...args)
-  }) as typeof c.json
+/**
+ * Answers `c.json` with the same response Hono would build, keeping its text: the journal holds
+ * that one string rather than the answer's objects.
+ */
+type Arg = number | ResponseInit
+
+function captureJson(c: Context<AppEnv>): { text: string | undefined } {
+  const captured: { text: string | undefined } = { text: undefined }
+  const body = c.body as (text: string, arg?: Arg, headers?: Record<string, string>) => Response
+  c.json = ((object: unknown, arg?: Arg, headers?: Record<string, string>) => {
+    const text = JSON.stringify(object)
+    captured.text = text
+    return body(text, arg, { 'Content-Type': 'application/json', ...headers })
+  }) as unknown as typeof c.json
   return captured
 }
 
@@ -130,16 +130,6 @@ function rawRequestHeaders(c: Context): string[] {
   const raw: string[] = [] // app.request() in unit tests: no Node request
   c.req.raw.headers.forEach((value, name) => raw.push(name, value))
   return raw
-}
-
-function* headerPairs(raw: string[]): Generator<[string, string]> {
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    yield [(raw[i] ?? '').toLowerCase(), raw[i + 1] ?? '']
-  }
-}
-
-function optional(key: string, value: string | undefined): Record<string, string> {
-  return value === undefined ? {} : { [key]: value }
 }
 
 function principalOf(c: Context): string | undefined {
