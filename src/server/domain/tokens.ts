@@ -6,7 +6,8 @@
  *   `{"alg":"HS512","zip":"GZIP"}` over gzip-compressed JSON claims. jose has no JWS compression,
  *   so we sign the gzipped bytes with `CompactSign` and gunzip after `compactVerify`.
  */
-import { createHash } from 'node:crypto'
+import { createHash, createSecretKey } from 'node:crypto'
+import type { KeyObject } from 'node:crypto'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { CompactSign, SignJWT, compactVerify, decodeProtectedHeader, errors, jwtVerify } from 'jose'
 import { problem } from '../errors.js'
@@ -37,17 +38,17 @@ export interface AccessPrincipal {
 
 /** Issues and verifies both kinds of token with this instance's keys. */
 export class TokenService {
-  // CryptoKeys, imported once: jose would import a raw key or a KeyObject on every call
-  private readonly accessKey: Promise<CryptoKey>
-  private readonly transactionKey: Promise<CryptoKey>
+  // KeyObjects: jose's Node build signs and verifies HMAC with node:crypto, synchronously
+  private readonly accessKey: KeyObject
+  private readonly transactionKey: KeyObject
   // what verified tokens said (signatures never change; expiry is checked again on every use)
   private readonly verified = new Map<string, AccessPrincipal>()
   private readonly transactions = new Map<string, Readonly<TransactionClaims>>()
 
   constructor(secret: Uint8Array) {
     // Two keys derived from one secret, so that neither token verifies as the other.
-    this.accessKey = derive(secret, 'access', 'SHA-256')
-    this.transactionKey = derive(secret, 'transaction', 'SHA-512')
+    this.accessKey = derive(secret, 'access')
+    this.transactionKey = derive(secret, 'transaction')
   }
 
   /** Signs an OAuth2 access token for `clientId` at `now` (epoch ms). */
@@ -59,7 +60,7 @@ export class TokenService {
       .setIssuedAt(iat)
       .setExpirationTime(iat + ACCESS_TOKEN_TTL_S)
       .setJti(jti)
-      .sign(await this.accessKey)
+      .sign(this.accessKey)
   }
 
   /**
@@ -74,7 +75,7 @@ export class TokenService {
 
   private async verifyAccessTokenNow(token: string, now: number): Promise<AccessPrincipal> {
     try {
-      const { payload } = await jwtVerify(token, await this.accessKey, {
+      const { payload } = await jwtVerify(token, this.accessKey, {
         algorithms: ['HS256'],
         currentDate: new Date(now),
       })
@@ -95,7 +96,7 @@ export class TokenService {
     gz[9] = 0xff // [O] the gzip OS byte is 255 in tokens since 2022 (JDK >= 16), REFERENCE §3.1
     return new CompactSign(gz)
       .setProtectedHeader({ alg: 'HS512', zip: 'GZIP' })
-      .sign(await this.transactionKey)
+      .sign(this.transactionKey)
   }
 
   /**
@@ -112,7 +113,7 @@ export class TokenService {
 
   private async readTransactionToken(token: string): Promise<TransactionClaims> {
     try {
-      const { payload, protectedHeader } = await compactVerify(token, await this.transactionKey, {
+      const { payload, protectedHeader } = await compactVerify(token, this.transactionKey, {
         algorithms: ['HS512'],
       })
       const json = protectedHeader['zip'] === 'GZIP' ? gunzipSync(payload) : Buffer.from(payload)
@@ -134,21 +135,17 @@ export class TokenService {
 /** Which kind of token a bearer string looks like, without verifying it (remembered). */
 export const tokenKind = memoize((token): 'transaction' | 'access' | 'unknown' => {
   try {
-    const header = decodeProtectedHeader(token)
-    if (header.alg === 'HS512' && header['zip'] === 'GZIP') return 'transaction'
-    if (header.alg === 'HS256') return 'access'
+    // a JWS header: jose types `zip` for JWE only, so it is read as a plain member here
+    const header: Record<string, unknown> = decodeProtectedHeader(token)
+    if (header['alg'] === 'HS512' && header['zip'] === 'GZIP') return 'transaction'
+    if (header['alg'] === 'HS256') return 'access'
   } catch {
     // not a JWS at all
   }
   return 'unknown'
 })
 
-function derive(
-  secret: Uint8Array,
-  label: string,
-  hash: 'SHA-256' | 'SHA-512',
-): Promise<CryptoKey> {
+function derive(secret: Uint8Array, label: string): KeyObject {
   // A labelled SHA-512 gives two independent 64-byte keys from one secret.
-  const bytes = createHash('sha512').update(secret).update(label).digest()
-  return crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash }, false, ['sign', 'verify'])
+  return createSecretKey(createHash('sha512').update(secret).update(label).digest())
 }
