@@ -2,32 +2,12 @@
  * The journey embedded in an iframe posts Jumio's events to the parent page: eventType 510,
  * payload loaded / success / error with metainfo.code, as a JSON string ([D] REFERENCE §16).
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { admin } from '../helpers/flow.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import type { Created } from '../helpers/jumio.js'
-import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
-import { createWebJourney, launchBrowser, screenshot, startSite, webHref } from './kit.js'
-import type { SiteServer } from './kit.js'
+import { createWebJourney, screenshot, useBrowserJourney, webHref } from './kit.js'
 
-let s: TestServer
-let site: SiteServer
-let browser: Browser
-let page: Page
-
-beforeAll(async () => {
-  ;[s, site, browser] = await Promise.all([startTestServer(), startSite(), launchBrowser()])
-})
-afterEach(async () => {
-  await page.context().close()
-  expectNoResponseViolations(s)
-  await admin(s, 'post', '/reset').expect(204)
-})
-afterAll(async () => {
-  await browser.close()
-  await Promise.all([s.close(), site.close()])
-})
+const { server: s, site, newPage } = useBrowserJourney()
 
 interface Seen {
   raw: unknown
@@ -35,7 +15,7 @@ interface Seen {
 }
 
 async function embed(created: Created): Promise<Page> {
-  page = await (await browser.newContext()).newPage()
+  const page = await newPage()
   await page.goto(`${site.url}/parent?src=${encodeURIComponent(webHref(created))}`)
   return page
 }

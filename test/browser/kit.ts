@@ -8,10 +8,12 @@ import type { AddressInfo } from 'node:net'
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
-import type { Browser, Page } from 'playwright-core'
-import { expect } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
+import { admin } from '../helpers/flow.js'
 import { accessToken, createAccount } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
+import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
 import type { TestServer } from '../helpers/server.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -31,6 +33,58 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   })
+}
+
+/** What a browser test of the journey works with (the server and site are live inside tests). */
+export interface BrowserJourney {
+  server: TestServer
+  site: SiteServer
+  /** A page in a fresh browser context, closed after the test. */
+  newPage: () => Promise<Page>
+}
+
+/**
+ * The set-up the journey's browser test files share: a test server, the client's site and one
+ * browser per file. After each test, in this order: its pages closed, no response violation,
+ * the mock reset and the site's hits forgotten.
+ */
+export function useBrowserJourney(): BrowserJourney {
+  let server: TestServer | undefined
+  let site: SiteServer | undefined
+  let browser: Browser | undefined
+  const contexts: BrowserContext[] = []
+  beforeAll(async () => {
+    ;[server, site, browser] = await Promise.all([startTestServer(), startSite(), launchBrowser()])
+  })
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()))
+    if (!server || !site) return
+    expectNoResponseViolations(server)
+    await admin(server, 'post', '/reset').expect(204)
+    site.hits.length = 0
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await Promise.all([server?.close(), site?.close()])
+  })
+  const live = <T extends object>(name: string, get: () => T | undefined): T =>
+    new Proxy({} as T, {
+      get(_target, key) {
+        const value = get()
+        if (!value) throw new Error(`useBrowserJourney: the ${name} starts in beforeAll`)
+        return value[key as keyof T]
+      },
+    })
+  return {
+    server: live('server', () => server),
+    site: live('site', () => site),
+    newPage: async () => {
+      if (!browser) throw new Error('useBrowserJourney: the browser starts in beforeAll')
+      const context = await browser.newContext()
+      contexts.push(context)
+      return context.newPage()
+    },
+  }
 }
 
 /** The client's site: records every request, and serves a parent page that embeds `?src=`. */

@@ -3,45 +3,24 @@
  * the outcome picker, the success and error redirects, the end pages, the token errors and the
  * locale ([D] REFERENCE §4.4, §15, §16).
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import { admin } from '../helpers/flow.js'
 import { credentialOf, txTokenOf, uploadImage } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
-import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
 import {
   createWebJourney,
   expectAccessible,
-  launchBrowser,
   screenshot,
-  startSite,
+  useBrowserJourney,
   webHref,
 } from './kit.js'
-import type { SiteServer } from './kit.js'
 
-let s: TestServer
-let site: SiteServer
-let browser: Browser
-let page: Page
-
-beforeAll(async () => {
-  ;[s, site, browser] = await Promise.all([startTestServer(), startSite(), launchBrowser()])
-})
-afterEach(async () => {
-  await page.context().close()
-  expectNoResponseViolations(s)
-  await admin(s, 'post', '/reset').expect(204)
-  site.hits.length = 0
-})
-afterAll(async () => {
-  await browser.close()
-  await Promise.all([s.close(), site.close()])
-})
+const { server: s, site, newPage } = useBrowserJourney()
 
 async function open(href: string): Promise<Page> {
-  page = await (await browser.newContext()).newPage()
+  const page = await newPage()
   await page.goto(href)
   return page
 }

@@ -39,7 +39,8 @@ export function journalRequests(deps: AppDeps): MiddlewareHandler<AppEnv> {
     }
     c.set('violations', [])
     const started = performance.now()
-    const request = await readSmallBody(c)
+    const contentType = c.req.header('Content-Type') ?? ''
+    const request = await readSmallBody(c, contentType)
     const sent = captureJson(c)
     await next()
     const violations = c.get('violations') ?? []
@@ -62,7 +63,7 @@ export function journalRequests(deps: AppDeps): MiddlewareHandler<AppEnv> {
       violations,
       requestHeaders: headerLines(rawRequestHeaders(c)),
       responseHeaders: headerLines(res.headers),
-      requestContentType: c.req.header('Content-Type') ?? '',
+      requestContentType: contentType,
       requestBody: c.get('requestSummary') ?? request,
       responseJson: sent.text,
       responseBody:
@@ -110,8 +111,7 @@ function binarySummary(res: Response): unknown {
 }
 
 /** JSON and form bodies up to the cap, as text (Hono caches it for the route); else a summary. */
-async function readSmallBody(c: Context<AppEnv>): Promise<unknown> {
-  const type = c.req.header('Content-Type') ?? ''
+async function readSmallBody(c: Context<AppEnv>, type: string): Promise<unknown> {
   const length = Number(c.req.header('Content-Length') ?? 'NaN')
   if (!(type.includes('json') || type.includes('x-www-form-urlencoded')) || !(length <= BODY_CAP)) {
     return Number.isFinite(length) && length > 0 ? { contentType: type, size: length } : undefined
