@@ -41,16 +41,19 @@ export interface JournalRecord {
   responseBody: unknown
 }
 
-/** `name: value` lines from Node's raw header list (name, value, …) or a `Headers`. */
+/**
+ * `name: value` lines from Node's raw header list (name, value, …) or a `Headers`, as one flat
+ * string (joined, not concatenated: a concatenation keeps a tree of string pieces alive).
+ */
 export function headerLines(headers: string[] | Headers): string {
-  let lines = ''
+  const lines: string[] = []
   if (Array.isArray(headers)) {
     for (let i = 0; i + 1 < headers.length; i += 2)
-      lines += `${headers[i] ?? ''}: ${headers[i + 1] ?? ''}\n`
+      lines.push(`${headers[i] ?? ''}: ${headers[i + 1] ?? ''}`)
   } else {
-    headers.forEach((value, name) => (lines += `${name}: ${value}\n`))
+    headers.forEach((value, name) => lines.push(`${name}: ${value}`))
   }
-  return lines
+  return lines.join('\n')
 }
 
 function* headerPairs(lines: string): Generator<[string, string]> {
