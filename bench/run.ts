@@ -93,7 +93,7 @@ async function measureInspect(sizes: number[]): Promise<Results['inspect']> {
   return sizes.map((bytes, k) => {
     const jpeg = jpegs[k] ?? new Uint8Array()
     const times: number[] = []
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 1000; i++) {
       const t = performance.now()
       inspectUpload(jpeg, 'FRONT', false)
       times.push((performance.now() - t) * 1000)

@@ -109,7 +109,9 @@ function headerSize(bytes: Uint8Array): {
   height?: number | undefined
 } {
   try {
-    return imageSize(bytes)
+    // a Buffer view: image-size slices its input, which copies a plain Uint8Array (a 256 kB
+    // copy per upload, and the garbage that goes with it) but only views a Buffer
+    return imageSize(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
   } catch {
     return {}
   }
