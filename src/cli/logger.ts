@@ -28,14 +28,21 @@ const SECRET_KEY = /token|secret|password|authorization|cookie|credentials?$/i
 const JWS = /eyJ[\w-]{4,}\.[\w-]+\.[\w-]*/g
 const BASIC = /\b(Basic|Bearer)\s+[\w+/=.-]+/gi
 
+// What either pattern needs to match: most strings have neither, and skip both replacements.
+const SUSPECT = /eyJ|basic|bearer/i
+
 /** Replaces secrets in a field value, recursively. */
 export function redact(value: unknown, key = ''): unknown {
   if (SECRET_KEY.test(key) && value !== null && value !== undefined) return '[redacted]'
-  if (typeof value === 'string')
+  if (typeof value === 'string') {
+    if (!SUSPECT.test(value)) return value
     return value.replace(JWS, '[redacted]').replace(BASIC, '$1 [redacted]')
+  }
   if (Array.isArray(value)) return value.map((v) => redact(v))
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redact(v, k)]))
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(value)) out[k] = redact(v, k)
+    return out
   }
   return value
 }
@@ -57,6 +64,44 @@ export function createLogger(options: LoggerOptions): LevelLogger {
       )
     }
   return { debug: emit('debug'), info: emit('info'), warn: emit('warn'), error: emit('error') }
+}
+
+/** Lines written in batches, and how to write what is pending at once. */
+export interface BatchedLines {
+  write: (line: string) => void
+  flush: () => void
+}
+
+const BATCH_BYTES = 64 * 1024
+
+/**
+ * Writes lines in batches: the lines logged during one turn of the event loop go out in one
+ * write after it (or once 64 kB are pending). One write per request line cost a system call per
+ * request, since stderr is synchronous on pipes and files: a quarter of a status read's CPU,
+ * measured. Call `flush()` before exiting.
+ */
+export function batchedLines(out: { write: (text: string) => unknown }): BatchedLines {
+  let pending: string[] = []
+  let bytes = 0
+  let scheduled = false
+  const flush = () => {
+    scheduled = false
+    if (pending.length === 0) return
+    const text = pending.join('')
+    pending = []
+    bytes = 0
+    out.write(text)
+  }
+  const write = (line: string) => {
+    pending.push(`${line}\n`)
+    bytes += line.length + 1
+    if (bytes >= BATCH_BYTES) flush()
+    else if (!scheduled) {
+      scheduled = true
+      setImmediate(flush)
+    }
+  }
+  return { write, flush }
 }
 
 /** `12:00:01.042 INFO  POST /api/v1/accounts 200 12ms createAccount key=value ...` */

@@ -15,7 +15,7 @@ import { httpServerOptions } from '../server/http-options.js'
 import { createDeps } from '../server/deps.js'
 import type { AppDeps } from '../server/deps.js'
 import type { CliContext, Command } from './command.js'
-import { createLogger } from './logger.js'
+import { batchedLines, createLogger } from './logger.js'
 import { shutdown } from './shutdown.js'
 
 /** The `serve` command. */
@@ -30,11 +30,10 @@ export const serveCommand: Command = {
 async function runServe(argv: string[], ctx: CliContext): Promise<number> {
   const config = loadConfig(argv, ctx.env)
   const format = config.logFormat === 'auto' ? (ctx.isTTY ? 'pretty' : 'json') : config.logFormat
-  const log = createLogger({
-    format,
-    level: config.logLevel,
-    write: (line) => ctx.stderr.write(`${line}\n`),
-  })
+  const lines = batchedLines(ctx.stderr)
+  const log = createLogger({ format, level: config.logLevel, write: lines.write })
+  // whatever way the process ends, the lines logged in its last turn are written
+  process.once('exit', lines.flush)
   // V8 grows a busy heap to about four times its live data before collecting it in full, and
   // its young generation to 32 MB: a default mock held 390 MB after 10,000 flows for 62 MB live.
   // Both flags are read when V8 resizes, so setting them now works (measured: 159 MB, with the
@@ -63,6 +62,8 @@ async function runServe(argv: string[], ctx: CliContext): Promise<number> {
   const clean = await shutdown(server, deps.callbacks, config.shutdownTimeoutMs, log)
   unwatch?.()
   log.info('stopped', { clean })
+  lines.flush()
+  process.off('exit', lines.flush)
   return 0
 }
 
