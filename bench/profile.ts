@@ -3,7 +3,8 @@
  * autocannon (50 connections) or 8 flow loops against `node --cpu-prof dist/main.js` and writes
  * the server's V8 CPU profile to /tmp/jumio-mock-prof (open it in Chrome DevTools). Cases: status,
  * create, token, upload (1 MB JPEG), unauthorized (a status read without a token: the error
- * path), flow.
+ * path), flow. The mock logs at `error` unless PROFILE_LOG_LEVEL says otherwise (`info` is the
+ * serve command's default, and what `npm run bench` measures).
  */
 import type { CannonSpec } from './cannon.js'
 import { sampleJpeg } from '../src/samples/images.js'
@@ -14,7 +15,7 @@ const which = process.argv[2] ?? 'status'
 const seconds = Number(process.argv[3] ?? 5)
 const dir = '/tmp/jumio-mock-prof'
 const proc = await spawnMock(
-  ['--log-level', 'error', '--watch=false'],
+  ['--log-level', process.env['PROFILE_LOG_LEVEL'] ?? 'error', '--watch=false'],
   ['--cpu-prof', `--cpu-prof-dir=${dir}`],
 )
 const base = proc.url
