@@ -1,9 +1,9 @@
 /**
- * Profiles the built mock under load: `node --import tsx bench/profile.ts <case> [seconds]` runs
- * autocannon (50 connections) or 8 flow loops against `node --cpu-prof dist/main.js` and writes
- * the server's V8 CPU profile to /tmp/jumio-mock-prof (open it in Chrome DevTools). Cases: status,
- * create, token, upload (1 MB JPEG), unauthorized (a status read without a token: the error
- * path), flow. The mock logs at `error` unless PROFILE_LOG_LEVEL says otherwise (`info` is the
+ * Profiles the built mock under load: `node --import tsx bench/profile.ts <case> [seconds]
+ * [log level]` runs autocannon (50 connections) or 8 flow loops against `node --cpu-prof
+ * dist/main.js` and writes the server's V8 CPU profile to /tmp/jumio-mock-prof (open it in
+ * Chrome DevTools). Cases: status, create, token, upload (1 MB JPEG), unauthorized (a status read
+ * without a token: the error path), flow. The log level is `error` unless given (`info` is the
  * serve command's default, and what `npm run bench` measures).
  */
 import type { CannonSpec } from './cannon.js'
@@ -15,7 +15,7 @@ const which = process.argv[2] ?? 'status'
 const seconds = Number(process.argv[3] ?? 5)
 const dir = '/tmp/jumio-mock-prof'
 const proc = await spawnMock(
-  ['--log-level', process.env['PROFILE_LOG_LEVEL'] ?? 'error', '--watch=false'],
+  ['--log-level', process.argv[4] ?? 'error', '--watch=false'],
   ['--cpu-prof', `--cpu-prof-dir=${dir}`],
 )
 const base = proc.url

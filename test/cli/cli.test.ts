@@ -2,7 +2,9 @@
  * `jumio-mock` on the command line (issue 5): help generated from OPTIONS, version, exit code 2
  * on bad input, flags over env vars over defaults.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { OPTIONS } from '../../src/config.js'
 import { kill, ready, ROOT, runCli, spawnCli } from './process.js'
@@ -59,6 +61,20 @@ describe('bad input exits with code 2 and one clear line', () => {
     expect(stderr).toContain(message)
     expect(stderr.trim().split('\n')).toHaveLength(1)
     expect(stdout).toBe('')
+  })
+
+  it('for --data-dir where better-sqlite3 has no native binding (e.g. the container image)', async () => {
+    // regression: the `bindings` package's stack trace, and exit code 1
+    const dir = join(tmpdir(), `jumio-mock-no-binding-${String(process.pid)}`)
+    const { code, stdout, stderr } = await runCli(['--data-dir', dir], {
+      nodeOptions: ['--import', `${ROOT}test/fixtures/no-sqlite-binding.mjs`],
+    })
+    expect(code).toBe(2)
+    expect(stderr).toContain("jumio-mock: --data-dir needs better-sqlite3's native binding")
+    expect(stderr).toContain('Could not locate the bindings file')
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+    expect(stdout).toBe('')
+    expect(existsSync(dir)).toBe(false) // nothing created for a mode that cannot start
   })
 
   it('also for an invalid environment variable', async () => {

@@ -35,12 +35,15 @@ export function spawnCli(
     env?: Record<string, string>
     cwd?: string
     command?: string[]
+    /** Node options before the CLI (e.g. `--require` a preload). */
+    nodeOptions?: string[]
     /** Own process group, so that `kill` can signal the command and all it started. */
     group?: boolean
   } = {},
 ): Child {
   const [cmd = process.execPath, ...pre] = options.command ?? [
     process.execPath,
+    ...(options.nodeOptions ?? []),
     '--import',
     TSX,
     MAIN,

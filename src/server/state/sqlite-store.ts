@@ -11,6 +11,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { createRequire } from 'node:module'
 import type Database from 'better-sqlite3'
+import { ConfigError } from '../../config.js'
 import type { CallbackJournal, JournalledCallback } from '../domain/callbacks.js'
 import type { SettingsSnapshot, SettingsStore } from '../domain/tenants.js'
 import type { Account, StoredPart, WorkflowExecution } from './models.js'
@@ -57,9 +58,8 @@ export class SqliteStore implements Store, CallbackJournal, SettingsStore {
     dir: string,
     private readonly limits: StoreLimits,
   ) {
+    const SqliteDatabase = loadSqlite()
     mkdirSync(dir, { recursive: true })
-    // loaded here, not at start-up: only durable mode needs the native binding
-    const SqliteDatabase = createRequire(import.meta.url)('better-sqlite3') as typeof Database
     this.db = new SqliteDatabase(join(dir, 'jumio-mock.db'))
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = FULL')
@@ -357,6 +357,23 @@ export class SqliteStore implements Store, CallbackJournal, SettingsStore {
   /** Closes the database (tests). */
   close(): void {
     this.db.close()
+  }
+}
+
+/**
+ * better-sqlite3, loaded when durable mode starts, not at start-up: only durable mode needs its
+ * native binding. Without the binding (an install with --ignore-scripts, as in the container
+ * image) that is a one-line configuration error, not a stack trace.
+ */
+function loadSqlite(): typeof Database {
+  try {
+    return createRequire(import.meta.url)('better-sqlite3') as typeof Database
+  } catch (err) {
+    const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? ''
+    throw new ConfigError(
+      `--data-dir needs better-sqlite3's native binding, which this installation lacks ` +
+        `(npm install --ignore-scripts skips building it, as in the container image): ${reason}`,
+    )
   }
 }
 
