@@ -93,7 +93,7 @@ function captureJson(c: Context<AppEnv>): { text: string | undefined } {
   return captured
 }
 
-/** Errors come from the error handler, not `c.json`: the thrown answer's body, else read back. */
+/** An error answer not built with `c.json` (a thrown one): its body, else read back. */
 async function errorBody(c: Context, res: Response): Promise<unknown> {
   if (c.error instanceof JumioProblem || c.error instanceof OAuthError) return c.error.toJSON()
   if (!(res.headers.get('Content-Type') ?? '').includes('json')) return binarySummary(res)
