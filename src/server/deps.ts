@@ -89,11 +89,12 @@ export const consoleLogger: Logger = {
 /** Builds the dependencies from a config. */
 export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = {}): AppDeps {
   const clock = overrides.clock ?? new Clock()
-  // durable mode: one SQLite store also journals callbacks, and the token secret outlives restarts
   const limits = {
     maxWorkflowExecutions: config.maxWorkflowExecutions,
     maxImageBytes: config.maxImageBytes,
   }
+  // durable mode: one SQLite store also journals callbacks and keeps the admin settings, and the
+  // token secret outlives restarts
   const durable = config.dataDir === null ? null : new SqliteStore(config.dataDir, limits)
   const store = overrides.store ?? durable ?? new MemoryStore(limits)
   const ids = config.seed === null ? randomIds : seededIds(config.seed)
@@ -106,7 +107,14 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
   const tokens = new TokenService(secret)
   const scenarios = new ScenarioRegistry(overrides.scenarios ?? loadScenarios(config.scenariosPath))
   const catalogue = new DefinitionCatalogue(undefined, () => scenarios.definitions())
+  const log = overrides.log ?? consoleLogger
   const tenants = new Tenants(clock, durable ?? undefined)
+  const dropped = tenants.restore((name) => scenarios.find(name) !== undefined)
+  if (dropped.length > 0) {
+    log.warn('saved admin settings named scenarios the scenarios file no longer has: dropped', {
+      scenarios: dropped,
+    })
+  }
   const callbacks = new Callbacks(
     {
       defaultUrl: config.callbackUrl,
@@ -148,7 +156,7 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
     journal: new Journal(config.journalSize),
     version: packageVersion(),
     scenarios,
-    log: overrides.log ?? consoleLogger,
+    log,
     responseViolations: [],
   }
 }

@@ -64,6 +64,15 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 
+const imageBytesOf = (flows: Acked[]) =>
+  flows.reduce((sum, a) => sum + a.parts.reduce((n, p) => n + p.bytes.length, 0), 0)
+
+const restart = async (dir: string, flags: string[]) => {
+  server?.child.kill('SIGKILL')
+  await server?.exited
+  return start(dir, flags)
+}
+
 describe('durable mode: the store bounds hold on disk', () => {
   it('deletes the oldest completed workflow executions past --max-workflow-executions', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jumio-mock-bounds-'))
@@ -71,24 +80,39 @@ describe('durable mode: the store bounds hold on disk', () => {
     let url = await start(dir, ['--max-workflow-executions', '3'])
     const token = await accessToken(url, TENANT)
     const acked = await completeFlows(url, token, 5)
-    expect(await store(url)).toMatchObject({ workflowExecutions: 3, evictions: 2 })
+    // the images of the evicted ones are deleted with them: only the kept ones' bytes remain
+    const kept = { workflowExecutions: 3, imageBytes: imageBytesOf(acked.slice(2)) }
+    expect(await store(url)).toEqual({ ...kept, evictions: 2 })
     const statuses = async () =>
       Promise.all(acked.map(async (a) => (await read(url, token, statusPath(a))).status))
     expect(await statuses()).toEqual([404, 404, 200, 200, 200])
+    // reading completed ones saves them again: nothing more is evicted
+    expect(await store(url)).toEqual({ ...kept, evictions: 2 })
 
-    server?.child.kill('SIGKILL')
-    await server?.exited
-    url = await start(dir, ['--max-workflow-executions', '3'])
-    expect(await store(url)).toMatchObject({ workflowExecutions: 3, evictions: 2 })
+    // after a crash the database says the same (counted again at open)
+    url = await restart(dir, ['--max-workflow-executions', '3'])
+    expect(await store(url)).toEqual({ ...kept, evictions: 2 })
     expect(await statuses()).toEqual([404, 404, 200, 200, 200])
-    // the evicted ones' images are gone from disk with them
-    const part = acked[0]?.parts[0]
-    const image = await read(
-      url,
-      token,
-      `/api/v1/accounts/${acked[0]?.accountId ?? ''}/credentials/${part?.credentialId ?? ''}/parts/${part?.classifier ?? ''}`,
-    )
-    expect(image.status).toBe(404)
+
+    // a lower bound at the next start applies before the first request
+    url = await restart(dir, ['--max-workflow-executions', '1'])
+    expect(await store(url)).toEqual({
+      workflowExecutions: 1,
+      imageBytes: imageBytesOf(acked.slice(4)),
+      evictions: 4,
+    })
+  }, 40_000)
+
+  it('evicts on any save, as in memory: a new workflow execution makes room', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jumio-mock-bounds-'))
+    dirs.push(dir)
+    const url = await start(dir, ['--max-workflow-executions', '2'])
+    const token = await accessToken(url, TENANT)
+    const done = await completeFlows(url, token, 2)
+    expect(await store(url)).toMatchObject({ workflowExecutions: 2, evictions: 0 })
+    await create(url, token, NO_CALLBACKS, 'third')
+    expect(await store(url)).toMatchObject({ workflowExecutions: 2, evictions: 1 })
+    expect((await read(url, token, statusPath(done[0] as Acked))).status).toBe(404)
   }, 40_000)
 
   it('deletes completed ones past --max-image-bytes, never an active one', async () => {
@@ -98,15 +122,18 @@ describe('durable mode: the store bounds hold on disk', () => {
     const url = await start(dir, ['--max-image-bytes', '1'])
     const token = await accessToken(url, TENANT)
     await completeFlows(url, token, 2)
-    expect(await store(url)).toMatchObject({ workflowExecutions: 0, imageBytes: 0, evictions: 2 })
-    // an active one keeps its images, bound or not
+    expect(await store(url)).toEqual({ workflowExecutions: 0, imageBytes: 0, evictions: 2 })
+    // an active one keeps its images, bound or not, while completed ones around it go
     const active = await create(url, token, NO_CALLBACKS, 'active')
     const c = active.credentials[0]
     const [key, href] = Object.entries(c?.api?.parts ?? {})[0] ?? []
     await upload(active.acked, c?.id ?? '', key ?? '', href ?? '', samplePng(1000, 630))
-    const held = await store(url)
-    expect(held).toMatchObject({ workflowExecutions: 1, evictions: 2 })
-    expect(held.imageBytes).toBeGreaterThan(1)
+    await completeFlows(url, token, 1)
+    expect(await store(url)).toEqual({
+      workflowExecutions: 1,
+      imageBytes: imageBytesOf([active.acked]),
+      evictions: 3,
+    })
     expect((await read(url, token, statusPath(active.acked))).status).toBe(200)
   }, 40_000)
 })

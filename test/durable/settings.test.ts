@@ -6,25 +6,29 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { kill, ready, spawnCli } from '../cli/process.js'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { kill, ready, ROOT, spawnCli } from '../cli/process.js'
 import type { Child } from '../cli/process.js'
 import { accessToken, create } from './client.js'
 
 const TENANT = 'settings-client'
 
+const dirs: string[] = []
 let dir = ''
 let server: Child | undefined
 
-const start = () => {
-  server = spawnCli(['--port', '0', '--data-dir', dir, '--log-level', 'warn', '--watch=false'])
+const start = (flags: string[] = []) => {
+  server = spawnCli([
+    ...['--port', '0', '--data-dir', dir, '--log-level', 'warn', '--watch=false'],
+    ...flags,
+  ])
   return ready(server, 20_000)
 }
 
-const crashAndRestart = async () => {
+const crashAndRestart = async (flags: string[] = []) => {
   server?.child.kill('SIGKILL')
   await server?.exited
-  return start()
+  return start(flags)
 }
 
 const admin = async (
@@ -60,14 +64,21 @@ const scenarioOfNewExecution = async (url: string, token: string, accountId: str
   return res.headers.get('X-Mock-Scenario')
 }
 
-beforeAll(() => {
+beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'jumio-mock-settings-'))
+  dirs.push(dir)
 })
 
-afterAll(() => {
+afterEach(() => {
   kill(server)
-  rmSync(dir, { recursive: true, force: true })
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
+
+const activeOf = async (url: string, tenant?: string) =>
+  (await admin(url, 'GET', '/scenarios/active', undefined, tenant)) as {
+    name: string
+    source: string
+  }
 
 describe('durable mode: admin settings survive SIGKILL and restart', () => {
   it('keeps active scenarios, overrides with their remaining uses, and bindings', async () => {
@@ -104,13 +115,41 @@ describe('durable mode: admin settings survive SIGKILL and restart', () => {
     )
   }, 40_000)
 
-  it('keeps a reset: nothing comes back after the next restart', async () => {
-    let url = await crashAndRestart()
+  it('keeps a reset, of one tenant or of all: nothing reset comes back', async () => {
+    let url = await start()
+    await admin(url, 'PUT', '/scenarios/active', { name: 'rejected-liveness' })
+    await admin(url, 'PUT', '/scenarios/active', { name: 'watchlist-alert' }, TENANT)
+    await admin(url, 'PUT', '/scenarios/active', { name: 'approved-with-warning' }, 'other')
+    url = await crashAndRestart()
+    expect(await activeOf(url, TENANT)).toMatchObject({ name: 'watchlist-alert', source: 'tenant' })
+
+    await admin(url, 'POST', '/reset', undefined, TENANT)
+    url = await crashAndRestart()
+    expect(await activeOf(url, TENANT)).toMatchObject({
+      name: 'rejected-liveness',
+      source: 'global',
+    })
+    expect(await activeOf(url, 'other')).toMatchObject({ name: 'approved-with-warning' })
+
     await admin(url, 'POST', '/reset')
     url = await crashAndRestart()
-    expect(await admin(url, 'GET', '/scenarios/active')).toMatchObject({ source: 'default' })
+    expect(await activeOf(url)).toMatchObject({ name: 'approved', source: 'default' })
+    expect(await activeOf(url, 'other')).toMatchObject({ source: 'default' })
+  }, 40_000)
+
+  it('drops saved settings naming a scenario the scenarios file no longer has, with a warning', async () => {
+    let url = await start()
+    await admin(url, 'PUT', '/scenarios/active', { name: 'rejected-liveness' }, TENANT)
+    await admin(url, 'POST', '/scenarios/overrides', { scenario: 'watchlist-alert' }, TENANT)
+    url = await crashAndRestart(['--scenarios', `${ROOT}test/fixtures/scenarios.test.yaml`])
+    expect(await activeOf(url, TENANT)).toMatchObject({ name: 'approved', source: 'default' })
     expect(await admin(url, 'GET', '/scenarios/overrides', undefined, TENANT)).toEqual({
       overrides: [],
     })
+    // an account creation is not answered 400 "Unknown scenario"
+    const token = await accessToken(url, TENANT)
+    await create(url, token, 'http://127.0.0.1:9/cb', 'after-the-change')
+    expect(server?.stderr()).toContain('rejected-liveness')
+    expect(server?.stderr()).toMatch(/no longer has: dropped/)
   }, 40_000)
 })

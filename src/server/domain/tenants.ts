@@ -72,16 +72,34 @@ export class Tenants {
   constructor(
     private readonly root: Clock,
     private readonly saved?: SettingsStore,
-  ) {
-    const kept = saved?.loadSettings()
-    if (!kept) return
-    Object.assign(this.global, kept.global)
+  ) {}
+
+  /**
+   * Takes back the settings the settings store kept (durable mode, at start), without those that
+   * name a scenario `known` no longer knows (the file may have changed since); returns the
+   * names dropped.
+   */
+  restore(known: (scenario: string) => boolean): string[] {
+    const kept = this.saved?.loadSettings()
+    if (!kept) return []
+    const dropped = new Set<string>()
+    const keep = (name: string | null | undefined) => {
+      if (name === null || name === undefined || known(name)) return true
+      dropped.add(name)
+      return false
+    }
+    const restore = (into: ScenarioSettings, from: ScenarioSettings) => {
+      into.activeScenario = keep(from.activeScenario) ? from.activeScenario : null
+      into.overrides = from.overrides.filter((o) => keep(o.scenario))
+    }
+    restore(this.global, kept.global)
     for (const t of kept.tenants) {
       const state = this.get(t.id)
-      state.activeScenario = t.activeScenario
-      state.overrides = t.overrides
-      state.bindings = new Map(t.bindings)
+      restore(state, t)
+      state.bindings = new Map(t.bindings.filter(([, name]) => keep(name)))
     }
+    if (dropped.size > 0) this.save()
+    return [...dropped]
   }
 
   /** The tenant's state, created on first use. */
@@ -156,18 +174,22 @@ export class Tenants {
 
   /** Forgets a tenant's settings and clock (its timers are cancelled). */
   reset(id: string): void {
-    const t = this.byId.get(id)
-    if (t) this.root.release(t.clock)
-    this.byId.delete(id)
+    this.forget(id)
     this.save()
   }
 
   /** Forgets every tenant and the global settings. */
   resetAll(): void {
-    for (const id of [...this.byId.keys()]) this.reset(id)
+    for (const id of [...this.byId.keys()]) this.forget(id)
     this.global.activeScenario = null
     this.global.overrides = []
     this.save()
+  }
+
+  private forget(id: string): void {
+    const t = this.byId.get(id)
+    if (t) this.root.release(t.clock)
+    this.byId.delete(id)
   }
 
   /**

@@ -53,6 +53,8 @@ export class SqliteStore implements Store, CallbackJournal, SettingsStore {
   private readonly accounts = new Map<string, Account>()
   /** Parts whose bytes are already on disk: saving again does not rewrite them. */
   private readonly onDisk = new WeakSet<StoredPart>()
+  /** Rows and image bytes on disk: counted once at open, then kept up to date by every write. */
+  private size = { workflowExecutions: 0, imageBytes: 0 }
 
   constructor(
     dir: string,
@@ -64,6 +66,11 @@ export class SqliteStore implements Store, CallbackJournal, SettingsStore {
     this.db.pragma('journal_mode = WAL')
     this.db.pragma('synchronous = FULL')
     this.db.exec(SCHEMA)
+    this.size = this.countSizes()
+    // bounds lowered since the last run: back within them before the first request
+    this.db.transaction(() => {
+      this.evictOverBounds()
+    })()
   }
 
   getAccount(tenant: string, id: string): Promise<Account | undefined> {
@@ -112,19 +119,23 @@ export class SqliteStore implements Store, CallbackJournal, SettingsStore {
 
   saveWorkflowExecution(wfe: WorkflowExecution): Promise<void> {
     this.db.transaction(() => {
+      const known = this.db
+        .prepare('SELECT 1 FROM workflow_executions WHERE tenant = ? AND id = ?')
+        .get(wfe.tenant, wfe.id)
       this.db
         .prepare(
           `INSERT OR REPLACE INTO workflow_executions (tenant, id, account_id, status, json)
            VALUES (?, ?, ?, ?, ?)`,
         )
         .run(wfe.tenant, wfe.id, wfe.accountId, wfe.status, serialize(wfe))
+      if (!known) this.size.workflowExecutions += 1
       this.saveImages(wfe)
       if (isTerminal(wfe.status)) {
         this.db
           .prepare('INSERT OR IGNORE INTO completed (tenant, id) VALUES (?, ?)')
           .run(wfe.tenant, wfe.id)
-        this.evictOverBounds()
       }
+      this.evictOverBounds()
     })()
     const k = key(wfe.tenant, wfe.id)
     if (isTerminal(wfe.status)) this.live.delete(k)
@@ -137,6 +148,9 @@ export class SqliteStore implements Store, CallbackJournal, SettingsStore {
     const insert = this.db.prepare(
       'INSERT OR REPLACE INTO images (tenant, wfe_id, part_id, bytes) VALUES (?, ?, ?, ?)',
     )
+    const stored = this.db.prepare<[string, string, string], { n: number }>(
+      'SELECT length(bytes) AS n FROM images WHERE tenant = ? AND wfe_id = ? AND part_id = ?',
+    )
     const ids: string[] = []
     for (const c of wfe.credentials) {
       for (const p of Object.values(c.parts)) {
@@ -144,6 +158,8 @@ export class SqliteStore implements Store, CallbackJournal, SettingsStore {
         if (!Object.hasOwn(p, 'bytes')) continue
         ids.push(p.id)
         if (this.onDisk.has(p) || !p.bytes) continue
+        const replaced = stored.get(wfe.tenant, wfe.id, p.id)?.n ?? 0
+        this.size.imageBytes += p.bytes.byteLength - replaced
         insert.run(
           wfe.tenant,
           wfe.id,
@@ -153,12 +169,13 @@ export class SqliteStore implements Store, CallbackJournal, SettingsStore {
         this.onDisk.add(p)
       }
     }
-    this.db
-      .prepare(
+    const dropped = this.db
+      .prepare<[string, string, string], { n: number }>(
         `DELETE FROM images WHERE tenant = ? AND wfe_id = ?
-         AND part_id NOT IN (SELECT value FROM json_each(?))`,
+         AND part_id NOT IN (SELECT value FROM json_each(?)) RETURNING length(bytes) AS n`,
       )
-      .run(wfe.tenant, wfe.id, JSON.stringify(ids))
+      .all(wfe.tenant, wfe.id, JSON.stringify(ids))
+    for (const d of dropped) this.size.imageBytes -= d.n
   }
 
   /** A workflow execution from its row: cached when in progress, image bytes read on demand. */
@@ -208,6 +225,7 @@ export class SqliteStore implements Store, CallbackJournal, SettingsStore {
           'DELETE FROM workflow_executions WHERE tenant = ? AND account_id = ? RETURNING id',
         )
         .all(tenant, id)
+      this.size.workflowExecutions -= wfes.length
       for (const w of wfes) this.forget(tenant, w.id)
       return true
     })()
@@ -228,6 +246,7 @@ export class SqliteStore implements Store, CallbackJournal, SettingsStore {
       )
       .get(tenant, id)
     if (!row) return undefined
+    this.size.workflowExecutions -= 1
     this.forget(tenant, id)
     const account = this.account(tenant, row.account_id)
     if (account) {
@@ -239,7 +258,12 @@ export class SqliteStore implements Store, CallbackJournal, SettingsStore {
 
   /** Drops a workflow execution's images and cache entry (inside the caller's transaction). */
   private forget(tenant: string, id: string): void {
-    this.db.prepare('DELETE FROM images WHERE tenant = ? AND wfe_id = ?').run(tenant, id)
+    const dropped = this.db
+      .prepare<[string, string], { n: number }>(
+        'DELETE FROM images WHERE tenant = ? AND wfe_id = ? RETURNING length(bytes) AS n',
+      )
+      .all(tenant, id)
+    for (const d of dropped) this.size.imageBytes -= d.n
     this.db.prepare('DELETE FROM completed WHERE tenant = ? AND id = ?').run(tenant, id)
     this.live.delete(key(tenant, id))
   }
@@ -249,17 +273,21 @@ export class SqliteStore implements Store, CallbackJournal, SettingsStore {
    * (inside the caller's transaction); an account goes with its last one, as in memory.
    */
   private evictOverBounds(): void {
-    const oldest = this.db.prepare<[], { tenant: string; id: string }>(
-      'SELECT tenant, id FROM completed ORDER BY seq LIMIT 1',
+    const { maxWorkflowExecutions, maxImageBytes } = this.limits
+    const over = () =>
+      this.size.workflowExecutions > maxWorkflowExecutions || this.size.imageBytes > maxImageBytes
+    if (!over()) return
+    const oldest = this.db.prepare<[], { seq: number; tenant: string; id: string }>(
+      'SELECT seq, tenant, id FROM completed ORDER BY seq LIMIT 1',
     )
-    for (;;) {
-      const { workflowExecutions, imageBytes } = this.sizes()
-      const { maxWorkflowExecutions, maxImageBytes } = this.limits
-      if (workflowExecutions <= maxWorkflowExecutions && imageBytes <= maxImageBytes) return
+    while (over()) {
       const next = oldest.get()
       if (!next) return
+      // gone already or not: the candidate is used up (a stale one must not come back forever)
+      this.db.prepare('DELETE FROM completed WHERE seq = ?').run(next.seq)
       const accountId = this.removeWorkflowExecution(next.tenant, next.id)
-      const account = accountId === undefined ? undefined : this.account(next.tenant, accountId)
+      if (accountId === undefined) continue
+      const account = this.account(next.tenant, accountId)
       if (account && account.workflowExecutionIds.length === 0) {
         this.db
           .prepare('DELETE FROM accounts WHERE tenant = ? AND id = ?')
@@ -275,7 +303,8 @@ export class SqliteStore implements Store, CallbackJournal, SettingsStore {
     }
   }
 
-  private sizes(): { workflowExecutions: number; imageBytes: number } {
+  /** Counts what is on disk (at open and after a reset; writes keep `size` up to date). */
+  private countSizes(): { workflowExecutions: number; imageBytes: number } {
     const count = this.db
       .prepare<[], { n: number }>('SELECT count(*) AS n FROM workflow_executions')
       .get()
@@ -306,6 +335,7 @@ export class SqliteStore implements Store, CallbackJournal, SettingsStore {
     })()
     for (const map of [this.live, this.accounts] as Map<string, { tenant: string }>[])
       for (const [k, v] of map) if (tenant === undefined || v.tenant === tenant) map.delete(k)
+    this.size = this.countSizes()
     return Promise.resolve()
   }
 
@@ -313,7 +343,7 @@ export class SqliteStore implements Store, CallbackJournal, SettingsStore {
     const evictions = this.db
       .prepare<[], { json: string }>("SELECT json FROM settings WHERE name = 'evictions'")
       .get()
-    return { ...this.sizes(), evictions: Number(evictions?.json ?? 0) }
+    return { ...this.size, evictions: Number(evictions?.json ?? 0) }
   }
 
   /** Records a callback delivery's state and when it is next due. */
