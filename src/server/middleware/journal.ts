@@ -123,13 +123,10 @@ async function readSmallBody(c: Context<AppEnv>, type: string): Promise<unknown>
   }
 }
 
-/** The request's headers as Node received them (name, value, …), without the request object. */
-function rawRequestHeaders(c: Context): string[] {
+/** The request's headers as Node received them (name, value, …), else its `Headers`. */
+function rawRequestHeaders(c: Context): string[] | Headers {
   const incoming = (c.env as { incoming?: { rawHeaders?: string[] } } | undefined)?.incoming
-  if (incoming?.rawHeaders) return incoming.rawHeaders
-  const raw: string[] = [] // app.request() in unit tests: no Node request
-  c.req.raw.headers.forEach((value, name) => raw.push(name, value))
-  return raw
+  return incoming?.rawHeaders ?? c.req.raw.headers // app.request() in unit tests: no Node request
 }
 
 function principalOf(c: Context): string | undefined {
