@@ -21,6 +21,7 @@ import { DefinitionCatalogue } from './domain/workflow-definitions.js'
 import { Workflows } from './domain/workflows.js'
 import { Journal } from './journal/journal.js'
 import { persistentTokenSecret } from './state/data-dir.js'
+import { SqliteCallbackJournal, SqliteSettings, openDatabase } from './state/sqlite.js'
 import { SqliteStore } from './state/sqlite-store.js'
 import { MemoryStore } from './state/store.js'
 import type { Store } from './state/store.js'
@@ -93,10 +94,10 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
     maxWorkflowExecutions: config.maxWorkflowExecutions,
     maxImageBytes: config.maxImageBytes,
   }
-  // durable mode: one SQLite store also journals callbacks and keeps the admin settings, and the
-  // token secret outlives restarts
-  const durable = config.dataDir === null ? null : new SqliteStore(config.dataDir, limits)
-  const store = overrides.store ?? durable ?? new MemoryStore(limits)
+  // durable mode: one SQLite database holds the store, the callback journal and the admin
+  // settings, and the token secret outlives restarts
+  const db = config.dataDir === null ? null : openDatabase(config.dataDir)
+  const store = overrides.store ?? (db ? new SqliteStore(db, limits) : new MemoryStore(limits))
   const ids = config.seed === null ? randomIds : seededIds(config.seed)
   const secret =
     config.tokenSecret !== null
@@ -108,7 +109,7 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
   const scenarios = new ScenarioRegistry(overrides.scenarios ?? loadScenarios(config.scenariosPath))
   const catalogue = new DefinitionCatalogue(undefined, () => scenarios.definitions())
   const log = overrides.log ?? consoleLogger
-  const tenants = new Tenants(clock, durable ?? undefined)
+  const tenants = new Tenants(clock, db ? new SqliteSettings(db) : undefined)
   const dropped = tenants.restore((name) => scenarios.find(name) !== undefined)
   if (dropped.length > 0) {
     log.warn('saved admin settings named scenarios the scenarios file no longer has: dropped', {
@@ -124,7 +125,7 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
       historyLimit: 10_000,
     },
     ids,
-    durable ?? undefined,
+    db ? new SqliteCallbackJournal(db) : undefined,
   )
   const contract = Contract.load('jumio')
   const workflows = new Workflows({

@@ -1,42 +1,15 @@
 /**
- * @module Durable mode (`--data-dir`, issue 7): the {@link Store} in SQLite through better-sqlite3.
- * Every write is one synchronous transaction on a WAL database with `synchronous = FULL`, done
- * before the method resolves: a 200 means it is on disk. Image bytes are BLOBs in their own table,
- * not files: they commit atomically with the JSON that names them, and no path is ever built from
- * an id (the only files are `jumio-mock.db` and `token-secret`), so no id can leave the directory.
- * The store's bounds hold on disk as in memory: past either, the oldest completed workflow
+ * @module Durable mode (`--data-dir`, issue 7): the {@link Store} in SQLite (the database of
+ * `sqlite.ts`). Every write is one synchronous transaction, done before the method resolves: a 200
+ * means it is on disk. Image bytes are BLOBs in their own table, not files: they commit
+ * atomically with the JSON that names them, and no path is ever built from an id, so no id can
+ * leave the directory. The store's bounds hold on disk as in memory: past either, the oldest completed workflow
  * executions are deleted, in the order they completed (table `completed`), and counted.
  */
-import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import { createRequire } from 'node:module'
 import type Database from 'better-sqlite3'
-import { ConfigError } from '../../config.js'
-import type { CallbackJournal, JournalledCallback } from '../domain/callbacks.js'
-import type { SettingsSnapshot, SettingsStore } from '../domain/tenants.js'
 import type { Account, StoredPart, WorkflowExecution } from './models.js'
 import { isTerminal } from './models.js'
 import type { Store, StoreLimits, StoreStats } from './store.js'
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS accounts (
-  tenant TEXT NOT NULL, id TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (tenant, id));
-CREATE TABLE IF NOT EXISTS workflow_executions (
-  tenant TEXT NOT NULL, id TEXT NOT NULL, account_id TEXT NOT NULL, status TEXT NOT NULL,
-  json TEXT NOT NULL, PRIMARY KEY (tenant, id));
-CREATE INDEX IF NOT EXISTS workflow_executions_by_id ON workflow_executions (id);
-CREATE TABLE IF NOT EXISTS images (
-  tenant TEXT NOT NULL, wfe_id TEXT NOT NULL, part_id TEXT NOT NULL, bytes BLOB NOT NULL,
-  PRIMARY KEY (tenant, wfe_id, part_id));
-CREATE TABLE IF NOT EXISTS callbacks (
-  id TEXT PRIMARY KEY, tenant TEXT NOT NULL, state TEXT NOT NULL, json TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, json TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS completed (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, id TEXT NOT NULL,
-  UNIQUE (tenant, id));
-INSERT OR IGNORE INTO completed (tenant, id) SELECT tenant, id FROM workflow_executions
-  WHERE status IN ('PROCESSED', 'SESSION_EXPIRED', 'TOKEN_EXPIRED') ORDER BY rowid;
-`
 
 const key = (tenant: string, id: string) => `${tenant}\u0000${id}`
 
@@ -47,8 +20,7 @@ type Row = { tenant: string; id: string; json: string }
  * memory store, so concurrent uploads to one of them never lose each other's part); completed
  * ones are read back from disk, their image bytes only when a retrieval asks for them.
  */
-export class SqliteStore implements Store, CallbackJournal, SettingsStore {
-  private readonly db: Database.Database
+export class SqliteStore implements Store {
   private readonly live = new Map<string, WorkflowExecution>()
   private readonly accounts = new Map<string, Account>()
   /** Parts whose bytes are already on disk: saving again does not rewrite them. */
@@ -56,16 +28,11 @@ export class SqliteStore implements Store, CallbackJournal, SettingsStore {
   /** Rows and image bytes on disk: counted once at open, then kept up to date by every write. */
   private size = { workflowExecutions: 0, imageBytes: 0 }
 
+  /** The store on the database `openDatabase()` (sqlite.ts) opened. */
   constructor(
-    dir: string,
+    private readonly db: Database.Database,
     private readonly limits: StoreLimits,
   ) {
-    const SqliteDatabase = loadSqlite()
-    mkdirSync(dir, { recursive: true })
-    this.db = new SqliteDatabase(join(dir, 'jumio-mock.db'))
-    this.db.pragma('journal_mode = WAL')
-    this.db.pragma('synchronous = FULL')
-    this.db.exec(SCHEMA)
     this.size = this.countSizes()
     // bounds lowered since the last run: back within them before the first request
     this.db.transaction(() => {
@@ -344,66 +311,6 @@ export class SqliteStore implements Store, CallbackJournal, SettingsStore {
       .prepare<[], { json: string }>("SELECT json FROM settings WHERE name = 'evictions'")
       .get()
     return { ...this.size, evictions: Number(evictions?.json ?? 0) }
-  }
-
-  /** Records a callback delivery's state and when it is next due. */
-  save(entry: JournalledCallback): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO callbacks (id, tenant, state, json) VALUES (?, ?, ?, ?)')
-      .run(entry.delivery.id, entry.delivery.tenant, entry.delivery.state, JSON.stringify(entry))
-  }
-
-  /** Deliveries still scheduled or retrying, to schedule again at start. */
-  pending(): JournalledCallback[] {
-    return this.db
-      .prepare<[], { json: string }>(
-        "SELECT json FROM callbacks WHERE state IN ('scheduled', 'retrying') ORDER BY rowid",
-      )
-      .all()
-      .map((r) => JSON.parse(r.json) as JournalledCallback)
-  }
-
-  /** Forgets recorded deliveries (of one tenant), on reset. */
-  clear(tenant?: string): void {
-    if (tenant === undefined) this.db.prepare('DELETE FROM callbacks').run()
-    else this.db.prepare('DELETE FROM callbacks WHERE tenant = ?').run(tenant)
-  }
-
-  /** The admin settings saved last, if any. */
-  loadSettings(): SettingsSnapshot | undefined {
-    const row = this.db
-      .prepare<[], { json: string }>("SELECT json FROM settings WHERE name = 'tenants'")
-      .get()
-    return row && (JSON.parse(row.json) as SettingsSnapshot)
-  }
-
-  /** Replaces the saved admin settings. */
-  saveSettings(settings: SettingsSnapshot): void {
-    this.db
-      .prepare("INSERT OR REPLACE INTO settings (name, json) VALUES ('tenants', ?)")
-      .run(JSON.stringify(settings))
-  }
-
-  /** Closes the database (tests). */
-  close(): void {
-    this.db.close()
-  }
-}
-
-/**
- * better-sqlite3, loaded when durable mode starts, not at start-up: only durable mode needs its
- * native binding. Without the binding (an install with --ignore-scripts, as in the container
- * image) that is a one-line configuration error, not a stack trace.
- */
-function loadSqlite(): typeof Database {
-  try {
-    return createRequire(import.meta.url)('better-sqlite3') as typeof Database
-  } catch (err) {
-    const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? ''
-    throw new ConfigError(
-      `--data-dir needs better-sqlite3's native binding, which this installation lacks ` +
-        `(npm install --ignore-scripts skips building it, as in the container image): ${reason}`,
-    )
   }
 }
 

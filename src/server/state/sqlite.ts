@@ -1,0 +1,108 @@
+/**
+ * @module Durable mode's database (`--data-dir`, issue 7): SQLite through better-sqlite3, one
+ * file `jumio-mock.db` in WAL mode with `synchronous = FULL`, shared by the store
+ * (`sqlite-store.ts`), the callback journal and the admin settings below.
+ */
+import { mkdirSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import type Database from 'better-sqlite3'
+import { ConfigError } from '../../config.js'
+import type { CallbackJournal, JournalledCallback } from '../domain/callbacks.js'
+import type { SettingsSnapshot, SettingsStore } from '../domain/tenants.js'
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS accounts (
+  tenant TEXT NOT NULL, id TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (tenant, id));
+CREATE TABLE IF NOT EXISTS workflow_executions (
+  tenant TEXT NOT NULL, id TEXT NOT NULL, account_id TEXT NOT NULL, status TEXT NOT NULL,
+  json TEXT NOT NULL, PRIMARY KEY (tenant, id));
+CREATE INDEX IF NOT EXISTS workflow_executions_by_id ON workflow_executions (id);
+CREATE TABLE IF NOT EXISTS images (
+  tenant TEXT NOT NULL, wfe_id TEXT NOT NULL, part_id TEXT NOT NULL, bytes BLOB NOT NULL,
+  PRIMARY KEY (tenant, wfe_id, part_id));
+CREATE TABLE IF NOT EXISTS callbacks (
+  id TEXT PRIMARY KEY, tenant TEXT NOT NULL, state TEXT NOT NULL, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS completed (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, id TEXT NOT NULL,
+  UNIQUE (tenant, id));
+INSERT OR IGNORE INTO completed (tenant, id) SELECT tenant, id FROM workflow_executions
+  WHERE status IN ('PROCESSED', 'SESSION_EXPIRED', 'TOKEN_EXPIRED') ORDER BY rowid;
+`
+
+/** Opens (and creates) the database in `dir`, with every table. */
+export function openDatabase(dir: string): Database.Database {
+  const SqliteDatabase = loadSqlite()
+  mkdirSync(dir, { recursive: true })
+  const db = new SqliteDatabase(join(dir, 'jumio-mock.db'))
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.exec(SCHEMA)
+  return db
+}
+
+/**
+ * better-sqlite3, loaded when durable mode starts, not at start-up: only durable mode needs its
+ * native binding. Without the binding (an install with --ignore-scripts, as in the container
+ * image) that is a one-line configuration error, not a stack trace.
+ */
+function loadSqlite(): typeof Database {
+  try {
+    return createRequire(import.meta.url)('better-sqlite3') as typeof Database
+  } catch (err) {
+    const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? ''
+    throw new ConfigError(
+      `--data-dir needs better-sqlite3's native binding, which this installation lacks ` +
+        `(npm install --ignore-scripts skips building it, as in the container image): ${reason}`,
+    )
+  }
+}
+
+/** Callback deliveries, so that pending ones resume after a restart. */
+export class SqliteCallbackJournal implements CallbackJournal {
+  constructor(private readonly db: Database.Database) {}
+
+  /** Records a callback delivery's state and when it is next due. */
+  save(entry: JournalledCallback): void {
+    this.db
+      .prepare('INSERT OR REPLACE INTO callbacks (id, tenant, state, json) VALUES (?, ?, ?, ?)')
+      .run(entry.delivery.id, entry.delivery.tenant, entry.delivery.state, JSON.stringify(entry))
+  }
+
+  /** Deliveries still scheduled or retrying, to schedule again at start. */
+  pending(): JournalledCallback[] {
+    return this.db
+      .prepare<[], { json: string }>(
+        "SELECT json FROM callbacks WHERE state IN ('scheduled', 'retrying') ORDER BY rowid",
+      )
+      .all()
+      .map((r) => JSON.parse(r.json) as JournalledCallback)
+  }
+
+  /** Forgets recorded deliveries (of one tenant), on reset. */
+  clear(tenant?: string): void {
+    if (tenant === undefined) this.db.prepare('DELETE FROM callbacks').run()
+    else this.db.prepare('DELETE FROM callbacks WHERE tenant = ?').run(tenant)
+  }
+}
+
+/** The admin settings, rewritten on every change. */
+export class SqliteSettings implements SettingsStore {
+  constructor(private readonly db: Database.Database) {}
+
+  /** The admin settings saved last, if any. */
+  loadSettings(): SettingsSnapshot | undefined {
+    const row = this.db
+      .prepare<[], { json: string }>("SELECT json FROM settings WHERE name = 'tenants'")
+      .get()
+    return row && (JSON.parse(row.json) as SettingsSnapshot)
+  }
+
+  /** Replaces the saved admin settings. */
+  saveSettings(settings: SettingsSnapshot): void {
+    this.db
+      .prepare("INSERT OR REPLACE INTO settings (name, json) VALUES ('tenants', ?)")
+      .run(JSON.stringify(settings))
+  }
+}
