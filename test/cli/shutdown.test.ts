@@ -107,6 +107,26 @@ describe('graceful shutdown', () => {
     )
   })
 
+  it('exits 130 at once on a second signal, with the lines logged just before exiting', async () => {
+    // regression guard for the batched log writes: the last line is logged in the same turn as
+    // process.exit, so only the flush at exit writes it
+    running = spawnCli(['--port', '0', '--log-format', 'json', '--shutdown-timeout', '20s'])
+    const url = await ready(running)
+    await slowNextToken(url, 10_000)
+    void tokenRequest(url).catch(() => undefined)
+    await new Promise((r) => setTimeout(r, 200))
+    running.child.kill('SIGTERM')
+    await expect
+      .poll(() => logLines(running as Child).some((l) => l['msg'] === 'shutting down'))
+      .toBe(true)
+    running.child.kill('SIGTERM')
+    expect(await running.exited).toBe(130)
+    expect(logLines(running).at(-1)).toMatchObject({
+      level: 'warn',
+      msg: 'second signal: exiting without waiting',
+    })
+  })
+
   it('waits for a callback attempt in flight before exiting', async () => {
     const answered: number[] = []
     receiver = createServer((req, res) => {
