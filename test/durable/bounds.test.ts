@@ -67,6 +67,14 @@ afterEach(() => {
 const imageBytesOf = (flows: Acked[]) =>
   flows.reduce((sum, a) => sum + a.parts.reduce((n, p) => n + p.bytes.length, 0), 0)
 
+/** A mock on a fresh data directory, with an access token for the tenant. */
+const freshMock = async (flags: string[]) => {
+  const dir = mkdtempSync(join(tmpdir(), 'jumio-mock-bounds-'))
+  dirs.push(dir)
+  const url = await start(dir, flags)
+  return { dir, url, token: await accessToken(url, TENANT) }
+}
+
 const restart = async (dir: string, flags: string[]) => {
   server?.child.kill('SIGKILL')
   await server?.exited
@@ -75,10 +83,8 @@ const restart = async (dir: string, flags: string[]) => {
 
 describe('durable mode: the store bounds hold on disk', () => {
   it('deletes the oldest completed workflow executions past --max-workflow-executions', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jumio-mock-bounds-'))
-    dirs.push(dir)
-    let url = await start(dir, ['--max-workflow-executions', '3'])
-    const token = await accessToken(url, TENANT)
+    const { dir, token, ...first } = await freshMock(['--max-workflow-executions', '3'])
+    let url = first.url
     const acked = await completeFlows(url, token, 5)
     // the images of the evicted ones are deleted with them: only the kept ones' bytes remain
     const kept = { workflowExecutions: 3, imageBytes: imageBytesOf(acked.slice(2)) }
@@ -104,10 +110,7 @@ describe('durable mode: the store bounds hold on disk', () => {
   }, 40_000)
 
   it('evicts on any save, as in memory: a new workflow execution makes room', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jumio-mock-bounds-'))
-    dirs.push(dir)
-    const url = await start(dir, ['--max-workflow-executions', '2'])
-    const token = await accessToken(url, TENANT)
+    const { url, token } = await freshMock(['--max-workflow-executions', '2'])
     const done = await completeFlows(url, token, 2)
     expect(await store(url)).toMatchObject({ workflowExecutions: 2, evictions: 0 })
     await create(url, token, NO_CALLBACKS, 'third')
@@ -116,11 +119,8 @@ describe('durable mode: the store bounds hold on disk', () => {
   }, 40_000)
 
   it('deletes completed ones past --max-image-bytes, never an active one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jumio-mock-bounds-'))
-    dirs.push(dir)
     // one byte: every completed workflow execution is over the bound as soon as it completes
-    const url = await start(dir, ['--max-image-bytes', '1'])
-    const token = await accessToken(url, TENANT)
+    const { url, token } = await freshMock(['--max-image-bytes', '1'])
     await completeFlows(url, token, 2)
     expect(await store(url)).toEqual({ workflowExecutions: 0, imageBytes: 0, evictions: 2 })
     // an active one keeps its images, bound or not, while completed ones around it go
