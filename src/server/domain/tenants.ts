@@ -29,12 +29,8 @@ export interface ScenarioSettings {
  */
 export interface SettingsSnapshot {
   global: ScenarioSettings
-  tenants: {
-    id: string
-    activeScenario: string | null
-    overrides: Override[]
-    bindings: [string, string][]
-  }[]
+  /** A tenant's settings, its bindings as [accountId, scenario] pairs. */
+  tenants: (ScenarioSettings & { id: string; bindings: [string, string][] })[]
 }
 
 /** Where durable mode writes the settings on every change, and reads them at start. */
