@@ -9,7 +9,7 @@ import busboy from 'busboy'
 
 /** The file's bytes, or why there are none. */
 export type MultipartFile =
-  | { bytes: Buffer }
+  | { bytes: Uint8Array<ArrayBuffer> }
   | { problem: 'malformed' | 'missing' }
   | { problem: 'too-large'; maxBytes: number }
 
@@ -34,7 +34,7 @@ export function readMultipartFile(
       resolve({ problem: 'malformed' }) // no boundary, not multipart
       return
     }
-    let file: Buffer | undefined
+    let file: Uint8Array<ArrayBuffer> | undefined
     parser.on('file', (name, stream) => {
       // a body that ends inside a part fails that part's stream too: the parser's error answers
       stream.on('error', () => undefined)
@@ -49,7 +49,7 @@ export function readMultipartFile(
         resolve({ problem: 'too-large', maxBytes })
       })
       stream.on('end', () => {
-        file = Buffer.concat(chunks)
+        file = unpooled(chunks)
       })
     })
     parser.on('error', () => {
@@ -68,4 +68,18 @@ export function readMultipartFile(
     source.on('error', reject)
     source.pipe(parser)
   })
+}
+
+/**
+ * The chunks copied once into an array of their own: a Buffer (e.g. from `Buffer.concat`) may be
+ * a view into Node's shared 8 kB pool, which a stored image would keep alive.
+ */
+function unpooled(chunks: Buffer[]): Uint8Array<ArrayBuffer> {
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
+  let at = 0
+  for (const chunk of chunks) {
+    out.set(chunk, at)
+    at += chunk.length
+  }
+  return out
 }

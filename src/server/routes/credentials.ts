@@ -192,8 +192,7 @@ async function filePart(
         : 'The multipart body could not be parsed',
     )
   }
-  // an exact copy: a small Buffer is a view into a shared 8 kB pool the store would keep alive
-  const bytes = new Uint8Array(file.bytes)
+  const { bytes } = file
   if (bytes.length === 0) throw problem.badRequest('The uploaded file is empty')
   const part: NewPart = {
     id: deps.ids(),
