@@ -24,6 +24,12 @@ import { retrievalRoutes } from './routes/retrieval.js'
 import { consoleRoutes } from './routes/console.js'
 import { webRoutes } from './routes/web.js'
 
+/** What a security scanner expects (issue 7); no framing rule: the web journey may be embedded. */
+const SCANNER_HEADERS = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Referrer-Policy', 'no-referrer'],
+] as const
+
 /** Builds the mock's HTTP app from its dependencies. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -32,15 +38,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(requestLog(deps.log))
   app.use(journalRequests(deps))
   app.use(async function mockHeaders(c, next) {
-    // what a security scanner expects (issue 7); no framing rule: the web journey may be embedded
-    c.header('X-Content-Type-Options', 'nosniff')
-    c.header('Referrer-Policy', 'no-referrer')
+    for (const [name, value] of SCANNER_HEADERS) c.header(name, value)
     await next()
     // an answer thrown as an error is a fresh response, without the headers set before the route
     if (c.error) {
       setLateHeader(c, 'X-Request-Id', c.get('requestId'))
-      setLateHeader(c, 'X-Content-Type-Options', 'nosniff')
-      setLateHeader(c, 'Referrer-Policy', 'no-referrer')
+      for (const [name, value] of SCANNER_HEADERS) setLateHeader(c, name, value)
     }
     // everything else carries the scenario header set by answeredBy()
     if (c.get('scenario') === undefined || c.error) {

@@ -84,14 +84,14 @@ export class Tenants {
       dropped.add(name)
       return false
     }
-    const restore = (into: ScenarioSettings, from: ScenarioSettings) => {
+    const restoreInto = (into: ScenarioSettings, from: ScenarioSettings) => {
       into.activeScenario = keep(from.activeScenario) ? from.activeScenario : null
       into.overrides = from.overrides.filter((o) => keep(o.scenario))
     }
-    restore(this.global, kept.global)
+    restoreInto(this.global, kept.global)
     for (const t of kept.tenants) {
       const state = this.get(t.id)
-      restore(state, t)
+      restoreInto(state, t)
       state.bindings = new Map(t.bindings.filter(([, name]) => keep(name)))
     }
     if (dropped.size > 0) this.save()

@@ -76,12 +76,12 @@ export function journalRequests(deps: AppDeps): MiddlewareHandler<AppEnv> {
   }
 }
 
+type Arg = number | ResponseInit
+
 /**
  * Answers `c.json` with the same response Hono would build, keeping its text: the journal holds
  * that one string rather than the answer's objects.
  */
-type Arg = number | ResponseInit
-
 function captureJson(c: Context<AppEnv>): { text: string | undefined } {
   const captured: { text: string | undefined } = { text: undefined }
   const body = c.body as (text: string, arg?: Arg, headers?: Record<string, string>) => Response

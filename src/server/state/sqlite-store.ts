@@ -3,8 +3,9 @@
  * `sqlite.ts`). Every write is one synchronous transaction, done before the method resolves: a 200
  * means it is on disk. Image bytes are BLOBs in their own table, not files: they commit
  * atomically with the JSON that names them, and no path is ever built from an id, so no id can
- * leave the directory. The store's bounds hold on disk as in memory: past either, the oldest completed workflow
- * executions are deleted, in the order they completed (table `completed`), and counted.
+ * leave the directory. The store's bounds hold on disk as in memory: past either, the oldest
+ * completed workflow executions are deleted, in the order they completed (table `completed`),
+ * and counted.
  */
 import type Database from 'better-sqlite3'
 import type { Account, StoredPart, WorkflowExecution } from './models.js'
