@@ -13,7 +13,7 @@ import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { admin } from '../helpers/flow.js'
 import { accessToken, createAccount } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
-import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
+import { expectNoResponseViolations, startTestServer, startedLater } from '../helpers/server.js'
 import type { TestServer } from '../helpers/server.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -67,17 +67,9 @@ export function useBrowserJourney(): BrowserJourney {
     await browser?.close()
     await Promise.all([server?.close(), site?.close()])
   })
-  const live = <T extends object>(name: string, get: () => T | undefined): T =>
-    new Proxy({} as T, {
-      get(_target, key) {
-        const value = get()
-        if (!value) throw new Error(`useBrowserJourney: the ${name} starts in beforeAll`)
-        return value[key as keyof T]
-      },
-    })
   return {
-    server: live('server', () => server),
-    site: live('site', () => site),
+    server: startedLater('useBrowserJourney: the server', () => server),
+    site: startedLater('useBrowserJourney: the site', () => site),
     newPage: async () => {
       if (!browser) throw new Error('useBrowserJourney: the browser starts in beforeAll')
       const context = await browser.newContext()

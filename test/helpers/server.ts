@@ -87,10 +87,19 @@ export function useTestServer(flags: string[] = [], overrides: Partial<Config> =
     if (server) expectNoResponseViolations(server)
   })
   afterAll(() => server?.close())
-  return new Proxy({} as TestServer, {
-    get(_target, key: keyof TestServer) {
-      if (!server) throw new Error('useTestServer: the server starts in beforeAll; use it in tests')
-      return server[key]
+  return startedLater('useTestServer: the server', () => server)
+}
+
+/**
+ * An object a `beforeAll` creates, usable as if it existed already: reading it before then throws
+ * `<what> starts in beforeAll`.
+ */
+export function startedLater<T extends object>(what: string, get: () => T | undefined): T {
+  return new Proxy({} as T, {
+    get(_target, key) {
+      const value = get()
+      if (!value) throw new Error(`${what} starts in beforeAll; use it in tests`)
+      return value[key as keyof T]
     },
   })
 }
