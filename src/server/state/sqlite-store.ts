@@ -1,15 +1,15 @@
 /**
  * @module Durable mode (`--data-dir`, issue 7): the {@link Store} in SQLite (the database of
  * `sqlite.ts`). Every write is one synchronous transaction, done before the method resolves: a 200
- * means it is on disk. Image bytes are BLOBs in their own table, not files: they commit
- * atomically with the JSON that names them, and no path is ever built from an id, so no id can
- * leave the directory. The store's bounds hold on disk as in memory: past either, the oldest
+ * means it is on disk. Image bytes are BLOBs in their own table (`sqlite-images.ts`). The
+ * store's bounds hold on disk as in memory: past either, the oldest
  * completed workflow executions are deleted, in the order they completed (table `completed`),
  * and counted.
  */
 import type Database from 'better-sqlite3'
-import type { Account, StoredPart, WorkflowExecution } from './models.js'
+import type { Account, WorkflowExecution } from './models.js'
 import { isTerminal } from './models.js'
+import { SqliteImages, serialize } from './sqlite-images.js'
 import type { Store, StoreLimits, StoreStats } from './store.js'
 
 const key = (tenant: string, id: string) => `${tenant}\u0000${id}`
@@ -24,17 +24,17 @@ type Row = { tenant: string; id: string; json: string }
 export class SqliteStore implements Store {
   private readonly live = new Map<string, WorkflowExecution>()
   private readonly accounts = new Map<string, Account>()
-  /** Parts whose bytes are already on disk: saving again does not rewrite them. */
-  private readonly onDisk = new WeakSet<StoredPart>()
-  /** Rows and image bytes on disk: counted once at open, then kept up to date by every write. */
-  private size = { workflowExecutions: 0, imageBytes: 0 }
+  private readonly images: SqliteImages
+  /** Rows on disk: counted at open and after a reset, then kept up to date by every write. */
+  private workflowExecutions = 0
 
   /** The store on the database `openDatabase()` (sqlite.ts) opened. */
   constructor(
     private readonly db: Database.Database,
     private readonly limits: StoreLimits,
   ) {
-    this.size = this.countSizes()
+    this.images = new SqliteImages(db)
+    this.workflowExecutions = this.countWorkflowExecutions()
     // bounds lowered since the last run: back within them before the first request
     this.db.transaction(() => {
       this.evictOverBounds()
@@ -96,8 +96,8 @@ export class SqliteStore implements Store {
            VALUES (?, ?, ?, ?, ?)`,
         )
         .run(wfe.tenant, wfe.id, wfe.accountId, wfe.status, serialize(wfe))
-      if (!known) this.size.workflowExecutions += 1
-      this.saveImages(wfe)
+      if (!known) this.workflowExecutions += 1
+      this.images.save(wfe)
       if (isTerminal(wfe.status)) {
         this.db
           .prepare('INSERT OR IGNORE INTO completed (tenant, id) VALUES (?, ?)')
@@ -111,73 +111,13 @@ export class SqliteStore implements Store {
     return Promise.resolve()
   }
 
-  /** Writes the bytes of new parts and drops those of replaced ones (inside the caller's transaction). */
-  private saveImages(wfe: WorkflowExecution): void {
-    const insert = this.db.prepare(
-      'INSERT OR REPLACE INTO images (tenant, wfe_id, part_id, bytes) VALUES (?, ?, ?, ?)',
-    )
-    const stored = this.db.prepare<[string, string, string], { n: number }>(
-      'SELECT length(bytes) AS n FROM images WHERE tenant = ? AND wfe_id = ? AND part_id = ?',
-    )
-    const ids: string[] = []
-    for (const c of wfe.credentials) {
-      for (const p of Object.values(c.parts)) {
-        // hasOwn, not a read: a part revived from disk loads its bytes lazily
-        if (!Object.hasOwn(p, 'bytes')) continue
-        ids.push(p.id)
-        if (this.onDisk.has(p) || !p.bytes) continue
-        const replaced = stored.get(wfe.tenant, wfe.id, p.id)?.n ?? 0
-        this.size.imageBytes += p.bytes.byteLength - replaced
-        insert.run(
-          wfe.tenant,
-          wfe.id,
-          p.id,
-          Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength),
-        )
-        this.onDisk.add(p)
-      }
-    }
-    const dropped = this.db
-      .prepare<[string, string, string], { n: number }>(
-        `DELETE FROM images WHERE tenant = ? AND wfe_id = ?
-         AND part_id NOT IN (SELECT value FROM json_each(?)) RETURNING length(bytes) AS n`,
-      )
-      .all(wfe.tenant, wfe.id, JSON.stringify(ids))
-    for (const d of dropped) this.size.imageBytes -= d.n
-  }
-
   /** A workflow execution from its row: cached when in progress, image bytes read on demand. */
   private revive(row: Row): WorkflowExecution {
     const k = key(row.tenant, row.id)
     const cached = this.live.get(k)
     if (cached) return cached
     const wfe = JSON.parse(row.json) as WorkflowExecution
-    const withBytes = new Set(
-      this.db
-        .prepare<[string, string], { part_id: string }>(
-          'SELECT part_id FROM images WHERE tenant = ? AND wfe_id = ?',
-        )
-        .all(row.tenant, row.id)
-        .map((r) => r.part_id),
-    )
-    const load = this.db.prepare<[string, string, string], { bytes: Buffer }>(
-      'SELECT bytes FROM images WHERE tenant = ? AND wfe_id = ? AND part_id = ?',
-    )
-    for (const c of wfe.credentials) {
-      for (const p of Object.values(c.parts)) {
-        if (!withBytes.has(p.id)) continue
-        this.onDisk.add(p)
-        Object.defineProperty(p, 'bytes', {
-          enumerable: true,
-          configurable: true,
-          get: () => {
-            const bytes = load.get(row.tenant, row.id, p.id)?.bytes
-            Object.defineProperty(p, 'bytes', { value: bytes, enumerable: true, writable: true })
-            return bytes
-          },
-        })
-      }
-    }
+    this.images.attach(wfe)
     if (!isTerminal(wfe.status)) this.live.set(k, wfe)
     return wfe
   }
@@ -193,7 +133,7 @@ export class SqliteStore implements Store {
           'DELETE FROM workflow_executions WHERE tenant = ? AND account_id = ? RETURNING id',
         )
         .all(tenant, id)
-      this.size.workflowExecutions -= wfes.length
+      this.workflowExecutions -= wfes.length
       for (const w of wfes) this.forget(tenant, w.id)
       return true
     })()
@@ -214,7 +154,7 @@ export class SqliteStore implements Store {
       )
       .get(tenant, id)
     if (!row) return undefined
-    this.size.workflowExecutions -= 1
+    this.workflowExecutions -= 1
     this.forget(tenant, id)
     const account = this.account(tenant, row.account_id)
     if (account) {
@@ -226,12 +166,7 @@ export class SqliteStore implements Store {
 
   /** Drops a workflow execution's images and cache entry (inside the caller's transaction). */
   private forget(tenant: string, id: string): void {
-    const dropped = this.db
-      .prepare<[string, string], { n: number }>(
-        'DELETE FROM images WHERE tenant = ? AND wfe_id = ? RETURNING length(bytes) AS n',
-      )
-      .all(tenant, id)
-    for (const d of dropped) this.size.imageBytes -= d.n
+    this.images.drop(tenant, id)
     this.db.prepare('DELETE FROM completed WHERE tenant = ? AND id = ?').run(tenant, id)
     this.live.delete(key(tenant, id))
   }
@@ -243,7 +178,7 @@ export class SqliteStore implements Store {
   private evictOverBounds(): void {
     const { maxWorkflowExecutions, maxImageBytes } = this.limits
     const over = () =>
-      this.size.workflowExecutions > maxWorkflowExecutions || this.size.imageBytes > maxImageBytes
+      this.workflowExecutions > maxWorkflowExecutions || this.images.bytes > maxImageBytes
     if (!over()) return
     const oldest = this.db.prepare<[], { seq: number; tenant: string; id: string }>(
       'SELECT seq, tenant, id FROM completed ORDER BY seq LIMIT 1',
@@ -271,15 +206,11 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** Counts what is on disk (at open and after a reset; writes keep `size` up to date). */
-  private countSizes(): { workflowExecutions: number; imageBytes: number } {
-    const count = this.db
-      .prepare<[], { n: number }>('SELECT count(*) AS n FROM workflow_executions')
-      .get()
-    const bytes = this.db
-      .prepare<[], { n: number | null }>('SELECT sum(length(bytes)) AS n FROM images')
-      .get()
-    return { workflowExecutions: count?.n ?? 0, imageBytes: bytes?.n ?? 0 }
+  private countWorkflowExecutions(): number {
+    return (
+      this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM workflow_executions').get()
+        ?.n ?? 0
+    )
   }
 
   listWorkflowExecutions(tenant?: string): Promise<WorkflowExecution[]> {
@@ -303,7 +234,8 @@ export class SqliteStore implements Store {
     })()
     for (const map of [this.live, this.accounts] as Map<string, { tenant: string }>[])
       for (const [k, v] of map) if (tenant === undefined || v.tenant === tenant) map.delete(k)
-    this.size = this.countSizes()
+    this.workflowExecutions = this.countWorkflowExecutions()
+    this.images.count()
     return Promise.resolve()
   }
 
@@ -311,20 +243,10 @@ export class SqliteStore implements Store {
     const evictions = this.db
       .prepare<[], { json: string }>("SELECT json FROM settings WHERE name = 'evictions'")
       .get()
-    return { ...this.size, evictions: Number(evictions?.json ?? 0) }
-  }
-}
-
-/** The JSON column: everything but image bytes, without reading lazily loaded ones. */
-function serialize(wfe: WorkflowExecution): string {
-  const credentials = wfe.credentials.map((c) => {
-    const parts: Record<string, Partial<StoredPart>> = {}
-    for (const [classifier, p] of Object.entries(c.parts)) {
-      const copy: Record<string, unknown> = {}
-      for (const k of Object.keys(p)) if (k !== 'bytes') copy[k] = p[k as keyof StoredPart]
-      parts[classifier] = copy
+    return {
+      workflowExecutions: this.workflowExecutions,
+      imageBytes: this.images.bytes,
+      evictions: Number(evictions?.json ?? 0),
     }
-    return { ...c, parts }
-  })
-  return JSON.stringify({ ...wfe, credentials })
+  }
 }
