@@ -2,7 +2,7 @@
  * `npm run bench`: measures the built mock (`dist/`) against a bare Hono hello-world on this
  * machine and writes the tables into BENCHMARKS.md between the bench markers.
  * Flags: `--seconds N` per autocannon run (default 5), `--full` adds the 100,000-flow memory run,
- * `--only a,b` runs some sections (throughput, flows, sizes, startup, memory).
+ * `--only a,b` runs some sections (throughput with the floor, flows, sizes, startup, memory).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { format, resolveConfig } from 'prettier'
@@ -14,7 +14,7 @@ import { flow, loops, token } from './client.js'
 import { ROOT, median, rssMb, spawnMock } from './procs.js'
 import { report } from './report.js'
 import type { Results } from './report.js'
-import { measureFlows, measureThroughput, measureUploadSizes } from './throughput.js'
+import { measureFloor, measureFlows, measureThroughput, measureUploadSizes } from './throughput.js'
 
 const argv = process.argv.slice(2)
 const flag = (name: string) => argv.includes(`--${name}`)
@@ -109,6 +109,7 @@ const previous = existsSync(saved)
   : {}
 const results: Results = {
   throughput: [],
+  floor: [],
   flows: [],
   sizes: [],
   inspect: [],
@@ -123,6 +124,8 @@ const SIZES = [100 * 1024, 1024 * 1024, 10 * 1024 * 1024]
 if (runs('throughput')) {
   log('throughput')
   results.throughput = await measureThroughput(seconds, [1, 50])
+  log('floor')
+  results.floor = await measureFloor(seconds, results.throughput)
 }
 if (runs('flows')) {
   log('flows')

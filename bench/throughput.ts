@@ -151,6 +151,59 @@ export async function measureThroughput(seconds: number, conns: number[]): Promi
   return rows
 }
 
+/** The floor's levels (bench/floor.ts), as the report names them. */
+export const FLOOR_LEVELS = {
+  headers: 'the four headers every response carries',
+  journal: '+ a journal record of each exchange',
+  work: "+ the endpoint's least work",
+} as const
+
+/**
+ * The floor (bench/floor.ts) at 50 connections: a status read's and an account creation's least
+ * work on a bare Hono app, level by level, each against the ceiling of the same run.
+ */
+export async function measureFloor(seconds: number, ceiling: Row[]): Promise<Row[]> {
+  const top = (method: string) =>
+    ceiling.find((r) => r.ratio === null && r.method === method && r.connections === 50)?.result
+      .rps ?? 0
+  const rows: Row[] = []
+  for (const level of Object.keys(FLOOR_LEVELS)) {
+    const floor = await spawnReady(['--import', 'tsx', 'bench/floor.ts', level])
+    try {
+      for (const [method, path, body] of [
+        ['GET', '/status', undefined],
+        ['POST', '/accounts', b64(accountBody())],
+      ] as const) {
+        const { result, cpuUs } = await measured(floor.pid, {
+          url: `${floor.url}${path}`,
+          method,
+          headers: {
+            ...ua,
+            Authorization: 'Bearer floor-token',
+            'Content-Type': 'application/json',
+          },
+          ...(body !== undefined && { bodyBase64: body }),
+          connections: 50,
+          seconds,
+        })
+        // a floor that answers errors measures nothing
+        if (result.non2xx + result.errors > 0) throw new Error(`floor ${level} ${path} failed`)
+        rows.push({
+          name: level,
+          method,
+          connections: 50,
+          result,
+          ratio: result.rps / top(method),
+          cpuUs,
+        })
+      }
+    } finally {
+      await floor.stop()
+    }
+  }
+  return rows
+}
+
 /** Full flows per second (token reused; create, three uploads, finalize, status, details). */
 export async function measureFlows(
   seconds: number,

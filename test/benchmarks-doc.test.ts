@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 const doc = readFileSync(new URL('../BENCHMARKS.md', import.meta.url), 'utf8')
 
 describe('BENCHMARKS.md', () => {
-  it('has one generated section, with its targets, throughput, start-up and memory tables', () => {
+  it('has one generated section, with its targets, throughput, floor, start-up and memory tables', () => {
     const parts = doc.split('<!-- bench:start -->')
     expect(parts).toHaveLength(2)
     const generated = parts[1]?.split('<!-- bench:end -->') ?? []
@@ -17,6 +17,7 @@ describe('BENCHMARKS.md', () => {
     expect(headings).toEqual([
       'Targets',
       'Throughput',
+      'Floor',
       'Full flows',
       'Upload size',
       'Start-up',
