@@ -75,7 +75,7 @@ async function fire(shot: Shot): Promise<number> {
   const res = await send(`${s.url}${shot.path}${qs ? `?${qs}` : ''}`, {
     method: shot.op.method,
     headers,
-    ...(hasBody && { body: shot.body.body as BodyInit }),
+    ...(hasBody && { body: shot.body.body }),
   })
   const what = `${shot.op.method} ${shot.path.slice(0, 120)} (${shot.body.label}) → ${String(res.status)} ${res.text.slice(0, 200)}`
   expect(res.status, what).toBeLessThan(500)
@@ -177,8 +177,13 @@ describe('fuzzed requests never break the mock', () => {
           authorization: authFor(op, w, access),
           body: { label: 'none', contentType: '' },
         })
-        // a wrong id is never found, never a different resource
-        if (!['00000000-0000-0000-0000-000000000000'].includes(id)) expect(status).not.toBe(200)
+        // a wrong id is never found, never a different resource. `.` and `..` (also encoded) are
+        // no ids: URL resolution removes them before routing (RFC 3986 §5.2.4), so the request
+        // is for another path (test/flows/http-protocol.test.ts)
+        const dotSegment = /^(\.|%2e){1,2}$/i.test(id)
+        if (!dotSegment && id !== '00000000-0000-0000-0000-000000000000') {
+          expect(status).not.toBe(200)
+        }
       }),
       { numRuns: RUNS.pathParameters, seed: FC_SEED },
     )
