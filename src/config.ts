@@ -25,7 +25,7 @@ export interface Config {
   heapGrowthPercent: number
   /** Durable mode: state, images, callbacks and admin settings in SQLite here; null: in memory. */
   dataDir: string | null
-  /** Slow senders are cut off after this (see server/http-options.ts). */
+  /** Slow senders are cut off after this (see server/http-server.ts). */
   requestTimeoutMs: number
   processingDelayMs: number
   sessionTimeoutMs: number

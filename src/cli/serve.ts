@@ -6,12 +6,10 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setFlagsFromString } from 'node:v8'
-import { serve } from '@hono/node-server'
 import { loadConfig, OPTIONS } from '../config.js'
 import type { Config } from '../config.js'
 import { watchScenarios } from '../scenarios/watch.js'
-import { createApp } from '../server/app.js'
-import { httpServerOptions } from '../server/http-options.js'
+import { serveApp } from '../server/http-server.js'
 import { createDeps } from '../server/deps.js'
 import type { AppDeps } from '../server/deps.js'
 import type { CliContext, Command } from './command.js'
@@ -76,12 +74,7 @@ export class ListenError extends Error {
 function listen(deps: AppDeps): Promise<Server> {
   const { port, host } = deps.config
   return new Promise((resolve, reject) => {
-    const server = serve({
-      fetch: createApp(deps).fetch,
-      port,
-      hostname: host,
-      serverOptions: httpServerOptions(deps.config),
-    }) as Server
+    const server = serveApp(deps, port, host)
     server.once('error', (err: NodeJS.ErrnoException) => {
       reject(
         new ListenError(`Cannot listen on ${host}:${String(port)}: ${err.code ?? err.message}`),

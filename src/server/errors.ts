@@ -30,9 +30,15 @@ export function titleFor(status: number): string {
   const known = Object.values(PROBLEMS).find((p) => p.status === status)
   return (
     known?.title ??
-    ({ 502: 'Bad Gateway', 504: 'Gateway Timeout', 409: 'Conflict' } as Record<number, string>)[
-      status
-    ] ??
+    (
+      {
+        408: 'Request Timeout',
+        409: 'Conflict',
+        431: 'Request Header Fields Too Large',
+        502: 'Bad Gateway',
+        504: 'Gateway Timeout',
+      } as Record<number, string>
+    )[status] ??
     'Error'
   )
 }

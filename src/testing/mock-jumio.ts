@@ -5,11 +5,10 @@
  */
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { serve } from '@hono/node-server'
 import createClient from 'openapi-fetch'
 import { loadConfig } from '../config.js'
 import { loadScenarios, scenarioFile } from '../scenarios/load.js'
-import { createApp } from '../server/app.js'
+import { serveApp } from '../server/http-server.js'
 import type { components, paths } from '../server/contract/admin.gen.js'
 import { Clock } from '../server/domain/clock.js'
 import { createDeps } from '../server/deps.js'
@@ -81,7 +80,7 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
       : loadScenarios(config.scenariosPath),
   })
   if (config.dataDir !== null) await deps.workflows.resume()
-  const server = serve({ fetch: createApp(deps).fetch, port: 0, hostname: '127.0.0.1' }) as Server
+  const server = serveApp(deps, 0, '127.0.0.1')
   await new Promise<void>((resolve) => server.once('listening', resolve))
   const url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`
   return withAdmin(url, server)

@@ -4,14 +4,13 @@
  * whose responses broke the contract.
  */
 import type { AddressInfo } from 'node:net'
-import { serve } from '@hono/node-server'
 import { fileURLToPath } from 'node:url'
 import request from 'supertest'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { loadConfig } from '../../src/config.js'
 import type { Config } from '../../src/config.js'
 import { loadScenarios } from '../../src/scenarios/load.js'
-import { createApp } from '../../src/server/app.js'
+import { serveApp } from '../../src/server/http-server.js'
 import { Clock } from '../../src/server/domain/clock.js'
 import { createDeps } from '../../src/server/deps.js'
 import type { AppDeps, Logger } from '../../src/server/deps.js'
@@ -48,7 +47,7 @@ export async function startTestServer(
     scenarios: loadScenarios(config.scenariosPath),
     log: quiet,
   })
-  const server = serve({ fetch: createApp(deps).fetch, port: 0, hostname: '127.0.0.1' })
+  const server = serveApp(deps, 0, '127.0.0.1')
   await new Promise<void>((resolve) => server.once('listening', resolve))
   const { port } = server.address() as AddressInfo
   const url = `http://127.0.0.1:${port}`

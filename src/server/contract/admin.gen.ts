@@ -316,6 +316,7 @@ export interface components {
         | 'UPLOAD_AFTER_FINALIZE'
         | 'RETRIEVAL_TOO_EARLY'
         | 'RETRIEVAL_AFTER_DELETION'
+        | 'HTTP_PROTOCOL_ERROR'
       message: string
       /** @description The REFERENCE section stating the rule. */
       section: string

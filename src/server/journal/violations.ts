@@ -30,6 +30,8 @@ export const VIOLATIONS = {
   UPLOAD_AFTER_FINALIZE: '§9',
   RETRIEVAL_TOO_EARLY: '§10 (retrieval best practices)',
   RETRIEVAL_AFTER_DELETION: '§13',
+  // not a Jumio rule: HTTP/1.1 itself (RFC 9112), refused by Node's parser before any route
+  HTTP_PROTOCOL_ERROR: 'RFC 9112',
 } as const satisfies Record<ViolationCode, string>
 
 /** Builds a violation with its section. */

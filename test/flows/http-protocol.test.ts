@@ -1,0 +1,165 @@
+/**
+ * Requests Node's HTTP parser refuses before any route sees them are answered in Jumio's problem
+ * shape with the headers every answer carries, and journalled with an HTTP_PROTOCOL_ERROR
+ * violation that names the likely cause (before, Node answered a bare status line and the journal
+ * showed nothing). Dot segments in a path are resolved before routing, as URL resolution does.
+ */
+import { connect } from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import { admin } from '../helpers/flow.js'
+import { accessToken, createAccount, USER_AGENT } from '../helpers/jumio.js'
+import { startTestServer, useTestServer } from '../helpers/server.js'
+
+const s = useTestServer()
+const BODY = { customerInternalReference: 'protocol', workflowDefinition: { key: 10011 } }
+afterEach(async () => {
+  await admin(s, 'post', '/reset').expect(204)
+})
+
+/** Writes `text` on a fresh connection in one write; resolves with all the server sent. */
+function raw(text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(new URL(s.url).port), '127.0.0.1', () => socket.write(text))
+    let reply = ''
+    socket.on('data', (d: Buffer) => (reply += d.toString('latin1')))
+    socket.on('error', reject)
+    socket.on('close', () => {
+      resolve(reply)
+    })
+  })
+}
+
+/** Status, headers (lower-case names) and JSON body of a raw HTTP/1.1 answer. */
+function parse(reply: string): { status: number; headers: Record<string, string>; body: unknown } {
+  const [head = '', body = ''] = reply.split('\r\n\r\n')
+  const [line = '', ...fields] = head.split('\r\n')
+  const headers = Object.fromEntries(
+    fields.map((f) => [f.slice(0, f.indexOf(':')).toLowerCase(), f.slice(f.indexOf(':') + 2)]),
+  )
+  return { status: Number(line.split(' ')[1]), headers, body: JSON.parse(body) as unknown }
+}
+
+interface Entry {
+  method: string
+  path: string
+  status: number
+  violations: { code: string; message: string; section: string }[]
+}
+
+async function refused(): Promise<Entry[]> {
+  const page = (await admin(s, 'get', '/journal?hasViolations=true&limit=100').expect(200))
+    .body as { entries: Entry[] }
+  return page.entries.filter((e) => e.violations.some((v) => v.code === 'HTTP_PROTOCOL_ERROR'))
+}
+
+describe('requests that are not valid HTTP/1.1', () => {
+  it('a DELETE whose body has no Content-Length: 400 in the problem shape, journalled with the cause', async () => {
+    const token = await accessToken(s)
+    const { account } = await createAccount(s, token, BODY)
+    const reply = parse(
+      await raw(
+        [
+          `DELETE /api/v1/accounts/${account.id} HTTP/1.1`,
+          'Host: 127.0.0.1',
+          `Authorization: Bearer ${token}`,
+          `User-Agent: ${USER_AGENT}`,
+          'Content-Type: application/json',
+          '',
+          '{"reason":"gdpr"}',
+        ].join('\r\n'),
+      ),
+    )
+    expect(reply.status).toBe(400)
+    expect(reply.body).toEqual({
+      title: 'Bad Request',
+      status: 400,
+      detail: expect.stringContaining('HPE_INVALID_METHOD') as unknown,
+    })
+    expect(reply.headers).toMatchObject({
+      'content-type': 'application/json',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      connection: 'close',
+    })
+    expect(reply.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/)
+    expect(reply.headers['x-mock-violations']).toMatch(/^1; HTTP_PROTOCOL_ERROR: /)
+    const [entry] = await refused()
+    expect(entry).toMatchObject({ method: 'DELETE', status: 400 })
+    expect(entry?.path).toBe(`/api/v1/accounts/${account.id}`)
+    expect(entry?.violations[0]?.message).toMatch(/without Content-Length or Transfer-Encoding/)
+    expect(entry?.violations[0]?.section).toBe('RFC 9112')
+    await admin(s, 'get', '/health').expect(200)
+  })
+
+  it('headers over 16 kB: 431 in the problem shape, journalled', async () => {
+    const reply = parse(
+      await raw(`GET /api/v1/accounts HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`),
+    )
+    expect(reply.status).toBe(431)
+    expect(reply.body).toMatchObject({ title: 'Request Header Fields Too Large', status: 431 })
+    const [entry] = await refused()
+    expect(entry).toMatchObject({ method: 'GET', path: '/api/v1/accounts', status: 431 })
+    expect(entry?.violations[0]?.message).toMatch(/16 kB/)
+  })
+
+  it('bytes that are no request at all: 400, journalled without a method or path', async () => {
+    const reply = parse(await raw('\u0016\u0003\u0001 hello?\r\n\r\n'))
+    expect(reply.status).toBe(400)
+    const [entry] = await refused()
+    expect(entry).toMatchObject({ method: '-', path: '-', status: 400 })
+    await admin(s, 'get', '/health').expect(200)
+  })
+
+  it('a refused DELETE deletes nothing', async () => {
+    const token = await accessToken(s)
+    const { account } = await createAccount(s, token, BODY)
+    const reply = parse(
+      await raw(
+        `DELETE /api/v1/accounts/${account.id} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nBad Header\r\n\r\n`,
+      ),
+    )
+    expect(reply.status).toBe(400)
+    const wfes = (await admin(s, 'get', '/workflow-executions').expect(200)).body as {
+      workflowExecutions: unknown[]
+    }
+    expect(wfes.workflowExecutions).toHaveLength(1)
+  })
+})
+
+describe('dot segments in a path', () => {
+  it('are resolved before routing (RFC 3986 §5.2.4), never taken for an id', async () => {
+    const token = await accessToken(s)
+    const { account, workflowExecution } = await createAccount(s, token, BODY)
+    const auth = `Authorization: Bearer ${token}\r\nUser-Agent: ${USER_AGENT}\r\nHost: x`
+    // /api/v1/accounts/../workflow-executions/{id} is /api/v1/workflow-executions/{id}
+    const viaDots = parse(
+      await raw(
+        `GET /api/v1/accounts/../workflow-executions/${workflowExecution.id} HTTP/1.1\r\n${auth}\r\nConnection: close\r\n\r\n`,
+      ),
+    )
+    expect(viaDots.status).toBe(200)
+    expect(viaDots.body).toMatchObject({ account: { id: account.id } })
+  })
+
+  it('cannot reach past the admin token', async () => {
+    const guarded = await startTestServer(['--admin-token', 's3cret'])
+    try {
+      const reset = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(new URL(guarded.url).port), '127.0.0.1', () =>
+          socket.write(
+            'POST /api/v1/../../__admin/reset HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+          ),
+        )
+        let reply = ''
+        socket.on('data', (d: Buffer) => (reply += d.toString()))
+        socket.on('error', reject)
+        socket.on('close', () => {
+          resolve(reply)
+        })
+      })
+      expect(parse(reset).status).toBe(401)
+    } finally {
+      await guarded.close()
+    }
+  })
+})
