@@ -183,6 +183,17 @@ describe('the shipped scenarios.yaml', () => {
       ).workflowExecution.status
     expect(await read()).toBe('ACQUIRED')
     expect(await read()).toBe('PROCESSED')
+    // reads after that are not counted (nor saved)
+    const statusReads = async () =>
+      (
+        (await s.http.get(`/__admin/workflow-executions/${r.created.workflowExecution.id}`))
+          .body as { statusReads: number }
+      ).statusReads
+    const counted = await statusReads()
+    expect(counted).toBeGreaterThanOrEqual(3)
+    await read()
+    await read()
+    expect(await statusReads()).toBe(counted)
   })
 
   it("jumio-unavailable: 503 with Retry-After and Jumio's body, health included", async () => {

@@ -467,6 +467,7 @@ export interface components {
           at: string
         }
       }
+      /** @description Status reads while the workflow execution was in progress (what a scenario's timing.processAfterStatusReads counts); reads after it completed are not counted. */
       statusReads: number
       decision?: {
         type?: string

@@ -138,8 +138,13 @@ export class Workflows {
     await this.settle(wfe)
   }
 
-  /** Counts a status read: a scenario may process only after N of them. */
+  /**
+   * Counts a status read while the workflow execution is in progress: a scenario may process only
+   * after N of them. Reads after it completed are not counted, so they write nothing (in durable
+   * mode, a save per read was an fsync'd transaction: a status read took 1.4 ms of CPU).
+   */
   async recordStatusRead(wfe: WorkflowExecution): Promise<WorkflowExecution> {
+    if (isTerminal(wfe.status)) return wfe
     wfe.statusReads += 1
     await this.deps.store.saveWorkflowExecution(wfe)
     return this.settle(wfe)
