@@ -5,6 +5,7 @@
  * disk load their bytes only when a retrieval asks for them.
  */
 import type Database from 'better-sqlite3'
+import { prepared } from './sqlite.js'
 import type { StoredPart, WorkflowExecution } from './models.js'
 
 /** The image bytes of every stored part, and how many bytes they take. */
@@ -20,10 +21,12 @@ export class SqliteImages {
 
   /** Writes the bytes of new parts and drops those of replaced ones (inside a transaction). */
   save(wfe: WorkflowExecution): void {
-    const insert = this.db.prepare(
+    const insert = prepared(
+      this.db,
       'INSERT OR REPLACE INTO images (tenant, wfe_id, part_id, bytes) VALUES (?, ?, ?, ?)',
     )
-    const stored = this.db.prepare<[string, string, string], { n: number }>(
+    const stored = prepared<[string, string, string], { n: number }>(
+      this.db,
       'SELECT length(bytes) AS n FROM images WHERE tenant = ? AND wfe_id = ? AND part_id = ?',
     )
     const ids: string[] = []
@@ -38,12 +41,11 @@ export class SqliteImages {
       this.onDisk.add(p)
     }
     this.subtract(
-      this.db
-        .prepare<[string, string, string], { n: number }>(
-          `DELETE FROM images WHERE tenant = ? AND wfe_id = ?
+      prepared<[string, string, string], { n: number }>(
+        this.db,
+        `DELETE FROM images WHERE tenant = ? AND wfe_id = ?
            AND part_id NOT IN (SELECT value FROM json_each(?)) RETURNING length(bytes) AS n`,
-        )
-        .all(wfe.tenant, wfe.id, JSON.stringify(ids)),
+      ).all(wfe.tenant, wfe.id, JSON.stringify(ids)),
     )
   }
 
@@ -51,14 +53,15 @@ export class SqliteImages {
   attach(wfe: WorkflowExecution): void {
     const { tenant, id } = wfe
     const withBytes = new Set(
-      this.db
-        .prepare<[string, string], { part_id: string }>(
-          'SELECT part_id FROM images WHERE tenant = ? AND wfe_id = ?',
-        )
+      prepared<[string, string], { part_id: string }>(
+        this.db,
+        'SELECT part_id FROM images WHERE tenant = ? AND wfe_id = ?',
+      )
         .all(tenant, id)
         .map((r) => r.part_id),
     )
-    const load = this.db.prepare<[string, string, string], { bytes: Buffer }>(
+    const load = prepared<[string, string, string], { bytes: Buffer }>(
+      this.db,
       'SELECT bytes FROM images WHERE tenant = ? AND wfe_id = ? AND part_id = ?',
     )
     for (const p of parts(wfe)) {
@@ -79,19 +82,19 @@ export class SqliteImages {
   /** Deletes a workflow execution's images (inside a transaction). */
   drop(tenant: string, wfeId: string): void {
     this.subtract(
-      this.db
-        .prepare<[string, string], { n: number }>(
-          'DELETE FROM images WHERE tenant = ? AND wfe_id = ? RETURNING length(bytes) AS n',
-        )
-        .all(tenant, wfeId),
+      prepared<[string, string], { n: number }>(
+        this.db,
+        'DELETE FROM images WHERE tenant = ? AND wfe_id = ? RETURNING length(bytes) AS n',
+      ).all(tenant, wfeId),
     )
   }
 
   /** Counts the bytes on disk again (at open and after a reset). */
   count(): void {
-    const sum = this.db
-      .prepare<[], { n: number | null }>('SELECT sum(length(bytes)) AS n FROM images')
-      .get()
+    const sum = prepared<[], { n: number | null }>(
+      this.db,
+      'SELECT sum(length(bytes)) AS n FROM images',
+    ).get()
     this.bytes = sum?.n ?? 0
   }
 

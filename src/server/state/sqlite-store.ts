@@ -7,6 +7,7 @@
  * and counted.
  */
 import type Database from 'better-sqlite3'
+import { prepared } from './sqlite.js'
 import type { Account, WorkflowExecution } from './models.js'
 import { isTerminal } from './models.js'
 import { SqliteImages, serialize } from './sqlite-images.js'
@@ -49,18 +50,21 @@ export class SqliteStore implements Store {
     const k = key(tenant, id)
     let account = this.accounts.get(k)
     if (!account) {
-      const row = this.db
-        .prepare<[string, string], Row>('SELECT * FROM accounts WHERE tenant = ? AND id = ?')
-        .get(tenant, id)
+      const row = prepared<[string, string], Row>(
+        this.db,
+        'SELECT * FROM accounts WHERE tenant = ? AND id = ?',
+      ).get(tenant, id)
       if (row) this.accounts.set(k, (account = JSON.parse(row.json) as Account))
     }
     return account
   }
 
   saveAccount(account: Account): Promise<void> {
-    this.db
-      .prepare('INSERT OR REPLACE INTO accounts (tenant, id, json) VALUES (?, ?, ?)')
-      .run(account.tenant, account.id, JSON.stringify(account))
+    prepared(this.db, 'INSERT OR REPLACE INTO accounts (tenant, id, json) VALUES (?, ?, ?)').run(
+      account.tenant,
+      account.id,
+      JSON.stringify(account),
+    )
     this.accounts.set(key(account.tenant, account.id), account)
     return Promise.resolve()
   }
@@ -68,40 +72,39 @@ export class SqliteStore implements Store {
   getWorkflowExecution(tenant: string, id: string): Promise<WorkflowExecution | undefined> {
     const cached = this.live.get(key(tenant, id))
     if (cached) return Promise.resolve(cached)
-    const row = this.db
-      .prepare<[string, string], Row>(
-        'SELECT tenant, id, json FROM workflow_executions WHERE tenant = ? AND id = ?',
-      )
-      .get(tenant, id)
+    const row = prepared<[string, string], Row>(
+      this.db,
+      'SELECT tenant, id, json FROM workflow_executions WHERE tenant = ? AND id = ?',
+    ).get(tenant, id)
     return Promise.resolve(row && this.revive(row))
   }
 
   locateWorkflowExecution(id: string): Promise<WorkflowExecution | undefined> {
-    const row = this.db
-      .prepare<[string], { tenant: string }>(
-        'SELECT tenant FROM workflow_executions WHERE id = ? LIMIT 1',
-      )
-      .get(id)
+    const row = prepared<[string], { tenant: string }>(
+      this.db,
+      'SELECT tenant FROM workflow_executions WHERE id = ? LIMIT 1',
+    ).get(id)
     return row ? this.getWorkflowExecution(row.tenant, id) : Promise.resolve(undefined)
   }
 
   saveWorkflowExecution(wfe: WorkflowExecution): Promise<void> {
     this.db.transaction(() => {
-      const known = this.db
-        .prepare('SELECT 1 FROM workflow_executions WHERE tenant = ? AND id = ?')
-        .get(wfe.tenant, wfe.id)
-      this.db
-        .prepare(
-          `INSERT OR REPLACE INTO workflow_executions (tenant, id, account_id, status, json)
+      const known = prepared(
+        this.db,
+        'SELECT 1 FROM workflow_executions WHERE tenant = ? AND id = ?',
+      ).get(wfe.tenant, wfe.id)
+      prepared(
+        this.db,
+        `INSERT OR REPLACE INTO workflow_executions (tenant, id, account_id, status, json)
            VALUES (?, ?, ?, ?, ?)`,
-        )
-        .run(wfe.tenant, wfe.id, wfe.accountId, wfe.status, serialize(wfe))
+      ).run(wfe.tenant, wfe.id, wfe.accountId, wfe.status, serialize(wfe))
       if (!known) this.workflowExecutions += 1
       this.images.save(wfe)
       if (isTerminal(wfe.status)) {
-        this.db
-          .prepare('INSERT OR IGNORE INTO completed (tenant, id) VALUES (?, ?)')
-          .run(wfe.tenant, wfe.id)
+        prepared(this.db, 'INSERT OR IGNORE INTO completed (tenant, id) VALUES (?, ?)').run(
+          wfe.tenant,
+          wfe.id,
+        )
       }
       this.evictOverBounds()
     })()
@@ -124,15 +127,15 @@ export class SqliteStore implements Store {
 
   deleteAccount(tenant: string, id: string): Promise<boolean> {
     const deleted = this.db.transaction(() => {
-      const gone = this.db
-        .prepare('DELETE FROM accounts WHERE tenant = ? AND id = ?')
-        .run(tenant, id)
+      const gone = prepared(this.db, 'DELETE FROM accounts WHERE tenant = ? AND id = ?').run(
+        tenant,
+        id,
+      )
       if (gone.changes === 0) return false
-      const wfes = this.db
-        .prepare<[string, string], { id: string }>(
-          'DELETE FROM workflow_executions WHERE tenant = ? AND account_id = ? RETURNING id',
-        )
-        .all(tenant, id)
+      const wfes = prepared<[string, string], { id: string }>(
+        this.db,
+        'DELETE FROM workflow_executions WHERE tenant = ? AND account_id = ? RETURNING id',
+      ).all(tenant, id)
       this.workflowExecutions -= wfes.length
       for (const w of wfes) this.forget(tenant, w.id)
       return true
@@ -148,11 +151,10 @@ export class SqliteStore implements Store {
 
   /** Deletes one workflow execution and its images, off its account; its account id, if found. */
   private removeWorkflowExecution(tenant: string, id: string): string | undefined {
-    const row = this.db
-      .prepare<[string, string], { account_id: string }>(
-        'DELETE FROM workflow_executions WHERE tenant = ? AND id = ? RETURNING account_id',
-      )
-      .get(tenant, id)
+    const row = prepared<[string, string], { account_id: string }>(
+      this.db,
+      'DELETE FROM workflow_executions WHERE tenant = ? AND id = ? RETURNING account_id',
+    ).get(tenant, id)
     if (!row) return undefined
     this.workflowExecutions -= 1
     this.forget(tenant, id)
@@ -167,7 +169,7 @@ export class SqliteStore implements Store {
   /** Drops a workflow execution's images and cache entry (inside the caller's transaction). */
   private forget(tenant: string, id: string): void {
     this.images.drop(tenant, id)
-    this.db.prepare('DELETE FROM completed WHERE tenant = ? AND id = ?').run(tenant, id)
+    prepared(this.db, 'DELETE FROM completed WHERE tenant = ? AND id = ?').run(tenant, id)
     this.live.delete(key(tenant, id))
   }
 
@@ -180,35 +182,36 @@ export class SqliteStore implements Store {
     const over = () =>
       this.workflowExecutions > maxWorkflowExecutions || this.images.bytes > maxImageBytes
     if (!over()) return
-    const oldest = this.db.prepare<[], { seq: number; tenant: string; id: string }>(
+    const oldest = prepared<[], { seq: number; tenant: string; id: string }>(
+      this.db,
       'SELECT seq, tenant, id FROM completed ORDER BY seq LIMIT 1',
     )
     while (over()) {
       const next = oldest.get()
       if (!next) return
       // gone already or not: the candidate is used up (a stale one must not come back forever)
-      this.db.prepare('DELETE FROM completed WHERE seq = ?').run(next.seq)
+      prepared(this.db, 'DELETE FROM completed WHERE seq = ?').run(next.seq)
       const accountId = this.removeWorkflowExecution(next.tenant, next.id)
       if (accountId === undefined) continue
       const account = this.account(next.tenant, accountId)
       if (account && account.workflowExecutionIds.length === 0) {
-        this.db
-          .prepare('DELETE FROM accounts WHERE tenant = ? AND id = ?')
-          .run(account.tenant, account.id)
+        prepared(this.db, 'DELETE FROM accounts WHERE tenant = ? AND id = ?').run(
+          account.tenant,
+          account.id,
+        )
         this.accounts.delete(key(account.tenant, account.id))
       }
-      this.db
-        .prepare(
-          `INSERT INTO settings (name, json) VALUES ('evictions', '1')
+      prepared(
+        this.db,
+        `INSERT INTO settings (name, json) VALUES ('evictions', '1')
            ON CONFLICT (name) DO UPDATE SET json = CAST(json AS INTEGER) + 1`,
-        )
-        .run()
+      ).run()
     }
   }
 
   private countWorkflowExecutions(): number {
     return (
-      this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM workflow_executions').get()
+      prepared<[], { n: number }>(this.db, 'SELECT count(*) AS n FROM workflow_executions').get()
         ?.n ?? 0
     )
   }
@@ -216,12 +219,11 @@ export class SqliteStore implements Store {
   listWorkflowExecutions(tenant?: string): Promise<WorkflowExecution[]> {
     const rows =
       tenant === undefined
-        ? this.db.prepare<[], Row>('SELECT tenant, id, json FROM workflow_executions').all()
-        : this.db
-            .prepare<[string], Row>(
-              'SELECT tenant, id, json FROM workflow_executions WHERE tenant = ?',
-            )
-            .all(tenant)
+        ? prepared<[], Row>(this.db, 'SELECT tenant, id, json FROM workflow_executions').all()
+        : prepared<[string], Row>(
+            this.db,
+            'SELECT tenant, id, json FROM workflow_executions WHERE tenant = ?',
+          ).all(tenant)
     return Promise.resolve(rows.map((r) => this.revive(r)))
   }
 
@@ -230,7 +232,7 @@ export class SqliteStore implements Store {
     const args = tenant === undefined ? [] : [tenant]
     this.db.transaction(() => {
       for (const table of ['accounts', 'workflow_executions', 'images', 'completed'])
-        this.db.prepare(`DELETE FROM ${table}${where}`).run(...args)
+        prepared(this.db, `DELETE FROM ${table}${where}`).run(...args)
     })()
     for (const map of [this.live, this.accounts] as Map<string, { tenant: string }>[])
       for (const [k, v] of map) if (tenant === undefined || v.tenant === tenant) map.delete(k)
@@ -240,9 +242,10 @@ export class SqliteStore implements Store {
   }
 
   stats(): StoreStats {
-    const evictions = this.db
-      .prepare<[], { json: string }>("SELECT json FROM settings WHERE name = 'evictions'")
-      .get()
+    const evictions = prepared<[], { json: string }>(
+      this.db,
+      "SELECT json FROM settings WHERE name = 'evictions'",
+    ).get()
     return {
       workflowExecutions: this.workflowExecutions,
       imageBytes: this.images.bytes,
