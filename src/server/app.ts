@@ -19,6 +19,7 @@ import { adminJournalRoutes } from './routes/admin-journal.js'
 import { credentialRoutes } from './routes/credentials.js'
 import { docsRoutes } from './routes/docs.js'
 import { healthRoutes } from './routes/health.js'
+import { allowOnly } from './routes/operation.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { retrievalRoutes } from './routes/retrieval.js'
 import { consoleRoutes } from './routes/console.js'
@@ -29,6 +30,18 @@ const SCANNER_HEADERS = [
   ['X-Content-Type-Options', 'nosniff'],
   ['Referrer-Policy', 'no-referrer'],
 ] as const
+
+/** The methods each route path answers, for paths without their own catch-all yet. */
+function methodsByPath(app: Hono<AppEnv>): Map<string, string[]> {
+  const methods = new Map<string, string[]>()
+  const caught = new Set(app.routes.filter((r) => r.method === 'ALL').map((r) => r.path))
+  for (const { method, path } of app.routes) {
+    if (method === 'ALL' || caught.has(path) || path.includes('*')) continue
+    const known = methods.get(path) ?? []
+    if (!known.includes(method)) methods.set(path, [...known, method])
+  }
+  return methods
+}
 
 /** Builds the mock's HTTP app from its dependencies. */
 export function createApp(deps: AppDeps): Hono<AppEnv> {
@@ -65,6 +78,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', webRoutes(deps))
   app.route('/', consoleRoutes())
   app.route('/', docsRoutes(deps))
+  // Every other known path (admin, web journey, console, docs) answers another method as the
+  // Jumio routes do: 405 with Allow (RFC 9110 §15.5.6), not 404.
+  for (const [path, methods] of methodsByPath(app)) app.all(path, allowOnly(...methods))
 
   app.notFound((c) => {
     const body = new JumioProblem(

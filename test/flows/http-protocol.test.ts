@@ -16,10 +16,10 @@ afterEach(async () => {
   await admin(s, 'post', '/reset').expect(204)
 })
 
-/** Writes `text` on a fresh connection in one write; resolves with all the server sent. */
-function raw(text: string): Promise<string> {
+/** Writes `text` to `base`'s server in one write; resolves with all the server sent. */
+function raw(text: string, base = s.url): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(new URL(s.url).port), '127.0.0.1', () => socket.write(text))
+    const socket = connect(Number(new URL(base).port), '127.0.0.1', () => socket.write(text))
     let reply = ''
     socket.on('data', (d: Buffer) => (reply += d.toString('latin1')))
     socket.on('error', reject)
@@ -144,19 +144,10 @@ describe('dot segments in a path', () => {
   it('cannot reach past the admin token', async () => {
     const guarded = await startTestServer(['--admin-token', 's3cret'])
     try {
-      const reset = await new Promise<string>((resolve, reject) => {
-        const socket = connect(Number(new URL(guarded.url).port), '127.0.0.1', () =>
-          socket.write(
-            'POST /api/v1/../../__admin/reset HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
-          ),
-        )
-        let reply = ''
-        socket.on('data', (d: Buffer) => (reply += d.toString()))
-        socket.on('error', reject)
-        socket.on('close', () => {
-          resolve(reply)
-        })
-      })
+      const reset = await raw(
+        'POST /api/v1/../../__admin/reset HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+        guarded.url,
+      )
       expect(parse(reset).status).toBe(401)
     } finally {
       await guarded.close()

@@ -160,8 +160,9 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
     return c.json(adminClock(clockOf(deps, tenant), tenant))
   })
   app.post('/__admin/clock/advance', admin('advanceClock'), async (c) => {
-    const body = (await readJson(c)) as { ms?: unknown }
-    const ms = body.ms
+    const body = await readJson(c)
+    // `null`, an array or a number is valid JSON too
+    const ms = body !== null && typeof body === 'object' ? (body as { ms?: unknown }).ms : undefined
     if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > 31_536_000_000) {
       throw problem.badRequest('ms must be a whole number of milliseconds from 0 to one year')
     }

@@ -39,7 +39,8 @@ export function docsRoutes(deps: AppDeps): Hono<AppEnv> {
   )
   app.get('/__admin/docs/assets/:file', async (c) => {
     const name = c.req.param('file')
-    const type = ASSETS[name]
+    // own keys only: `constructor` or `__proto__` is no asset
+    const type = Object.hasOwn(ASSETS, name) ? ASSETS[name] : undefined
     if (type === undefined) return c.notFound()
     const bytes = await readFile(join(SWAGGER_UI, name))
     return c.body(new Uint8Array(bytes), 200, {
@@ -48,7 +49,8 @@ export function docsRoutes(deps: AppDeps): Hono<AppEnv> {
     })
   })
   app.get('/__admin/contracts/:file', async (c) => {
-    const file = CONTRACT_FILES[c.req.param('file')]
+    const name = c.req.param('file')
+    const file = Object.hasOwn(CONTRACT_FILES, name) ? CONTRACT_FILES[name] : undefined
     if (file === undefined) return c.notFound()
     const text = await readFile(join(CONTRACTS_DIR, file), 'utf8')
     return c.body(text, 200, { 'Content-Type': 'application/yaml; charset=utf-8' })

@@ -5,7 +5,7 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../env.js'
 import type { HealthResponse } from '../contract/types.js'
-import { methodNotAllowed } from './operation.js'
+import { allowOnly } from './operation.js'
 
 /** The health routes. */
 export function healthRoutes(): Hono<AppEnv> {
@@ -15,6 +15,6 @@ export function healthRoutes(): Hono<AppEnv> {
     const body: HealthResponse = { status: 'UP' }
     return c.json(body, 200)
   })
-  app.all('/', methodNotAllowed)
+  app.all('/', allowOnly('GET'))
   return app
 }

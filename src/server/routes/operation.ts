@@ -4,14 +4,6 @@
 import type { Context } from 'hono'
 import { JumioProblem, PROBLEMS, problem } from '../errors.js'
 
-/** Answers 405 for a method the path does not serve. */
-export function methodNotAllowed(c: Context): never {
-  throw new JumioProblem(
-    PROBLEMS.methodNotAllowed,
-    `Method ${c.req.method} is not allowed on ${c.req.path}`,
-  )
-}
-
 /** A handler answering 405 with the `Allow` header a 405 must carry (RFC 9110 §15.5.6). */
 export function allowOnly(...methods: string[]): (c: Context) => never {
   return function notAllowed(c) {

@@ -136,7 +136,9 @@ async function findPart(
 ) {
   for (const id of wfeIds) {
     const wfe = await deps.store.getWorkflowExecution(tenant, id)
-    const part = wfe?.credentials.find((x) => x.id === credentialId)?.parts[classifier]
+    const parts = wfe?.credentials.find((x) => x.id === credentialId)?.parts
+    // own keys only: `constructor` or `__proto__` is no classifier
+    const part = parts && Object.hasOwn(parts, classifier) ? parts[classifier] : undefined
     if (part) return part
   }
   // [D] 404 "does not contain the image you requested" (REFERENCE §10.4)
