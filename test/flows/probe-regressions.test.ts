@@ -2,9 +2,12 @@
  * Regressions for the bad input an adversarial probe of the running server found (one `it` each):
  * every answer is a problem with the status the route's contract gives, never a 500.
  */
+import { request } from 'node:http'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
+import { samplePng } from '../../src/samples/images.js'
 import { admin, runFlow } from '../helpers/flow.js'
-import { credentialOf, USER_AGENT } from '../helpers/jumio.js'
+import { credentialOf, finalize, retrieve, USER_AGENT, workflowPath } from '../helpers/jumio.js'
 import { useTestServer } from '../helpers/server.js'
 
 const s = useTestServer()
@@ -57,4 +60,63 @@ describe('bad input found by probing', () => {
     await s.http.delete('/__admin/nothing-here').expect(404)
     await admin(s, 'get', '/health').expect(200)
   })
+
+  it.each([
+    ['finalized', 403],
+    ['deleted', 404],
+    ['reset', 404],
+  ] as const)(
+    'an upload still arriving when its workflow execution is %s stores nothing (%i)',
+    async (what, expected) => {
+      const r = await runFlow(s, { createOnly: true })
+      const id = credentialOf(r.created, 'ID')
+      const href = new URL(id.api?.parts['front'] ?? '')
+      const boundary = 'race'
+      const body = Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.png"\r\nContent-Type: image/png\r\n\r\n`,
+        ),
+        samplePng(1000, 630),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ])
+      const upload = request(`${s.url}${href.pathname}`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${id.api?.token ?? ''}`,
+          'User-Agent': USER_AGENT,
+          'Content-Type': `multipart/form-data; boundary=${boundary}`,
+          'Content-Length': String(body.length),
+        },
+      })
+      const answered = new Promise<number>((resolve, reject) => {
+        upload.on('response', (res) => {
+          res.resume()
+          resolve(res.statusCode ?? 0)
+        })
+        upload.on('error', reject)
+      })
+      // the headers and a first piece: the route checks the token and the workflow execution
+      upload.write(body.subarray(0, 100))
+      await sleep(300)
+      if (what === 'finalized') await finalize(s, r.created).expect(200)
+      if (what === 'deleted') {
+        await s.http
+          .delete(workflowPath(r.created))
+          .set('Authorization', `Bearer ${r.token}`)
+          .set('User-Agent', USER_AGENT)
+          .expect(200)
+      }
+      if (what === 'reset') await admin(s, 'post', '/reset').expect(204)
+      upload.end(body.subarray(100))
+      expect(await answered).toBe(expected)
+      if (what === 'finalized') {
+        const part = `/api/v1/accounts/${r.created.account.id}/credentials/${id.id}/parts/FRONT`
+        await retrieve(s, r.token, part).expect(404)
+      } else {
+        // still gone: the upload did not bring it back
+        const token = what === 'reset' ? (await runFlow(s, { createOnly: true })).token : r.token
+        await retrieve(s, token, workflowPath(r.created)).expect(404)
+      }
+    },
+  )
 })

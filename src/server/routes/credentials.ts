@@ -48,11 +48,9 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
     },
     limit,
     async (c) => {
-      // checked again after the body arrived: a finalize or an expiry may have happened meanwhile
-      const wfe = await openWorkflowExecution(c, deps)
-      const credential = requireCredential(wfe, param(c, 'credentialId'), param(c, 'classifier'))
+      const { wfe: before, credential: declared } = await authorizePart(c, deps)
       const classifier = param(c, 'classifier')
-      const policy = wfe.scenario.uploads
+      const policy = before.scenario.uploads
       if (policy?.policy === 'reject') {
         // the scenario's upload policy: refuse every upload with its status and body
         const status = policy.status ?? 400
@@ -64,7 +62,10 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
       const part =
         classifier === 'PREPARED_DATA'
           ? await preparedData(c, deps)
-          : await filePart(c, deps, credential, classifier)
+          : await filePart(c, deps, declared, classifier)
+      // Checked again now that the body has arrived (a body with a Content-Length is read only
+      // above): a finalize, deletion, reset or expiry may have happened while it was sent.
+      const { wfe, credential } = await authorizePart(c, deps)
       await deps.workflows.upload(wfe, credential, part)
       return c.json(
         uploadResponse(
@@ -118,8 +119,8 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
 async function authorizePart(c: Context<AppEnv>, deps: AppDeps) {
   await requireTransactionToken(c, deps, param(c, 'accountId'), param(c, 'workflowExecutionId'))
   const wfe = await openWorkflowExecution(c, deps)
-  requireCredential(wfe, param(c, 'credentialId'), param(c, 'classifier'))
-  return { wfe }
+  const credential = requireCredential(wfe, param(c, 'credentialId'), param(c, 'classifier'))
+  return { wfe, credential }
 }
 
 /** The workflow execution of a verified token, settled, and still taking uploads. */
