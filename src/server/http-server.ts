@@ -5,15 +5,18 @@
  * - Limits: Node 20's defaults let a client hold a connection for 60 s without finishing its
  *   headers and 300 s without finishing its body, and check only every 30 s; a mock shared by a
  *   QA environment must shed slow senders sooner.
- * - Requests Node's parser refuses before any route sees them (not HTTP/1.1, headers too large,
- *   too slow) are answered in Jumio's problem shape instead of Node's bare status line, and
- *   journalled with an `HTTP_PROTOCOL_ERROR` violation: a client team sees what its HTTP library
- *   sent, e.g. a DELETE whose body had no `Content-Length`.
+ * - Requests refused before any route sees them are answered in Jumio's problem shape instead of
+ *   a bare status line, and journalled with an `HTTP_PROTOCOL_ERROR` violation: a client team
+ *   sees what its HTTP library sent. Node's parser refuses what is not HTTP/1.1 (e.g. a DELETE
+ *   whose body had no `Content-Length`), headers too large and senders too slow;
+ *   `@hono/node-server` refuses a request it cannot turn into a URL (no or a bad `Host`, a
+ *   backslash in the path, `OPTIONS *`).
  */
 import { randomUUID } from 'node:crypto'
-import type { Server, ServerOptions } from 'node:http'
+import { createServer } from 'node:http'
+import type { IncomingMessage, Server, ServerOptions } from 'node:http'
 import type { Socket } from 'node:net'
-import { serve } from '@hono/node-server'
+import { getRequestListener, RequestError } from '@hono/node-server'
 import { createApp } from './app.js'
 import type { AppDeps } from './deps.js'
 import { DEFAULT_TENANT } from './domain/tenants.js'
@@ -34,21 +37,74 @@ export function httpServerOptions(config: { requestTimeoutMs: number }): ServerO
     headersTimeout: Math.min(requestTimeout, MAX_HEADERS_TIMEOUT_MS),
     // how often Node looks for connections past either deadline (default 30 s)
     connectionsCheckingInterval: Math.min(1000, Math.max(100, Math.floor(requestTimeout / 4))),
+    // a missing Host is refused below, in the problem shape, rather than by Node's bare 400
+    requireHostHeader: false,
   }
 }
 
 /** Serves the mock's app on `hostname:port` (0: any free port) with the limits above. */
 export function serveApp(deps: AppDeps, port: number, hostname: string): Server {
-  const server = serve({
-    fetch: createApp(deps).fetch,
-    port,
+  // the request being turned into a web Request: its errorHandler runs synchronously within
+  let current: IncomingMessage | undefined
+  const listener = getRequestListener(createApp(deps).fetch, {
     hostname,
-    serverOptions: httpServerOptions(deps.config),
-  }) as Server
+    errorHandler: (err) => {
+      const { status, headers, body } = refusedRequest(deps, err, current)
+      return new Response(body, { status, headers })
+    },
+  })
+  const server = createServer(httpServerOptions(deps.config), (incoming, outgoing) => {
+    if (incoming.httpVersion === '1.1' && !incoming.headers.host) {
+      // @hono/node-server would serve it as if sent to `hostname`
+      const refusal = refusedRequest(deps, new RequestError('Missing host header'), incoming)
+      outgoing.writeHead(refusal.status, {
+        ...refusal.headers,
+        'Content-Length': Buffer.byteLength(refusal.body),
+      })
+      outgoing.end(refusal.body)
+      return
+    }
+    current = incoming
+    void listener(incoming, outgoing)
+    current = undefined
+  })
   server.on('clientError', (err: ParserError, socket: Socket) => {
     answerProtocolError(deps, err, socket)
   })
-  return server
+  return server.listen(port, hostname)
+}
+
+/** Why `@hono/node-server` could not build a URL, by its message. */
+const REQUEST_ERRORS: Record<string, string> = {
+  'Missing host header': 'HTTP/1.1 requires a Host header',
+  'Invalid host header': 'the Host header is not a valid host[:port]',
+  'Backslash in request path': 'the path has a backslash',
+  'Invalid URL':
+    'the request target and Host do not make a URL (OPTIONS *, a port over 65535 in the Host, a malformed absolute URL)',
+}
+
+/** A request `@hono/node-server` cannot serve (a bad target or Host), answered and journalled. */
+function refusedRequest(deps: AppDeps, err: unknown, incoming: IncomingMessage | undefined) {
+  if (!(err instanceof RequestError) || !incoming) {
+    // not a refused request: an error escaped the app, which answers every error itself
+    deps.log.error('unhandled error', { error: err instanceof Error ? err.stack : String(err) })
+    const body = { title: titleFor(500), status: 500, detail: 'The mock hit an internal error' }
+    return {
+      status: 500,
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    }
+  }
+  const id = randomUUID()
+  const detail = `The request cannot be served (${err.message})`
+  const found = violation(
+    'HTTP_PROTOCOL_ERROR',
+    `${detail}: ${REQUEST_ERRORS[err.message] ?? 'check what your HTTP client sends'}`,
+  )
+  const body = JSON.stringify({ title: titleFor(400), status: 400, detail })
+  const target = (incoming.url ?? '-').slice(0, 2000).split('?')[0] ?? '-'
+  record(deps, { id, method: incoming.method ?? '-', path: target, status: 400, found, body })
+  return { status: 400, headers: refusalHeaders(id, found), body }
 }
 
 /** What Node's HTTP parser reports. */
@@ -75,7 +131,7 @@ const KNOWN: Record<string, { status: number; detail: string; cause: string }> =
     status: 400,
     detail: 'The request is not valid HTTP/1.1',
     cause:
-      'bytes came where a request line should start: often a body sent without Content-Length or Transfer-Encoding (a DELETE or GET with a body)',
+      'bytes came where a request line should start: often a body sent without Content-Length or Transfer-Encoding (a DELETE or GET with a body), after a request that then ran but whose answer is lost',
   },
 }
 
@@ -97,15 +153,12 @@ function answerProtocolError(deps: AppDeps, err: ParserError, socket: Socket): v
   const body = JSON.stringify({ title: titleFor(status), status, detail })
   // as Node does: only when no answer has started on this connection
   if (socket.writable && socket.bytesWritten === 0) {
+    const headers = Object.entries(refusalHeaders(id, found)).map(([k, v]) => `${k}: ${v}`)
     socket.write(
       [
         `HTTP/1.1 ${String(status)} ${titleFor(status)}`,
-        'Content-Type: application/json',
+        ...headers,
         `Content-Length: ${String(Buffer.byteLength(body))}`,
-        `X-Request-Id: ${id}`,
-        'X-Content-Type-Options: nosniff',
-        'Referrer-Policy: no-referrer',
-        `X-Mock-Violations: 1; HTTP_PROTOCOL_ERROR: ${found.message.slice(0, 200)}`,
         'Connection: close',
         '',
         body,
@@ -113,41 +166,54 @@ function answerProtocolError(deps: AppDeps, err: ParserError, socket: Socket): v
     )
   }
   socket.destroy()
-  journal(deps, id, status, err, found, body)
-}
-
-/** Records the refused request, with the method and path of its request line when there is one. */
-function journal(
-  deps: AppDeps,
-  id: string,
-  status: number,
-  err: ParserError,
-  found: Violation,
-  body: string,
-): void {
+  // the method and path of the request line, when there is one
   const line = /^([A-Z]{1,20}) (\S{1,2000}) HTTP\/1\.[01]\r?\n/.exec(
     err.rawPacket?.subarray(0, 2100).toString('latin1') ?? '',
   )
   const path = line?.[2]?.split('?')[0] ?? '-'
+  record(deps, { id, method: line?.[1] ?? '-', path, status, found, body })
+}
+
+/** The headers of a refusal: those every answer carries, and the violation. */
+function refusalHeaders(id: string, found: Violation): Record<string, string> {
+  return {
+    'Content-Type': 'application/json',
+    'X-Request-Id': id,
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Mock-Violations': `1; HTTP_PROTOCOL_ERROR: ${found.message.slice(0, 200)}`,
+  }
+}
+
+/** Journals and logs a refused request (tenant `default`: no route decided one). */
+function record(
+  deps: AppDeps,
+  r: { id: string; method: string; path: string; status: number; found: Violation; body: string },
+): void {
   deps.journal.add({
-    id,
+    id: r.id,
     epochMs: deps.tenants.get(DEFAULT_TENANT).clock.now(),
     tenant: DEFAULT_TENANT,
-    method: line?.[1] ?? '-',
-    path,
+    method: r.method,
+    path: r.path,
     hostFamily: hostFamily(undefined),
     principal: undefined,
     operationId: undefined,
     scenario: undefined,
-    status,
+    status: r.status,
     durationMs: 0,
-    violations: [found],
+    violations: [r.found],
     requestHeaders: '',
     responseHeaders: 'content-type: application/json',
     requestContentType: '',
     requestBody: undefined,
-    responseJson: body,
+    responseJson: r.body,
     responseBody: undefined,
   })
-  deps.log.warn('request refused by the HTTP parser', { id, status, code: err.code, path })
+  deps.log.warn('request refused', {
+    id: r.id,
+    status: r.status,
+    path: r.path,
+    why: r.found.message,
+  })
 }

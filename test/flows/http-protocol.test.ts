@@ -110,6 +110,27 @@ describe('requests that are not valid HTTP/1.1', () => {
     await admin(s, 'get', '/health').expect(200)
   })
 
+  it.each([
+    ['no Host', 'GET /api/v1/accounts HTTP/1.1\r\n', 'GET', '/api/v1/accounts', 'requires a Host'],
+    ['a bad Host', 'GET /x HTTP/1.1\r\nHost: x:99999\r\n', 'GET', '/x', 'do not make a URL'],
+    ['a backslash', 'GET /a\\b HTTP/1.1\r\nHost: x\r\n', 'GET', '/a\\b', 'backslash'],
+    ['OPTIONS *', 'OPTIONS * HTTP/1.1\r\nHost: x\r\n', 'OPTIONS', '*', 'do not make a URL'],
+  ])(
+    'a request with %s: 400 in the problem shape, journalled',
+    async (_, head, method, path, why) => {
+      const reply = parse(await raw(`${head}Connection: close\r\n\r\n`))
+      expect(reply.status).toBe(400)
+      expect(reply.body).toMatchObject({ title: 'Bad Request', status: 400 })
+      expect(reply.headers).toMatchObject({
+        'content-type': 'application/json',
+        'x-content-type-options': 'nosniff',
+      })
+      const entry = (await refused()).at(-1)
+      expect(entry).toMatchObject({ method, path, status: 400 })
+      expect(entry?.violations[0]?.message).toContain(why)
+    },
+  )
+
   it('a refused DELETE deletes nothing', async () => {
     const token = await accessToken(s)
     const { account } = await createAccount(s, token, BODY)
