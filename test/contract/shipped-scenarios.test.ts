@@ -181,6 +181,8 @@ describe('the shipped scenarios.yaml', () => {
           workflowExecution: { status: string }
         }
       ).workflowExecution.status
+    // a HEAD reads no status: not counted
+    await s.http.head(path).set('Authorization', `Bearer ${r.token}`).expect(200)
     expect(await read()).toBe('ACQUIRED')
     expect(await read()).toBe('PROCESSED')
     // reads after that are not counted (nor saved)

@@ -26,7 +26,9 @@ export function retrievalRoutes(deps: AppDeps): Hono<AppEnv> {
 
   // operationId: getWorkflowExecutionStatus
   app.get(`${WFE}/status`, async (c) => {
-    const wfe = await deps.workflows.recordStatusRead(await findWorkflowExecution(c, deps))
+    const found = await findWorkflowExecution(c, deps)
+    // a HEAD (answered by this GET route) reads no status: it is not counted
+    const wfe = c.req.method === 'GET' ? await deps.workflows.recordStatusRead(found) : found
     return c.json(statusResponse(wfe, deps.workflows.hrefs(wfe.origin)), 200)
   })
   // operationId: getWorkflowExecutionSteps
