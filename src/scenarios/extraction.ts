@@ -97,8 +97,14 @@ export function extractionData(seed: string, now: number, hints: ExtractionHints
     // [O] currentAge is a string in real data (REFERENCE §10.2)
     currentAge: String(age),
   }
-  for (const [k, v] of Object.entries(hints.overrides ?? {})) generated[ALIASES[k] ?? k] = v
-  return generated
+  return { ...generated, ...aliased(hints.overrides ?? {}) }
+}
+
+/** Override keys named as the extraction data names them (`idType` is `type`). */
+export function aliased(overrides: Record<string, unknown>): Data {
+  const out: Data = {}
+  for (const [k, v] of Object.entries(overrides)) out[ALIASES[k] ?? k] = v
+  return out
 }
 
 /** [D] liveness data (REFERENCE §11): predictedAge is a number, the range a string. */

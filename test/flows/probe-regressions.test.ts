@@ -119,4 +119,44 @@ describe('bad input found by probing', () => {
       }
     },
   )
+
+  it.each([
+    [{ firstName: { x: 1 } }, 'extractionOverrides.firstName must be string'],
+    [{ dateOfBirth: 5 }, 'extractionOverrides.dateOfBirth must be string'],
+    ['abc', 'extractionOverrides must be an object'],
+    [['JOHN'], 'extractionOverrides must be an object'],
+  ])(
+    'a Mock Service directive whose extractionOverrides %j break the extraction data is a 400',
+    async (overrides, detail) => {
+      const reference = JSON.stringify({
+        customerInternalReference: 'x',
+        extractionOverrides: overrides,
+      })
+      const res = await s.http
+        .post('/api/v1/accounts')
+        .set('Authorization', `Bearer ${(await runFlow(s, { createOnly: true })).token}`)
+        .set('User-Agent', USER_AGENT)
+        .send({ customerInternalReference: reference, workflowDefinition: { key: 10011 } })
+      expect(res.status).toBe(400)
+      expect((res.body as { detail: string }).detail).toContain(detail)
+    },
+  )
+
+  it('a directive with a non-string decisionLabel is a 400; valid overrides still apply', async () => {
+    const token = (await runFlow(s, { createOnly: true })).token
+    const create = (reference: unknown) =>
+      s.http
+        .post('/api/v1/accounts')
+        .set('Authorization', `Bearer ${token}`)
+        .set('User-Agent', USER_AGENT)
+        .send({
+          customerInternalReference: JSON.stringify(reference),
+          workflowDefinition: { key: 10011 },
+        })
+    await create({ customerInternalReference: 'x', decisionLabel: 7 }).expect(400)
+    await create({
+      customerInternalReference: 'x',
+      extractionOverrides: { firstName: 'JOHN', idType: 'PASSPORT', custom: 'kept' },
+    }).expect(200)
+  })
 })

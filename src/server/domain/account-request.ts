@@ -68,6 +68,19 @@ export function parseDirective(reference: string): MockDirective | undefined {
   if (typeof d?.customerInternalReference !== 'string') {
     throw problem.badRequest('A Mock Service directive needs a string customerInternalReference')
   }
+  for (const key of ['decisionLabel', 'credentialWithDecision'] as const) {
+    if (d[key] !== undefined && typeof d[key] !== 'string')
+      throw problem.badRequest(`A Mock Service directive's ${key} must be a string`)
+  }
+  const overrides: unknown = d.extractionOverrides
+  if (
+    overrides !== undefined &&
+    (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides))
+  ) {
+    throw problem.badRequest(
+      "A Mock Service directive's extractionOverrides must be an object of extraction fields",
+    )
+  }
   return d as MockDirective
 }
 

@@ -5,6 +5,7 @@
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { pickFault } from '../../scenarios/faults.js'
+import { aliased } from '../../scenarios/extraction.js'
 import { resolveScenario } from '../../scenarios/resolve.js'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
@@ -65,6 +66,14 @@ async function createWorkflowExecution(
 ) {
   const body = await readAccountRequest(c, deps)
   const params = toAccountParams(body, deps.catalogue, account !== undefined)
+  const overrides = params.directive?.extractionOverrides
+  // the overrides become extraction data as given: they must be what the contract allows there
+  const wrong = overrides ? deps.contract.validateSchema('ExtractionData', aliased(overrides)) : []
+  if (wrong[0]) {
+    throw problem.badRequest(
+      `A Mock Service directive's extractionOverrides${wrong[0].message.replace(/\//g, '.')}`,
+    )
+  }
   const { scenario } = resolveScenario(
     {
       header: c.req.header('X-Mock-Scenario'),
