@@ -159,4 +159,32 @@ describe('bad input found by probing', () => {
       extractionOverrides: { firstName: 'JOHN', idType: 'PASSPORT', custom: 'kept' },
     }).expect(200)
   })
+
+  it('admin input the admin contract forbids is a 400 naming it', async () => {
+    const r = await runFlow(s, { createOnly: true })
+    const bad: [string, string, string | undefined, string][] = [
+      ['get', '/workflow-executions?status=abc', undefined, 'status must be equal to one of'],
+      ['get', '/journal?limit=0', undefined, 'limit must be >= 1'],
+      ['get', '/journal?hasViolations=maybe', undefined, 'hasViolations must be boolean'],
+      [
+        'put',
+        `/accounts/${r.created.account.id}/scenario`,
+        '{"name":"approved","x":1}',
+        'must NOT have additional properties (x)',
+      ],
+      ['post', '/callbacks/any/redeliver', '[]', 'must be object'],
+      ['post', '/clock/advance', '{"ms":"5"}', '/ms must be integer'],
+    ]
+    for (const [method, path, body, detail] of bad) {
+      const req = s.http[method as 'get'](`/__admin${path}`)
+      const res = await (body === undefined
+        ? req
+        : req.set('Content-Type', 'application/json').send(body))
+      expect([path, res.status]).toEqual([path, 400])
+      expect((res.body as { detail: string }).detail).toContain(detail)
+    }
+    // what the contract allows still passes
+    await admin(s, 'get', '/journal?limit=1&hasViolations=false&status=200').expect(200)
+    await admin(s, 'get', '/workflow-executions?status=INITIATED').expect(200)
+  })
 })

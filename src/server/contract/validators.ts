@@ -49,6 +49,8 @@ export interface ContractOperation {
   path: string
   requests: Map<string, Validator>
   responses: Map<string, Map<string, Validator>>
+  /** The query parameters, by name, with the JSON pointer of each one's schema. */
+  query: Map<string, { required: boolean; schemaAt: string }>
 }
 
 type Json = Record<string, unknown>
@@ -60,6 +62,8 @@ export class Contract {
   private readonly ajv: Ajv2020
   private readonly doc: Json
   private readonly key: string
+  /** Query validators, compiled on first use. */
+  private readonly queries = new Map<string, ValidateFunction>()
   /** operationIds whose request body is optional (`requestBody.required` is not true). */
   private readonly optionalBodies = new Set<string>()
 
@@ -85,6 +89,14 @@ export class Contract {
           method: method.toUpperCase(),
           path,
           requests: this.compileContent(key, op['requestBody'], `${base}/requestBody`),
+          query: this.queryParameters([
+            ...((item['parameters'] ?? []) as unknown[]).map(
+              (p, i) => [p, `#/paths/${escapePointer(path)}/parameters/${String(i)}`] as const,
+            ),
+            ...((op['parameters'] ?? []) as unknown[]).map(
+              (p, i) => [p, `${base}/parameters/${String(i)}`] as const,
+            ),
+          ]),
           responses: this.compileResponses(key, op['responses'] as Json | undefined, base),
         })
       }
@@ -113,6 +125,52 @@ export class Contract {
       mediaType(contentType) === '' && (body === undefined || body === null || body === '')
     if (absent && this.optionalBodies.has(operationId)) return []
     return check(op.requests, contentType, body, `${operationId} request`)
+  }
+
+  /**
+   * Validates a query string's declared parameters (numbers and booleans read from their text);
+   * parameters the operation does not declare are ignored.
+   */
+  validateQuery(operationId: string, query: Record<string, string>): SchemaViolation[] {
+    const op = this.requireOperation(operationId)
+    if (op.query.size === 0) return []
+    let validate = this.queries.get(operationId)
+    if (!validate) {
+      const properties: Json = {}
+      const required: string[] = []
+      for (const [name, p] of op.query) {
+        properties[name] = { $ref: `${this.key}${p.schemaAt}` }
+        if (p.required) required.push(name)
+      }
+      validate = this.ajv.compile({ type: 'object', properties, required })
+      this.queries.set(operationId, validate)
+    }
+    const values: Json = {}
+    for (const [name, p] of op.query) {
+      const text = query[name]
+      if (text !== undefined) values[name] = this.typed(p.schemaAt, text)
+    }
+    return validate(values) ? [] : toViolations(validate.errors)
+  }
+
+  /** A query value as its schema's type reads it: `3` an integer, `true` a boolean. */
+  private typed(schemaAt: string, text: string): unknown {
+    const type = this.follow({ $ref: schemaAt }).node['type']
+    if ((type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?$/.test(text))
+      return Number(text)
+    if (type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true'
+    return text
+  }
+
+  /** The query parameters of a list of (maybe `$ref`) parameter objects. */
+  private queryParameters(list: (readonly [unknown, string])[]) {
+    const out = new Map<string, { required: boolean; schemaAt: string }>()
+    for (const [node, pointer] of list) {
+      const { node: p, at } = this.follow(node, pointer)
+      if (p['in'] !== 'query') continue
+      out.set(String(p['name']), { required: p['required'] === true, schemaAt: `${at}/schema` })
+    }
+    return out
   }
 
   /** Validates a response; an undeclared status or content type is itself a violation. */

@@ -7,14 +7,38 @@ import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
 import { problem } from '../errors.js'
 
-/** Names the admin operation (response validation) and checks the admin token. */
+/**
+ * Names the admin operation (response validation), checks the admin token, then the query and a
+ * JSON body against the admin contract: what it forbids is a 400 naming the value.
+ */
 export function adminOperation(deps: AppDeps): (operationId: string) => MiddlewareHandler<AppEnv> {
   return (operationId) =>
     async function adminCall(c, next) {
       c.set('operationId', operationId)
       requireAdmin(c, deps)
+      const [query] = deps.adminContract.validateQuery(operationId, c.req.query())
+      if (query) throw problem.badRequest(`Query parameter ${query.message.slice(1)}`)
+      const [body] = await bodyViolations(c, deps, operationId)
+      if (body) throw problem.badRequest(`Request body ${body.message}`)
       await next()
     }
+}
+
+/**
+ * A JSON body's violations of the admin contract. Read whatever its Content-Type (`curl -d`
+ * sends a form type); a body that is not JSON is left to the route, which names the problem.
+ */
+async function bodyViolations(c: Context, deps: AppDeps, operationId: string) {
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return []
+  const text = await c.req.text()
+  if (text.trim() === '') return []
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    return []
+  }
+  return deps.adminContract.validateRequest(operationId, 'application/json', body)
 }
 
 /** Constant-time comparison of the admin bearer token, when one is configured (issue 3). */
