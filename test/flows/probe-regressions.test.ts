@@ -187,4 +187,35 @@ describe('bad input found by probing', () => {
     await admin(s, 'get', '/journal?limit=1&hasViolations=false&status=200').expect(200)
     await admin(s, 'get', '/workflow-executions?status=INITIATED').expect(200)
   })
+
+  it('a fault override with neither status, latencyMs nor drop is a 400: it would do nothing', async () => {
+    const res = await admin(s, 'post', '/scenarios/overrides', { fault: {} })
+    expect(res.status).toBe(400)
+    await admin(s, 'post', '/scenarios/overrides', { fault: { latencyMs: 1 } }).expect(201)
+    await admin(s, 'delete', '/scenarios/overrides').expect(204)
+  })
+
+  it('the token endpoint takes the form media type itself, not a parameter naming it', async () => {
+    const res = await s.http
+      .post('/oauth2/token')
+      .auth('a', 'b')
+      .set('User-Agent', USER_AGENT)
+      .set('Content-Type', 'text/plain; x=application/x-www-form-urlencoded')
+      .send('grant_type=client_credentials')
+    expect([res.status, res.body]).toEqual([400, { error: 'invalid_request' }])
+    await s.http
+      .post('/oauth2/token')
+      .auth('a', 'b')
+      .set('User-Agent', USER_AGENT)
+      .set('Content-Type', 'Application/X-WWW-Form-Urlencoded; charset=UTF-8')
+      .send('grant_type=client_credentials')
+      .expect(200)
+  })
+
+  it('verifying client callbacks needs an http or https URL', async () => {
+    for (const url of ['data:text/plain,ok', 'file:///etc/passwd', 'ftp://x/y']) {
+      const res = await admin(s, 'post', '/callbacks/verify', { url })
+      expect([url, res.status]).toEqual([url, 400])
+    }
+  })
 })

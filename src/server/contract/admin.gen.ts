@@ -412,14 +412,19 @@ export interface components {
       source: 'tenant' | 'global' | 'default'
       tenant?: string
     }
-    Fault: {
-      status?: number
-      title?: string
-      detail?: string
-      retryAfter?: number
-      latencyMs?: number
-      drop?: boolean
-    }
+    /** @description At least one of status, latencyMs and drop (a fault without them does nothing). */
+    Fault:
+      | {
+          status?: number
+          title?: string
+          detail?: string
+          retryAfter?: number
+          latencyMs?: number
+          drop?: boolean
+        }
+      | unknown
+      | unknown
+      | unknown
     /** @description Exactly one of scenario and fault. */
     OverrideRequest: {
       scenario?: string

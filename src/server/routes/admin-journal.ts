@@ -71,8 +71,9 @@ export function adminJournalRoutes(deps: AppDeps): Hono<AppEnv> {
         timeoutMs?: unknown
       } | null
       const url = body?.url
-      if (typeof url !== 'string' || !URL.canParse(url))
-        throw problem.badRequest('Body must be {"url": "<client callback URL>"}')
+      // an http(s) URL: a data: or file: URL is no client endpoint (fetch would "pass" data:)
+      if (typeof url !== 'string' || !URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+        throw problem.badRequest('Body must be {"url": "<client callback URL, http or https>"}')
       const number = (v: unknown, fallback: number) =>
         typeof v === 'number' && v >= 0 && v <= 60_000 ? v : fallback
       const cases = await checkCallbacks({

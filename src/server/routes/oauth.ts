@@ -46,8 +46,9 @@ export function oauthRoutes(deps: AppDeps): Hono<AppEnv> {
 /** Reads a form body leniently: urlencoded as documented, JSON bodies are not accepted. */
 async function readForm(c: Context): Promise<URLSearchParams> {
   const req = c.req
-  const type = req.header('Content-Type') ?? ''
-  if (!type.includes('application/x-www-form-urlencoded')) {
+  // the media type itself, not a parameter that happens to name it
+  const type = (req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase()
+  if (type !== 'application/x-www-form-urlencoded') {
     throw new OAuthError(
       400,
       'invalid_request',
