@@ -15,6 +15,9 @@ import {
   uploadAndFinalize,
 } from './client.js'
 import type { Created } from './client.js'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { cannon, cpuSeconds, spawnMock, spawnReady } from './procs.js'
 
 /** One row of the throughput table. */
@@ -123,7 +126,29 @@ export async function measureThroughput(seconds: number, conns: number[]): Promi
     }
   }
   await hello.stop()
-  const mock = await spawnMock()
+  const top = (method: string, connections: number) =>
+    ceiling.get(`${method === 'GET' ? 'GET' : 'POST'}${String(connections)}`) ?? 0
+  rows.push(...(await measureMock([], '', conns, seconds, top)))
+  // durable mode: every write an fsync'd SQLite transaction (at 50 connections only)
+  const dir = mkdtempSync(join(tmpdir(), 'jumio-mock-bench-'))
+  try {
+    rows.push(...(await measureMock(['--data-dir', dir], ', --data-dir', [50], seconds, top)))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return rows
+}
+
+/** Every endpoint of one mock process started with `flags`, its rows named with `suffix`. */
+async function measureMock(
+  flags: string[],
+  suffix: string,
+  conns: number[],
+  seconds: number,
+  top: (method: string, connections: number) => number,
+): Promise<Row[]> {
+  const rows: Row[] = []
+  const mock = await spawnMock(flags)
   try {
     for (const { name, spec } of await endpoints(mock.url)) {
       for (const connections of conns) {
@@ -133,14 +158,13 @@ export async function measureThroughput(seconds: number, conns: number[]): Promi
           connections,
           seconds,
         })
-        const top =
-          ceiling.get(`${spec.method === 'GET' ? 'GET' : 'POST'}${String(connections)}`) ?? 0
+        const ceiling = top(spec.method, connections)
         rows.push({
-          name,
+          name: `${name}${suffix}`,
           method: spec.method,
           connections,
           result,
-          ratio: top ? result.rps / top : null,
+          ratio: ceiling ? result.rps / ceiling : null,
           cpuUs,
         })
       }
