@@ -28,7 +28,7 @@ import { hostFamily } from './middleware/journal.js'
 /** The longest a client may take to send its headers, whatever the request timeout. */
 const MAX_HEADERS_TIMEOUT_MS = 10_000
 
-/** `serverOptions` for `@hono/node-server`'s `serve`, from `--request-timeout`. */
+/** The Node server's options, from `--request-timeout`. */
 export function httpServerOptions(config: { requestTimeoutMs: number }): ServerOptions {
   const requestTimeout = config.requestTimeoutMs
   return {
@@ -44,7 +44,8 @@ export function httpServerOptions(config: { requestTimeoutMs: number }): ServerO
 
 /** Serves the mock's app on `hostname:port` (0: any free port) with the limits above. */
 export function serveApp(deps: AppDeps, port: number, hostname: string): Server {
-  // the request being turned into a web Request: its errorHandler runs synchronously within
+  // The request being turned into a web Request: when it cannot be, @hono/node-server calls
+  // errorHandler synchronously, inside the listener call below.
   let current: IncomingMessage | undefined
   const listener = getRequestListener(createApp(deps).fetch, {
     hostname,
