@@ -139,6 +139,7 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
     sessionTimeoutMs: config.sessionTimeoutMs,
     processingDelayMs: config.processingDelayMs,
     intermediateCallbacks: config.intermediateCallbacks,
+    log,
   })
   return {
     config,

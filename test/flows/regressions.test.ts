@@ -5,8 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cli } from '../helpers/cli.js'
 import { startMockJumio } from '../../src/index.js'
 import { samplePng } from '../../src/samples/images.js'
-import { admin, runFlow } from '../helpers/flow.js'
-import { accessToken, credentialOf, uploadImage, USER_AGENT } from '../helpers/jumio.js'
+import { admin, runFlow, uploadAndFinalize } from '../helpers/flow.js'
+import {
+  accessToken,
+  credentialOf,
+  retrieve,
+  uploadImage,
+  USER_AGENT,
+  workflowPath,
+} from '../helpers/jumio.js'
 import { expectNoResponseViolations, FIXTURES, startTestServer } from '../helpers/server.js'
 import type { TestServer } from '../helpers/server.js'
 
@@ -78,6 +85,46 @@ describe('regressions', () => {
     file.replace({ path: file.path, default: 'approved', scenarios: kept })
     await s.http.get('/').set('User-Agent', USER_AGENT).expect(200)
     await accessToken(s)
+  })
+})
+
+describe('a hot reload that removes a workflow definition', () => {
+  it('leaves the workflow executions created with it to finish, by their deadline or at once', async () => {
+    const slow = await startTestServer([
+      ...['--scenarios', `${FIXTURES}scenarios.extra.yaml`, '--processing-delay', '1m'],
+    ])
+    try {
+      const waiting = await runFlow(slow, { key: 20001, createOnly: true })
+      const atOnce = await runFlow(slow, { key: 20001, createOnly: true })
+      await uploadAndFinalize(slow, waiting.created)
+      // the file loses its definitions (a reload; the watcher calls replace the same way)
+      const file = slow.deps.scenarios
+      const kept = new Map([['approved', file.require('approved')]])
+      file.replace({ path: file.path, default: 'approved', scenarios: kept })
+      // the deadline timer fires when the clock passes the processing delay
+      await admin(slow, 'post', '/clock/advance', { ms: 120_000 }).expect(200)
+      const processed = await retrieve(slow, waiting.token, workflowPath(waiting.created))
+      expect(processed.status).toBe(200)
+      expect(processed.body).toMatchObject({
+        workflow: { status: 'PROCESSED', definitionKey: '20001' },
+      })
+      // finalized after the reload: processed on the definition it was created with
+      await admin(
+        slow,
+        'post',
+        `/workflow-executions/${atOnce.created.workflowExecution.id}/process`,
+      ).expect(200)
+      await retrieve(slow, atOnce.token, workflowPath(atOnce.created)).expect(200)
+      // and a new one cannot use the removed key
+      const res = await slow.http
+        .post('/api/v1/accounts')
+        .set('Authorization', `Bearer ${waiting.token}`)
+        .set('User-Agent', USER_AGENT)
+        .send({ customerInternalReference: 'x', workflowDefinition: { key: 20001 } })
+      expect(res.status).toBe(400)
+    } finally {
+      await slow.close()
+    }
   })
 })
 

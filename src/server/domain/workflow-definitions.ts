@@ -248,6 +248,11 @@ export const BUILT_IN_DEFINITIONS: readonly WorkflowDefinition[] = [
   }),
 ]
 
+/** True for a definition of the mock's own catalogue (never removed, unlike the file's). */
+export function isBuiltIn(definition: WorkflowDefinition): boolean {
+  return BUILT_IN_DEFINITIONS.includes(definition)
+}
+
 /** Looks up definitions by key: the built-ins plus any a tenant configured. */
 export class DefinitionCatalogue {
   private readonly byKey = new Map<string, WorkflowDefinition>()

@@ -20,6 +20,8 @@ import type { PublicUrls } from './hrefs.js'
 import type { IdSource } from './ids.js'
 import type { TokenService } from './tokens.js'
 import type { DefinitionCatalogue } from './workflow-definitions.js'
+import { isBuiltIn } from './workflow-definitions.js'
+import type { Logger } from '../deps.js'
 
 /** A part as a route builds it; the lifecycle stamps the upload time. */
 export type NewPart = Omit<StoredPart, 'uploadedAt'>
@@ -38,6 +40,7 @@ export interface WorkflowsDeps {
   processingDelayMs: number
   /** Also call back on ACQUIRED (off by default: unverified, REFERENCE §12.1). */
   intermediateCallbacks: boolean
+  log: Logger
 }
 
 type Expired = 'TOKEN_EXPIRED' | 'SESSION_EXPIRED'
@@ -86,6 +89,7 @@ export class Workflows {
       accountId: account.id,
       tenant,
       definitionKey: params.definition.key,
+      ...(!isBuiltIn(params.definition) && { definition: params.definition }),
       customerInternalReference: params.customerInternalReference,
       web: params.web,
       origin,
@@ -242,8 +246,14 @@ export class Workflows {
   }
 
   private result(wfe: WorkflowExecution, at: number, expired?: Expired) {
-    const definition = this.deps.catalogue.get(wfe.definitionKey)
-    if (!definition) throw new Error(`workflow definition ${wfe.definitionKey} disappeared`)
+    // built in, or kept since creation; before definitions were kept, one a reload removed is gone
+    const definition = wfe.definition ??
+      this.deps.catalogue.get(wfe.definitionKey) ?? {
+        key: wfe.definitionKey,
+        name: `removed definition ${wfe.definitionKey}`,
+        credentials: [],
+        capabilities: [],
+      }
     const hrefs = this.hrefs(wfe.origin)
     return buildResult({
       definition,
@@ -290,7 +300,13 @@ export class Workflows {
     if (!next || isTerminal(wfe.status)) return
     const cancel = this.clock(wfe.tenant).schedule(next.at, () => {
       this.timers.delete(wfe.id)
-      void this.settleById(wfe.tenant, wfe.id)
+      // a timer's failure is logged: nothing may reject unhandled and stop the process
+      this.settleById(wfe.tenant, wfe.id).catch((err: unknown) => {
+        this.deps.log.error('deadline failed', {
+          workflowExecution: wfe.id,
+          error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+        })
+      })
     })
     this.timers.set(wfe.id, { tenant: wfe.tenant, cancel })
   }

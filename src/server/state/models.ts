@@ -2,7 +2,7 @@
  * @module Internal entities: Account → WorkflowExecution → Credential → Part (ARCHITECTURE
  * "State"). These are not wire types; `render/` turns them into the contract's shapes.
  */
-import type { Category, Channel } from '../domain/workflow-definitions.js'
+import type { Category, Channel, WorkflowDefinition } from '../domain/workflow-definitions.js'
 import type { WorkflowResult } from '../../scenarios/outcome.js'
 import type { Scenario } from '../../scenarios/types.js'
 
@@ -52,6 +52,8 @@ export interface WorkflowExecution {
   accountId: string
   tenant: string
   definitionKey: string
+  /** A definition from the scenarios file, kept as it was at creation: a reload may remove it. */
+  definition?: WorkflowDefinition
   customerInternalReference: string
   userReference?: string
   reportingCriteria?: string
