@@ -3,6 +3,7 @@
  * Tests build their own with a frozen clock and a seed.
  */
 import { randomBytes } from 'node:crypto'
+import { ConfigError } from '../config.js'
 import type { Config } from '../config.js'
 import { packageVersion } from '../package-files.js'
 import { loadScenarios } from '../scenarios/load.js'
@@ -24,7 +25,7 @@ import { persistentTokenSecret } from './state/data-dir.js'
 import { SqliteCallbackJournal, SqliteSettings, openDatabase } from './state/sqlite.js'
 import { SqliteStore } from './state/sqlite-store.js'
 import { MemoryStore } from './state/store.js'
-import type { Store } from './state/store.js'
+import type { Store, StoreLimits } from './state/store.js'
 
 /** A response that broke the contract, kept for tests and logs. */
 export interface ResponseViolation {
@@ -87,6 +88,21 @@ export const consoleLogger: Logger = {
   },
 }
 
+/**
+ * Durable mode's database, store and token secret. A directory that cannot be used (a file, no
+ * permission, a read-only disk, a damaged database) is one configuration error, not a stack trace.
+ */
+function openDataDir(dir: string, limits: StoreLimits) {
+  try {
+    const db = openDatabase(dir)
+    return { db, store: new SqliteStore(db, limits), secret: persistentTokenSecret(dir) }
+  } catch (err) {
+    if (err instanceof ConfigError) throw err
+    const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? ''
+    throw new ConfigError(`--data-dir ${dir} cannot be used: ${reason}`)
+  }
+}
+
 /** Builds the dependencies from a config. */
 export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = {}): AppDeps {
   const clock = overrides.clock ?? new Clock()
@@ -96,15 +112,14 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
   }
   // durable mode: one SQLite database holds the store, the callback journal and the admin
   // settings, and the token secret outlives restarts
-  const db = config.dataDir === null ? null : openDatabase(config.dataDir)
-  const store = overrides.store ?? (db ? new SqliteStore(db, limits) : new MemoryStore(limits))
+  const durable = config.dataDir === null ? null : openDataDir(config.dataDir, limits)
+  const db = durable?.db ?? null
+  const store = overrides.store ?? durable?.store ?? new MemoryStore(limits)
   const ids = config.seed === null ? randomIds : seededIds(config.seed)
   const secret =
     config.tokenSecret !== null
       ? Buffer.from(config.tokenSecret)
-      : config.dataDir !== null
-        ? persistentTokenSecret(config.dataDir)
-        : randomBytes(64)
+      : (durable?.secret ?? randomBytes(64))
   const tokens = new TokenService(secret)
   const scenarios = new ScenarioRegistry(overrides.scenarios ?? loadScenarios(config.scenariosPath))
   const catalogue = new DefinitionCatalogue(undefined, () => scenarios.definitions())

@@ -2,7 +2,8 @@
  * `jumio-mock` on the command line (issue 5): help generated from OPTIONS, version, exit code 2
  * on bad input, flags over env vars over defaults.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -77,6 +78,44 @@ describe('bad input exits with code 2 and one clear line', () => {
     expect(existsSync(dir)).toBe(false) // nothing created for a mode that cannot start
   })
 
+  it.each([
+    [
+      'a regular file',
+      (dir: string) => {
+        writeFileSync(dir, 'x')
+      },
+    ],
+    [
+      'a directory holding a damaged database',
+      (dir: string) => {
+        mkdirSync(dir)
+        writeFileSync(join(dir, 'jumio-mock.db'), randomBytes(8192))
+      },
+    ],
+    [
+      'a directory whose database is a directory',
+      (dir: string) => {
+        mkdirSync(join(dir, 'jumio-mock.db'), { recursive: true })
+      },
+    ],
+    [
+      'a directory holding a short token secret',
+      (dir: string) => {
+        mkdirSync(dir)
+        writeFileSync(join(dir, 'token-secret'), 'short')
+      },
+    ],
+  ])('for --data-dir on %s', async (_, make) => {
+    // regression: a stack trace of 18-21 lines and exit code 1 (found by probing)
+    const dir = mkdtempSync(join(tmpdir(), 'jumio-mock-bad-dir-')) + '/d'
+    make(dir)
+    const { code, stdout, stderr } = await runCli(['--data-dir', dir])
+    expect(code).toBe(2)
+    expect(stderr).toMatch(/^jumio-mock: .*(--data-dir|token-secret)/)
+    expect(stderr.trim().split('\n')).toHaveLength(1)
+    expect(stdout).toBe('')
+  })
+
   it('also for an invalid environment variable', async () => {
     const { code, stderr } = await runCli([], { env: { JUMIO_MOCK_LOG_LEVEL: 'loud' } })
     expect(code).toBe(2)
@@ -136,5 +175,16 @@ describe('the ready line', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(running.stdout()).toContain('(listening on 0.0.0.0, scenarios ')
     expect((await fetch(`${url}/__admin/health`)).status).toBe(200)
+  })
+})
+
+describe('the token secret of a data directory', () => {
+  it('replaces an empty one (left by a crash while it was first written), never signs with it', async () => {
+    // regression: the empty file was used as the secret, so anyone could sign tokens
+    const dir = mkdtempSync(join(tmpdir(), 'jumio-mock-empty-secret-'))
+    writeFileSync(join(dir, 'token-secret'), '')
+    running = spawnCli(['--port', '0', '--data-dir', dir])
+    await ready(running)
+    expect(readFileSync(join(dir, 'token-secret'))).toHaveLength(64)
   })
 })
