@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { parseDuration } from './duration.js'
+import { MAX_DURATION_MS, MAX_TIMER_MS, parseDuration } from './duration.js'
 import { packageFile } from './package-files.js'
 import type { HostFamily, PublicUrls } from './server/domain/hrefs.js'
 
@@ -70,6 +70,8 @@ interface OptionSpec {
   help: string
   /** The only accepted values, when the option is an enumeration. */
   choices?: readonly string[]
+  /** A duration one Node timer waits for: at most MAX_TIMER_MS. */
+  timer?: true
 }
 
 const FAMILIES: HostFamily[] = ['auth', 'account', 'api', 'retrieval', 'status', 'web']
@@ -159,7 +161,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: 'JUMIO_MOCK_REQUEST_TIMEOUT',
     kind: 'duration',
     default: '30s',
-    help: 'Time a client has to send a whole request (headers: at most 10s); then 408',
+    help: 'Time a client has to send a whole request (headers: at most 10s; 0: no limit but theirs); then 408',
+    timer: true,
   },
   {
     flag: 'processing-delay',
@@ -216,6 +219,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'duration',
     default: '5s',
     help: 'Time a callback receiver has to answer',
+    timer: true,
   },
   {
     flag: 'intermediate-callbacks',
@@ -289,6 +293,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'duration',
     default: '8s',
     help: 'On SIGTERM/SIGINT, longest wait for in-flight requests and callbacks',
+    timer: true,
   },
 ]
 
@@ -394,7 +399,7 @@ function check(o: OptionSpec, v: string): string {
 
 function parseDurationFor(o: OptionSpec, v: string): void {
   try {
-    parseDuration(v)
+    parseDuration(v, o.timer ? MAX_TIMER_MS : MAX_DURATION_MS)
   } catch (err) {
     throw new ConfigError(`Invalid value for --${o.flag} / ${o.env}: ${(err as Error).message}`)
   }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import type { ValidateFunction } from 'ajv'
 import { parse } from 'yaml'
-import { parseDuration } from '../duration.js'
+import { MAX_DURATION_MS, MAX_TIMER_MS, parseDuration } from '../duration.js'
 import { BUILT_IN_DEFINITIONS } from '../server/domain/workflow-definitions.js'
 import type { CapabilityName, WorkflowDefinition } from '../server/domain/workflow-definitions.js'
 import { labelAllowed } from './labels.js'
@@ -64,7 +64,14 @@ export function scenarioFile(data: unknown, path: string): ScenarioFile {
     if (problems.length > 0) {
       throw new ScenarioFileError(`${path}: invalid scenarios file\n${problems.join('\n')}`)
     }
-    scenarios.set(name, normalise(name, raw))
+    try {
+      scenarios.set(name, normalise(name, raw))
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err
+      throw new ScenarioFileError(
+        `${path}: invalid scenarios file\n  at /scenarios/${name}: ${err.message}`,
+      )
+    }
   }
   if (!scenarios.has(file.default)) {
     throw new ScenarioFileError(
@@ -107,7 +114,9 @@ type RawScenario = Omit<Scenario, 'name' | 'timing' | 'faults' | 'callbacks'> & 
   callbacks?: { duplicate?: boolean; outOfOrder?: boolean; extraDelay?: Duration }
 }
 
-const ms = (d: Duration): number => (typeof d === 'number' ? d : parseDuration(d))
+/** A duration of the file in ms, at most `max` (a year; one timer's wait for a latency). */
+const ms = (d: Duration, max = MAX_DURATION_MS): number =>
+  parseDuration(typeof d === 'number' ? String(d) : d, max)
 
 /** Durations to milliseconds, single values to lists. */
 function normalise(name: string, raw: RawScenario): Scenario {
@@ -139,8 +148,8 @@ function normaliseFault(raw: RawFault): Fault {
   if (latency !== undefined) {
     fault.latency =
       typeof latency === 'object'
-        ? { min: ms(latency.min), max: ms(latency.max) }
-        : { min: ms(latency), max: ms(latency) }
+        ? { min: ms(latency.min, MAX_TIMER_MS), max: ms(latency.max, MAX_TIMER_MS) }
+        : { min: ms(latency, MAX_TIMER_MS), max: ms(latency, MAX_TIMER_MS) }
   }
   return fault
 }

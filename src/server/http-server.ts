@@ -33,10 +33,16 @@ export function httpServerOptions(config: { requestTimeoutMs: number }): ServerO
   const requestTimeout = config.requestTimeoutMs
   return {
     requestTimeout,
-    // Node requires headersTimeout <= requestTimeout
-    headersTimeout: Math.min(requestTimeout, MAX_HEADERS_TIMEOUT_MS),
+    // Node requires headersTimeout <= requestTimeout; 0 turns the whole-request limit off only
+    headersTimeout:
+      requestTimeout === 0
+        ? MAX_HEADERS_TIMEOUT_MS
+        : Math.min(requestTimeout, MAX_HEADERS_TIMEOUT_MS),
     // how often Node looks for connections past either deadline (default 30 s)
-    connectionsCheckingInterval: Math.min(1000, Math.max(100, Math.floor(requestTimeout / 4))),
+    connectionsCheckingInterval: Math.min(
+      1000,
+      Math.max(100, Math.floor((requestTimeout || MAX_HEADERS_TIMEOUT_MS) / 4)),
+    ),
     // a missing Host is refused below, in the problem shape, rather than by Node's bare 400
     requireHostHeader: false,
   }

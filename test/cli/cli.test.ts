@@ -55,6 +55,10 @@ describe('bad input exits with code 2 and one clear line', () => {
     [['--scenarios'], 'Option --scenarios needs a value'],
     [['frobnicate'], 'Unknown command "frobnicate"'],
     [['--scenarios', '/nonexistent/scenarios.yaml'], '/nonexistent/scenarios.yaml'],
+    // regressions: accepted, then a 500 on every admin list or every callback failing at once
+    [['--processing-delay', '100000000d'], '"100000000d" is longer than 365d'],
+    [['--callback-timeout', '50d'], '"50d" is longer than 24d (the longest a timer waits)'],
+    [['--shutdown-timeout', '30d'], 'is longer than 24d'],
   ])('%j', async (args, message) => {
     const { code, stdout, stderr } = await runCli(args)
     expect(code).toBe(2)

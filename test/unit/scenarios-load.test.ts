@@ -21,6 +21,29 @@ function recorder(): Logger & { lines: string[] } {
 }
 
 describe('loading scenarios.yaml', () => {
+  it('refuses durations over a year, and a fault latency over one timer (about 24 days)', () => {
+    // regression: accepted, then dates overflowed (500s) or the latency fired at once
+    const file = (scenario: string) => `default: x
+scenarios:
+  x: ${scenario}
+`
+    expect(() =>
+      parseScenarios(file('{ description: d, timing: { processingDelay: 100000000d } }'), 'f.yaml'),
+    ).toThrow('at /scenarios/x: "100000000d" is longer than 365d')
+    expect(() =>
+      parseScenarios(
+        file('{ description: d, faults: [{ operation: createAccount, latency: 30d }] }'),
+        'f.yaml',
+      ),
+    ).toThrow('is longer than 24d')
+    expect(
+      parseScenarios(
+        file('{ description: d, timing: { tokenLifetime: 60d } }'),
+        'f.yaml',
+      ).scenarios.get('x')?.timing?.tokenLifetime,
+    ).toBe(60 * 86_400_000)
+  })
+
   it('normalises durations to milliseconds and fault operations to lists', () => {
     const file = parseScenarios(
       `default: slow
