@@ -36,7 +36,8 @@ const MARKER = /(?:^|[^a-z0-9-])scenario:([a-z0-9][a-z0-9-]*)/i
  * 4. Jumio's Mock Service directive in customerInternalReference (REFERENCE §21);
  * 5. a marker `scenario:<name>` in customerInternalReference or userReference;
  * 6. the tenant's active scenario; 7. the global active scenario; 8. the file's default.
- * An unknown name is a 400 problem naming the known ones.
+ * An unknown name in the header or a marker is a 400 problem naming the known ones; an override
+ * or binding naming a scenario a hot reload removed falls through to the next level.
  *
  * @example resolveScenario({ tenant, operationId: 'createAccount', customerInternalReference: 'o-1 scenario:rejected-liveness' }, registry, tenants)
  */
@@ -47,11 +48,12 @@ export function resolveScenario(
 ): Resolved {
   if (input.header) return { scenario: registry.require(input.header.trim()), source: 'header' }
   const override = tenants.takeOverride(input.tenant, input.operationId, 'scenario', true)
-  if (override?.scenario)
-    return { scenario: registry.require(override.scenario), source: 'override' }
+  const overridden = override?.scenario === undefined ? undefined : registry.find(override.scenario)
+  if (overridden) return { scenario: overridden, source: 'override' }
   const bound =
     input.accountId === undefined ? undefined : input.tenant.bindings.get(input.accountId)
-  if (bound) return { scenario: registry.require(bound), source: 'binding' }
+  const boundScenario = bound === undefined ? undefined : registry.find(bound)
+  if (boundScenario) return { scenario: boundScenario, source: 'binding' }
   const fallback = ambient(input.tenant, registry, tenants)
   const fromDirective = input.directive && directiveScenario(input.directive, fallback.scenario)
   if (fromDirective) return { scenario: fromDirective, source: 'directive' }

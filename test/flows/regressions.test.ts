@@ -128,6 +128,37 @@ describe('a hot reload that removes a workflow definition', () => {
   })
 })
 
+describe('a hot reload that removes a scenario still bound or queued', () => {
+  it('falls through to the next level instead of answering 400', async () => {
+    // regression: 400 Unknown scenario until the override was used up or the binding removed
+    const t = await startTestServer(['--scenarios', `${FIXTURES}scenarios.extra.yaml`])
+    try {
+      const r = await runFlow(t, { createOnly: true })
+      await admin(t, 'put', `/accounts/${r.created.account.id}/scenario`, {
+        name: 'uploads-refused',
+      }).expect(200)
+      await admin(t, 'post', '/scenarios/overrides', { scenario: 'slow-status', times: 2 }).expect(
+        201,
+      )
+      const file = t.deps.scenarios
+      const kept = new Map([['approved', file.require('approved')]])
+      file.replace({ path: file.path, default: 'approved', scenarios: kept })
+      const body = { customerInternalReference: 'x', workflowDefinition: { key: 10011 } }
+      const send = (req: ReturnType<typeof t.http.post>) =>
+        req.set('Authorization', `Bearer ${r.token}`).set('User-Agent', USER_AGENT).send(body)
+      for (const res of [
+        await send(t.http.post('/api/v1/accounts')),
+        await send(t.http.put(`/api/v1/accounts/${r.created.account.id}`)),
+        await send(t.http.put(`/api/v1/accounts/${r.created.account.id}`)),
+      ]) {
+        expect([res.status, res.headers['x-mock-scenario']]).toEqual([200, 'approved'])
+      }
+    } finally {
+      await t.close()
+    }
+  })
+})
+
 describe('regressions in the command line', () => {
   it('exec reads JUMIO_MOCK_* variables and leaves --help after -- to the command', async () => {
     const probe = 'fetch(process.env.JUMIO_MOCK_URL+"/").then(r=>process.exit(r.status===403?0:1))'
