@@ -1,4 +1,6 @@
+import request from 'supertest'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { startMockJumio } from '../../src/index.js'
 import { admin, runFlow } from '../helpers/flow.js'
 import { startReceiver } from '../helpers/receiver.js'
 import type { Receiver } from '../helpers/receiver.js'
@@ -15,6 +17,7 @@ afterEach(async () => {
   expectNoResponseViolations(s)
   receiver.received.length = 0
   receiver.answers.length = 0
+  receiver.delayMs = 0
   await admin(s, 'post', '/reset').expect(204)
 })
 afterAll(async () => {
@@ -88,6 +91,31 @@ describe('callbacks (REFERENCE §12)', () => {
     expect(d?.state).toBe('gave-up')
     expect(d?.attempts).toHaveLength(3)
     expect(d?.attempts[2]?.error).toBe('answered 500')
+  })
+
+  it('sends nothing more for a delivery a reset forgot while its attempt was in flight', async () => {
+    // regression: the attempt's failure still scheduled retries, sent after the reset (found by
+    // probing); on a running clock, as a shared instance has
+    const mock = await startMockJumio({
+      flags: ['--processing-delay', '0', '--callback-backoff', '100ms', '--callback-retries', '3'],
+    })
+    try {
+      receiver.answers.push(500)
+      receiver.delayMs = 300
+      const t = { url: mock.url, http: request(mock.url) } as unknown as TestServer
+      await runFlow(t, { body: { callbackUrl: receiver.url } })
+      await receiver.waitFor(1)
+      await mock.reset()
+      // the answer (500) comes 300 ms after the request; a retry would follow 100 ms later
+      await new Promise((r) => setTimeout(r, 1000))
+      expect(receiver.received).toHaveLength(1)
+      const listed = (await (await fetch(`${mock.url}/__admin/callbacks`)).json()) as {
+        callbacks: unknown[]
+      }
+      expect(listed.callbacks).toEqual([])
+    } finally {
+      await mock.close()
+    }
   })
 
   it('records a refused connection as an error and redelivers on request', async () => {

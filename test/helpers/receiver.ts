@@ -16,6 +16,8 @@ export interface Receiver {
   received: Received[]
   /** Status codes to answer with, in order; 200 once they run out. */
   answers: number[]
+  /** How long to wait before answering (0 by default). */
+  delayMs: number
   close: () => Promise<void>
   waitFor: (count: number, timeoutMs?: number) => Promise<Received[]>
 }
@@ -33,15 +35,16 @@ export async function startReceiver(): Promise<Receiver> {
         headers: req.headers,
       })
       res.statusCode = answers.shift() ?? 200
-      res.end()
+      setTimeout(() => res.end(), receiver.delayMs)
     })
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
-  return {
+  const receiver: Receiver = {
     url: `http://127.0.0.1:${port}/callback`,
     received,
     answers,
+    delayMs: 0,
     close: () =>
       new Promise((resolve) => {
         server.close(() => {
@@ -58,4 +61,5 @@ export async function startReceiver(): Promise<Receiver> {
       return received
     },
   }
+  return receiver
 }

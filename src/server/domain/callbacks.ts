@@ -74,6 +74,8 @@ export interface CallbackJournal {
 export class Callbacks {
   private readonly deliveries: CallbackDelivery[] = []
   private readonly inFlight = new Set<Promise<void>>()
+  /** Deliveries a reset forgot: never attempted again. */
+  private readonly forgotten = new WeakSet<CallbackDelivery>()
   dropped = 0
 
   constructor(
@@ -176,9 +178,16 @@ export class Callbacks {
       : this.deliveries.filter((d) => d.tenant === tenant)
   }
 
-  /** Forgets deliveries (of one tenant). Scheduled ones are cancelled with the tenant's clock. */
+  /**
+   * Forgets deliveries (of one tenant): none of them is attempted again, even one whose attempt
+   * is in flight now or whose retry is already scheduled.
+   */
   reset(tenant?: string): void {
-    const keep = tenant === undefined ? [] : this.deliveries.filter((d) => d.tenant !== tenant)
+    const keep: CallbackDelivery[] = []
+    for (const d of this.deliveries) {
+      if (tenant === undefined || d.tenant === tenant) this.forgotten.add(d)
+      else keep.push(d)
+    }
     this.deliveries.splice(0, this.deliveries.length, ...keep)
     this.journal?.clear(tenant)
   }
@@ -203,6 +212,7 @@ export class Callbacks {
 
   private async attempt(p: Pending): Promise<void> {
     const { delivery, clock, hrefs, wfe } = p
+    if (this.forgotten.has(delivery)) return
     const body: CallbackBody = {
       callbackSentAt: isoTimestamp(clock.now()),
       ...(wfe.userReference !== undefined && { userReference: wfe.userReference }),
@@ -239,6 +249,8 @@ export class Callbacks {
       record.error = describe(err)
     }
     record.durationMs = Math.round(performance.now() - started)
+    // reset while this attempt was in flight: no record, no retry
+    if (this.forgotten.has(delivery)) return
     delivery.attempts.push(record)
     if (!record.error) {
       delivery.state = 'delivered'
