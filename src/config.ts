@@ -393,7 +393,8 @@ function check(o: OptionSpec, v: string): string {
   if (o.kind === 'bool' && !['true', 'false', '1', '0'].includes(v))
     throw bad('expected true or false')
   if (o.kind === 'duration') parseDurationFor(o, v)
-  if (o.kind === 'url' && v !== '' && !URL.canParse(v)) throw bad('expected an absolute URL')
+  if (o.kind === 'url' && v !== '' && !(URL.canParse(v) && /^https?:$/.test(new URL(v).protocol)))
+    throw bad('expected an absolute http or https URL')
   return o.kind === 'bool' ? String(v === 'true' || v === '1') : v
 }
 
@@ -414,12 +415,19 @@ function parseClients(value: string): Map<string, string> {
         `Invalid --clients / JUMIO_MOCK_CLIENTS entry "${pair}": expected id:secret`,
       )
     }
-    clients.set(pair.slice(0, at), pair.slice(at + 1))
+    const id = pair.slice(0, at)
+    if (clients.has(id)) {
+      throw new ConfigError(`Invalid --clients / JUMIO_MOCK_CLIENTS: client "${id}" is given twice`)
+    }
+    clients.set(id, pair.slice(at + 1))
   }
   return clients
 }
 
 function scenariosPath(value: string, explicit: boolean): string {
+  // empty means the default, as for every other option
+  if (value === '')
+    return scenariosPath(OPTIONS.find((o) => o.flag === 'scenarios')?.default ?? '', false)
   const path = resolve(value)
   return explicit || existsSync(path) ? path : SHIPPED_SCENARIOS
 }

@@ -39,7 +39,9 @@ export function parseScenarios(text: string, path: string): ScenarioFile {
   try {
     data = parse(text)
   } catch (err) {
-    throw new ScenarioFileError(`${path}: not valid YAML: ${(err as Error).message}`)
+    // the parser's first line; the rest is a picture of the line it failed on
+    const reason = (err as Error).message.split('\n')[0] ?? ''
+    throw new ScenarioFileError(`${path}: not valid YAML: ${reason}`)
   }
   return scenarioFile(data, path)
 }

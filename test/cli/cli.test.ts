@@ -12,6 +12,8 @@ import { kill, ready, ROOT, runCli, spawnCli } from './process.js'
 import type { Child } from './process.js'
 
 let running: Child | undefined
+const BAD_YAML = join(mkdtempSync(join(tmpdir(), 'jumio-mock-yaml-')), 'scenarios.yaml')
+writeFileSync(BAD_YAML, 'default: x\nscenarios: { x: [\n')
 afterEach(() => {
   kill(running)
   running = undefined
@@ -59,6 +61,9 @@ describe('bad input exits with code 2 and one clear line', () => {
     [['--processing-delay', '100000000d'], '"100000000d" is longer than 365d'],
     [['--callback-timeout', '50d'], '"50d" is longer than 24d (the longest a timer waits)'],
     [['--shutdown-timeout', '30d'], 'is longer than 24d'],
+    [['--clients', 'a:b,a:c'], 'client "a" is given twice'],
+    [['--callback-url', 'ftp://x/y'], 'expected an absolute http or https URL'],
+    [['--scenarios', BAD_YAML], 'not valid YAML'],
   ])('%j', async (args, message) => {
     const { code, stdout, stderr } = await runCli(args)
     expect(code).toBe(2)
@@ -190,5 +195,13 @@ describe('the token secret of a data directory', () => {
     running = spawnCli(['--port', '0', '--data-dir', dir])
     await ready(running)
     expect(readFileSync(join(dir, 'token-secret'))).toHaveLength(64)
+  })
+})
+
+describe('an empty --scenarios', () => {
+  it('means the default, as for every other option', async () => {
+    // regression: it resolved to the working directory and failed with EISDIR
+    running = spawnCli(['--port', '0', '--scenarios', ''])
+    expect(await ready(running)).toMatch(/^http:/)
   })
 })
