@@ -103,7 +103,9 @@ export function extractionData(seed: string, now: number, hints: ExtractionHints
 /** Override keys named as the extraction data names them (`idType` is `type`). */
 export function aliased(overrides: Record<string, unknown>): Data {
   const out: Data = {}
-  for (const [k, v] of Object.entries(overrides)) out[ALIASES[k] ?? k] = v
+  // own keys only: `constructor` is a key like any other
+  for (const [k, v] of Object.entries(overrides))
+    out[(Object.hasOwn(ALIASES, k) && ALIASES[k]) || k] = v
   return out
 }
 

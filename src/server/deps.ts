@@ -92,11 +92,15 @@ export const consoleLogger: Logger = {
  * Durable mode's database, store and token secret. A directory that cannot be used (a file, no
  * permission, a read-only disk, a damaged database) is one configuration error, not a stack trace.
  */
-function openDataDir(dir: string, limits: StoreLimits) {
+function openDataDir(dir: string, limits: StoreLimits, secretGiven: boolean) {
+  let db: ReturnType<typeof openDatabase> | undefined
   try {
-    const db = openDatabase(dir)
-    return { db, store: new SqliteStore(db, limits), secret: persistentTokenSecret(dir) }
+    db = openDatabase(dir)
+    const store = new SqliteStore(db, limits)
+    // with --token-secret, DIR/token-secret is neither read nor made
+    return { db, store, secret: secretGiven ? undefined : persistentTokenSecret(dir) }
   } catch (err) {
+    db?.close()
     if (err instanceof ConfigError) throw err
     const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? ''
     throw new ConfigError(`--data-dir ${dir} cannot be used: ${reason}`)
@@ -112,7 +116,10 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
   }
   // durable mode: one SQLite database holds the store, the callback journal and the admin
   // settings, and the token secret outlives restarts
-  const durable = config.dataDir === null ? null : openDataDir(config.dataDir, limits)
+  const durable =
+    config.dataDir === null
+      ? null
+      : openDataDir(config.dataDir, limits, config.tokenSecret !== null)
   const db = durable?.db ?? null
   const store = overrides.store ?? durable?.store ?? new MemoryStore(limits)
   const ids = config.seed === null ? randomIds : seededIds(config.seed)

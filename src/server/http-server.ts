@@ -143,8 +143,12 @@ const KNOWN: Record<string, { status: number; detail: string; cause: string }> =
 }
 
 function answerProtocolError(deps: AppDeps, err: ParserError, socket: Socket): void {
-  // the client went away: nobody to answer, nothing it sent to report
-  if (err.code === 'ECONNRESET' || err.code === 'EPIPE') {
+  // Only what the parser refused, and timeouts, are the client's protocol errors. A client that
+  // went away (a reset, a half-close mid-body: a cancelled upload) has nobody to answer.
+  const refused =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ||
+    (err.code?.startsWith('HPE_') === true && err.code !== 'HPE_INVALID_EOF_STATE')
+  if (!refused) {
     socket.destroy()
     return
   }
@@ -158,8 +162,10 @@ function answerProtocolError(deps: AppDeps, err: ParserError, socket: Socket): v
     `${detail}: ${known?.cause ?? 'check what your HTTP client sends'}`,
   )
   const body = JSON.stringify({ title: titleFor(status), status, detail })
-  // as Node does: only when no answer has started on this connection
-  if (socket.writable && socket.bytesWritten === 0) {
+  // as Node's own handler does: unless an answer on this connection has started (a keep-alive
+  // connection has written earlier answers; `_httpMessage` is the one in flight, if any)
+  const inFlight = (socket as Socket & { _httpMessage?: { _headerSent?: boolean } })._httpMessage
+  if (socket.writable && !inFlight?._headerSent) {
     const headers = Object.entries(refusalHeaders(id, found)).map(([k, v]) => `${k}: ${v}`)
     socket.write(
       [

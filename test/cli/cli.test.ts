@@ -198,6 +198,17 @@ describe('the token secret of a data directory', () => {
   })
 })
 
+describe('--token-secret with --data-dir', () => {
+  it('leaves DIR/token-secret alone: neither read nor made', async () => {
+    // regression: a short file there stopped the start, though --token-secret signs (review)
+    const dir = mkdtempSync(join(tmpdir(), 'jumio-mock-given-secret-'))
+    writeFileSync(join(dir, 'token-secret'), 'short')
+    running = spawnCli(['--port', '0', '--data-dir', dir, '--token-secret', 'x'.repeat(40)])
+    expect(await ready(running)).toMatch(/^http:/)
+    expect(readFileSync(join(dir, 'token-secret'), 'utf8')).toBe('short')
+  })
+})
+
 describe('an empty --scenarios', () => {
   it('means the default, as for every other option', async () => {
     // regression: it resolved to the working directory and failed with EISDIR

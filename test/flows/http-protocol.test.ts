@@ -131,6 +131,47 @@ describe('requests that are not valid HTTP/1.1', () => {
     },
   )
 
+  it('is answered on a keep-alive connection that already carried an answer', async () => {
+    // regression: only a connection with nothing written yet got the 400 (review)
+    const reply = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(new URL(s.url).port), '127.0.0.1', () =>
+        socket.write('GET /__admin/health HTTP/1.1\r\nHost: x\r\n\r\n'),
+      )
+      let text = ''
+      let sent = false
+      socket.on('data', (d: Buffer) => {
+        text += d.toString('latin1')
+        // the first answer is complete: now the garbage, on the same connection
+        if (!sent && text.startsWith('HTTP/1.1 200') && text.endsWith('}')) {
+          sent = true
+          socket.write('GARBAGE / HTTP/1.1\r\nHost: x\r\n\r\n')
+        }
+      })
+      socket.on('error', reject)
+      socket.on('close', () => {
+        resolve(text)
+      })
+    })
+    expect(reply).toMatch(/^HTTP\/1\.1 200[\s\S]*\}HTTP\/1\.1 400 Bad Request/)
+  })
+
+  it('a client that half-closes in the middle of its body is no protocol error', async () => {
+    // regression: journalled as HPE_INVALID_EOF_STATE with a misleading cause (review)
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(new URL(s.url).port), '127.0.0.1', () => {
+        socket.end(
+          'POST /oauth2/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ngrant',
+        )
+      })
+      socket.on('error', () => undefined)
+      socket.on('close', () => {
+        resolve()
+      })
+      socket.resume()
+    })
+    expect(await refused()).toEqual([])
+  })
+
   it('a refused DELETE deletes nothing', async () => {
     const token = await accessToken(s)
     const { account } = await createAccount(s, token, BODY)

@@ -2,13 +2,16 @@
  * Regressions for the bad input an adversarial probe of the running server found (one `it` each):
  * every answer is a problem with the status the route's contract gives, never a 500.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import { admin, runFlow } from '../helpers/flow.js'
 import { credentialOf, finalize, retrieve, USER_AGENT, workflowPath } from '../helpers/jumio.js'
-import { useTestServer } from '../helpers/server.js'
+import { startTestServer, useTestServer } from '../helpers/server.js'
 
 const s = useTestServer()
 
@@ -217,5 +220,63 @@ describe('bad input found by probing', () => {
       const res = await admin(s, 'post', '/callbacks/verify', { url })
       expect([url, res.status]).toEqual([url, 400])
     }
+  })
+
+  it('an update whose account is deleted while it waits answers 404 and leaves it deleted', async () => {
+    // regression: the update saved the account again, bringing it back (review); the wait is
+    // the scenario's own latency, which the route applies after reading the account
+    const dir = mkdtempSync(join(tmpdir(), 'jumio-mock-slow-update-'))
+    writeFileSync(
+      join(dir, 'scenarios.yaml'),
+      `default: approved
+scenarios:
+  approved: { description: fine }
+  slow-update:
+    description: updates wait
+    faults: [{ operation: updateAccount, latency: 300ms }]
+`,
+    )
+    const t = await startTestServer(['--scenarios', join(dir, 'scenarios.yaml')])
+    try {
+      const r = await runFlow(t, { createOnly: true })
+      const path = `/api/v1/accounts/${r.created.account.id}`
+      const as = (req: ReturnType<typeof t.http.put>) =>
+        req.set('Authorization', `Bearer ${r.token}`).set('User-Agent', USER_AGENT)
+      const update = as(t.http.put(path))
+        .set('X-Mock-Scenario', 'slow-update')
+        .send({ customerInternalReference: 'x', workflowDefinition: { key: 10011 } })
+        .then((res) => res.status)
+      await sleep(100)
+      await as(t.http.delete(path)).expect(200)
+      expect(await update).toBe(404)
+      await retrieve(t, r.token, workflowPath(r.created)).expect(404)
+      await as(t.http.put(path))
+        .send({ customerInternalReference: 'y', workflowDefinition: { key: 10011 } })
+        .expect(404)
+    } finally {
+      await t.close()
+    }
+  })
+
+  it('admin calls that take no body ignore one, as before', async () => {
+    for (const body of ['{}', 'null']) {
+      await s.http
+        .post('/__admin/reset')
+        .set('Content-Type', 'application/json')
+        .send(body)
+        .expect(204)
+    }
+  })
+
+  it('an extraction override named like an object property is set as given', async () => {
+    const reference = JSON.stringify({
+      customerInternalReference: 'x',
+      extractionOverrides: { constructor: 'X', idType: 'PASSPORT' },
+    })
+    const r = await runFlow(s, { body: { customerInternalReference: reference } })
+    expect(r.details.capabilities['extraction']?.[0]?.data).toMatchObject({
+      constructor: 'X',
+      type: 'PASSPORT',
+    })
   })
 })

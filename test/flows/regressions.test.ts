@@ -140,6 +140,11 @@ describe('a hot reload that removes a scenario still bound or queued', () => {
       await admin(t, 'post', '/scenarios/overrides', { scenario: 'slow-status', times: 2 }).expect(
         201,
       )
+      // also one for reads of existing workflow executions (review)
+      await admin(t, 'post', '/scenarios/overrides', {
+        scenario: 'flaky',
+        operation: 'getWorkflowExecutionStatus',
+      }).expect(201)
       const file = t.deps.scenarios
       const kept = new Map([['approved', file.require('approved')]])
       file.replace({ path: file.path, default: 'approved', scenarios: kept })
@@ -153,6 +158,7 @@ describe('a hot reload that removes a scenario still bound or queued', () => {
       ]) {
         expect([res.status, res.headers['x-mock-scenario']]).toEqual([200, 'approved'])
       }
+      await retrieve(t, r.token, `${workflowPath(r.created)}/status`).expect(200)
     } finally {
       await t.close()
     }

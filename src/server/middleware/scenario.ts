@@ -87,7 +87,10 @@ function chooseScenario(
   }
   if (!CREATING.has(operationId)) {
     const override = deps.tenants.takeOverride(tenant, operationId, 'scenario', false)
-    if (override?.scenario) return deps.scenarios.require(override.scenario)
+    // one a hot reload removed falls through, as in resolveScenario
+    const overridden =
+      override?.scenario === undefined ? undefined : deps.scenarios.find(override.scenario)
+    if (overridden) return overridden
   }
   return bound ?? ambient(tenant, deps.scenarios, deps.tenants).scenario
 }

@@ -93,8 +93,12 @@ async function createWorkflowExecution(
   if (body.callbackUrl !== undefined) policy(c, ...callbackUrlViolations(body.callbackUrl))
   const fault = pickFault(scenario, c.get('operationId'), deps.tenants.get(tenant).faultCounts)
   if (fault) await applyFault(c, fault)
+  // an update checks its account again after the body and any latency: a deletion or reset
+  // meanwhile wins (saving the account again would bring it back)
+  const current = account && (await deps.store.getAccount(tenant, account.id))
+  if (account && !current) throw problem.notFound(`Account ${account.id} not found`)
   const origin = new URL(c.req.url).origin
-  const { wfe } = await deps.workflows.create(tenant, origin, params, scenario, account)
+  const { wfe } = await deps.workflows.create(tenant, origin, params, scenario, current)
   return c.json(accountResponse(wfe, deps.workflows.hrefs(origin), wfe.createdAt), 200)
 }
 

@@ -43,10 +43,12 @@ export function webRoutes(deps: AppDeps): Hono<AppEnv> {
 
   // The outcome picker: the page posts the chosen scenario with the transaction token.
   app.post('/web/v4/app/outcome', async (c) => {
-    const wfe = await bearerWorkflow(c, deps)
+    await bearerWorkflow(c, deps)
     const body = (await readJson(c)) as { scenario?: unknown } | null
     if (typeof body?.scenario !== 'string')
       throw problem.badRequest('Body must be {"scenario": "<name>"}')
+    // checked again once the body is read: a deletion or finalize meanwhile wins
+    const wfe = await bearerWorkflow(c, deps)
     await deps.workflows.setScenario(wfe, deps.scenarios.require(body.scenario))
     return c.json({ workflowExecutionId: wfe.id, scenario: body.scenario })
   })
