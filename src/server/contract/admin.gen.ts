@@ -412,19 +412,15 @@ export interface components {
       source: 'tenant' | 'global' | 'default'
       tenant?: string
     }
-    /** @description At least one of status, latencyMs and drop (a fault without them does nothing). */
-    Fault:
-      | {
-          status?: number
-          title?: string
-          detail?: string
-          retryAfter?: number
-          latencyMs?: number
-          drop?: boolean
-        }
-      | unknown
-      | unknown
-      | unknown
+    /** @description At least one of status, latencyMs and drop (a fault without them does nothing; 400). */
+    Fault: {
+      status?: number
+      title?: string
+      detail?: string
+      retryAfter?: number
+      latencyMs?: number
+      drop?: boolean
+    }
     /** @description Exactly one of scenario and fault. */
     OverrideRequest: {
       scenario?: string

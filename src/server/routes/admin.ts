@@ -8,6 +8,7 @@ import type { Context } from 'hono'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
 import { problem } from '../errors.js'
+import type { components } from '../contract/admin.gen.js'
 import type { Override } from '../domain/tenants.js'
 import type { WorkflowStatus } from '../state/models.js'
 import {
@@ -212,19 +213,16 @@ async function overrideFrom(c: Context<AppEnv>, deps: AppDeps): Promise<Override
   const violations = deps.adminContract.validateRequest('addOverride', 'application/json', raw)
   if (violations.length > 0)
     throw problem.badRequest(`Invalid override: ${violations.map((v) => v.message).join('; ')}`)
+  // as sent: `times` may be absent (the contract's default is applied below)
   const body = raw as {
     scenario?: string
-    fault?: {
-      status?: number
-      title?: string
-      detail?: string
-      retryAfter?: number
-      latencyMs?: number
-      drop?: boolean
-    }
+    fault?: components['schemas']['Fault']
     times?: number
     operation?: string
   }
+  const { fault } = body
+  if (fault && fault.status === undefined && fault.latencyMs === undefined && !fault.drop)
+    throw problem.badRequest('Invalid override: a fault needs status, latencyMs or drop')
   if (body.operation !== undefined && !deps.contract.operations.has(body.operation)) {
     throw problem.badRequest(
       `Unknown operation ${body.operation}; known: ${[...deps.contract.operations.keys()].join(', ')}`,
