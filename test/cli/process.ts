@@ -65,13 +65,16 @@ export function spawnCli(
   return { child, stdout: () => out, stderr: () => err, exited }
 }
 
-/** Runs a command to its end. */
+/** Runs a command to its end (at most 10 s). */
 export async function runCli(
   args: string[],
   options: Parameters<typeof spawnCli>[1] = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const c = spawnCli(args, options)
+  // one that does not exit (a server that started) is killed: never left running after the test
+  const timer = setTimeout(() => c.child.kill('SIGKILL'), 10_000)
   const code = await c.exited
+  clearTimeout(timer)
   return { code, stdout: c.stdout(), stderr: c.stderr() }
 }
 
