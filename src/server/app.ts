@@ -26,7 +26,7 @@ import { consoleRoutes } from './routes/console.js'
 import { webRoutes } from './routes/web.js'
 
 /** What a security scanner expects (issue 7); no framing rule: the web journey may be embedded. */
-const SCANNER_HEADERS = [
+export const SCANNER_HEADERS = [
   ['X-Content-Type-Options', 'nosniff'],
   ['Referrer-Policy', 'no-referrer'],
 ] as const

@@ -17,13 +17,14 @@ import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerOptions } from 'node:http'
 import type { Socket } from 'node:net'
 import { getRequestListener, RequestError } from '@hono/node-server'
-import { createApp } from './app.js'
+import { createApp, SCANNER_HEADERS } from './app.js'
 import type { AppDeps } from './deps.js'
 import { DEFAULT_TENANT } from './domain/tenants.js'
 import { titleFor } from './errors.js'
 import type { Violation } from './journal/violations.js'
 import { violation } from './journal/violations.js'
-import { hostFamily } from './middleware/journal.js'
+import { headerLines } from './journal/journal.js'
+import { hostFamily, violationHeader } from './middleware/journal.js'
 
 /** The longest a client may take to send its headers, whatever the request timeout. */
 const MAX_HEADERS_TIMEOUT_MS = 10_000
@@ -192,9 +193,8 @@ function refusalHeaders(id: string, found: Violation): Record<string, string> {
   return {
     'Content-Type': 'application/json',
     'X-Request-Id': id,
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-    'X-Mock-Violations': `1; HTTP_PROTOCOL_ERROR: ${found.message.slice(0, 200)}`,
+    ...Object.fromEntries(SCANNER_HEADERS),
+    'X-Mock-Violations': violationHeader([found]),
   }
 }
 
@@ -217,7 +217,7 @@ function record(
     durationMs: 0,
     violations: [r.found],
     requestHeaders: '',
-    responseHeaders: 'content-type: application/json',
+    responseHeaders: headerLines(Object.entries(refusalHeaders(r.id, r.found)).flat()),
     requestContentType: '',
     requestBody: undefined,
     responseJson: r.body,

@@ -138,7 +138,7 @@ function principalOf(c: Context): string | undefined {
 }
 
 /** `<count>; <code>: <first message>`, ASCII only (a header value). */
-function violationHeader(violations: Violation[]): string {
+export function violationHeader(violations: Violation[]): string {
   const first = violations[0]
   const text = first ? `${violations.length}; ${first.code}: ${first.message}` : '0'
   return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 300)
