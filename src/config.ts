@@ -59,6 +59,11 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
+/** The first line of what was thrown: the reason a one-line ConfigError gives. */
+export function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? ''
+}
+
 type Kind = 'int' | 'string' | 'duration' | 'bool' | 'url'
 
 /** One option: its flag, env var, default and help line. */

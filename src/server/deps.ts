@@ -3,7 +3,7 @@
  * Tests build their own with a frozen clock and a seed.
  */
 import { randomBytes } from 'node:crypto'
-import { ConfigError } from '../config.js'
+import { ConfigError, firstLine } from '../config.js'
 import type { Config } from '../config.js'
 import { packageVersion } from '../package-files.js'
 import { loadScenarios } from '../scenarios/load.js'
@@ -102,8 +102,7 @@ function openDataDir(dir: string, limits: StoreLimits, secretGiven: boolean) {
   } catch (err) {
     db?.close()
     if (err instanceof ConfigError) throw err
-    const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? ''
-    throw new ConfigError(`--data-dir ${dir} cannot be used: ${reason}`)
+    throw new ConfigError(`--data-dir ${dir} cannot be used: ${firstLine(err)}`)
   }
 }
 

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type Database from 'better-sqlite3'
-import { ConfigError } from '../../config.js'
+import { ConfigError, firstLine } from '../../config.js'
 import type { CallbackJournal, JournalledCallback } from '../domain/callbacks.js'
 import type { SettingsSnapshot, SettingsStore } from '../domain/tenants.js'
 
@@ -68,10 +68,9 @@ function loadSqlite(): typeof Database {
   try {
     return createRequire(import.meta.url)('better-sqlite3') as typeof Database
   } catch (err) {
-    const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? ''
     throw new ConfigError(
       `--data-dir needs better-sqlite3's native binding, which this installation lacks ` +
-        `(npm install --ignore-scripts skips building it, as in the container image): ${reason}`,
+        `(npm install --ignore-scripts skips building it, as in the container image): ${firstLine(err)}`,
     )
   }
 }
