@@ -422,7 +422,7 @@ export interface components {
       /** @description [D] REFERENCE §4.2 */
       reportingCriteria?: string
       /** @description Overrides the portal's callback URL. [D] REFERENCE §4.2. The portal rules (HTTPS only, no IP address, no port, no fragment) are policies the mock checks separately (§19.16). */
-      callbackUrl?: string
+      callbackUrl?: components['schemas']['HttpUrl']
       /**
        * @description Units s, m, h, d, e.g. `30m`, `1d`, `600s`. Minimum `5m`, maximum `60d`, default `30m` (bounds checked in code). [D] REFERENCE §4.2, §3.3
        * @example 30m
@@ -439,6 +439,8 @@ export interface components {
     } & {
       [key: string]: unknown
     }
+    /** @description A URL Jumio later calls (callbackUrl) or sends the end user's browser to (web.successUrl, web.errorUrl): at most 255 characters [D] REFERENCE §4.2, a valid URL [D] PORTAL. [I] The mock refuses anything but an absolute http(s) URL with a 400, because its web journey navigates to these and its callbacks call them: a `javascript:` URL would run on the mock's own origin. */
+    HttpUrl: string
     /** @description Required. Must not contain PII. Echoed as `workflow.customerInternalReference` and as the token's `cRef`. [D] REFERENCE §4.2. On Jumio's hosted Mock Service the field carries a JSON object serialised as a string that selects the outcome (§21), which the character and length rules cannot apply to; such a directive is accepted as the second form. */
     CustomerInternalReference: string
     /** @description [D] REFERENCE §4.2. Open: Jumio sample code places `workflowDecision` and `ekycCheck` here (§19.14). */
@@ -479,8 +481,8 @@ export interface components {
     }
     /** @description Only relevant for the WEB channel. [D] REFERENCE §4.2 */
     WebSettings: {
-      successUrl?: string
-      errorUrl?: string
+      successUrl?: components['schemas']['HttpUrl']
+      errorUrl?: components['schemas']['HttpUrl']
       /**
        * @description Default `en`. [D] REFERENCE §4.2 (KYX-2022 list, plus Serbian and Ukrainian from newer portal lists)
        * @enum {string}

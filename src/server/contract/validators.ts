@@ -6,12 +6,14 @@
 import { readFileSync, statSync } from 'node:fs'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import type { ErrorObject, ValidateFunction } from 'ajv'
+import ajvErrorsModule from 'ajv-errors'
 import addFormatsModule from 'ajv-formats'
 import { parse } from 'yaml'
 import { CONTRACTS_DIR, packageFile } from '../../package-files.js'
 
-// ajv-formats ships CommonJS; under NodeNext its default export is the module object.
+// ajv-formats and ajv-errors ship CommonJS; under NodeNext a default export is the module object.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020
+const addErrorMessages = ajvErrorsModule as unknown as (ajv: Ajv2020) => Ajv2020
 
 /** JSON copies of the contracts written by `npm run build` (parsing YAML costs start-up time). */
 const BUILT_DIR = packageFile('dist/contracts/')
@@ -72,6 +74,9 @@ export class Contract {
     this.key = key
     this.ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false })
     addFormats(this.ajv)
+    // `errorMessage` in a schema states the rule a client must follow, in place of what the
+    // schema's machinery found (a pattern, an anyOf branch)
+    addErrorMessages(this.ajv)
     this.ajv.addFormat('binary', true)
     this.ajv.addSchema(doc, key)
     const paths = (doc['paths'] ?? {}) as Record<string, Json>
