@@ -1,5 +1,9 @@
+import type { Test } from 'supertest'
 import { describe, expect, it } from 'vitest'
+import { expectProblem } from '../helpers/expect.js'
 import { admin, runFlow } from '../helpers/flow.js'
+import { accessToken, createAccount, retrieve, USER_AGENT } from '../helpers/jumio.js'
+import type { Created } from '../helpers/jumio.js'
 import { expectNoResponseViolations, startTestServer, useTestServer } from '../helpers/server.js'
 
 const s = useTestServer(['--processing-delay', '10s'])
@@ -75,5 +79,57 @@ describe("Jumio's rate limits (--rate-limit)", () => {
     } finally {
       await limited.close()
     }
+  })
+})
+
+describe('with --clients, a tenant is its client: X-Mock-Tenant selects nothing on the Jumio API', () => {
+  const closed = useTestServer(['--clients', 'bank-a:secret-a,bank-b:secret-b'])
+  const token = async (id: string, secret: string) => {
+    const res = await closed.http
+      .post('/oauth2/token')
+      .auth(id, secret)
+      .type('form')
+      .send({ grant_type: 'client_credentials' })
+      .expect(200)
+    return (res.body as { access_token: string }).access_token
+  }
+
+  it("refuses client a's bearer token or Basic credentials on client b's accounts", async () => {
+    const [a, b] = await Promise.all([token('bank-a', 'secret-a'), token('bank-b', 'secret-b')])
+    const created = await createAccount(closed, b, {
+      customerInternalReference: 'b-owned',
+      workflowDefinition: { key: 10011 },
+    })
+    const path = `/api/v1/accounts/${created.account.id}/workflow-executions/${created.workflowExecution.id}`
+    const asA = (req: Test) => req.set('X-Mock-Tenant', 'bank-b').set('User-Agent', USER_AGENT)
+    await asA(closed.http.get(path).set('Authorization', `Bearer ${a}`)).expect(404)
+    await asA(closed.http.get(`${path}/status`).auth('bank-a', 'secret-a')).expect(404)
+    await asA(closed.http.delete(path).set('Authorization', `Bearer ${a}`)).expect(404)
+    await asA(
+      closed.http
+        .delete(`/api/v1/accounts/${created.account.id}`)
+        .set('Authorization', `Bearer ${a}`),
+    ).expect(404)
+    // nothing of b's was touched, and what a creates naming b stays a's
+    await retrieve(closed, b, path).expect(200)
+    const own = await asA(closed.http.post('/api/v1/accounts').set('Authorization', `Bearer ${a}`))
+      .send({ customerInternalReference: 'a-owned', workflowDefinition: { key: 10011 } })
+      .expect(200)
+    const wfe = (own.body as Created).workflowExecution.id
+    expect((await closed.deps.store.locateWorkflowExecution(wfe))?.tenant).toBe('bank-a')
+  })
+})
+
+describe("an access token's expiry", () => {
+  it('is judged on the clock of the tenant that issued it, whatever tenant a header names', async () => {
+    const token = await accessToken(s, 'clock-owner')
+    await admin(s, 'post', '/clock/advance', { ms: 3_601_000 }, 'clock-owner').expect(200)
+    const res = await s.http
+      .post('/api/v1/accounts')
+      .set('Authorization', `Bearer ${token}`)
+      .set('X-Mock-Tenant', 'fresh-clock')
+      .set('User-Agent', USER_AGENT)
+      .send({ customerInternalReference: 'late', workflowDefinition: { key: 10011 } })
+    expectProblem(res, 401, 'Access token has expired')
   })
 })

@@ -56,9 +56,14 @@ export async function badTokens(valid: { access: string; transaction: string }) 
     'access alg none': `${b64('{"alg":"none","typ":"JWT"}')}.${ap}.`,
     'HS256 instead of HS512': hs256,
     'HS512 header on an HS256 token': `${b64('{"alg":"HS512","zip":"GZIP"}')}.${ap}.${asig}`,
-    'access token, wrong key': await other.issueAccessToken('client-a', T0, 'j'),
+    'access token, wrong key': await other.issueAccessToken('client-a', 'client-a', T0, 'j'),
     'transaction token, wrong key': await other.issueTransactionToken(claims),
-    'access token, expired': await own.issueAccessToken('client-a', T0 - 7_200_000, 'j'),
+    'access token, expired': await own.issueAccessToken(
+      'client-a',
+      'client-a',
+      T0 - 7_200_000,
+      'j',
+    ),
     'truncated signature': valid.transaction.slice(0, -5),
     'access token as transaction token': valid.access,
   }

@@ -9,7 +9,16 @@
 import { createHash, createSecretKey } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
 import { gunzipSync, gzipSync } from 'node:zlib'
-import { CompactSign, SignJWT, compactVerify, decodeProtectedHeader, errors, jwtVerify } from 'jose'
+import {
+  CompactSign,
+  SignJWT,
+  compactVerify,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  jwtVerify,
+} from 'jose'
+import type { JWTPayload } from 'jose'
 import { problem } from '../errors.js'
 import { memoize, remember } from './memo.js'
 
@@ -33,6 +42,8 @@ export interface TransactionClaims {
 /** What a verified access token says about its bearer. */
 export interface AccessPrincipal {
   clientId: string
+  /** The tenant that issued it: its expiry is judged on this tenant's clock. */
+  tenant: string
   expiresAt: number
 }
 
@@ -53,10 +64,16 @@ export class TokenService {
     this.transactionKey = derive(secret, 'transaction')
   }
 
-  /** Signs an OAuth2 access token for `clientId` at `now` (epoch ms). */
-  async issueAccessToken(clientId: string, now: number, jti: string): Promise<string> {
+  /** Signs an OAuth2 access token for `clientId` of `tenant` at `now` (epoch ms, its clock). */
+  async issueAccessToken(
+    clientId: string,
+    tenant: string,
+    now: number,
+    jti: string,
+  ): Promise<string> {
     const iat = Math.floor(now / 1000)
-    return new SignJWT({ client_id: clientId, token_use: 'access', scope: 'jumio/api' })
+    const claims = { client_id: clientId, token_use: 'access', scope: 'jumio/api', tenant }
+    return new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(clientId)
       .setIssuedAt(iat)
@@ -84,7 +101,7 @@ export class TokenService {
       if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') {
         throw problem.unauthorized('Access token is missing its subject or expiry')
       }
-      return { clientId: payload.sub, expiresAt: payload.exp * 1000 }
+      return { clientId: payload.sub, tenant: tenantClaim(payload), expiresAt: payload.exp * 1000 }
     } catch (err) {
       if (err instanceof errors.JWTExpired) throw problem.unauthorized('Access token has expired')
       if (err instanceof Error && err.name === 'JumioProblem') throw err
@@ -133,6 +150,24 @@ export class TokenService {
     }
   }
 }
+
+/** The tenant of an access token's claims: its own claim, else (older tokens) the client id. */
+function tenantClaim(payload: JWTPayload): string {
+  const tenant = payload['tenant']
+  return typeof tenant === 'string' && tenant !== '' ? tenant : (payload.sub ?? '')
+}
+
+/**
+ * The unverified tenant of an access token, to pick the clock that judges its expiry before
+ * verifying it (remembered); undefined for what is not a JWT.
+ */
+export const accessTokenTenant = memoize((token): string | undefined => {
+  try {
+    return tenantClaim(decodeJwt(token)) || undefined
+  } catch {
+    return undefined
+  }
+})
 
 /** Which kind of token a bearer string looks like, without verifying it (remembered). */
 export const tokenKind = memoize((token): 'transaction' | 'access' | 'unknown' => {

@@ -8,11 +8,9 @@ import { timingSafeEqual } from 'node:crypto'
 import type { AppDeps } from '../deps.js'
 import { problem } from '../errors.js'
 import type { TransactionClaims } from '../domain/tokens.js'
-import { tokenKind } from '../domain/tokens.js'
+import { accessTokenTenant, tokenKind } from '../domain/tokens.js'
 import { DEFAULT_TENANT } from '../domain/tenants.js'
-import { decodeJwt } from 'jose'
 import { violation } from '../journal/violations.js'
-import { memoize } from '../domain/memo.js'
 import { recordViolation } from './journal.js'
 
 /** An authenticated OAuth2 client; its id is the tenant. */
@@ -42,6 +40,29 @@ export function clientAccepted(deps: AppDeps, id: string, secret: string): boole
   return expected !== undefined && safeEqual(expected, secret)
 }
 
+/**
+ * The tenant a request acts for, given the tenant its credentials belong to. When clients are
+ * configured, tenants are access control: a Jumio API request acts for its credentials' tenant,
+ * whatever `X-Mock-Tenant` says. In open mode (no `--clients`) the header may name any tenant.
+ */
+export function actingTenant(c: Context, deps: AppDeps, own: string): string {
+  return deps.config.clients.size > 0 ? own : (named(c) ?? own)
+}
+
+/**
+ * The tenant a request claims before its credentials are verified (the route verifies them), for
+ * choosing its scenario and journaling it; undefined when its credentials name none (a
+ * transaction token, or none at all) and no header may.
+ */
+export function claimedTenant(c: Context, deps: AppDeps): string | undefined {
+  const header = c.req.header('Authorization')
+  const basic = basicCredentials(header)
+  const bearer = /^Bearer\s+(\S+)/i.exec(header ?? '')?.[1]
+  const own = basic?.id || (bearer === undefined ? undefined : accessTokenTenant(bearer))
+  if (own) return actingTenant(c, deps, own)
+  return deps.config.clients.size > 0 ? undefined : named(c)
+}
+
 /** [D] OAuth2 bearer, or Basic (deprecated but accepted) on account and retrieval (REFERENCE §2.1). */
 export async function requireClient(c: Context, deps: AppDeps): Promise<ClientPrincipal> {
   const header = c.req.header('Authorization')
@@ -49,7 +70,7 @@ export async function requireClient(c: Context, deps: AppDeps): Promise<ClientPr
   if (basic) {
     if (!clientAccepted(deps, basic.id, basic.secret))
       throw problem.unauthorized('Invalid client credentials')
-    return { clientId: basic.id, tenant: named(c) ?? basic.id }
+    return { clientId: basic.id, tenant: actingTenant(c, deps, basic.id) }
   }
   const token = bearer(header)
   if (tokenKind(token) === 'transaction') {
@@ -64,8 +85,8 @@ export async function requireClient(c: Context, deps: AppDeps): Promise<ClientPr
       'A workflow transaction token is not accepted here; use an OAuth2 access token',
     )
   }
-  const tenant = named(c)
-  const clock = deps.workflows.clock(tenant ?? tokenSubject(token))
+  // a token expires on the clock of the tenant that issued it, whichever tenant a header names
+  const clock = deps.workflows.clock(accessTokenTenant(token) ?? DEFAULT_TENANT)
   const principal = await deps.tokens
     .verifyAccessToken(token, clock.now())
     .catch((err: unknown) => {
@@ -80,22 +101,13 @@ export async function requireClient(c: Context, deps: AppDeps): Promise<ClientPr
       }
       throw err
     })
-  return { clientId: principal.clientId, tenant: tenant ?? principal.clientId }
+  return { clientId: principal.clientId, tenant: actingTenant(c, deps, principal.tenant) }
 }
 
 /** The tenant an `X-Mock-Tenant` header names explicitly, if any. */
 export function named(c: Context): string | undefined {
   return c.req.header('X-Mock-Tenant')?.trim() || undefined
 }
-
-/** The unverified subject of a JWT, to pick the tenant's clock before verifying (remembered). */
-export const tokenSubject = memoize((token): string => {
-  try {
-    return decodeJwt(token).sub ?? DEFAULT_TENANT
-  } catch {
-    return DEFAULT_TENANT // not a JWT
-  }
-})
 
 /** [O] the transaction token opens only the account and workflow execution in its claims (REFERENCE §3.2). */
 export async function requireTransactionToken(

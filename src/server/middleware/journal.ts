@@ -11,7 +11,8 @@ import { JumioProblem, OAuthError } from '../errors.js'
 import { headerLines } from '../journal/journal.js'
 import type { Violation } from '../journal/violations.js'
 import { setLateHeader } from './late-header.js'
-import { tenantOf } from './scenario.js'
+import { DEFAULT_TENANT } from '../domain/tenants.js'
+import { claimedTenant } from './auth.js'
 
 const HOST_FAMILY = /^(auth|account|api|retrieval|status)\./i
 const BODY_CAP = 64 * 1024
@@ -45,7 +46,7 @@ export function journalRequests(deps: AppDeps): MiddlewareHandler<AppEnv> {
     await next()
     const violations = c.get('violations') ?? []
     if (violations.length > 0) setLateHeader(c, 'X-Mock-Violations', violationHeader(violations))
-    const tenant = c.get('tenant') ?? tenantOf(c)
+    const tenant = c.get('tenant') ?? claimedTenant(c, deps) ?? DEFAULT_TENANT
     const now = deps.tenants.get(tenant).clock.now()
     const res = c.res
     deps.journal.add({

@@ -12,19 +12,10 @@ import type { AppEnv } from '../env.js'
 import { JumioProblem, OAuthError, titleFor } from '../errors.js'
 import { DEFAULT_TENANT } from '../domain/tenants.js'
 import type { TenantState } from '../domain/tenants.js'
-import { basicCredentials, named, tokenSubject } from './auth.js'
+import { claimedTenant } from './auth.js'
 
 /** Operations whose scenario is chosen with the full precedence when the route creates the workflow. */
 const CREATING = new Set(['createAccount', 'updateAccount'])
-
-/** The request's tenant: `X-Mock-Tenant`, else the Basic user or the access token's subject. */
-export function tenantOf(c: Context): string {
-  const header = c.req.header('Authorization')
-  const bearer = /^Bearer\s+(\S+)/i.exec(header ?? '')?.[1]
-  return (
-    named(c) ?? (basicCredentials(header)?.id || (bearer ? tokenSubject(bearer) : DEFAULT_TENANT))
-  )
-}
 
 /**
  * Names the scenario that answers: the context variable, and the `X-Mock-Scenario` header set
@@ -47,9 +38,8 @@ export function scenarioAndFaults(deps: AppDeps): MiddlewareHandler<AppEnv> {
     c.set('operationId', operationId)
     const wfeId = params['workflowExecutionId']
     const wfe = wfeId === undefined ? undefined : await deps.store.locateWorkflowExecution(wfeId)
-    const tenant = deps.tenants.get(
-      wfe && !c.req.header('X-Mock-Tenant') ? wfe.tenant : tenantOf(c),
-    )
+    // a transaction token names no tenant: its workflow execution's is the one
+    const tenant = deps.tenants.get(claimedTenant(c, deps) ?? wfe?.tenant ?? DEFAULT_TENANT)
     const chosen = chooseScenario(c, deps, tenant, operationId, wfe?.scenario)
     answeredBy(c, chosen.name)
     c.set('tenant', tenant.id)

@@ -8,7 +8,7 @@ import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
 import { OAuthError } from '../errors.js'
 import { ACCESS_TOKEN_TTL_S } from '../domain/tokens.js'
-import { basicCredentials, clientAccepted } from '../middleware/auth.js'
+import { actingTenant, basicCredentials, clientAccepted } from '../middleware/auth.js'
 import type { AccessTokenResponse } from '../contract/types.js'
 import { allowOnly } from './operation.js'
 
@@ -30,7 +30,9 @@ export function oauthRoutes(deps: AppDeps): Hono<AppEnv> {
       throw new OAuthError(401, 'invalid_client', 'client credentials are missing')
     if (!clientAccepted(deps, id, secret))
       throw new OAuthError(401, 'invalid_client', 'unknown client')
-    const token = await deps.tokens.issueAccessToken(id, deps.workflows.clock(id).now(), deps.ids())
+    const tenant = actingTenant(c, deps, id)
+    const now = deps.workflows.clock(tenant).now()
+    const token = await deps.tokens.issueAccessToken(id, tenant, now, deps.ids())
     // [D] exactly these three fields (REFERENCE §2.1)
     const body: AccessTokenResponse = {
       access_token: token,
