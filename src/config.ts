@@ -18,6 +18,8 @@ export interface Config {
   clients: Map<string, string>
   publicUrls: PublicUrls
   maxUploadBytes: number
+  /** Largest body that is not an upload (JSON, forms): 413 above, counted as it arrives. */
+  maxBodyBytes: number
   /** Store bounds: past either, the oldest completed workflow executions are evicted. */
   maxWorkflowExecutions: number
   maxImageBytes: number
@@ -132,6 +134,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'int',
     default: String(15 * 1024 * 1024),
     help: 'Largest accepted upload (413 above)',
+  },
+  {
+    flag: 'max-body-bytes',
+    env: 'JUMIO_MOCK_MAX_BODY_BYTES',
+    kind: 'int',
+    default: String(1024 * 1024),
+    help: 'Largest accepted body that is not an image upload (JSON, forms; 413 above)',
   },
   {
     flag: 'max-workflow-executions',
@@ -326,6 +335,7 @@ export function loadConfig(
     clients: parseClients(get('clients')),
     publicUrls,
     maxUploadBytes: Number(get('max-upload-bytes')),
+    maxBodyBytes: Number(get('max-body-bytes')),
     maxWorkflowExecutions: Number(get('max-workflow-executions')),
     maxImageBytes: Number(get('max-image-bytes')),
     heapGrowthPercent: Number(get('heap-growth')),

@@ -24,6 +24,8 @@ import { oauthRoutes } from './routes/oauth.js'
 import { retrievalRoutes } from './routes/retrieval.js'
 import { consoleRoutes } from './routes/console.js'
 import { webRoutes } from './routes/web.js'
+import { closeAfterUnreadBodies } from './request-body.js'
+import { MULTIPART_OVERHEAD } from './domain/multipart.js'
 
 /** What a security scanner expects (issue 7); no framing rule: the web journey may be embedded. */
 export const SCANNER_HEADERS = [
@@ -50,6 +52,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(requestId())
   app.use(requestLog(deps.log))
   app.use(journalRequests(deps))
+  // the largest body the mock ever reads: an unread one announcing more is not worth discarding
+  app.use(
+    closeAfterUnreadBodies(
+      Math.max(deps.config.maxUploadBytes, deps.config.maxBodyBytes) + MULTIPART_OVERHEAD,
+    ),
+  )
   app.use(async function mockHeaders(c, next) {
     for (const [name, value] of SCANNER_HEADERS) c.header(name, value)
     await next()

@@ -19,5 +19,9 @@ export interface AppEnv {
     violations: Violation[] | undefined
     /** What the journal keeps of a body it cannot read itself (uploads). */
     requestSummary: unknown
+    /** The request body once read (request-body.ts): every reader shares it. */
+    body: Buffer | undefined
+    /** The body was left part-way: the answer closes the connection. */
+    bodyAbandoned: boolean | undefined
   }
 }

@@ -56,6 +56,10 @@ export function serveApp(deps: AppDeps, port: number, hostname: string): Server 
   let current: IncomingMessage | undefined
   const listener = getRequestListener(createApp(deps).fetch, {
     hostname,
+    // request-body.ts reads bodies from Node's request itself; an unread one is left to Node,
+    // which discards it as it arrives and keeps the connection (this option's own cleanup cut
+    // connections whose unread body took over 500 ms to arrive, after answering keep-alive)
+    autoCleanupIncoming: false,
     errorHandler: (err) => {
       const { status, headers, body } = refusedRequest(deps, err, current)
       return new Response(body, { status, headers })

@@ -655,6 +655,7 @@ export interface operations {
       }
       400: components['responses']['Problem']
       401: components['responses']['Problem']
+      413: components['responses']['Problem']
     }
   }
   listOverrides: {
@@ -710,6 +711,7 @@ export interface operations {
       }
       400: components['responses']['Problem']
       401: components['responses']['Problem']
+      413: components['responses']['Problem']
     }
   }
   clearOverrides: {
@@ -769,6 +771,7 @@ export interface operations {
       400: components['responses']['Problem']
       401: components['responses']['Problem']
       404: components['responses']['Problem']
+      413: components['responses']['Problem']
     }
   }
   listWorkflowExecutions: {
@@ -921,6 +924,7 @@ export interface operations {
       400: components['responses']['Problem']
       401: components['responses']['Problem']
       404: components['responses']['Problem']
+      413: components['responses']['Problem']
     }
   }
   verifyClientCallbacks: {
@@ -966,6 +970,7 @@ export interface operations {
       }
       400: components['responses']['Problem']
       401: components['responses']['Problem']
+      413: components['responses']['Problem']
     }
   }
   getClock: {
@@ -1005,6 +1010,7 @@ export interface operations {
       200: components['responses']['Clock']
       400: components['responses']['Problem']
       401: components['responses']['Problem']
+      413: components['responses']['Problem']
     }
   }
   reset: {

@@ -18,7 +18,7 @@ export interface paths {
     put?: never
     /**
      * Request an OAuth2 access token (client credentials)
-     * @description [D] REFERENCE §2.1. Credentials go in HTTP Basic (`client_id:client_secret`) or, as seen in Jumio sample code [O], in the form body. The token is valid for 3600 s. Errors use the OAuth2 shape (RFC 6749 §5.2) except 403 (header policy) and 429 (rate limit, 10/s per tenant), which use Jumio's problem details.
+     * @description [D] REFERENCE §2.1. Credentials go in HTTP Basic (`client_id:client_secret`) or, as seen in Jumio sample code [O], in the form body. The token is valid for 3600 s. Errors use the OAuth2 shape (RFC 6749 §5.2) except 403 (header policy), 413 (a body over the mock's bound) and 429 (rate limit, 10/s per tenant), which use Jumio's problem details.
      */
     post: operations['requestAccessToken']
     delete?: never
@@ -1080,7 +1080,7 @@ export interface components {
         'application/json': components['schemas']['Problem']
       }
     }
-    /** @description The upload exceeds 15 MB (OAS-CRED 1.0.2; older guides say 5 or 10 MB). [D] limit, [I] status REFERENCE §7.1, §19.2 */
+    /** @description The upload exceeds 15 MB (OAS-CRED 1.0.2; older guides say 5 or 10 MB). [D] limit, [I] status REFERENCE §7.1, §19.2. [I] Any other body (JSON, a form) over the mock's bound (1 MiB by default) is refused the same way, as an API gateway in front of Jumio would. */
     PayloadTooLarge: {
       headers: {
         [name: string]: unknown
@@ -1215,6 +1215,7 @@ export interface operations {
       400: components['responses']['OAuthBadRequest']
       401: components['responses']['OAuthUnauthorized']
       403: components['responses']['Forbidden']
+      413: components['responses']['PayloadTooLarge']
       429: components['responses']['TooManyRequests']
       '5XX': components['responses']['ServerError']
     }
@@ -1235,6 +1236,7 @@ export interface operations {
       400: components['responses']['BadRequest']
       401: components['responses']['Unauthorized']
       403: components['responses']['Forbidden']
+      413: components['responses']['PayloadTooLarge']
       429: components['responses']['TooManyRequests']
       '5XX': components['responses']['ServerError']
     }
@@ -1259,6 +1261,7 @@ export interface operations {
       401: components['responses']['Unauthorized']
       403: components['responses']['Forbidden']
       404: components['responses']['NotFound']
+      413: components['responses']['PayloadTooLarge']
       429: components['responses']['TooManyRequests']
       '5XX': components['responses']['ServerError']
     }

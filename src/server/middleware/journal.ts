@@ -10,6 +10,7 @@ import type { AppEnv } from '../env.js'
 import { JumioProblem, OAuthError } from '../errors.js'
 import { headerLines } from '../journal/journal.js'
 import type { Violation } from '../journal/violations.js'
+import { declaredLength, readBody } from '../request-body.js'
 import { setLateHeader } from './late-header.js'
 import { DEFAULT_TENANT } from '../domain/tenants.js'
 import { claimedTenant } from './auth.js'
@@ -111,14 +112,15 @@ function binarySummary(res: Response): unknown {
   return type ? { contentType: type, ...(Number.isFinite(size) && { size }) } : undefined
 }
 
-/** JSON and form bodies up to the cap, as text (Hono caches it for the route); else a summary. */
+/** JSON and form bodies up to the cap, as text (the route reads the same bytes); else a summary. */
 async function readSmallBody(c: Context<AppEnv>, type: string): Promise<unknown> {
-  const length = Number(c.req.header('Content-Length') ?? 'NaN')
-  if (!(type.includes('json') || type.includes('x-www-form-urlencoded')) || !(length <= BODY_CAP)) {
-    return Number.isFinite(length) && length > 0 ? { contentType: type, size: length } : undefined
+  const length = declaredLength(c)
+  const small = length !== undefined && length <= BODY_CAP
+  if (!(type.includes('json') || type.includes('x-www-form-urlencoded')) || !small) {
+    return length !== undefined && length > 0 ? { contentType: type, size: length } : undefined
   }
   try {
-    return await c.req.text()
+    return (await readBody(c, BODY_CAP)).toString('utf8')
   } catch {
     return undefined
   }

@@ -104,7 +104,7 @@ async function createWorkflowExecution(
 
 /** Validates the body against the contract; the first violations name the fields. */
 async function readAccountRequest(c: Context<AppEnv>, deps: AppDeps): Promise<AccountRequestBody> {
-  const body = await readJson(c)
+  const body = await readJson(c, deps.config.maxBodyBytes)
   const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
   if (typeof record['customerInternalReference'] === 'number') {
     // [O] a numeric reference is accepted and echoed as a string (examples README, quirk 5)

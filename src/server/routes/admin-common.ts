@@ -6,6 +6,7 @@ import { timingSafeEqual } from 'node:crypto'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
 import { problem } from '../errors.js'
+import { readBody } from '../request-body.js'
 
 /**
  * Names the admin operation (response validation), checks the admin token, then the query and a
@@ -28,16 +29,11 @@ export function adminOperation(deps: AppDeps): (operationId: string) => Middlewa
  * A JSON body's violations of the admin contract. Read whatever its Content-Type (`curl -d`
  * sends a form type); a body that is not JSON is left to the route, which names the problem.
  */
-async function bodyViolations(c: Context, deps: AppDeps, operationId: string) {
+async function bodyViolations(c: Context<AppEnv>, deps: AppDeps, operationId: string) {
   if (c.req.method === 'GET' || c.req.method === 'HEAD') return []
   // an operation that takes no body ignores one, as it always did
   if (!deps.adminContract.operations.get(operationId)?.requests.size) return []
-  let text: string
-  try {
-    text = await c.req.text()
-  } catch {
-    return [] // a body cut off: the route's own read answers it
-  }
+  const text = (await readBody(c, deps.config.maxBodyBytes)).toString('utf8')
   if (text.trim() === '') return []
   let body: unknown
   try {

@@ -64,7 +64,7 @@ export function adminJournalRoutes(deps: AppDeps): Hono<AppEnv> {
     verifyOnly,
     admin('verifyClientCallbacks'),
     async (c) => {
-      const body = (await readJson(c)) as {
+      const body = (await readJson(c, deps.config.maxBodyBytes)) as {
         url?: unknown
         clientId?: unknown
         fetchWaitMs?: unknown

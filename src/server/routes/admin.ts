@@ -145,7 +145,9 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
     if (!original) throw problem.notFound(`Callback ${id} not found`)
     const wfe = await deps.store.getWorkflowExecution(original.tenant, original.workflowExecutionId)
     const hrefs = deps.workflows.hrefs(wfe?.origin ?? new URL(c.req.url).origin)
-    const body = (await readJson(c, { optional: true })) as { status?: unknown } | null
+    const body = (await readJson(c, deps.config.maxBodyBytes, { optional: true })) as {
+      status?: unknown
+    } | null
     const status = body?.status
     if (status !== undefined && !WORKFLOW_STATUSES.includes(status as WorkflowStatus)) {
       throw problem.badRequest(`status must be one of ${WORKFLOW_STATUSES.join(', ')}`)
@@ -161,7 +163,7 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
     return c.json(adminClock(clockOf(deps, tenant), tenant))
   })
   app.post('/__admin/clock/advance', admin('advanceClock'), async (c) => {
-    const body = await readJson(c)
+    const body = await readJson(c, deps.config.maxBodyBytes)
     // `null`, an array or a number is valid JSON too
     const ms = body !== null && typeof body === 'object' ? (body as { ms?: unknown }).ms : undefined
     if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 0 || ms > 31_536_000_000) {
@@ -200,7 +202,7 @@ function active(deps: AppDeps, tenant: string | undefined) {
 }
 
 async function nameFrom(c: Context<AppEnv>, deps: AppDeps): Promise<string | null> {
-  const body = (await readJson(c)) as { name?: unknown } | null
+  const body = (await readJson(c, deps.config.maxBodyBytes)) as { name?: unknown } | null
   const name = body?.name
   if (name === null) return null
   if (typeof name !== 'string')
@@ -210,7 +212,7 @@ async function nameFrom(c: Context<AppEnv>, deps: AppDeps): Promise<string | nul
 
 async function overrideFrom(c: Context<AppEnv>, deps: AppDeps): Promise<Override> {
   // the admin middleware has checked it against the contract (adminOperation)
-  const raw = await readJson(c)
+  const raw = await readJson(c, deps.config.maxBodyBytes)
   // as sent: `times` may be absent (the contract's default is applied below)
   const body = raw as {
     scenario?: string

@@ -4,11 +4,10 @@
  */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
 import { answeredBy } from '../middleware/scenario.js'
-import { JumioProblem, PROBLEMS, problem, titleFor } from '../errors.js'
+import { JumioProblem, problem, titleFor } from '../errors.js'
 import { inspectUpload } from '../domain/images.js'
 import { Workflows } from '../domain/workflows.js'
 import { requireTransactionToken } from '../middleware/auth.js'
@@ -17,25 +16,18 @@ import { violation } from '../journal/violations.js'
 import { finalizeResponse, uploadResponse } from '../render/accounts.js'
 import type { StoredCredential, WorkflowExecution } from '../state/models.js'
 import type { NewPart } from '../domain/workflows.js'
-import { readMultipartFile } from '../domain/multipart.js'
+import { MULTIPART_OVERHEAD, readMultipartFile } from '../domain/multipart.js'
+import { abandonBody, bodyStream, declaredLength, tooLarge } from '../request-body.js'
 import { allowOnly, param, readJson } from './operation.js'
 
 const WFE = '/api/v1/accounts/:accountId/workflow-executions/:workflowExecutionId'
 const PART = `${WFE}/credentials/:credentialId/parts/:classifier`
 /** Every classifier the API knows; others are 404 ([D] REFERENCE §6). */
 const CLASSIFIERS = new Set(['FRONT', 'BACK', 'FACE', 'FACEMAP', 'PREPARED_DATA', 'DOCUMENT'])
-/** Room for the multipart framing around a file of the maximum size. */
-const MULTIPART_OVERHEAD = 64 * 1024
 
 /** The upload and finalize routes. */
 export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const limit = bodyLimit({
-    maxSize: deps.config.maxUploadBytes + MULTIPART_OVERHEAD,
-    onError: () => {
-      throw tooLarge(deps.config.maxUploadBytes)
-    },
-  })
 
   // operationId: uploadPart
   app.post(
@@ -46,7 +38,6 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
       answeredBy(c, target.wfe.scenario.name)
       await next()
     },
-    limit,
     async (c) => {
       const { wfe: before, credential: declared } = await authorizePart(c, deps)
       const classifier = param(c, 'classifier')
@@ -184,9 +175,19 @@ async function filePart(
       'An image upload must be multipart/form-data with the image in the field "file"',
     )
   }
-  const file = await readMultipartFile(c.req.raw.body, type, 'file', deps.config.maxUploadBytes)
+  const max = deps.config.maxUploadBytes
+  const length = declaredLength(c)
+  if (length !== undefined && length > max + MULTIPART_OVERHEAD) {
+    abandonBody(c)
+    throw tooLarge(max, 'upload')
+  }
+  const file = await readMultipartFile(bodyStream(c), type, 'file', max)
   if ('problem' in file) {
-    if (file.problem === 'too-large') throw tooLarge(file.maxBytes)
+    // the rest of the body is not read: the connection closes after the answer
+    if (file.problem === 'too-large') {
+      abandonBody(c)
+      throw tooLarge(max, 'upload')
+    }
     throw problem.badRequest(
       file.problem === 'missing'
         ? 'The multipart field "file" with the image is missing'
@@ -216,7 +217,7 @@ async function filePart(
 
 /** [D] PREPARED_DATA: a JSON body checked against the contract (REFERENCE §8). */
 async function preparedData(c: Context<AppEnv>, deps: AppDeps): Promise<NewPart> {
-  const json = await readJson(c)
+  const json = await readJson(c, deps.config.maxBodyBytes)
   const violations = deps.contract.validateRequest('uploadPart', 'application/json', json)
   if (violations.length > 0) {
     throw problem.badRequest(
@@ -234,11 +235,4 @@ async function preparedData(c: Context<AppEnv>, deps: AppDeps): Promise<NewPart>
     size: Buffer.byteLength(text),
     json: json as Record<string, unknown>,
   }
-}
-
-function tooLarge(max: number): JumioProblem {
-  return new JumioProblem(
-    PROBLEMS.payloadTooLarge,
-    `The file exceeds the maximum upload size of ${max} bytes`,
-  )
 }

@@ -10,6 +10,7 @@ import { OAuthError } from '../errors.js'
 import { ACCESS_TOKEN_TTL_S } from '../domain/tokens.js'
 import { actingTenant, basicCredentials, clientAccepted } from '../middleware/auth.js'
 import type { AccessTokenResponse } from '../contract/types.js'
+import { readBody } from '../request-body.js'
 import { allowOnly } from './operation.js'
 
 /** The token endpoint. */
@@ -17,7 +18,7 @@ export function oauthRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   // operationId: requestAccessToken
   app.post('/oauth2/token', async (c) => {
-    const form = await readForm(c)
+    const form = await readForm(c, deps.config.maxBodyBytes)
     const basic = basicCredentials(c.req.header('Authorization'))
     const id = basic?.id ?? form.get('client_id') ?? ''
     const secret = basic?.secret ?? form.get('client_secret') ?? ''
@@ -46,7 +47,7 @@ export function oauthRoutes(deps: AppDeps): Hono<AppEnv> {
 }
 
 /** Reads a form body leniently: urlencoded as documented, JSON bodies are not accepted. */
-async function readForm(c: Context): Promise<URLSearchParams> {
+async function readForm(c: Context<AppEnv>, limit: number): Promise<URLSearchParams> {
   const req = c.req
   // the media type itself, not a parameter that happens to name it
   const type = (req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase()
@@ -57,9 +58,5 @@ async function readForm(c: Context): Promise<URLSearchParams> {
       'Content-Type must be application/x-www-form-urlencoded',
     )
   }
-  try {
-    return new URLSearchParams(await req.text())
-  } catch {
-    throw new OAuthError(400, 'invalid_request', 'the request body could not be read')
-  }
+  return new URLSearchParams((await readBody(c, limit)).toString('utf8'))
 }

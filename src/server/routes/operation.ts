@@ -2,7 +2,9 @@
  * @module Small helpers shared by the routes.
  */
 import type { Context } from 'hono'
+import type { AppEnv } from '../env.js'
 import { JumioProblem, PROBLEMS, problem } from '../errors.js'
+import { readBody } from '../request-body.js'
 
 /** A handler answering 405 with the `Allow` header a 405 must carry (RFC 9110 §15.5.6). */
 export function allowOnly(...methods: string[]): (c: Context) => never {
@@ -15,14 +17,13 @@ export function allowOnly(...methods: string[]): (c: Context) => never {
   }
 }
 
-/** Reads a JSON body; an empty or malformed one is a 400 problem. */
-export async function readJson(c: Context, options: { optional?: boolean } = {}): Promise<unknown> {
-  let text: string
-  try {
-    text = await c.req.text()
-  } catch {
-    throw problem.badRequest('The request body could not be read')
-  }
+/** Reads a JSON body of at most `limit` bytes; an empty or malformed one is a 400 problem. */
+export async function readJson(
+  c: Context<AppEnv>,
+  limit: number,
+  options: { optional?: boolean } = {},
+): Promise<unknown> {
+  const text = (await readBody(c, limit)).toString('utf8')
   if (text.trim() === '') {
     if (options.optional) return {}
     throw problem.badRequest('A JSON request body is required')

@@ -44,7 +44,7 @@ export function webRoutes(deps: AppDeps): Hono<AppEnv> {
   // The outcome picker: the page posts the chosen scenario with the transaction token.
   app.post('/web/v4/app/outcome', async (c) => {
     await bearerWorkflow(c, deps)
-    const body = (await readJson(c)) as { scenario?: unknown } | null
+    const body = (await readJson(c, deps.config.maxBodyBytes)) as { scenario?: unknown } | null
     if (typeof body?.scenario !== 'string')
       throw problem.badRequest('Body must be {"scenario": "<name>"}')
     // checked again once the body is read: a deletion or finalize meanwhile wins
