@@ -23,6 +23,8 @@ export interface Config {
   /** Store bounds: past either, the oldest completed workflow executions are evicted. */
   maxWorkflowExecutions: number
   maxImageBytes: number
+  /** Tenants kept with state; past it the one unused longest with nothing pending is forgotten. */
+  maxTenants: number
   /** V8's heap growing percent, set when the CLI serves (0 leaves V8's own, up to 4×). */
   heapGrowthPercent: number
   /** Durable mode: state, images, callbacks and admin settings in SQLite here; null: in memory. */
@@ -79,6 +81,8 @@ interface OptionSpec {
   choices?: readonly string[]
   /** A duration one Node timer waits for: at most MAX_TIMER_MS. */
   timer?: true
+  /** The least whole number accepted. */
+  min?: number
 }
 
 const FAMILIES: HostFamily[] = ['auth', 'account', 'api', 'retrieval', 'status', 'web']
@@ -155,6 +159,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'int',
     default: String(32 * 1024 * 1024),
     help: 'Image bytes kept; past it the oldest completed workflow executions are evicted',
+  },
+  {
+    flag: 'max-tenants',
+    env: 'JUMIO_MOCK_MAX_TENANTS',
+    kind: 'int',
+    default: '10000',
+    min: 1,
+    help: 'Tenants kept with state (settings, clock, workflow executions); past it the one unused longest with nothing pending is forgotten',
   },
   {
     flag: 'heap-growth',
@@ -338,6 +350,7 @@ export function loadConfig(
     maxBodyBytes: Number(get('max-body-bytes')),
     maxWorkflowExecutions: Number(get('max-workflow-executions')),
     maxImageBytes: Number(get('max-image-bytes')),
+    maxTenants: Number(get('max-tenants')),
     heapGrowthPercent: Number(get('heap-growth')),
     dataDir: get('data-dir') ? resolve(get('data-dir')) : null,
     requestTimeoutMs: parseDuration(get('request-timeout')),
@@ -403,6 +416,7 @@ function check(o: OptionSpec, v: string): string {
   const bad = (why: string) =>
     new ConfigError(`Invalid value "${v}" for --${o.flag} / ${o.env}: ${why}`)
   if (o.kind === 'int' && !/^\d+$/.test(v)) throw bad('expected a whole number')
+  if (o.min !== undefined && Number(v) < o.min) throw bad(`expected at least ${o.min}`)
   if (o.choices && !o.choices.includes(v)) throw bad(`expected one of ${o.choices.join(', ')}`)
   if (o.flag === 'port' && Number(v) > 65535) throw bad('expected a port from 0 to 65535')
   if (o.kind === 'bool' && !['true', 'false', '1', '0'].includes(v))

@@ -13,11 +13,17 @@ export const FAULT_TITLES: Record<number, { title: string; detail: string }> = {
   504: { title: 'Gateway Timeout', detail: 'The upstream service timed out' },
 }
 
-/** Picks the first rule of `scenario` that applies to this request, and counts it. */
+/** How many requests each fault rule that applies N times (`times`) has matched, per tenant. */
+export interface FaultCounts {
+  seen(rule: string): number
+  count(rule: string): void
+}
+
+/** Picks the first rule of `scenario` that applies to this request; a `times` rule is counted. */
 export function pickFault(
   scenario: Scenario,
   operationId: string,
-  counts: Map<string, number>,
+  counts: FaultCounts,
   random: () => number = Math.random,
 ): Fault | null {
   const rules = scenario.faults ?? []
@@ -25,10 +31,9 @@ export function pickFault(
     const ops = rule.operations
     if (ops && !ops.includes('*') && !ops.includes(operationId)) continue
     const key = `${scenario.name}#${i}`
-    const seen = counts.get(key) ?? 0
-    if (rule.times !== undefined && seen >= rule.times) continue
+    if (rule.times !== undefined && counts.seen(key) >= rule.times) continue
     if (rule.rate !== undefined && random() >= rule.rate) continue
-    counts.set(key, seen + 1)
+    if (rule.times !== undefined) counts.count(key)
     return rule
   }
   return null

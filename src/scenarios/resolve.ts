@@ -1,7 +1,7 @@
 /**
  * @module The one place that decides which scenario applies (ARCHITECTURE "Scenarios").
  */
-import type { Tenants, TenantState } from '../server/domain/tenants.js'
+import type { Tenants, TenantView } from '../server/domain/tenants.js'
 import type { MockDirective } from '../server/state/models.js'
 import { directiveScenario } from './directive.js'
 import type { ScenarioRegistry } from './registry.js'
@@ -11,7 +11,7 @@ import type { Scenario } from './types.js'
 export interface ScenarioInput {
   /** The `X-Mock-Scenario` request header. */
   header?: string | undefined
-  tenant: TenantState
+  tenant: TenantView
   operationId: string
   accountId?: string | undefined
   directive?: MockDirective | undefined
@@ -47,7 +47,7 @@ export function resolveScenario(
   tenants: Tenants,
 ): Resolved {
   if (input.header) return { scenario: registry.require(input.header.trim()), source: 'header' }
-  const override = tenants.takeOverride(input.tenant, input.operationId, 'scenario', true)
+  const override = tenants.takeOverride(input.tenant.id, input.operationId, 'scenario', true)
   const overridden = override?.scenario === undefined ? undefined : registry.find(override.scenario)
   if (overridden) return { scenario: overridden, source: 'override' }
   const bound =
@@ -66,7 +66,7 @@ export function resolveScenario(
 
 /** Levels 6–8: the tenant's active scenario, the global one, the file's default. */
 export function ambient(
-  tenant: Pick<TenantState, 'activeScenario'>,
+  tenant: Pick<TenantView, 'activeScenario'>,
   registry: ScenarioRegistry,
   tenants: Tenants,
 ): Resolved & { source: 'tenant' | 'global' | 'default' } {

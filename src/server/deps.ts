@@ -130,7 +130,7 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
   const scenarios = new ScenarioRegistry(overrides.scenarios ?? loadScenarios(config.scenariosPath))
   const catalogue = new DefinitionCatalogue(undefined, () => scenarios.definitions())
   const log = overrides.log ?? consoleLogger
-  const tenants = new Tenants(clock, db ? new SqliteSettings(db) : undefined)
+  const tenants = new Tenants(clock, db ? new SqliteSettings(db) : undefined, config.maxTenants)
   const dropped = tenants.restore((name) => scenarios.find(name) !== undefined)
   if (dropped.length > 0) {
     log.warn('saved admin settings named scenarios the scenarios file no longer has: dropped', {

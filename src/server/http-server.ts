@@ -25,6 +25,7 @@ import type { Violation } from './journal/violations.js'
 import { violation } from './journal/violations.js'
 import { headerLines } from './journal/journal.js'
 import { hostFamily, violationHeader } from './middleware/journal.js'
+import { lingeringClose } from './request-body.js'
 
 /** The longest a client may take to send its headers, whatever the request timeout. */
 const MAX_HEADERS_TIMEOUT_MS = 10_000
@@ -147,7 +148,11 @@ const KNOWN: Record<string, { status: number; detail: string; cause: string }> =
   },
 }
 
+/** Sockets already answered: Node's parser reports every later chunk of a refused one again. */
+const answered = new WeakSet<Socket>()
+
 function answerProtocolError(deps: AppDeps, err: ParserError, socket: Socket): void {
+  if (answered.has(socket)) return
   // Only what the parser refused, and timeouts, are the client's protocol errors. A client that
   // went away (a reset, a half-close mid-body: a cancelled upload) has nobody to answer.
   const refused =
@@ -170,6 +175,7 @@ function answerProtocolError(deps: AppDeps, err: ParserError, socket: Socket): v
   // as Node's own handler does: unless an answer on this connection has started (a keep-alive
   // connection has written earlier answers; `_httpMessage` is the one in flight, if any)
   const inFlight = (socket as Socket & { _httpMessage?: { _headerSent?: boolean } })._httpMessage
+  answered.add(socket)
   if (socket.writable && !inFlight?._headerSent) {
     const headers = Object.entries(refusalHeaders(id, found)).map(([k, v]) => `${k}: ${v}`)
     socket.write(
@@ -182,8 +188,9 @@ function answerProtocolError(deps: AppDeps, err: ParserError, socket: Socket): v
         body,
       ].join('\r\n'),
     )
-  }
-  socket.destroy()
+    // the client may still be sending: a reset now could lose the answer
+    lingeringClose(socket)
+  } else socket.destroy()
   // the method and path of the request line, when there is one
   const line = /^([A-Z]{1,20}) (\S{1,2000}) HTTP\/1\.[01]\r?\n/.exec(
     err.rawPacket?.subarray(0, 2100).toString('latin1') ?? '',
@@ -209,7 +216,7 @@ function record(
 ): void {
   deps.journal.add({
     id: r.id,
-    epochMs: deps.tenants.get(DEFAULT_TENANT).clock.now(),
+    epochMs: deps.tenants.clockOf(DEFAULT_TENANT).now(),
     tenant: DEFAULT_TENANT,
     method: r.method,
     path: r.path,

@@ -11,6 +11,7 @@
  *   keep-alive client opens a new connection instead of writing into one about to close.
  */
 import type { IncomingMessage } from 'node:http'
+import type { Socket } from 'node:net'
 import { Readable } from 'node:stream'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import type { Context, MiddlewareHandler } from 'hono'
@@ -146,13 +147,18 @@ const LINGER_MS = 2000
 function lingerBeforeClosing(incoming: IncomingMessage): void {
   const socket = incoming.socket
   socket.destroySoon = () => {
-    socket.end()
     incoming.removeAllListeners('data')
     incoming.resume()
-    const timer = setTimeout(() => socket.destroy(), LINGER_MS)
-    timer.unref()
-    socket.once('close', () => {
-      clearTimeout(timer)
-    })
+    lingeringClose(socket)
   }
+}
+
+/** Ends the write side now and destroys the socket once the client closes or LINGER_MS passes. */
+export function lingeringClose(socket: Socket): void {
+  socket.end()
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS)
+  timer.unref()
+  socket.once('close', () => {
+    clearTimeout(timer)
+  })
 }

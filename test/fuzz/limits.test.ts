@@ -6,6 +6,7 @@
 import { request } from 'node:http'
 import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Contract } from '../../src/server/contract/validators.js'
 import { rssOf, spawnMock } from './process.js'
 import type { MockProcess } from './process.js'
 
@@ -101,6 +102,115 @@ describe('too big', () => {
       expect((await fetch(`${mock.url}/__admin/health`)).status).toBe(200)
     },
   )
+})
+
+const FIRST_READ = new Set(['requestAccessToken', 'createAccount'])
+
+/** Every operation of both contracts, its path parameters filled in. */
+const ROUTES = (['jumio', 'admin'] as const).flatMap((name) =>
+  [...Contract.load(name).operations.values()].map((op) => ({
+    id: op.operationId,
+    method: op.method,
+    path: op.path.replace(/\{[^}]+\}/g, 'x').replace('/parts/x', '/parts/PREPARED_DATA'),
+    type: [...op.requests.keys()][0] ?? 'application/json',
+    // these read the body first; the others look up what the path names (or the token) before
+    reads: op.requests.size > 0 && (name === 'admin' || FIRST_READ.has(op.operationId)),
+  })),
+)
+
+/** Declares a 50 MB body of the route's type, sent until answered: status and what was sent. */
+function oversized(route: (typeof ROUTES)[number], chunked: boolean) {
+  return new Promise<{ status: number; sent: number; connection: string | undefined }>(
+    (resolve, reject) => {
+      const headers: Record<string, string> = {
+        'Content-Type': route.type,
+        'User-Agent': 'AcmeBank KYC/1.0',
+        Authorization: `Basic ${Buffer.from('client-a:secret').toString('base64')}`,
+      }
+      if (!chunked) headers['Content-Length'] = String(50 * MB)
+      const req = request(new URL(route.path, mock.url), { method: route.method, headers })
+      let sent = 0
+      let answered = false
+      req.on('response', (res) => {
+        answered = true
+        res.resume()
+        res.on('end', () => {
+          req.destroy()
+          resolve({ status: res.statusCode ?? 0, sent, connection: res.headers.connection })
+        })
+      })
+      req.on('error', (err) => {
+        if (!answered)
+          reject(
+            new Error(`${route.method} ${route.path} chunked=${String(chunked)}: ${err.message}`),
+          )
+      })
+      const chunk = Buffer.alloc(MB, 0x20)
+      const pump = () => {
+        while (!answered && sent < 50 * MB) {
+          sent += chunk.length
+          if (!req.write(chunk)) return void req.once('drain', pump)
+        }
+        if (!answered) req.end()
+      }
+      pump()
+    },
+  )
+}
+
+describe('oversized JSON bodies on every route', () => {
+  it('are refused with 413 where the mock reads a body, never buffered, never a 5xx', async () => {
+    const before = rssOf(mock.pid)
+    for (const route of ROUTES) {
+      for (const chunked of [false, true]) {
+        const { status, sent, connection } = await oversized(route, chunked)
+        expect(status, `${route.method} ${route.path}`).toBeLessThan(500)
+        if (route.reads) expect(status, `${route.method} ${route.path}`).toBe(413)
+        expect(sent, `${route.method} ${route.path}`).toBeLessThan(50 * MB)
+        if (!chunked) expect(connection).toBe('close')
+      }
+    }
+    expect(rssOf(mock.pid) - before).toBeLessThan(40 * MB)
+    expect((await fetch(`${mock.url}/__admin/health`)).status).toBe(200)
+  })
+})
+
+describe('floods of new tenant names', () => {
+  it('keep nothing for a tenant that only a header or a client id named, also on 401s', async () => {
+    const health = async () =>
+      ((await (await fetch(`${mock.url}/__admin/health`)).json()) as { tenants: { count: number } })
+        .tenants.count
+    const kept = await health()
+    expect(kept).toBeTypeOf('number')
+    const names = Array.from({ length: 300 }, (_, i) => `flood-${String(i)}`)
+    for (let i = 0; i < names.length; i += 50) {
+      await Promise.all(
+        names.slice(i, i + 50).map(async (name, j) => {
+          const ask = [
+            // 401: a bad access token
+            fetch(`${mock.url}/api/v1/accounts/a/workflow-executions/w/status`, {
+              headers: { 'X-Mock-Tenant': name, Authorization: 'Bearer x' },
+            }),
+            // 404: a good token of a client never seen, naming another new tenant
+            fetch(`${mock.url}/api/v1/accounts/a/workflow-executions/w`, {
+              headers: { 'X-Mock-Tenant': name, Authorization: `Basic ${btoa(`${name}:s`)}` },
+            }),
+            // 200: a token for a new client id
+            fetch(`${mock.url}/oauth2/token`, {
+              method: 'POST',
+              headers: {
+                Authorization: `Basic ${btoa(`${name}:s`)}`,
+                'Content-Type': 'application/x-www-form-urlencoded',
+              },
+              body: 'grant_type=client_credentials',
+            }),
+          ][j % 3]
+          await (await ask)?.arrayBuffer()
+        }),
+      )
+    }
+    expect(await health()).toBe(kept)
+  })
 })
 
 /** A 408 in the problem shape, as every refused request gets (server/http-server.ts). */

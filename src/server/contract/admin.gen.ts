@@ -376,6 +376,7 @@ export interface components {
       defaultScenario: string
       store?: components['schemas']['StoreStats']
       memory?: components['schemas']['MemoryStats']
+      tenants?: components['schemas']['TenantStats']
     }
     /** @description The process's memory, to watch a long-running instance: the resident set, the V8 heap in use, and the request journal's fill (entries dropped past --journal-size take their violations with them). rssBytes is left out where /proc cannot be read. */
     MemoryStats: {
@@ -383,6 +384,12 @@ export interface components {
       heapUsedBytes: number
       journalEntries: number
       journalDropped: number
+    }
+    /** @description The tenants that hold state (settings, a clock, workflow executions, counted faults). A tenant a request merely names holds none and is not counted. Past --max-tenants the tenant unused longest with nothing pending is forgotten; evictions counts them. */
+    TenantStats: {
+      count: number
+      max: number
+      evictions: number
     }
     /** @description What the store holds. Past --max-workflow-executions or --max-image-bytes the oldest completed workflow executions are evicted (never an active one); evictions counts them. */
     StoreStats: {

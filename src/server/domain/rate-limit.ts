@@ -31,8 +31,15 @@ const FAMILY: Record<string, keyof typeof LIMITS> = {
   deleteWorkflowExecution: 'retrieval',
 }
 
-/** Counts requests per tenant and family in fixed windows. */
+/** Windows kept at most: one per tenant and family that sent requests lately. */
+const MAX_WINDOWS = 10_000
+
+/**
+ * Counts requests per tenant and family in fixed windows. Past MAX_WINDOWS the window unused
+ * longest is dropped (its count starts over), so a flood of tenant names costs nothing lasting.
+ */
 export class RateLimiter {
+  /** In order of last use, oldest first. */
   private readonly windows = new Map<string, { start: number; count: number }>()
 
   /** Seconds to wait when the request is over the limit, else 0 (and the request is counted). */
@@ -43,10 +50,14 @@ export class RateLimiter {
     const key = `${tenant}\u0000${family}`
     const start = now - (now % limit.windowMs)
     const w = this.windows.get(key)
+    this.windows.delete(key)
     if (!w || w.start !== start) {
       this.windows.set(key, { start, count: 1 })
+      if (this.windows.size > MAX_WINDOWS)
+        this.windows.delete(this.windows.keys().next().value ?? '')
       return 0
     }
+    this.windows.set(key, w)
     if (w.count >= limit.limit) return Math.max(1, Math.ceil((start + limit.windowMs - now) / 1000))
     w.count += 1
     return 0

@@ -4,6 +4,7 @@
  * Each tenant has its own active scenario, overrides, account bindings, fault counters and
  * clock; the global defaults apply to every tenant below its own settings.
  */
+import type { FaultCounts } from '../../scenarios/faults.js'
 import type { Fault } from '../../scenarios/types.js'
 import type { Clock } from './clock.js'
 
@@ -45,29 +46,51 @@ export interface TenantState extends ScenarioSettings {
   clock: Clock
   /** accountId → scenario name, made through the admin API. */
   bindings: Map<string, string>
-  /** How many requests each fault rule has matched, for `times` and `rate`. */
+  /** How many requests each counted fault rule (`times`) has matched. */
   faultCounts: Map<string, number>
   /** Ids of deleted accounts and workflow executions, to tell "deleted" from "never existed". */
   deleted: Set<string>
 }
 
+/** What a request reads of a tenant: its state, or the blank state of one that holds none. */
+export interface TenantView {
+  readonly id: string
+  readonly clock: Clock
+  readonly activeScenario: string | null
+  readonly overrides: readonly Override[]
+  readonly bindings: ReadonlyMap<string, string>
+  readonly faultCounts: ReadonlyMap<string, number>
+}
+
+/** Tenants kept with state when no bound is configured. */
+export const DEFAULT_MAX_TENANTS = 10_000
+
 /** Deleted ids remembered per tenant. */
 const DELETED_MEMORY = 10_000
+const NONE: readonly Override[] = Object.freeze([])
+const EMPTY = new Map<string, never>()
 
 /** The tenant used when a request names none (no credentials, health checks). */
 export const DEFAULT_TENANT = 'default'
 
 /**
- * Every tenant seen so far, created on first use. Settings change through the methods below,
- * which hand them to the settings store (durable mode) when there is one.
+ * The tenants that hold state. A tenant that a request merely names (a header, a client id)
+ * holds nothing and costs nothing: it reads as blank, on the root clock, until something is kept
+ * for it (a setting, a clock move, a workflow execution, a counted fault). Their number is
+ * bounded: past `max`, the tenant unused longest that has nothing pending on its clock is
+ * forgotten. Settings change through the methods below, which hand them to the settings store
+ * (durable mode) when there is one.
  */
 export class Tenants {
   readonly global: ScenarioSettings = { activeScenario: null, overrides: [] }
+  /** In order of last use, oldest first. */
   private readonly byId = new Map<string, TenantState>()
+  private evicted = 0
 
   constructor(
     private readonly root: Clock,
     private readonly saved?: SettingsStore,
+    private readonly max = DEFAULT_MAX_TENANTS,
   ) {}
 
   /**
@@ -98,44 +121,87 @@ export class Tenants {
     return [...dropped]
   }
 
-  /** The tenant's state, created on first use. */
+  /** What a request reads of a tenant; creates nothing. */
+  view(id: string): TenantView {
+    return this.touch(id) ?? blank(id, this.root)
+  }
+
+  /** The tenant's clock: its own, or the root's, which a new tenant's clock would read. */
+  clockOf(id: string): Clock {
+    return this.byId.get(id)?.clock ?? this.root
+  }
+
+  /** The tenant's state, created when something is to be kept for it. */
   get(id: string): TenantState {
-    let t = this.byId.get(id)
-    if (!t) {
-      t = {
-        id,
-        clock: this.root.child(),
-        activeScenario: null,
-        overrides: [],
-        bindings: new Map(),
-        faultCounts: new Map(),
-        deleted: new Set(),
-      }
+    const known = this.touch(id)
+    if (known) return known
+    const t: TenantState = {
+      id,
+      clock: this.root.child(),
+      activeScenario: null,
+      overrides: [],
+      bindings: new Map(),
+      faultCounts: new Map(),
+      deleted: new Set(),
+    }
+    this.byId.set(id, t)
+    if (this.byId.size > this.max) this.evictIdle()
+    return t
+  }
+
+  /** The tenant's state if it holds any, now the most recently used. */
+  private touch(id: string): TenantState | undefined {
+    const t = this.byId.get(id)
+    if (t) {
+      this.byId.delete(id)
       this.byId.set(id, t)
     }
     return t
   }
 
+  /** Forgets the tenant unused longest with nothing pending on its clock (never the newest). */
+  private evictIdle(): void {
+    let n = this.byId.size
+    for (const [id, t] of this.byId) {
+      if (--n === 0) return
+      if (t.clock.pending > 0) continue
+      this.forget(id)
+      this.evicted += 1
+      this.save()
+      return
+    }
+  }
+
+  /** How many tenants hold state, their bound, and how many were forgotten to stay within it. */
+  stats(): { count: number; max: number; evictions: number } {
+    return { count: this.byId.size, max: this.max, evictions: this.evicted }
+  }
+
   /** A tenant's settings, or the global ones without a tenant. */
-  settings(tenant: string | undefined): ScenarioSettings {
+  settings(tenant: string | undefined): Readonly<Pick<TenantView, 'activeScenario' | 'overrides'>> {
+    return tenant === undefined ? this.global : this.view(tenant)
+  }
+
+  /** The settings a change is made to: the tenant's own (now kept), or the global ones. */
+  private writable(tenant: string | undefined): ScenarioSettings {
     return tenant === undefined ? this.global : this.get(tenant)
   }
 
   /** Switches the active scenario (null: back to the level below). */
   setActive(tenant: string | undefined, name: string | null): void {
-    this.settings(tenant).activeScenario = name
+    this.writable(tenant).activeScenario = name
     this.save()
   }
 
   /** Queues an override. */
   addOverride(tenant: string | undefined, override: Override): void {
-    this.settings(tenant).overrides.push(override)
+    this.writable(tenant).overrides.push(override)
     this.save()
   }
 
   /** Drops every queued override. */
   clearOverrides(tenant: string | undefined): void {
-    this.settings(tenant).overrides = []
+    this.writable(tenant).overrides = []
     this.save()
   }
 
@@ -159,11 +225,11 @@ export class Tenants {
 
   /** True when any of the ids was deleted by the tenant. */
   wasDeleted(tenant: string, ...ids: (string | undefined)[]): boolean {
-    const { deleted } = this.get(tenant)
-    return ids.some((id) => id !== undefined && deleted.has(id))
+    const deleted = this.byId.get(tenant)?.deleted
+    return deleted !== undefined && ids.some((id) => id !== undefined && deleted.has(id))
   }
 
-  /** Every tenant seen so far. */
+  /** Every tenant that holds state. */
   list(): TenantState[] {
     return [...this.byId.values()]
   }
@@ -193,12 +259,12 @@ export class Tenants {
    * `creating` marks account creation, where overrides without an operation apply.
    */
   takeOverride(
-    tenant: TenantState,
+    tenant: string,
     operationId: string,
     want: 'scenario' | 'fault',
     creating: boolean,
   ): Override | null {
-    for (const list of [tenant.overrides, this.global.overrides]) {
+    for (const list of [this.byId.get(tenant)?.overrides ?? [], this.global.overrides]) {
       const i = list.findIndex(
         (o) =>
           (want === 'scenario' ? o.scenario !== undefined : o.fault !== undefined) &&
@@ -214,6 +280,17 @@ export class Tenants {
     return null
   }
 
+  /** The tenant's counts of fault rules that apply N times; a count makes the tenant keep state. */
+  faultCounts(tenant: string): FaultCounts {
+    return {
+      seen: (rule) => this.byId.get(tenant)?.faultCounts.get(rule) ?? 0,
+      count: (rule) => {
+        const { faultCounts } = this.get(tenant)
+        faultCounts.set(rule, (faultCounts.get(rule) ?? 0) + 1)
+      },
+    }
+  }
+
   /** Hands the settings to the settings store, if there is one. */
   private save(): void {
     if (!this.saved) return
@@ -227,4 +304,9 @@ export class Tenants {
       }))
     this.saved.saveSettings({ global: this.global, tenants })
   }
+}
+
+/** The state a tenant that holds nothing reads as. */
+function blank(id: string, clock: Clock): TenantView {
+  return { id, clock, activeScenario: null, overrides: NONE, bindings: EMPTY, faultCounts: EMPTY }
 }

@@ -66,7 +66,8 @@ export class Workflows {
     existing?: Account,
   ) {
     const { ids, store, tokens } = this.deps
-    const now = this.clock(tenant).now()
+    // the tenant now holds a workflow execution: its clock and settings are kept from here on
+    const now = this.deps.tenants.get(tenant).clock.now()
     const timing = scenario.timing ?? {}
     const account: Account = existing ?? {
       id: ids(),
@@ -193,9 +194,9 @@ export class Workflows {
     return wfe
   }
 
-  /** The tenant's clock. */
+  /** The tenant's clock (to read; a tenant's own clock exists once it holds state). */
   clock(tenant: string): Clock {
-    return this.deps.tenants.get(tenant).clock
+    return this.deps.tenants.clockOf(tenant)
   }
 
   /** The next transition of a workflow execution and when it falls due. */
@@ -298,7 +299,7 @@ export class Workflows {
     this.cancelTimer(wfe.id)
     const next = this.nextTransition(wfe)
     if (!next || isTerminal(wfe.status)) return
-    const cancel = this.clock(wfe.tenant).schedule(next.at, () => {
+    const cancel = this.deps.tenants.get(wfe.tenant).clock.schedule(next.at, () => {
       this.timers.delete(wfe.id)
       // a timer's failure is logged: nothing may reject unhandled and stop the process
       this.settleById(wfe.tenant, wfe.id).catch((err: unknown) => {

@@ -48,7 +48,7 @@ export function journalRequests(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const violations = c.get('violations') ?? []
     if (violations.length > 0) setLateHeader(c, 'X-Mock-Violations', violationHeader(violations))
     const tenant = c.get('tenant') ?? claimedTenant(c, deps) ?? DEFAULT_TENANT
-    const now = deps.tenants.get(tenant).clock.now()
+    const now = deps.tenants.clockOf(tenant).now()
     const res = c.res
     deps.journal.add({
       id: c.get('requestId'),

@@ -11,7 +11,7 @@ import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
 import { JumioProblem, OAuthError, titleFor } from '../errors.js'
 import { DEFAULT_TENANT } from '../domain/tenants.js'
-import type { TenantState } from '../domain/tenants.js'
+import type { TenantView } from '../domain/tenants.js'
 import { claimedTenant } from './auth.js'
 
 /** Operations whose scenario is chosen with the full precedence when the route creates the workflow. */
@@ -39,7 +39,7 @@ export function scenarioAndFaults(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const wfeId = params['workflowExecutionId']
     const wfe = wfeId === undefined ? undefined : await deps.store.locateWorkflowExecution(wfeId)
     // a transaction token names no tenant: its workflow execution's is the one
-    const tenant = deps.tenants.get(claimedTenant(c, deps) ?? wfe?.tenant ?? DEFAULT_TENANT)
+    const tenant = deps.tenants.view(claimedTenant(c, deps) ?? wfe?.tenant ?? DEFAULT_TENANT)
     const chosen = chooseScenario(c, deps, tenant, operationId, wfe?.scenario)
     answeredBy(c, chosen.name)
     c.set('tenant', tenant.id)
@@ -49,10 +49,12 @@ export function scenarioAndFaults(deps: AppDeps): MiddlewareHandler<AppEnv> {
       // [D] the 429 body and a Retry-After header (REFERENCE §15)
       if (wait > 0) await applyFault(c, { status: 429, retryAfter: wait })
     }
-    const forced = deps.tenants.takeOverride(tenant, operationId, 'fault', false)?.fault
+    const forced = deps.tenants.takeOverride(tenant.id, operationId, 'fault', false)?.fault
     const fault =
       forced ??
-      (CREATING.has(operationId) ? null : pickFault(chosen, operationId, tenant.faultCounts))
+      (CREATING.has(operationId)
+        ? null
+        : pickFault(chosen, operationId, deps.tenants.faultCounts(tenant.id)))
     if (fault) await applyFault(c, fault)
     await next()
   }
@@ -61,7 +63,7 @@ export function scenarioAndFaults(deps: AppDeps): MiddlewareHandler<AppEnv> {
 function chooseScenario(
   c: Context,
   deps: AppDeps,
-  tenant: TenantState,
+  tenant: TenantView,
   operationId: string,
   bound?: Scenario,
 ): Scenario {
@@ -76,7 +78,7 @@ function chooseScenario(
     }
   }
   if (!CREATING.has(operationId)) {
-    const override = deps.tenants.takeOverride(tenant, operationId, 'scenario', false)
+    const override = deps.tenants.takeOverride(tenant.id, operationId, 'scenario', false)
     // one a hot reload removed falls through, as in resolveScenario
     const overridden =
       override?.scenario === undefined ? undefined : deps.scenarios.find(override.scenario)

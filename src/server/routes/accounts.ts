@@ -77,7 +77,7 @@ async function createWorkflowExecution(
   const { scenario } = resolveScenario(
     {
       header: c.req.header('X-Mock-Scenario'),
-      tenant: deps.tenants.get(tenant),
+      tenant: deps.tenants.view(tenant),
       operationId: c.get('operationId'),
       accountId: account?.id,
       directive: params.directive,
@@ -91,7 +91,7 @@ async function createWorkflowExecution(
   // the workflow's own scenario decides strictness for the request that creates it
   c.set('strict', (scenario.validation ?? deps.config.validation) === 'strict')
   if (body.callbackUrl !== undefined) policy(c, ...callbackUrlViolations(body.callbackUrl))
-  const fault = pickFault(scenario, c.get('operationId'), deps.tenants.get(tenant).faultCounts)
+  const fault = pickFault(scenario, c.get('operationId'), deps.tenants.faultCounts(tenant))
   if (fault) await applyFault(c, fault)
   // an update checks its account again after the body and any latency: a deletion or reset
   // meanwhile wins (saving the account again would bring it back)

@@ -45,6 +45,7 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
       defaultScenario: deps.scenarios.default.name,
       store: deps.store.stats(),
       memory: adminMemory(deps.journal),
+      tenants: deps.tenants.stats(),
     }),
   )
 
@@ -196,7 +197,7 @@ function clockOf(deps: AppDeps, tenant: string | undefined) {
 }
 
 function active(deps: AppDeps, tenant: string | undefined) {
-  const own = tenant === undefined ? { activeScenario: null } : deps.tenants.get(tenant)
+  const own = tenant === undefined ? { activeScenario: null } : deps.tenants.view(tenant)
   const { scenario, source } = ambient(own, deps.scenarios, deps.tenants)
   return { name: scenario.name, source, ...(tenant === undefined ? {} : { tenant }) }
 }

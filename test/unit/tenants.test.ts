@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { Clock } from '../../src/server/domain/clock.js'
+import { Tenants } from '../../src/server/domain/tenants.js'
+
+const T0 = Date.UTC(2026, 0, 1)
+const fresh = (max = 3) => new Tenants(new Clock({ start: T0, frozen: true }), undefined, max)
+
+describe('Tenants', () => {
+  it('keeps nothing for a tenant a request only names', () => {
+    const tenants = fresh()
+    const view = tenants.view('named-only')
+    expect(view).toMatchObject({ id: 'named-only', activeScenario: null, overrides: [] })
+    expect(view.clock.now()).toBe(T0)
+    expect(tenants.takeOverride('named-only', 'createAccount', 'scenario', true)).toBeNull()
+    expect(tenants.wasDeleted('named-only', 'x')).toBe(false)
+    expect(tenants.faultCounts('named-only').seen('rule#0')).toBe(0)
+    expect(tenants.stats()).toEqual({ count: 0, max: 3, evictions: 0 })
+  })
+
+  it('keeps a tenant once something is kept for it: a setting, a clock, a counted fault', () => {
+    const tenants = fresh(10)
+    tenants.setActive('with-setting', 'rejected')
+    tenants.get('with-clock').clock.advance(1000)
+    tenants.faultCounts('with-fault').count('rule#0')
+    expect(tenants.list().map((t) => t.id)).toEqual(['with-setting', 'with-clock', 'with-fault'])
+    expect(tenants.view('with-setting').activeScenario).toBe('rejected')
+    expect(tenants.clockOf('with-clock').now()).toBe(T0 + 1000)
+    expect(tenants.faultCounts('with-fault').seen('rule#0')).toBe(1)
+  })
+
+  it('forgets the tenant unused longest with nothing pending, past its bound', () => {
+    const tenants = fresh(3)
+    tenants.get('busy').clock.schedule(T0 + 60_000, () => undefined)
+    tenants.get('old')
+    tenants.get('recent')
+    tenants.view('old') // used again: now newer than 'recent'
+    tenants.get('newest')
+    expect(tenants.list().map((t) => t.id)).toEqual(['busy', 'old', 'newest'])
+    expect(tenants.stats()).toEqual({ count: 3, max: 3, evictions: 1 })
+  })
+
+  it('keeps every tenant with something pending, even past its bound', () => {
+    const tenants = fresh(1)
+    for (const id of ['a', 'b']) tenants.get(id).clock.schedule(T0 + 1, () => undefined)
+    expect(tenants.stats()).toEqual({ count: 2, max: 1, evictions: 0 })
+  })
+})
