@@ -1,7 +1,8 @@
 /**
  * @module The contracts and an interactive reference of both APIs at `/__admin/docs`, with every
- * asset served from the installed `swagger-ui-dist` package: no CDN, so it works offline. "Try it
- * out" is pointed at the mock itself, whatever `servers` the contract names (Jumio's hosts).
+ * asset served from the installed `swagger-ui-dist` package: no CDN, so it works offline. The page
+ * reads each contract with the mock that serves it as the first, and so the default, server, so
+ * that "Try it out" calls the mock; Jumio's hosts stay listed after it, for reference.
  * Open like the health check: nothing here is secret, and a browser cannot send the admin token.
  */
 import { readFile } from 'node:fs/promises'
@@ -9,6 +10,7 @@ import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { Hono } from 'hono'
 import { CONTRACTS_DIR } from '../../package-files.js'
+import { readContract } from '../contract/validators.js'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
 
@@ -18,6 +20,21 @@ const SWAGGER_UI = dirname(createRequire(import.meta.url).resolve('swagger-ui-di
 const CONTRACT_FILES: Record<string, string> = {
   'jumio.openapi.yaml': 'jumio.openapi.yaml',
   'admin.openapi.yaml': 'admin.openapi.yaml',
+}
+
+/** The contracts the docs page reads: URL name → contract name for `readContract`. */
+const DOCS_SPECS: Record<string, string> = {
+  'jumio.openapi.json': 'jumio',
+  'admin.openapi.json': 'admin',
+}
+
+/**
+ * The server "Try it out" uses by default. Relative, so Swagger UI resolves it against the
+ * spec's own URL: the origin the browser reached the mock at, behind any proxy or port mapping.
+ */
+export const THIS_MOCK_SERVER = {
+  url: '/',
+  description: 'This mock (the origin serving this page)',
 }
 
 /** The only files of swagger-ui-dist the page needs, with their content types. */
@@ -37,6 +54,12 @@ export function docsRoutes(deps: AppDeps): Hono<AppEnv> {
   app.get('/__admin/docs/init.js', (c) =>
     c.body(INIT_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }),
   )
+  app.get('/__admin/docs/specs/:file', (c) => {
+    const name = c.req.param('file')
+    const contract = Object.hasOwn(DOCS_SPECS, name) ? DOCS_SPECS[name] : undefined
+    if (contract === undefined) return c.notFound()
+    return c.json(docsSpec(contract))
+  })
   app.get('/__admin/docs/assets/:file', async (c) => {
     const name = c.req.param('file')
     // own keys only: `constructor` or `__proto__` is no asset
@@ -58,6 +81,20 @@ export function docsRoutes(deps: AppDeps): Hono<AppEnv> {
   return app
 }
 
+const docsSpecs = new Map<string, Record<string, unknown>>()
+
+/** A contract with this mock as its first server, then the servers it names (Jumio's hosts). */
+function docsSpec(contract: string): Record<string, unknown> {
+  let spec = docsSpecs.get(contract)
+  if (!spec) {
+    const doc = readContract(contract)
+    const servers = Array.isArray(doc['servers']) ? (doc['servers'] as unknown[]) : []
+    spec = { ...doc, servers: [THIS_MOCK_SERVER, ...servers] }
+    docsSpecs.set(contract, spec)
+  }
+  return spec
+}
+
 function page(version: string): string {
   return `<!doctype html>
 <html lang="en">
@@ -77,23 +114,16 @@ function page(version: string): string {
 `
 }
 
-// Both contracts in the top bar's selector. Requests made with "Try it out" go to this mock: the
-// interceptor swaps the contract's server (Jumio's hosts) for the page's own origin.
+// Both contracts in the top bar's selector, each read with this mock as its default server (no
+// request rewriting: the server a reader picks in the page is the one that gets the request).
 const INIT_JS = `window.ui = SwaggerUIBundle({
   urls: [
-    { name: 'Jumio KYX API (mocked)', url: '/__admin/contracts/jumio.openapi.yaml' },
-    { name: 'jumio-mock admin API', url: '/__admin/contracts/admin.openapi.yaml' },
+    { name: 'Jumio KYX API (mocked)', url: '/__admin/docs/specs/jumio.openapi.json' },
+    { name: 'jumio-mock admin API', url: '/__admin/docs/specs/admin.openapi.json' },
   ],
   dom_id: '#docs',
   deepLinking: true,
   presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
   layout: 'StandaloneLayout',
-  requestInterceptor: (req) => {
-    if (!req.loadSpec) {
-      const url = new URL(req.url, window.location.href)
-      req.url = window.location.origin + url.pathname + url.search
-    }
-    return req
-  },
 })
 `
