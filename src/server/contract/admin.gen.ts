@@ -45,7 +45,9 @@ export interface paths {
       path?: never
       cookie?: never
     }
+    /** The active scenario and the level that set it */
     get: operations['getActiveScenario']
+    /** Make a scenario active, for the tenant or for everybody; null falls back to the next level */
     put: operations['setActiveScenario']
     post?: never
     delete?: never
@@ -61,10 +63,15 @@ export interface paths {
       path?: never
       cookie?: never
     }
+    /** The pending overrides, with how many uses each has left */
     get: operations['listOverrides']
     put?: never
-    /** Queue a scenario or a fault for the next N matching requests */
+    /**
+     * Queue a scenario or a fault for the next N matching requests
+     * @description A scenario applies to the next account creation (of the tenant, or of anybody without one); a fault to the next Jumio request. `times` is how many requests it is used for; `operation` (an operationId of the Jumio contract) limits it to that operation.
+     */
     post: operations['addOverride']
+    /** Clear the overrides */
     delete: operations['clearOverrides']
     options?: never
     head?: never
@@ -79,7 +86,10 @@ export interface paths {
       cookie?: never
     }
     get?: never
-    /** New workflow executions on this account get this scenario */
+    /**
+     * New workflow executions on this account get this scenario
+     * @description The account's workflow executions created later with `PUT /api/v1/accounts/{accountId}` get this scenario (precedence level 3); null removes the binding.
+     */
     put: operations['bindAccountScenario']
     post?: never
     delete?: never
@@ -95,6 +105,10 @@ export interface paths {
       path?: never
       cookie?: never
     }
+    /**
+     * The internal view of the workflow executions, newest first
+     * @description Each with its tenant, scenario, status, timestamps, deadlines (token expiry, next transition and when), status reads, decision, parts (content type, size, dimensions) and callbacks.
+     */
     get: operations['listWorkflowExecutions']
     put?: never
     post?: never
@@ -111,6 +125,7 @@ export interface paths {
       path?: never
       cookie?: never
     }
+    /** One workflow execution's internal view */
     get: operations['getWorkflowExecutionState']
     put?: never
     post?: never
@@ -129,7 +144,10 @@ export interface paths {
     }
     get?: never
     put?: never
-    /** TOKEN_EXPIRED (not started) or SESSION_EXPIRED (started) now, with its callback */
+    /**
+     * TOKEN_EXPIRED (not started) or SESSION_EXPIRED (started) now, with its callback
+     * @description A workflow execution already in a final status answers 400.
+     */
     post: operations['expireWorkflowExecution']
     delete?: never
     options?: never
@@ -146,7 +164,10 @@ export interface paths {
     }
     get?: never
     put?: never
-    /** PROCESSED now, with its callback */
+    /**
+     * PROCESSED now, with its callback
+     * @description Whatever was uploaded; missing parts show as NOT_UPLOADED. A workflow execution already in a final status answers 400.
+     */
     post: operations['processWorkflowExecution']
     delete?: never
     options?: never
@@ -161,6 +182,10 @@ export interface paths {
       path?: never
       cookie?: never
     }
+    /**
+     * Every callback and its attempts, oldest first
+     * @description States: scheduled, retrying, delivered, gave-up. The last 10,000 callbacks are kept; `dropped` counts the older ones.
+     */
     get: operations['listCallbacks']
     put?: never
     post?: never
@@ -179,6 +204,7 @@ export interface paths {
     }
     get?: never
     put?: never
+    /** Send a callback again now, as a new delivery with its own attempts */
     post: operations['redeliverCallback']
     delete?: never
     options?: never
@@ -213,6 +239,7 @@ export interface paths {
       path?: never
       cookie?: never
     }
+    /** The tenant's clock, or the global one */
     get: operations['getClock']
     put?: never
     post?: never
@@ -231,7 +258,10 @@ export interface paths {
     }
     get?: never
     put?: never
-    /** Move the clock forward; everything that falls due happens, in order */
+    /**
+     * Move the clock forward; everything that falls due happens, in order
+     * @description Without a tenant the global clock moves, and every tenant's clock with it. Deadlines, processing and callback retries that fall due meanwhile happen at once.
+     */
     post: operations['advanceClock']
     delete?: never
     options?: never
@@ -248,7 +278,10 @@ export interface paths {
     }
     get?: never
     put?: never
-    /** Forget state, overrides, bindings, callbacks and clock moves (of one tenant, or all); scenarios stay */
+    /**
+     * Forget state, overrides, bindings, callbacks and clock moves (of one tenant, or all); scenarios stay
+     * @description Forgets accounts, workflow executions, callbacks, the journal, overrides, bindings, active scenarios, fault counters, rate-limit windows and clock moves. With a tenant, only that tenant's; without one, every tenant's and the global settings. The scenarios file stays loaded.
+     */
     post: operations['reset']
     delete?: never
     options?: never
@@ -267,6 +300,7 @@ export interface paths {
     get: operations['getJournal']
     put?: never
     post?: never
+    /** Clear the journal */
     delete: operations['clearJournal']
     options?: never
     head?: never
@@ -284,6 +318,7 @@ export interface paths {
     get: operations['getViolations']
     put?: never
     post?: never
+    /** Clear the violations, keeping the journal entries */
     delete: operations['clearViolations']
     options?: never
     head?: never
@@ -296,7 +331,7 @@ export interface components {
   schemas: {
     Violation: {
       /**
-       * @description A stable code; see README "Violations".
+       * @description A stable code; docs/contract-testing.md lists them.
        * @enum {unknown}
        */
       code:
