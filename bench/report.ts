@@ -1,5 +1,5 @@
 /**
- * Turns a benchmark run's figures into the Markdown tables of BENCHMARKS.md, with each target
+ * Turns a benchmark run's figures into the Markdown tables of docs/benchmarks.md, with each target
  * marked met or missed.
  */
 import type { CannonResult } from './cannon.js'
@@ -93,7 +93,7 @@ function targets(r: Results): string[] {
   ]
 }
 
-/** The generated part of BENCHMARKS.md. */
+/** The generated part of docs/benchmarks.md. */
 export function report(r: Results): string {
   const lines = [
     `Latest run: ${r.date} on ${r.machine}; ${String(r.seconds)} s per autocannon run.`,

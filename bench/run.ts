@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: measures the built mock (`dist/`) against a bare Hono hello-world on this
- * machine and writes the tables into BENCHMARKS.md between the bench markers.
+ * machine and writes the tables into docs/benchmarks.md between the bench markers.
  * Flags: `--seconds N` per autocannon run (default 5), `--full` adds the 100,000-flow memory run,
  * `--only a,b` runs some sections (throughput with the floor, flows, sizes, startup, memory).
  */
@@ -147,11 +147,12 @@ if (runs('memory')) {
 // written as prettier would, so that `npm run check` stays green after a run
 const options = { ...(await resolveConfig(saved)) }
 writeFileSync(saved, await format(JSON.stringify(results), { ...options, parser: 'json' }))
-const path = join(ROOT, 'BENCHMARKS.md')
+const path = join(ROOT, 'docs/benchmarks.md')
 const doc = readFileSync(path, 'utf8')
 const [head, rest] = doc.split('<!-- bench:start -->')
 const tail = rest?.split('<!-- bench:end -->')[1]
-if (head === undefined || tail === undefined) throw new Error('BENCHMARKS.md has no bench markers')
+if (head === undefined || tail === undefined)
+  throw new Error('docs/benchmarks.md has no bench markers')
 const updated = `${head}<!-- bench:start -->\n${report(results)}\n<!-- bench:end -->${tail}`
 writeFileSync(path, await format(updated, { ...options, parser: 'markdown' }))
-log('BENCHMARKS.md and bench/results.json written')
+log('docs/benchmarks.md and bench/results.json written')

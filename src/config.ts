@@ -1,7 +1,8 @@
 /**
  * @module The only reader of the command line and the environment. Every option has a flag and
- * an env var, one default, and one line in the README. Unknown flags and invalid values throw a
- * {@link ConfigError}, which `main.ts` turns into exit code 2.
+ * an env var, one default, and one row in docs/configuration.md, generated from this table (npm
+ * run gen:docs). Unknown flags and invalid values throw a {@link ConfigError}, which `main.ts`
+ * turns into exit code 2.
  */
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'

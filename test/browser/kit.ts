@@ -1,7 +1,7 @@
 /**
  * Browser-test kit: Debian's chromium driven by playwright-core (never a downloaded browser), a
  * tiny loopback page server standing in for the client's site (successUrl, errorUrl and a parent
- * page embedding the journey in an iframe), axe-core checks and screenshots for the README.
+ * page embedding the journey in an iframe), axe-core checks and screenshots for the docs.
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -17,7 +17,7 @@ import { expectNoResponseViolations, startTestServer, startedLater } from '../he
 import type { TestServer } from '../helpers/server.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-/** Screenshots shown in the README. */
+/** Screenshots shown in docs/web-and-console.md. */
 export const SCREENSHOTS = `${ROOT}docs/screenshots/`
 
 /** Launches headless chromium with the flags DEVELOPERS.md lists (a fresh temp profile). */

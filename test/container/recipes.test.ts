@@ -1,5 +1,5 @@
 /**
- * The container recipes (issue 5): docker-compose.yml and the README's CI snippets are valid
+ * The container recipes: docker-compose.yml and the CI snippets of docs/deployment.md are valid
  * YAML, name only real settings, and their commands work against a real mock: the health check
  * (the same in the Dockerfile and compose) and the example client that switches scenarios.
  */
@@ -31,10 +31,10 @@ const compose = parse(read('docker-compose.yml')) as { services: Record<string, 
 const mock = compose.services['jumio-mock']
 const client = compose.services['example-client']
 
-/** The yaml blocks of one README section. */
-function readmeYaml(section: string): unknown[] {
+/** The yaml blocks of one section of docs/deployment.md. */
+function deploymentYaml(section: string): unknown[] {
   const text =
-    read('README.md')
+    read('docs/deployment.md')
       .split(/^## /m)
       .find((s) => s.startsWith(section)) ?? ''
   return [...text.matchAll(/```yaml\n([\s\S]*?)\n```/g)].map((m) => parse(m[1] ?? '') as unknown)
@@ -78,8 +78,8 @@ describe('docker-compose.yml', () => {
   })
 })
 
-describe('README "CI recipes"', () => {
-  const blocks = readmeYaml('CI recipes')
+describe('docs/deployment.md "CI recipes"', () => {
+  const blocks = deploymentYaml('CI recipes')
 
   it('has a GitHub Actions job with the mock as a health-checked service', () => {
     const gha = blocks.find((b) => typeof b === 'object' && b !== null && 'jobs' in b) as {

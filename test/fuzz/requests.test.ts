@@ -27,7 +27,7 @@ import {
 } from './kit.js'
 import type { Operation } from './kit.js'
 
-/** Run counts, reported in BENCHMARKS.md. */
+/** Run counts, reported in docs/benchmarks.md. */
 const RUNS = { anyRequest: 600, forgedTokens: 300, pathParameters: 400 }
 
 let s: TestServer

@@ -51,7 +51,7 @@ export interface AccessPrincipal {
 export class TokenService {
   // KeyObjects: jose 5's Node build signs and verifies HMAC with node:crypto, synchronously.
   // Keep jose at major 5: jose 6 has no Node build and goes through WebCrypto, ten times the CPU
-  // per token (measured; BENCHMARKS.md, "Hot paths fixed").
+  // per token (measured; docs/benchmarks.md, "Hot paths fixed").
   private readonly accessKey: KeyObject
   private readonly transactionKey: KeyObject
   // what verified tokens said (signatures never change; expiry is checked again on every use)

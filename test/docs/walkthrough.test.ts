@@ -1,45 +1,39 @@
 /**
- * The README's walk-through works when pasted into a shell against `npm start` (issue 2): build
- * `dist/`, start `node dist/main.js` as a child process with the default options, and run every
- * bash block marked `<!-- walkthrough -->` in one `bash -euo pipefail`, from the project root.
+ * The docs' shell examples run as written against `npm start`: build `dist/`, start
+ * `node dist/main.js` with the default options, run docs/walkthrough.md's blocks marked
+ * `<!-- walkthrough -->` in one `bash -euo pipefail` from the project root, then each other page's
+ * blocks marked `<!-- example -->` (README.md and docs/*.md), one shell per page, after the
+ * walk-through's first block (its `JUMIO`, `UA` and `json` helper).
  */
 import { execFileSync, spawn } from 'node:child_process'
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { OPTIONS } from '../src/config.js'
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
-/** The base URL the README uses, as `npm start` listens by default. */
-const README_URL = 'http://127.0.0.1:3000'
-const MARKED_BLOCK = /<!-- walkthrough -->\s*\n```bash\n([\s\S]*?)\n```/g
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+/** The base URL the docs use, as `npm start` listens by default. */
+const DOCS_URL = 'http://127.0.0.1:3000'
 
-const readme = () => readFileSync(join(ROOT, 'README.md'), 'utf8')
+const read = (path: string) => readFileSync(join(ROOT, path), 'utf8')
 
-/** The marked bash blocks of the README, in order. */
-function walkthroughBlocks(): string[] {
-  return [...readme().matchAll(MARKED_BLOCK)].map((m) => m[1] ?? '')
+/** The bash blocks of a page marked `<!-- marker -->`, in order. */
+function markedBlocks(path: string, marker: 'walkthrough' | 'example'): string[] {
+  const marked = new RegExp(`<!-- ${marker} -->\\s*\\n\`\`\`bash\\n([\\s\\S]*?)\\n\`\`\``, 'g')
+  return [...read(path).matchAll(marked)].map((m) => m[1] ?? '')
 }
 
-/** The rows of the README's configuration table: flag, env var and default cells. */
-function configurationRows(): { flag: string; env: string; default: string }[] {
-  const section =
-    readme()
-      .split(/^## /m)
-      .find((s) => s.startsWith('Configuration')) ?? ''
-  return section
-    .split('\n')
-    .filter((line) => line.startsWith('| `--'))
-    .map((line) => {
-      const [flag = '', env = '', value = ''] = line
-        .split('|')
-        .slice(1)
-        .map((c) => c.trim())
-      return { flag: flag.replaceAll('`', ''), env: env.replaceAll('`', ''), default: value }
-    })
+const walkthrough = () => markedBlocks('docs/walkthrough.md', 'walkthrough')
+
+/** Every page with example blocks, and its blocks. */
+function examplePages(): [string, string[]][] {
+  const pages = ['README.md', ...readdirSync(join(ROOT, 'docs')).map((f) => `docs/${f}`)]
+  return pages
+    .filter((p) => p.endsWith('.md'))
+    .map((p): [string, string[]] => [p, markedBlocks(p, 'example')])
+    .filter(([, blocks]) => blocks.length > 0)
 }
 
 /** The environment without the mock's own settings, so the child runs on the defaults. */
@@ -105,24 +99,12 @@ function runBash(
   })
 }
 
-describe('the README configuration table', () => {
-  it('lists exactly the options of src/config.ts, in order, with their env vars and defaults', () => {
-    const rows = configurationRows()
-    expect(rows.map((r) => [r.flag, r.env])).toEqual(OPTIONS.map((o) => [`--${o.flag}`, o.env]))
-    for (const [i, o] of OPTIONS.entries()) {
-      const cell = rows[i]?.default ?? ''
-      if (o.default === '') expect(cell, o.flag).toMatch(/^empty/)
-      else expect(cell, o.flag).toContain(`\`${o.default}\``)
-    }
-  })
-})
-
-describe('the README walk-through', () => {
-  it('has marked bash blocks that use only curl and node, with a User-Agent on every curl', () => {
-    const blocks = walkthroughBlocks()
+describe('the docs shell examples', () => {
+  it('are marked bash blocks that use only curl and node, with a User-Agent on every curl', () => {
+    const blocks = walkthrough()
     expect(blocks.length).toBeGreaterThan(5)
-    const script = blocks.join('\n')
-    expect(script).toContain(README_URL)
+    const script = [...blocks, ...examplePages().flatMap(([, b]) => b)].join('\n')
+    expect(script).toContain(DOCS_URL)
     expect(script).not.toMatch(/\bjq\b/)
     const curls = script.split('\n').filter((line) => /(^|[$(]|\s)curl\s/.test(line))
     expect(curls.length).toBeGreaterThan(10)
@@ -132,10 +114,12 @@ describe('the README walk-through', () => {
   describe('against `node dist/main.js` with the default options', () => {
     let mock: { child: ChildProcessWithoutNullStreams; url: string } | undefined
     let tmp: string | undefined
+    const run = (script: string) =>
+      runBash(script.replaceAll(DOCS_URL, mock?.url ?? ''), defaultEnv(tmp ?? tmpdir()))
 
     beforeAll(async () => {
       build()
-      tmp = mkdtempSync(join(tmpdir(), 'jumio-mock-readme-'))
+      tmp = mkdtempSync(join(tmpdir(), 'jumio-mock-docs-'))
       mock = await startMock(defaultEnv(tmp))
     }, 120_000)
 
@@ -149,16 +133,26 @@ describe('the README walk-through', () => {
       if (tmp) rmSync(tmp, { recursive: true, force: true })
     })
 
-    it('runs the whole API-channel flow against a freshly started mock', async () => {
-      const { url } = mock ?? { url: '' }
-      const script = walkthroughBlocks().join('\n').replaceAll(README_URL, url)
-      const { code, output } = await runBash(script, defaultEnv(tmp ?? tmpdir()))
+    it('runs the walk-through: the whole API-channel flow, then outcomes, time, tenants, violations', async () => {
+      const { code, output } = await run(walkthrough().join('\n'))
       expect(code, output).toBe(0)
       expect(output).toContain('status: PROCESSED')
       expect(output).toContain('"type": "PASSED"')
       expect(output).toContain('the FRONT image is identical to the upload')
       expect(output).toContain('DELETE: HTTP 200')
       expect(output).toContain('decision REJECTED, imageChecks MANIPULATED_DOCUMENT')
+      expect(output).toContain('status: TOKEN_EXPIRED')
+      expect(output).toContain('RETRIEVAL_AFTER_DELETION')
     }, 60_000)
+
+    it("runs every page's examples, after the walk-through's first block", async () => {
+      const [prelude = ''] = walkthrough()
+      const pages = examplePages()
+      expect(pages.length).toBeGreaterThan(2)
+      for (const [page, blocks] of pages) {
+        const { code, output } = await run([prelude, ...blocks].join('\n'))
+        expect(code, `${page}:\n${output}`).toBe(0)
+      }
+    }, 120_000)
   })
 })

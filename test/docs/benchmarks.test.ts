@@ -1,13 +1,13 @@
 /**
- * BENCHMARKS.md keeps the markers `npm run bench` writes between (a hand edit once removed the
+ * docs/benchmarks.md keeps the markers `npm run bench` writes between (a hand edit once removed the
  * end marker with the tables before it, and the next bench run failed).
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 
-const doc = readFileSync(new URL('../BENCHMARKS.md', import.meta.url), 'utf8')
+const doc = readFileSync(new URL('../../docs/benchmarks.md', import.meta.url), 'utf8')
 
-describe('BENCHMARKS.md', () => {
+describe('docs/benchmarks.md', () => {
   it('has one generated section, with its targets, throughput, floor, start-up and memory tables', () => {
     const parts = doc.split('<!-- bench:start -->')
     expect(parts).toHaveLength(2)

@@ -1,0 +1,40 @@
+/**
+ * README.md stays a five-minute read: at most 200 lines, "Point your app at it" within the first
+ * 100, and its table of the shipped scenarios equal to scenarios.yaml (names, order, the default,
+ * descriptions), so the one place that lists them cannot drift from the file.
+ */
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+
+const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8')
+const readme = read('README.md')
+
+describe('README.md', () => {
+  it('has at most 200 lines, and says how to point an app at the mock within the first 100', () => {
+    const lines = readme.trimEnd().split('\n')
+    expect(lines.length).toBeLessThanOrEqual(200)
+    const at = lines.findIndex((line) => line === '## Point your app at it')
+    expect(at).toBeGreaterThan(0)
+    expect(at).toBeLessThan(100)
+  })
+
+  it('lists the shipped scenarios as scenarios.yaml has them', () => {
+    const file = parse(read('scenarios.yaml')) as {
+      default: string
+      scenarios: Record<string, { description: string }>
+    }
+    const rows = readme
+      .split('\n')
+      .filter((line) => line.startsWith('| `'))
+      .map((line) => line.split('|').map((cell) => cell.trim()))
+      .filter((cells) => cells.length === 4)
+      .map(([, name = '', description = '']) => [name, description])
+    expect(rows).toEqual(
+      Object.entries(file.scenarios).map(([name, s]) => [
+        name === file.default ? `\`${name}\` (the default)` : `\`${name}\``,
+        s.description,
+      ]),
+    )
+  })
+})
