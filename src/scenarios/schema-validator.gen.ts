@@ -8,7 +8,7 @@ const schema0 = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://jumio-mock.local/contracts/scenarios.schema.json',
   title: 'jumio-mock scenarios file',
-  description: 'Named bundles of behaviour the mock can switch between. See README "Scenarios".',
+  description: 'Named bundles of behaviour the mock can switch between. See docs/scenarios.md.',
   type: 'object',
   required: ['default', 'scenarios'],
   additionalProperties: false,
@@ -25,7 +25,7 @@ const schema0 = {
     workflowDefinitions: {
       type: 'object',
       description:
-        'Your tenant\'s own workflow definition keys, each a copy of a built-in one (README "Workflow definitions").',
+        'Your tenant\'s own workflow definition keys, each a copy of a built-in one (docs/fidelity.md, "Workflow definitions").',
       propertyNames: { pattern: '^[0-9]{1,9}$' },
       additionalProperties: {
         type: 'object',
