@@ -1,11 +1,13 @@
 /**
  * README.md stays a five-minute read: at most 200 lines, "Point your app at it" within the first
  * 100, and its table of the shipped scenarios equal to scenarios.yaml (names, order, the default,
- * descriptions), so the one place that lists them cannot drift from the file.
+ * descriptions), so the one place that lists them cannot drift from the file. And the violation
+ * codes' table of docs/contract-testing.md holds every code the mock reports, with its section.
  */
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
+import { VIOLATIONS } from '../../src/server/journal/violations.js'
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8')
 const readme = read('README.md')
@@ -36,5 +38,21 @@ describe('README.md', () => {
         s.description,
       ]),
     )
+  })
+})
+
+describe('docs/contract-testing.md', () => {
+  it('lists every violation code with the section it cites', () => {
+    const page = read('docs/contract-testing.md')
+    const rows = new Map(
+      page
+        .split('\n')
+        .filter((line) => /^\| `[A-Z_]+` /.test(line))
+        .map((line) => line.split('|').map((cell) => cell.trim()))
+        .map(([, code = '', section = '']) => [code.replaceAll('`', ''), section]),
+    )
+    for (const [code, section] of Object.entries(VIOLATIONS)) {
+      expect(rows.get(code), code).toBe(section)
+    }
   })
 })
