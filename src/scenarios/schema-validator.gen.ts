@@ -209,12 +209,14 @@ const schema0 = {
           maximum: 599,
           description: "Answer with this status and Jumio's problem body (429: REFERENCE §15).",
         },
-        title: { type: 'string' },
-        detail: { type: 'string' },
+        title: { type: 'string', maxLength: 200 },
+        detail: { type: 'string', maxLength: 2000 },
         retryAfter: {
           type: 'integer',
           minimum: 0,
-          description: 'Seconds for the Retry-After header (429 and 503).',
+          maximum: 86400,
+          description:
+            'Seconds for the Retry-After header (429 and 503), a whole number, at most a day.',
         },
         latency: {
           oneOf: [
@@ -231,6 +233,7 @@ const schema0 = {
         times: {
           type: 'integer',
           minimum: 1,
+          maximum: 1000000,
           description: 'Only the first N matching requests (per tenant).',
         },
         rate: {
@@ -557,12 +560,14 @@ const schema10 = {
       maximum: 599,
       description: "Answer with this status and Jumio's problem body (429: REFERENCE §15).",
     },
-    title: { type: 'string' },
-    detail: { type: 'string' },
+    title: { type: 'string', maxLength: 200 },
+    detail: { type: 'string', maxLength: 2000 },
     retryAfter: {
       type: 'integer',
       minimum: 0,
-      description: 'Seconds for the Retry-After header (429 and 503).',
+      maximum: 86400,
+      description:
+        'Seconds for the Retry-After header (429 and 503), a whole number, at most a day.',
     },
     latency: {
       oneOf: [
@@ -579,6 +584,7 @@ const schema10 = {
     times: {
       type: 'integer',
       minimum: 1,
+      maximum: 1000000,
       description: 'Only the first N matching requests (per tenant).',
     },
     rate: {
@@ -866,27 +872,27 @@ function validate5(
       }
     }
     if (data.title !== undefined) {
-      if (typeof data.title !== 'string') {
-        const err11 = {
+      let data3 = data.title
+      if (typeof data3 === 'string') {
+        if (func1(data3) > 200) {
+          const err11 = {
+            instancePath: instancePath + '/title',
+            schemaPath: '#/properties/title/maxLength',
+            keyword: 'maxLength',
+            params: { limit: 200 },
+            message: 'must NOT have more than 200 characters',
+          }
+          if (vErrors === null) {
+            vErrors = [err11]
+          } else {
+            vErrors.push(err11)
+          }
+          errors++
+        }
+      } else {
+        const err12 = {
           instancePath: instancePath + '/title',
           schemaPath: '#/properties/title/type',
-          keyword: 'type',
-          params: { type: 'string' },
-          message: 'must be string',
-        }
-        if (vErrors === null) {
-          vErrors = [err11]
-        } else {
-          vErrors.push(err11)
-        }
-        errors++
-      }
-    }
-    if (data.detail !== undefined) {
-      if (typeof data.detail !== 'string') {
-        const err12 = {
-          instancePath: instancePath + '/detail',
-          schemaPath: '#/properties/detail/type',
           keyword: 'type',
           params: { type: 'string' },
           message: 'must be string',
@@ -899,10 +905,44 @@ function validate5(
         errors++
       }
     }
+    if (data.detail !== undefined) {
+      let data4 = data.detail
+      if (typeof data4 === 'string') {
+        if (func1(data4) > 2000) {
+          const err13 = {
+            instancePath: instancePath + '/detail',
+            schemaPath: '#/properties/detail/maxLength',
+            keyword: 'maxLength',
+            params: { limit: 2000 },
+            message: 'must NOT have more than 2000 characters',
+          }
+          if (vErrors === null) {
+            vErrors = [err13]
+          } else {
+            vErrors.push(err13)
+          }
+          errors++
+        }
+      } else {
+        const err14 = {
+          instancePath: instancePath + '/detail',
+          schemaPath: '#/properties/detail/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        }
+        if (vErrors === null) {
+          vErrors = [err14]
+        } else {
+          vErrors.push(err14)
+        }
+        errors++
+      }
+    }
     if (data.retryAfter !== undefined) {
       let data5 = data.retryAfter
       if (!(typeof data5 == 'number' && !(data5 % 1) && !isNaN(data5))) {
-        const err13 = {
+        const err15 = {
           instancePath: instancePath + '/retryAfter',
           schemaPath: '#/properties/retryAfter/type',
           keyword: 'type',
@@ -910,15 +950,30 @@ function validate5(
           message: 'must be integer',
         }
         if (vErrors === null) {
-          vErrors = [err13]
+          vErrors = [err15]
         } else {
-          vErrors.push(err13)
+          vErrors.push(err15)
         }
         errors++
       }
       if (typeof data5 == 'number') {
+        if (data5 > 86400 || isNaN(data5)) {
+          const err16 = {
+            instancePath: instancePath + '/retryAfter',
+            schemaPath: '#/properties/retryAfter/maximum',
+            keyword: 'maximum',
+            params: { comparison: '<=', limit: 86400 },
+            message: 'must be <= 86400',
+          }
+          if (vErrors === null) {
+            vErrors = [err16]
+          } else {
+            vErrors.push(err16)
+          }
+          errors++
+        }
         if (data5 < 0 || isNaN(data5)) {
-          const err14 = {
+          const err17 = {
             instancePath: instancePath + '/retryAfter',
             schemaPath: '#/properties/retryAfter/minimum',
             keyword: 'minimum',
@@ -926,9 +981,9 @@ function validate5(
             message: 'must be >= 0',
           }
           if (vErrors === null) {
-            vErrors = [err14]
+            vErrors = [err17]
           } else {
-            vErrors.push(err14)
+            vErrors.push(err17)
           }
           errors++
         }
@@ -946,7 +1001,7 @@ function validate5(
       const _errs25 = errors
       if (typeof data6 === 'string') {
         if (!pattern3.test(data6)) {
-          const err15 = {
+          const err18 = {
             instancePath: instancePath + '/latency',
             schemaPath: '#/$defs/duration/oneOf/0/pattern',
             keyword: 'pattern',
@@ -954,14 +1009,14 @@ function validate5(
             message: 'must match pattern "' + '^\\d+(ms|s|m|h|d)?$' + '"',
           }
           if (vErrors === null) {
-            vErrors = [err15]
+            vErrors = [err18]
           } else {
-            vErrors.push(err15)
+            vErrors.push(err18)
           }
           errors++
         }
       } else {
-        const err16 = {
+        const err19 = {
           instancePath: instancePath + '/latency',
           schemaPath: '#/$defs/duration/oneOf/0/type',
           keyword: 'type',
@@ -969,9 +1024,9 @@ function validate5(
           message: 'must be string',
         }
         if (vErrors === null) {
-          vErrors = [err16]
+          vErrors = [err19]
         } else {
-          vErrors.push(err16)
+          vErrors.push(err19)
         }
         errors++
       }
@@ -982,7 +1037,7 @@ function validate5(
       }
       const _errs27 = errors
       if (!(typeof data6 == 'number' && !(data6 % 1) && !isNaN(data6))) {
-        const err17 = {
+        const err20 = {
           instancePath: instancePath + '/latency',
           schemaPath: '#/$defs/duration/oneOf/1/type',
           keyword: 'type',
@@ -990,15 +1045,15 @@ function validate5(
           message: 'must be integer',
         }
         if (vErrors === null) {
-          vErrors = [err17]
+          vErrors = [err20]
         } else {
-          vErrors.push(err17)
+          vErrors.push(err20)
         }
         errors++
       }
       if (typeof data6 == 'number') {
         if (data6 < 0 || isNaN(data6)) {
-          const err18 = {
+          const err21 = {
             instancePath: instancePath + '/latency',
             schemaPath: '#/$defs/duration/oneOf/1/minimum',
             keyword: 'minimum',
@@ -1006,9 +1061,9 @@ function validate5(
             message: 'must be >= 0',
           }
           if (vErrors === null) {
-            vErrors = [err18]
+            vErrors = [err21]
           } else {
-            vErrors.push(err18)
+            vErrors.push(err21)
           }
           errors++
         }
@@ -1024,7 +1079,7 @@ function validate5(
         }
       }
       if (!valid8) {
-        const err19 = {
+        const err22 = {
           instancePath: instancePath + '/latency',
           schemaPath: '#/$defs/duration/oneOf',
           keyword: 'oneOf',
@@ -1032,9 +1087,9 @@ function validate5(
           message: 'must match exactly one schema in oneOf',
         }
         if (vErrors === null) {
-          vErrors = [err19]
+          vErrors = [err22]
         } else {
-          vErrors.push(err19)
+          vErrors.push(err22)
         }
         errors++
       } else {
@@ -1055,7 +1110,7 @@ function validate5(
       const _errs29 = errors
       if (data6 && typeof data6 == 'object' && !Array.isArray(data6)) {
         if (data6.min === undefined) {
-          const err20 = {
+          const err23 = {
             instancePath: instancePath + '/latency',
             schemaPath: '#/properties/latency/oneOf/1/required',
             keyword: 'required',
@@ -1063,14 +1118,14 @@ function validate5(
             message: "must have required property '" + 'min' + "'",
           }
           if (vErrors === null) {
-            vErrors = [err20]
+            vErrors = [err23]
           } else {
-            vErrors.push(err20)
+            vErrors.push(err23)
           }
           errors++
         }
         if (data6.max === undefined) {
-          const err21 = {
+          const err24 = {
             instancePath: instancePath + '/latency',
             schemaPath: '#/properties/latency/oneOf/1/required',
             keyword: 'required',
@@ -1078,15 +1133,15 @@ function validate5(
             message: "must have required property '" + 'max' + "'",
           }
           if (vErrors === null) {
-            vErrors = [err21]
+            vErrors = [err24]
           } else {
-            vErrors.push(err21)
+            vErrors.push(err24)
           }
           errors++
         }
         for (const key1 in data6) {
           if (!(key1 === 'min' || key1 === 'max')) {
-            const err22 = {
+            const err25 = {
               instancePath: instancePath + '/latency',
               schemaPath: '#/properties/latency/oneOf/1/additionalProperties',
               keyword: 'additionalProperties',
@@ -1094,9 +1149,9 @@ function validate5(
               message: 'must NOT have additional properties',
             }
             if (vErrors === null) {
-              vErrors = [err22]
+              vErrors = [err25]
             } else {
-              vErrors.push(err22)
+              vErrors.push(err25)
             }
             errors++
           }
@@ -1109,7 +1164,7 @@ function validate5(
           const _errs35 = errors
           if (typeof data7 === 'string') {
             if (!pattern3.test(data7)) {
-              const err23 = {
+              const err26 = {
                 instancePath: instancePath + '/latency/min',
                 schemaPath: '#/$defs/duration/oneOf/0/pattern',
                 keyword: 'pattern',
@@ -1117,14 +1172,14 @@ function validate5(
                 message: 'must match pattern "' + '^\\d+(ms|s|m|h|d)?$' + '"',
               }
               if (vErrors === null) {
-                vErrors = [err23]
+                vErrors = [err26]
               } else {
-                vErrors.push(err23)
+                vErrors.push(err26)
               }
               errors++
             }
           } else {
-            const err24 = {
+            const err27 = {
               instancePath: instancePath + '/latency/min',
               schemaPath: '#/$defs/duration/oneOf/0/type',
               keyword: 'type',
@@ -1132,9 +1187,9 @@ function validate5(
               message: 'must be string',
             }
             if (vErrors === null) {
-              vErrors = [err24]
+              vErrors = [err27]
             } else {
-              vErrors.push(err24)
+              vErrors.push(err27)
             }
             errors++
           }
@@ -1145,7 +1200,7 @@ function validate5(
           }
           const _errs37 = errors
           if (!(typeof data7 == 'number' && !(data7 % 1) && !isNaN(data7))) {
-            const err25 = {
+            const err28 = {
               instancePath: instancePath + '/latency/min',
               schemaPath: '#/$defs/duration/oneOf/1/type',
               keyword: 'type',
@@ -1153,15 +1208,15 @@ function validate5(
               message: 'must be integer',
             }
             if (vErrors === null) {
-              vErrors = [err25]
+              vErrors = [err28]
             } else {
-              vErrors.push(err25)
+              vErrors.push(err28)
             }
             errors++
           }
           if (typeof data7 == 'number') {
             if (data7 < 0 || isNaN(data7)) {
-              const err26 = {
+              const err29 = {
                 instancePath: instancePath + '/latency/min',
                 schemaPath: '#/$defs/duration/oneOf/1/minimum',
                 keyword: 'minimum',
@@ -1169,9 +1224,9 @@ function validate5(
                 message: 'must be >= 0',
               }
               if (vErrors === null) {
-                vErrors = [err26]
+                vErrors = [err29]
               } else {
-                vErrors.push(err26)
+                vErrors.push(err29)
               }
               errors++
             }
@@ -1187,7 +1242,7 @@ function validate5(
             }
           }
           if (!valid11) {
-            const err27 = {
+            const err30 = {
               instancePath: instancePath + '/latency/min',
               schemaPath: '#/$defs/duration/oneOf',
               keyword: 'oneOf',
@@ -1195,9 +1250,9 @@ function validate5(
               message: 'must match exactly one schema in oneOf',
             }
             if (vErrors === null) {
-              vErrors = [err27]
+              vErrors = [err30]
             } else {
-              vErrors.push(err27)
+              vErrors.push(err30)
             }
             errors++
           } else {
@@ -1219,7 +1274,7 @@ function validate5(
           const _errs42 = errors
           if (typeof data8 === 'string') {
             if (!pattern3.test(data8)) {
-              const err28 = {
+              const err31 = {
                 instancePath: instancePath + '/latency/max',
                 schemaPath: '#/$defs/duration/oneOf/0/pattern',
                 keyword: 'pattern',
@@ -1227,14 +1282,14 @@ function validate5(
                 message: 'must match pattern "' + '^\\d+(ms|s|m|h|d)?$' + '"',
               }
               if (vErrors === null) {
-                vErrors = [err28]
+                vErrors = [err31]
               } else {
-                vErrors.push(err28)
+                vErrors.push(err31)
               }
               errors++
             }
           } else {
-            const err29 = {
+            const err32 = {
               instancePath: instancePath + '/latency/max',
               schemaPath: '#/$defs/duration/oneOf/0/type',
               keyword: 'type',
@@ -1242,9 +1297,9 @@ function validate5(
               message: 'must be string',
             }
             if (vErrors === null) {
-              vErrors = [err29]
+              vErrors = [err32]
             } else {
-              vErrors.push(err29)
+              vErrors.push(err32)
             }
             errors++
           }
@@ -1255,7 +1310,7 @@ function validate5(
           }
           const _errs44 = errors
           if (!(typeof data8 == 'number' && !(data8 % 1) && !isNaN(data8))) {
-            const err30 = {
+            const err33 = {
               instancePath: instancePath + '/latency/max',
               schemaPath: '#/$defs/duration/oneOf/1/type',
               keyword: 'type',
@@ -1263,15 +1318,15 @@ function validate5(
               message: 'must be integer',
             }
             if (vErrors === null) {
-              vErrors = [err30]
+              vErrors = [err33]
             } else {
-              vErrors.push(err30)
+              vErrors.push(err33)
             }
             errors++
           }
           if (typeof data8 == 'number') {
             if (data8 < 0 || isNaN(data8)) {
-              const err31 = {
+              const err34 = {
                 instancePath: instancePath + '/latency/max',
                 schemaPath: '#/$defs/duration/oneOf/1/minimum',
                 keyword: 'minimum',
@@ -1279,9 +1334,9 @@ function validate5(
                 message: 'must be >= 0',
               }
               if (vErrors === null) {
-                vErrors = [err31]
+                vErrors = [err34]
               } else {
-                vErrors.push(err31)
+                vErrors.push(err34)
               }
               errors++
             }
@@ -1297,7 +1352,7 @@ function validate5(
             }
           }
           if (!valid13) {
-            const err32 = {
+            const err35 = {
               instancePath: instancePath + '/latency/max',
               schemaPath: '#/$defs/duration/oneOf',
               keyword: 'oneOf',
@@ -1305,9 +1360,9 @@ function validate5(
               message: 'must match exactly one schema in oneOf',
             }
             if (vErrors === null) {
-              vErrors = [err32]
+              vErrors = [err35]
             } else {
-              vErrors.push(err32)
+              vErrors.push(err35)
             }
             errors++
           } else {
@@ -1322,7 +1377,7 @@ function validate5(
           }
         }
       } else {
-        const err33 = {
+        const err36 = {
           instancePath: instancePath + '/latency',
           schemaPath: '#/properties/latency/oneOf/1/type',
           keyword: 'type',
@@ -1330,9 +1385,9 @@ function validate5(
           message: 'must be object',
         }
         if (vErrors === null) {
-          vErrors = [err33]
+          vErrors = [err36]
         } else {
-          vErrors.push(err33)
+          vErrors.push(err36)
         }
         errors++
       }
@@ -1347,7 +1402,7 @@ function validate5(
         }
       }
       if (!valid6) {
-        const err34 = {
+        const err37 = {
           instancePath: instancePath + '/latency',
           schemaPath: '#/properties/latency/oneOf',
           keyword: 'oneOf',
@@ -1355,9 +1410,9 @@ function validate5(
           message: 'must match exactly one schema in oneOf',
         }
         if (vErrors === null) {
-          vErrors = [err34]
+          vErrors = [err37]
         } else {
-          vErrors.push(err34)
+          vErrors.push(err37)
         }
         errors++
       } else {
@@ -1373,7 +1428,7 @@ function validate5(
     }
     if (data.drop !== undefined) {
       if (typeof data.drop !== 'boolean') {
-        const err35 = {
+        const err38 = {
           instancePath: instancePath + '/drop',
           schemaPath: '#/properties/drop/type',
           keyword: 'type',
@@ -1381,9 +1436,9 @@ function validate5(
           message: 'must be boolean',
         }
         if (vErrors === null) {
-          vErrors = [err35]
+          vErrors = [err38]
         } else {
-          vErrors.push(err35)
+          vErrors.push(err38)
         }
         errors++
       }
@@ -1391,7 +1446,7 @@ function validate5(
     if (data.times !== undefined) {
       let data10 = data.times
       if (!(typeof data10 == 'number' && !(data10 % 1) && !isNaN(data10))) {
-        const err36 = {
+        const err39 = {
           instancePath: instancePath + '/times',
           schemaPath: '#/properties/times/type',
           keyword: 'type',
@@ -1399,15 +1454,30 @@ function validate5(
           message: 'must be integer',
         }
         if (vErrors === null) {
-          vErrors = [err36]
+          vErrors = [err39]
         } else {
-          vErrors.push(err36)
+          vErrors.push(err39)
         }
         errors++
       }
       if (typeof data10 == 'number') {
+        if (data10 > 1000000 || isNaN(data10)) {
+          const err40 = {
+            instancePath: instancePath + '/times',
+            schemaPath: '#/properties/times/maximum',
+            keyword: 'maximum',
+            params: { comparison: '<=', limit: 1000000 },
+            message: 'must be <= 1000000',
+          }
+          if (vErrors === null) {
+            vErrors = [err40]
+          } else {
+            vErrors.push(err40)
+          }
+          errors++
+        }
         if (data10 < 1 || isNaN(data10)) {
-          const err37 = {
+          const err41 = {
             instancePath: instancePath + '/times',
             schemaPath: '#/properties/times/minimum',
             keyword: 'minimum',
@@ -1415,9 +1485,9 @@ function validate5(
             message: 'must be >= 1',
           }
           if (vErrors === null) {
-            vErrors = [err37]
+            vErrors = [err41]
           } else {
-            vErrors.push(err37)
+            vErrors.push(err41)
           }
           errors++
         }
@@ -1427,7 +1497,7 @@ function validate5(
       let data11 = data.rate
       if (typeof data11 == 'number') {
         if (data11 > 1 || isNaN(data11)) {
-          const err38 = {
+          const err42 = {
             instancePath: instancePath + '/rate',
             schemaPath: '#/properties/rate/maximum',
             keyword: 'maximum',
@@ -1435,14 +1505,14 @@ function validate5(
             message: 'must be <= 1',
           }
           if (vErrors === null) {
-            vErrors = [err38]
+            vErrors = [err42]
           } else {
-            vErrors.push(err38)
+            vErrors.push(err42)
           }
           errors++
         }
         if (data11 <= 0 || isNaN(data11)) {
-          const err39 = {
+          const err43 = {
             instancePath: instancePath + '/rate',
             schemaPath: '#/properties/rate/exclusiveMinimum',
             keyword: 'exclusiveMinimum',
@@ -1450,14 +1520,14 @@ function validate5(
             message: 'must be > 0',
           }
           if (vErrors === null) {
-            vErrors = [err39]
+            vErrors = [err43]
           } else {
-            vErrors.push(err39)
+            vErrors.push(err43)
           }
           errors++
         }
       } else {
-        const err40 = {
+        const err44 = {
           instancePath: instancePath + '/rate',
           schemaPath: '#/properties/rate/type',
           keyword: 'type',
@@ -1465,15 +1535,15 @@ function validate5(
           message: 'must be number',
         }
         if (vErrors === null) {
-          vErrors = [err40]
+          vErrors = [err44]
         } else {
-          vErrors.push(err40)
+          vErrors.push(err44)
         }
         errors++
       }
     }
   } else {
-    const err41 = {
+    const err45 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -1481,9 +1551,9 @@ function validate5(
       message: 'must be object',
     }
     if (vErrors === null) {
-      vErrors = [err41]
+      vErrors = [err45]
     } else {
-      vErrors.push(err41)
+      vErrors.push(err45)
     }
     errors++
   }

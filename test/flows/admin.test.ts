@@ -116,6 +116,41 @@ describe('the admin API', () => {
     }).expect(400)
   })
 
+  it.each([
+    [
+      'a Retry-After of 1e300 s',
+      { fault: { status: 503, retryAfter: 1e300 } },
+      '/fault/retryAfter must be <= 86400',
+    ],
+    [
+      'a Retry-After that is no whole number',
+      { fault: { status: 503, retryAfter: 1.5 } },
+      '/fault/retryAfter must be integer',
+    ],
+    [
+      'a negative Retry-After',
+      { fault: { status: 429, retryAfter: -1 } },
+      '/fault/retryAfter must be >= 0',
+    ],
+    ['1e308 times', { fault: { status: 500 }, times: 1e308 }, '/times must be <= 1000000'],
+    [
+      'a detail of 2001 characters',
+      { fault: { status: 500, detail: 'd'.repeat(2001) } },
+      '/fault/detail must NOT have more than 2000 characters',
+    ],
+  ])('refuses an override with %s, storing nothing', async (_, body, detail) => {
+    const res = await admin(s, 'post', '/scenarios/overrides', body, 'bounds').expect(400)
+    expect((res.body as { detail: string }).detail).toContain(detail)
+    const list = await admin(s, 'get', '/scenarios/overrides', undefined, 'bounds').expect(200)
+    expect((list.body as { overrides: unknown[] }).overrides).toEqual([])
+    // and the next answer carries no such header
+    const token = await accessToken(s, 'bounds')
+    const res2 = await s.http
+      .get('/api/v1/accounts/a/workflow-executions/w/status')
+      .set('Authorization', `Bearer ${token}`)
+    expect(res2.headers['retry-after']).toBeUndefined()
+  })
+
   it('shows the internal view of workflow executions with filters', async () => {
     const token = await accessToken(s)
     const created = await createAccount(s, token, {

@@ -95,6 +95,16 @@ scenarios:
       'default: a\nscenarios:\n  a: { description: d, timing: { processingDelay: soon } }\n',
       'at /scenarios/a/timing/processingDelay',
     ],
+    [
+      'a Retry-After of 1e300 seconds',
+      'default: a\nscenarios:\n  a: { description: d, faults: [{ status: 503, retryAfter: 1e300 }] }\n',
+      'at /scenarios/a/faults/0/retryAfter: must be <= 86400',
+    ],
+    [
+      'a fault for 1e308 requests',
+      'default: a\nscenarios:\n  a: { description: d, faults: [{ status: 500, times: 1e308 }] }\n',
+      'at /scenarios/a/faults/0/times: must be <= 1000000',
+    ],
   ])('refuses %s, naming the file, the path and the problem', (_what, text, message) => {
     expect(() => parseScenarios(text, 'x.yaml')).toThrow(message)
   })

@@ -459,6 +459,7 @@ export interface components {
       status?: number
       title?: string
       detail?: string
+      /** @description Seconds for the Retry-After header (a whole number, at most a day). */
       retryAfter?: number
       latencyMs?: number
       drop?: boolean
