@@ -156,6 +156,85 @@ describe('part upload: file rules', () => {
     await uploadImage(s, href('front'), txTokenOf(w), samplePng(800, 500)).expect(200)
   })
 
+  /** Sends a raw multipart body to FRONT in pieces of `size` bytes; the status and the body. */
+  function sendInPieces(body: Buffer, size: number, boundary = 'xyz') {
+    return new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest(`${s.url}${pathOf(href('front'))}`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${txTokenOf(w)}`,
+          'Content-Type': `multipart/form-data; boundary=${boundary}`,
+          'Content-Length': String(body.length),
+        },
+      })
+      req.on('response', (r) => {
+        let text = ''
+        r.on('data', (chunk: Buffer) => (text += chunk.toString()))
+        r.on('end', () => {
+          resolve({ status: r.statusCode ?? 0, body: text })
+        })
+      })
+      req.on('error', reject)
+      let at = 0
+      const next = () => {
+        if (at >= body.length) return void req.end()
+        req.write(body.subarray(at, (at += size)))
+        setImmediate(next)
+      }
+      next()
+    })
+  }
+
+  const filePart = (name: string, bytes: Buffer) =>
+    Buffer.concat([
+      Buffer.from(
+        `--xyz\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: image/png\r\n\r\n`,
+      ),
+      bytes,
+      Buffer.from('\r\n'),
+    ])
+
+  it.each([1, 7, 64, 4096, 1 << 20])(
+    'refuses two "file" fields with 400, whatever pieces the body arrives in (%i bytes)',
+    async (size) => {
+      const body = Buffer.concat([
+        filePart('one.png', samplePng(800, 500)),
+        filePart('two.png', samplePng(900, 600)),
+        Buffer.from('--xyz--\r\n'),
+      ])
+      const res = await sendInPieces(body, size)
+      expect(res.status).toBe(400)
+      expect(JSON.parse(res.body)).toMatchObject({
+        detail: 'The multipart body has more than one "file" field; send the image in one',
+      })
+    },
+  )
+
+  it('refuses a chunked body of many small fields past the limit with 413', async () => {
+    const field = (i: number) =>
+      `--xyz\r\nContent-Disposition: form-data; name="f${String(i)}"\r\n\r\n${'v'.repeat(1000)}\r\n`
+    const res = await new Promise<{ status: number }>((resolve, reject) => {
+      const req = httpRequest(`${s.url}${pathOf(href('front'))}`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${txTokenOf(w)}`,
+          'Content-Type': 'multipart/form-data; boundary=xyz',
+          'Transfer-Encoding': 'chunked',
+        },
+      })
+      req.on('response', (r) => {
+        r.resume()
+        r.on('end', () => {
+          resolve({ status: r.statusCode ?? 0 })
+        })
+      })
+      req.on('error', reject)
+      for (let i = 0; i < 400; i++) req.write(field(i))
+      req.end('--xyz--\r\n')
+    })
+    expect(res.status).toBe(413)
+  })
+
   it('refuses an image body that is not multipart', async () => {
     const res = await s.http
       .post(pathOf(href('front')))

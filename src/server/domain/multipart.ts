@@ -13,13 +13,15 @@ export const MULTIPART_OVERHEAD = 64 * 1024
 /** The file's bytes, or why there are none. */
 export type MultipartFile =
   | { bytes: Uint8Array<ArrayBuffer> }
-  | { problem: 'malformed' | 'missing' }
+  | { problem: 'malformed' | 'missing' | 'duplicate' }
   | { problem: 'too-large'; maxBytes: number }
 
 /**
- * Reads the file part named `field` of a `multipart/form-data` body, at most `maxBytes` of it.
- * Other parts are skipped. Past `maxBytes` it stops reading the body at once (the caller closes
- * the connection). A body cut off (a client gone) rejects with a 400 problem.
+ * Reads the file part named `field` of a `multipart/form-data` body, at most `maxBytes` of it;
+ * other parts are skipped. A second part named `field` makes the body a `duplicate`, whichever
+ * pieces it arrives in. Past `maxBytes` for the file, or past `maxBytes` + MULTIPART_OVERHEAD for
+ * the whole body, it stops reading at once (the caller closes the connection). A body cut off (a
+ * client gone) rejects with a 400 problem.
  */
 export function readMultipartFile(
   source: Readable,
@@ -37,11 +39,27 @@ export function readMultipartFile(
       resolve({ problem: 'malformed' }) // no boundary, not multipart
       return
     }
+    const stop = (answer: MultipartFile) => {
+      source.off('data', count)
+      source.unpipe(parser)
+      resolve(answer)
+    }
+    let read = 0
+    const count = (chunk: Buffer) => {
+      read += chunk.length
+      if (read > maxBytes + MULTIPART_OVERHEAD) stop({ problem: 'too-large', maxBytes })
+    }
+    let seen = 0
     let file: Uint8Array<ArrayBuffer> | undefined
     parser.on('file', (name, stream) => {
       // a body that ends inside a part fails that part's stream too: the parser's error answers
       stream.on('error', () => undefined)
-      if (name !== field || file !== undefined) {
+      if (name !== field) {
+        stream.resume()
+        return
+      }
+      // counted when the part begins, not when its bytes end: the same answer for any chunking
+      if (++seen > 1) {
         stream.resume()
         return
       }
@@ -49,8 +67,7 @@ export function readMultipartFile(
       stream.on('data', (chunk: Buffer) => chunks.push(chunk))
       // answered at once: the rest of an oversized body is never read
       stream.on('limit', () => {
-        source.unpipe(parser)
-        resolve({ problem: 'too-large', maxBytes })
+        stop({ problem: 'too-large', maxBytes })
       })
       stream.on('end', () => {
         file = unpooled(chunks)
@@ -60,7 +77,8 @@ export function readMultipartFile(
       resolve({ problem: 'malformed' })
     })
     parser.on('close', () => {
-      if (file === undefined) resolve({ problem: 'missing' })
+      if (seen > 1) resolve({ problem: 'duplicate' })
+      else if (file === undefined) resolve({ problem: 'missing' })
       else if (file.length > maxBytes) resolve({ problem: 'too-large', maxBytes })
       else resolve({ bytes: file })
     })
@@ -72,6 +90,7 @@ export function readMultipartFile(
     source.once('close', () => {
       if (!source.readableEnded) cutOff()
     })
+    source.on('data', count)
     source.pipe(parser)
   })
 }

@@ -25,6 +25,14 @@ const PART = `${WFE}/credentials/:credentialId/parts/:classifier`
 /** Every classifier the API knows; others are 404 ([D] REFERENCE §6). */
 const CLASSIFIERS = new Set(['FRONT', 'BACK', 'FACE', 'FACEMAP', 'PREPARED_DATA', 'DOCUMENT'])
 
+/** What a multipart body without one usable file is told. */
+const MULTIPART_PROBLEMS = {
+  missing: 'The multipart field "file" with the image is missing',
+  // [I] Jumio does not say which of two would count: refused rather than one picked silently
+  duplicate: 'The multipart body has more than one "file" field; send the image in one',
+  malformed: 'The multipart body could not be parsed',
+}
+
 /** The upload and finalize routes. */
 export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
@@ -188,11 +196,7 @@ async function filePart(
       abandonBody(c)
       throw tooLarge(max, 'upload')
     }
-    throw problem.badRequest(
-      file.problem === 'missing'
-        ? 'The multipart field "file" with the image is missing'
-        : 'The multipart body could not be parsed',
-    )
+    throw problem.badRequest(MULTIPART_PROBLEMS[file.problem])
   }
   const { bytes } = file
   if (bytes.length === 0) throw problem.badRequest('The uploaded file is empty')
