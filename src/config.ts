@@ -282,7 +282,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'string',
     default: 'lenient',
     choices: ['lenient', 'strict'],
-    help: 'lenient records contract and policy violations; strict rejects what Jumio rejects',
+    help: 'lenient records contract and policy violations; strict also refuses what Jumio is documented to refuse',
   },
   {
     flag: 'journal-size',

@@ -42,17 +42,35 @@ describe('README.md', () => {
 })
 
 describe('docs/contract-testing.md', () => {
-  it('lists every violation code with the section it cites', () => {
-    const page = read('docs/contract-testing.md')
-    const rows = new Map(
-      page
+  const page = read('docs/contract-testing.md')
+  const strictTable =
+    page.indexOf('| Code ') === page.lastIndexOf('| Code ') ? -1 : page.lastIndexOf('| Code ')
+  /** The rows of a table whose first cell is a violation code, by code. */
+  const rows = (text: string) =>
+    new Map(
+      text
         .split('\n')
         .filter((line) => /^\| `[A-Z_]+` /.test(line))
         .map((line) => line.split('|').map((cell) => cell.trim()))
-        .map(([, code = '', section = '']) => [code.replaceAll('`', ''), section]),
+        .map(([, code = '', ...cells]) => [code.replaceAll('`', ''), cells]),
     )
-    for (const [code, section] of Object.entries(VIOLATIONS)) {
-      expect(rows.get(code), code).toBe(section)
+
+  it('lists every violation code with the section it cites', () => {
+    const found = rows(page.slice(0, strictTable))
+    for (const [code, { section }] of Object.entries(VIOLATIONS)) {
+      expect(found.get(code)?.[0], code).toBe(section)
+    }
+  })
+
+  it("says what strict mode does with every code, and the catalog's evidence", () => {
+    expect(strictTable).toBeGreaterThan(0)
+    const found = rows(page.slice(strictTable))
+    const what = { recorded: 'Recorded', strict: 'Refused with', refused: 'Refused in both modes' }
+    for (const [code, entry] of Object.entries(VIOLATIONS)) {
+      const [strict = '', evidence = ''] = found.get(code) ?? []
+      expect(strict, code).toContain(what[entry.refusal])
+      if ('status' in entry) expect(strict, code).toContain(String(entry.status))
+      expect(evidence.replaceAll('\\|', '|'), code).toBe(entry.evidence)
     }
   })
 })

@@ -67,8 +67,10 @@ describe('citations of the Jumio reference', () => {
 
   it("name only sections it has in the violations' sections", () => {
     const have = sections()
-    const cited = Object.values(VIOLATIONS).flatMap((s) =>
-      [...s.matchAll(new RegExp(`§(${NUMBER})`, 'g'))].map((m) => m[1] ?? ''),
+    const cited = Object.values(VIOLATIONS).flatMap(({ section, evidence }) =>
+      [...`${section} ${evidence}`.matchAll(new RegExp(`§(${NUMBER})`, 'g'))].map(
+        (m) => m[1] ?? '',
+      ),
     )
     expect(cited.length).toBeGreaterThan(10)
     expect(cited.filter((section) => !have.has(section))).toEqual([])

@@ -67,14 +67,13 @@ describe('regressions', () => {
     const res = await s.http
       .post('/api/v1/accounts')
       .set('Authorization', `Bearer ${token}`)
-      .set('User-Agent', USER_AGENT)
+      .set('User-Agent', '')
       .send({
         customerInternalReference: 'o-1 scenario:strict-checks',
-        callbackUrl: 'http://acme.example/cb',
         workflowDefinition: { key: 10011 },
       })
-      .expect(400)
-    expect((res.body as { detail: string }).detail).toBe('/callbackUrl: callbackUrl must use HTTPS')
+      .expect(403)
+    expect((res.body as { detail: string }).detail).toContain('User-Agent header is missing')
     expectNoResponseViolations(s)
   })
 
@@ -167,7 +166,8 @@ describe('a hot reload that removes a scenario still bound or queued', () => {
 
 describe('regressions in the command line', () => {
   it('exec reads JUMIO_MOCK_* variables and leaves --help after -- to the command', async () => {
-    const probe = 'fetch(process.env.JUMIO_MOCK_URL+"/").then(r=>process.exit(r.status===403?0:1))'
+    const probe =
+      'fetch(process.env.JUMIO_MOCK_URL+"/",{headers:{"user-agent":""}}).then(r=>process.exit(r.status===403?0:1))'
     expect(
       (await cli(['exec', '--', 'node', '-e', probe], { JUMIO_MOCK_VALIDATION: 'strict' })).code,
     ).toBe(0)

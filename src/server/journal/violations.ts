@@ -12,31 +12,125 @@ export type Violation = components['schemas']['Violation']
 /** A stable violation code. */
 export type ViolationCode = Violation['code']
 
-/** Every violation code, with its REFERENCE section. */
+/**
+ * What a violation does to its request:
+ * - `recorded`: the request goes on in both modes (Jumio accepts it, or no source shows it refused);
+ * - `strict`: refused in strict mode only, because Jumio documents refusing it;
+ * - `refused`: the request fails in both modes anyway (the violation says why).
+ */
+export type Refusal = 'recorded' | 'strict' | 'refused'
+
+/** One code: the section of the rule it checks, what it does to the request, and the evidence. */
+interface CatalogEntry {
+  section: string
+  refusal: Refusal
+  evidence: string
+  /** The status strict mode answers it with (`refusal: 'strict'` only). */
+  status?: 400 | 403
+}
+
+const PORTAL_RULE = '[D] a portal rule; whether the account API refuses it is unverified (§19.16)'
+
+/** Every violation code (REFERENCE sections). Strict mode refuses only what Jumio is shown to refuse. */
 export const VIOLATIONS = {
-  SCHEMA: '§4.2, §8.2 (contracts/jumio.openapi.yaml)',
-  USER_AGENT_MISSING: '§2.2',
-  USER_AGENT_GENERIC: '§2.2',
-  WRONG_HOST: '§1',
-  CALLBACK_URL_NOT_HTTPS: '§4.2 (portal rules)',
-  CALLBACK_URL_IP: '§4.2 (portal rules)',
-  CALLBACK_URL_PORT: '§4.2 (portal rules)',
-  CALLBACK_URL_FRAGMENT: '§4.2 (portal rules)',
-  PII_IN_REFERENCE: '§4.2',
-  ACCESS_TOKEN_ON_CREDENTIALS_API: '§2.3',
-  TRANSACTION_TOKEN_ON_RETRIEVAL: '§2.3',
-  EXPIRED_TOKEN_REUSED: '§2.1, §3.3',
-  FINALIZE_BEFORE_UPLOADS: '§9',
-  UPLOAD_AFTER_FINALIZE: '§9',
-  RETRIEVAL_TOO_EARLY: '§10 (retrieval best practices)',
-  RETRIEVAL_AFTER_DELETION: '§13',
+  SCHEMA: {
+    section: '§4.2, §8.2 (contracts/jumio.openapi.yaml)',
+    refusal: 'recorded',
+    evidence:
+      '[O] Jumio accepted a numeric customerInternalReference and echoed it as a string; any other breach of the schema is a 400 in both modes',
+  },
+  USER_AGENT_MISSING: {
+    section: '§2.2',
+    refusal: 'strict',
+    status: 403,
+    evidence: '[D] "Calls with missing or suspicious headers [...] will result in 403 Forbidden"',
+  },
+  USER_AGENT_GENERIC: {
+    section: '§2.2',
+    refusal: 'recorded',
+    evidence:
+      '[D] Jumio asks for the business name "for API troubleshooting"; no source shows a library default refused',
+  },
+  WRONG_HOST: {
+    section: '§1',
+    refusal: 'recorded',
+    evidence: '[I] no source says what another host family answers',
+  },
+  CALLBACK_URL_NOT_HTTPS: {
+    section: '§4.2 (portal rules)',
+    refusal: 'recorded',
+    evidence: PORTAL_RULE,
+  },
+  CALLBACK_URL_IP: { section: '§4.2 (portal rules)', refusal: 'recorded', evidence: PORTAL_RULE },
+  CALLBACK_URL_PORT: { section: '§4.2 (portal rules)', refusal: 'recorded', evidence: PORTAL_RULE },
+  CALLBACK_URL_FRAGMENT: {
+    section: '§4.2 (portal rules)',
+    refusal: 'recorded',
+    evidence: PORTAL_RULE,
+  },
+  PII_IN_REFERENCE: {
+    section: '§4.2',
+    refusal: 'recorded',
+    evidence: '[D] "must not contain any PII", but no refusal is documented',
+  },
+  ACCESS_TOKEN_ON_CREDENTIALS_API: {
+    section: '§2.3',
+    refusal: 'refused',
+    evidence: '[D] uploads and finalize take the transaction token: 401',
+  },
+  TRANSACTION_TOKEN_ON_RETRIEVAL: {
+    section: '§2.3',
+    refusal: 'refused',
+    evidence: '[D] account and retrieval calls take the OAuth2 access token: 401',
+  },
+  EXPIRED_TOKEN_REUSED: {
+    section: '§2.1, §3.3',
+    refusal: 'refused',
+    evidence: '[D] an expired token is refused: 401',
+  },
+  FINALIZE_BEFORE_UPLOADS: {
+    section: '§9',
+    refusal: 'recorded',
+    evidence: '[D] not rejected: the results show NOT_UPLOADED (§19.6)',
+  },
+  UPLOAD_AFTER_FINALIZE: {
+    section: '§9',
+    refusal: 'refused',
+    evidence: '[I] the journey is over once finalized: 403 (§19.6)',
+  },
+  RETRIEVAL_TOO_EARLY: {
+    section: '§10 (retrieval best practices)',
+    refusal: 'recorded',
+    evidence: '[D] a best practice (at most 10 attempts, with backoff), not a refusal',
+  },
+  RETRIEVAL_AFTER_DELETION: {
+    section: '§13',
+    refusal: 'refused',
+    evidence: '[D] deleted data is gone: 404',
+  },
   // not a Jumio rule: HTTP/1.1 itself (RFC 9112), refused by Node's parser before any route
-  HTTP_PROTOCOL_ERROR: 'RFC 9112',
-} as const satisfies Record<ViolationCode, string>
+  HTTP_PROTOCOL_ERROR: {
+    section: 'RFC 9112',
+    refusal: 'refused',
+    evidence: 'the request cannot be read as HTTP/1.1: 400, 408, 413 or 431',
+  },
+} as const satisfies Record<ViolationCode, CatalogEntry>
 
 /** Builds a violation with its section. */
 export function violation(code: ViolationCode, message: string, pointer?: string): Violation {
-  return { code, message, section: VIOLATIONS[code], ...(pointer !== undefined && { pointer }) }
+  const { section } = VIOLATIONS[code]
+  return { code, message, section, ...(pointer !== undefined && { pointer }) }
+}
+
+/** The first of `found` that strict mode refuses, with the status it answers, if any. */
+export function refusedInStrictMode(
+  found: readonly Violation[],
+): { violation: Violation; status: number } | undefined {
+  for (const v of found) {
+    const entry: CatalogEntry = VIOLATIONS[v.code]
+    if (entry.refusal === 'strict') return { violation: v, status: entry.status ?? 400 }
+  }
+  return undefined
 }
 
 // Default agents of HTTP libraries and tools: not "your business or entity name" (§2.2).
@@ -49,7 +143,7 @@ export function userAgentViolations(agent: string | undefined): Violation[] {
     return [
       violation(
         'USER_AGENT_MISSING',
-        'User-Agent header is missing; Jumio requires one naming your company and app',
+        'User-Agent header is missing; Jumio requires one naming your company and app, e.g. User-Agent: AcmeBank KYC/1.0',
       ),
     ]
   if (GENERIC_AGENT.test(agent.trim())) {

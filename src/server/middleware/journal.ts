@@ -7,8 +7,9 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
-import { JumioProblem, OAuthError } from '../errors.js'
+import { JumioProblem, OAuthError, titleFor } from '../errors.js'
 import { headerLines } from '../journal/journal.js'
+import { refusedInStrictMode } from '../journal/violations.js'
 import type { Violation } from '../journal/violations.js'
 import { declaredLength, readBody } from '../request-body.js'
 import { setLateHeader } from './late-header.js'
@@ -27,6 +28,19 @@ export function hostFamily(host: string | undefined): string {
 export function recordViolation(c: Context, ...found: Violation[]): void {
   const list = (c as Context<AppEnv>).get('violations')
   if (list) list.push(...found)
+}
+
+/**
+ * In strict mode, refuses the request for the first violation recorded so far that Jumio is
+ * documented to refuse (the catalog in journal/violations.ts), with the catalog's status.
+ */
+export function refuseInStrictMode(c: Context<AppEnv>): void {
+  if (!c.get('strict')) return
+  const refused = refusedInStrictMode(c.get('violations') ?? [])
+  if (!refused) return
+  const { violation: v, status } = refused
+  const detail = v.pointer === undefined ? v.message : `${v.pointer}: ${v.message}`
+  throw new JumioProblem({ status, title: titleFor(status) }, detail)
 }
 
 /**

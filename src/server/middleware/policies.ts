@@ -1,14 +1,13 @@
 /**
  * @module Jumio's documented policies on every request that are not part of a body's schema:
  * a User-Agent naming the business ([D] REFERENCE §2.2: "missing or suspicious headers" → 403)
- * and the host family an operation lives on (§1). Lenient mode records; strict mode rejects
- * what Jumio rejects.
+ * and the host family an operation lives on (§1). Lenient mode records; strict mode refuses
+ * what Jumio is documented to refuse (a missing User-Agent: 403).
  */
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.js'
-import { JumioProblem, PROBLEMS } from '../errors.js'
 import { userAgentViolations, violation } from '../journal/violations.js'
-import { hostFamily, recordViolation } from './journal.js'
+import { hostFamily, recordViolation, refuseInStrictMode } from './journal.js'
 
 /** [D] where each operation lives (REFERENCE §1, §20.1). */
 const FAMILY_OF: Record<string, string> = {
@@ -42,8 +41,7 @@ export function requestPolicies(): MiddlewareHandler<AppEnv> {
         ),
       )
     }
-    const first = agent[0]
-    if (c.get('strict') && first) throw new JumioProblem(PROBLEMS.forbidden, first.message)
+    refuseInStrictMode(c)
     await next()
   }
 }

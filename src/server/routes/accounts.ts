@@ -15,7 +15,7 @@ import { toAccountParams } from '../domain/account-request.js'
 import type { AccountRequestBody } from '../domain/account-request.js'
 import { requireClient } from '../middleware/auth.js'
 import { applyFault } from '../middleware/scenario.js'
-import { recordViolation } from '../middleware/journal.js'
+import { recordViolation, refuseInStrictMode } from '../middleware/journal.js'
 import { callbackUrlViolations, piiViolations, violation } from '../journal/violations.js'
 import type { Violation } from '../journal/violations.js'
 import { accountResponse } from '../render/accounts.js'
@@ -88,8 +88,10 @@ async function createWorkflowExecution(
     deps.tenants,
   )
   answeredBy(c, scenario.name)
-  // the workflow's own scenario decides strictness for the request that creates it
+  // the workflow's own scenario decides strictness for the request that creates it, also for
+  // what was recorded before it was chosen (the header policies)
   c.set('strict', (scenario.validation ?? deps.config.validation) === 'strict')
+  refuseInStrictMode(c)
   if (body.callbackUrl !== undefined) policy(c, ...callbackUrlViolations(body.callbackUrl))
   const fault = pickFault(scenario, c.get('operationId'), deps.tenants.faultCounts(tenant))
   if (fault) await applyFault(c, fault)
@@ -131,11 +133,8 @@ async function readAccountRequest(c: Context<AppEnv>, deps: AppDeps): Promise<Ac
   return checked
 }
 
-/** Lenient: records the violations; strict: rejects the first with a 400 naming its pointer. */
+/** Records the violations; strict mode refuses those Jumio refuses. */
 function policy(c: Context<AppEnv>, ...found: Violation[]): void {
   recordViolation(c, ...found)
-  const first = found[0]
-  if (first && c.get('strict')) {
-    throw problem.badRequest(`${first.pointer ?? ''}: ${first.message}`)
-  }
+  refuseInStrictMode(c)
 }
