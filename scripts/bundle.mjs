@@ -1,8 +1,12 @@
-// Bundles the CLI into one file, dist/main.js (over tsc's output), so that start-up loads one
+// 1. Bundles the CLI into one file, dist/main.js (over tsc's output), so that start-up loads one
 // module instead of about 150 (570 → 310 ms median on the CI machine). The library entry,
 // dist/index.js, stays unbundled. The bundle sits where tsc's main.js was, one level below the
 // package root, so src/package-files.ts finds contracts/, scenarios.yaml and package.json as before.
+// 2. Compiles the page scripts of the web journey and the QA console (src/web/client/), each entry
+// point into one browser module under dist/assets/, with the options src/web/page-scripts.ts
+// declares: every shipped form (the CLI, the library, the container) serves these files.
 import { build } from 'esbuild'
+import { PAGE_SCRIPT_BUILD, PAGE_SCRIPT_DIR } from '../dist/web/page-scripts.js'
 
 await build({
   entryPoints: ['dist/main.js'],
@@ -13,11 +17,14 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  // the native binding is loaded from node_modules, and only in durable mode
-  external: ['better-sqlite3'],
+  // the native binding is loaded from node_modules, and only in durable mode; esbuild compiles
+  // the page scripts on demand only when the mock runs from its TypeScript sources
+  external: ['better-sqlite3', 'esbuild'],
   // bundled CommonJS dependencies call require() for Node's built-in modules
   banner: {
     js: "import { createRequire as bundleRequire } from 'node:module'; const require = bundleRequire(import.meta.url);",
   },
   logLevel: 'warning',
 })
+
+await build({ ...PAGE_SCRIPT_BUILD, outdir: PAGE_SCRIPT_DIR, logLevel: 'warning' })

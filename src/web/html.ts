@@ -1,7 +1,8 @@
 /**
- * @module Small helpers for the server-rendered pages: escaping, the page layout, data handed to
- * the page's script, and the script itself built from plain functions. Everything is served by
- * the mock itself: no external assets, so the pages work offline.
+ * @module Small helpers for the server-rendered pages: escaping, the page layout and the data
+ * handed to the page's script. Everything is served by the mock itself: no external assets, so
+ * the pages work offline. The scripts are browser modules of their own (client/, compiled by
+ * esbuild: see page-scripts.ts).
  */
 
 /** Escapes text for HTML element content and quoted attribute values. */
@@ -22,9 +23,10 @@ export interface PageParts {
   brand: string
   main: string
   stylesheet: string
+  /** The page's script: a browser module of the mock's own origin. */
   script: string
-  /** Handed to the script as `<script type="application/json" id="page-data">`. */
-  data: unknown
+  /** Handed to the script as `<script type="application/json" id="page-data">`, if any. */
+  data?: unknown
   /** Use the full width (tables). */
   wide?: boolean
 }
@@ -44,11 +46,16 @@ export function page(p: PageParts): string {
 <main id="main"${p.wide ? ' class="wide"' : ''}>
 ${p.main}
 </main>
-<script type="application/json" id="page-data">${jsonForScript(p.data)}</script>
-<script src="${esc(p.script)}" defer></script>
+${dataBlock(p.data)}<script type="module" src="${esc(p.script)}"></script>
 </body>
 </html>
 `
+}
+
+/** The page's data as a JSON data block: inert, never run by the browser. */
+function dataBlock(data: unknown): string {
+  if (data === undefined) return ''
+  return `<script type="application/json" id="page-data">${jsonForScript(data)}</script>\n`
 }
 
 /** JSON that cannot close its `<script>` element. */
@@ -57,14 +64,4 @@ export function jsonForScript(data: unknown): string {
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')
-}
-
-/**
- * Builds a browser script from plain, self-contained functions (type-checked and linted with the
- * rest of the code): their source text in order, then a call of `entry`. The `__name` shim
- * absorbs the helper that esbuild-based runners (tsx, vitest) insert to keep function names.
- */
-export function clientScript(functions: ((...args: never[]) => unknown)[], entry: string): string {
-  const body = functions.map((f) => f.toString()).join('\n\n')
-  return `'use strict';\nvar __name = function (f) { return f };\n${body}\n\n${entry}();\n`
 }

@@ -1,10 +1,11 @@
 /**
  * @module The hosted web journey's pages, rendered on the server: the capture page for an open
  * workflow execution and Jumio's end page for an error ([D] REFERENCE §4.4, §15, §16). The page's
- * script (journey-client.ts) does the uploads through the API channel and the redirects.
+ * script (client/journey.ts) does the uploads through the API channel and the redirects.
  */
 import type { StoredCredential, WorkflowExecution } from '../server/state/models.js'
 import { esc, page } from './html.js'
+import type { JourneyData } from './journey-data.js'
 import { ERROR_CODES, labelsFor } from './i18n.js'
 import type { Labels, Language } from './i18n.js'
 
@@ -14,31 +15,6 @@ export const JOURNEY_ASSETS = {
   stylesheet: '/web/v4/assets/web.css',
   samples: '/web/v4/samples/',
   outcome: '/web/v4/app/outcome',
-}
-
-/** What the page's script is handed (`#page-data`). */
-export interface JourneyData {
-  mode: 'journey' | 'error'
-  token: string
-  accountId?: string
-  workflowExecutionId?: string
-  customerInternalReference?: string
-  successUrl?: string
-  errorUrl?: string
-  errorCode?: number
-  finalizePath?: string
-  outcomePath: string
-  labels: Pick<
-    Labels,
-    | 'uploading'
-    | 'uploaded'
-    | 'uploadFailed'
-    | 'finishing'
-    | 'successHeading'
-    | 'successText'
-    | 'errorPageHeading'
-    | 'errorPageText'
-  >
 }
 
 /** The identifiers a page knows, from the workflow execution or the token's claims. */

@@ -43,7 +43,9 @@ th, td { border: 1px solid var(--line); padding: 0.25rem 0.4rem; text-align: lef
 th { background: #e9edf2; }
 pre { background: #fff; border: 1px solid var(--line); padding: 0.5rem; overflow: auto; max-height: 16rem;
   font-size: 0.8rem; }
-.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(18rem, 1fr)); gap: 1rem; }
+.panels { display: grid; grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 0 1rem; }
+.panels > .wide { grid-column: 1 / -1; }
+@media (max-width: 40rem) { .panels { grid-template-columns: minmax(0, 1fr); } }
 .row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: flex-end; margin: 0.25rem 0; }
 .row > div { display: flex; flex-direction: column; }
 main.wide { max-width: 90rem; }

@@ -5,21 +5,20 @@
  */
 import { Hono } from 'hono'
 import type { AppEnv } from '../env.js'
-import { CONSOLE_FUNCTIONS } from '../../web/console-client.js'
 import { CONSOLE_ASSETS, consolePage } from '../../web/console-page.js'
-import { RENDER_FUNCTIONS } from '../../web/console-render.js'
-import { clientScript } from '../../web/html.js'
+import { pageScript } from '../../web/page-scripts.js'
 import { STYLESHEET } from '../../web/styles.js'
 
-const SCRIPT = clientScript([...CONSOLE_FUNCTIONS, ...RENDER_FUNCTIONS], 'consoleMain')
+const PAGE_HEADERS = { 'Cache-Control': 'no-store' }
+const SCRIPT_HEADERS = { 'Content-Type': 'text/javascript; charset=utf-8' }
 
 /** The QA console's routes. */
 export function consoleRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const html = consolePage()
-  app.get('/__admin/ui', (c) => c.html(html, 200, { 'Cache-Control': 'no-store' }))
-  app.get(CONSOLE_ASSETS.script, (c) =>
-    c.body(SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }),
+  app.get('/__admin/ui', (c) => c.html(html, 200, PAGE_HEADERS))
+  app.get(CONSOLE_ASSETS.script, async (c) =>
+    c.body(await pageScript('console'), 200, SCRIPT_HEADERS),
   )
   app.get(CONSOLE_ASSETS.stylesheet, (c) =>
     c.body(STYLESHEET, 200, { 'Content-Type': 'text/css; charset=utf-8' }),

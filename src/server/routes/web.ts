@@ -15,8 +15,8 @@ import { Workflows } from '../domain/workflows.js'
 import type { WorkflowExecution } from '../state/models.js'
 import { languageOf } from '../../web/i18n.js'
 import type { Language } from '../../web/i18n.js'
-import { JOURNEY_SCRIPT } from '../../web/journey-client.js'
-import { errorPage, journeyPage, wfeIds } from '../../web/journey-page.js'
+import { errorPage, JOURNEY_ASSETS, journeyPage, wfeIds } from '../../web/journey-page.js'
+import { pageScript } from '../../web/page-scripts.js'
 import { STYLESHEET } from '../../web/styles.js'
 import { readJson } from './operation.js'
 
@@ -53,10 +53,10 @@ export function webRoutes(deps: AppDeps): Hono<AppEnv> {
     return c.json({ workflowExecutionId: wfe.id, scenario: body.scenario })
   })
 
-  app.get('/web/v4/assets/journey.js', (c) =>
-    c.body(JOURNEY_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }),
+  app.get(JOURNEY_ASSETS.script, async (c) =>
+    c.body(await pageScript('journey'), 200, { 'Content-Type': 'text/javascript; charset=utf-8' }),
   )
-  app.get('/web/v4/assets/web.css', (c) =>
+  app.get(JOURNEY_ASSETS.stylesheet, (c) =>
     c.body(STYLESHEET, 200, { 'Content-Type': 'text/css; charset=utf-8' }),
   )
   app.get('/web/v4/samples/:name{[A-Z]+\\.png}', (c) => {
