@@ -6,6 +6,8 @@ export default defineConfig({
   resolve: { alias: { 'jumio-mock': fileURLToPath(new URL('./src/index.ts', import.meta.url)) } },
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
+    // the files that test what ships share one `npm run build` (test/helpers/dist.ts)
+    globalSetup: ['test/setup/dist-build.ts'],
     // test/load runs here for 3 s (LOAD_SECONDS); `npm run test:load` runs it for 20 s
     testTimeout: 15_000,
   },

@@ -1,37 +1,24 @@
 /**
- * The QA console at /__admin/ui in a real browser: the admin token prompt, switching the active
- * scenario (and the next workflow's results following it), force expire, the clock, accessibility.
+ * The QA console at /__admin/ui in a real browser, served by the built CLI (`node dist/main.js`):
+ * the admin token prompt, switching the active scenario (and the next workflow execution
+ * following it), force expire, the clock, redelivery, accessibility.
  */
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { admin, runFlow } from '../helpers/flow.js'
-import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { accessToken, createAccount } from '../helpers/jumio.js'
 import { startReceiver } from '../helpers/receiver.js'
-import { expectAccessible, launchBrowser, screenshot } from './kit.js'
+import { expectAccessible, screenshot, useBrowserKit } from './kit.js'
+import { allowPageProblems } from './page-problems.js'
 
 const TOKEN = 'qa-secret-token'
-let s: TestServer
-let browser: Browser
-let page: Page
-
-beforeAll(async () => {
-  ;[s, browser] = await Promise.all([startTestServer(['--admin-token', TOKEN]), launchBrowser()])
-})
-afterEach(async () => {
-  await page.context().close()
-  expectNoResponseViolations(s)
-  await admin(s, 'post', '/reset').expect(204)
-  await admin(s, 'put', '/scenarios/active', { name: null }).expect(200)
-})
-afterAll(async () => {
-  await browser.close()
-  await s.close()
-})
+const { server: s, newPage } = useBrowserKit({ adminToken: TOKEN })
 
 /** Opens the console and gives it the admin token through its prompt. */
 async function openConsole(): Promise<Page> {
-  page = await (await browser.newContext()).newPage()
+  const page = await newPage()
+  // before it has the token, the console's first reads are refused
+  allowPageProblems(page, /status of 401 \(Unauthorized\).*\/__admin\//)
   await page.goto(`${s.url}/__admin/ui`)
   await page.getByLabel('Admin token').fill(TOKEN)
   await page.getByRole('button', { name: 'Use token' }).click()
@@ -48,11 +35,36 @@ describe('the QA console', () => {
     const res = await s.http.get('/__admin/ui').expect(200)
     expect(res.text).not.toContain('approved')
     await s.http.get('/__admin/scenarios').expect(401)
-    page = await (await browser.newContext()).newPage()
+    const page = await newPage()
+    allowPageProblems(page, /status of 401 \(Unauthorized\).*\/__admin\//)
     await page.goto(`${s.url}/__admin/ui`)
     await expect.poll(() => page.locator('#token-form').isVisible()).toBe(true)
     await expect.poll(() => page.locator('#console-status').textContent()).toContain('admin token')
     await expectAccessible(page)
+  })
+
+  it('makes the picked scenario active, and shows the next account created through the API with it', async () => {
+    const p = await openConsole()
+    await p.locator('#scenario-select').selectOption('rejected-fake')
+    await p.getByRole('button', { name: 'Make active' }).click()
+    await expect.poll(() => p.locator('#active-scenario').textContent()).toBe('rejected-fake')
+    await expect.poll(() => p.locator('#console-status').textContent()).toBe('Done.')
+    const created = await createAccount(s, await accessToken(s), {
+      customerInternalReference: 'console',
+      workflowDefinition: { key: 10011 },
+    })
+    const id = created.workflowExecution.id
+    await expect
+      .poll(() => cellsOf(p, id), { timeout: 6000 })
+      .toEqual([
+        id,
+        created.account.id,
+        'INITIATED',
+        'rejected-fake',
+        '–',
+        expect.stringMatching(/^created \d\d:\d\d:\d\d$/),
+        'ExpireProcess',
+      ])
   })
 
   it('switches the active scenario, and the next workflow follows it', async () => {
@@ -103,7 +115,12 @@ describe('the QA console', () => {
       await expect.poll(() => redeliver.count()).toBe(1)
       await redeliver.click()
       await receiver.waitFor(2)
-      expect(receiver.received[1]?.body).toEqual(receiver.received[0]?.body)
+      // the same callback again, sent now
+      const [first, again] = receiver.received.map((r) => r.body)
+      expect({ ...again, callbackSentAt: 'then' }).toEqual({ ...first, callbackSentAt: 'then' })
+      expect(Date.parse(String(again?.['callbackSentAt']))).toBeGreaterThanOrEqual(
+        Date.parse(String(first?.['callbackSentAt'])),
+      )
       await expect.poll(() => p.locator('#callbacks-rows tr').count()).toBe(2)
     } finally {
       await receiver.close()

@@ -5,9 +5,9 @@
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import type { Created } from '../helpers/jumio.js'
-import { createWebJourney, screenshot, useBrowserJourney, webHref } from './kit.js'
+import { advanceClock, createWebJourney, screenshot, useBrowserKit, webHref } from './kit.js'
 
-const { server: s, site, newPage } = useBrowserJourney()
+const { server: s, site, newPage } = useBrowserKit()
 
 interface Seen {
   raw: unknown
@@ -64,8 +64,7 @@ describe('iframe events', () => {
 
   it('posts error with metainfo.code 9200 for an expired token', async () => {
     const created = await createWebJourney(s, { tokenLifetime: '5m' })
-    const wfe = await s.deps.store.locateWorkflowExecution(created.workflowExecution.id)
-    s.deps.workflows.clock(wfe?.tenant ?? '').advance(5 * 60_000 + 1)
+    await advanceClock(s, 5 * 60_000 + 1)
     const p = await embed(created)
     await expect.poll(() => values(p)).toEqual(['loaded', 'error'])
     const error = (await events(p))[1]

@@ -1,20 +1,24 @@
 /**
- * Browser-test kit: Debian's chromium driven by playwright-core (never a downloaded browser), a
- * tiny loopback page server standing in for the client's site (successUrl, errorUrl and a parent
- * page embedding the journey in an iframe), axe-core checks and screenshots for the docs.
+ * Browser-test kit: Debian's chromium driven by playwright-core (never a downloaded browser)
+ * against what ships: the built CLI, `node dist/main.js`, as a child process (test/helpers/
+ * dist.ts). A page error fails the test (page-problems.ts). Also the client's site (site.ts),
+ * axe-core checks and the screenshots of the docs.
  */
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, expect } from 'vitest'
+import { BUILD_TIMEOUT_MS, startDistMock } from '../helpers/dist.js'
+import type { DistMock } from '../helpers/dist.js'
 import { admin } from '../helpers/flow.js'
 import { accessToken, createAccount } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
-import { expectNoResponseViolations, startTestServer, startedLater } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { startedLater } from '../helpers/server.js'
+import type { MockHttp } from '../helpers/server.js'
+import { pageProblems, watchPage } from './page-problems.js'
+import { startSite } from './site.js'
+import type { SiteServer } from './site.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 /** Screenshots shown in docs/web-and-console.md. */
@@ -35,104 +39,97 @@ export function launchBrowser(): Promise<Browser> {
   })
 }
 
-/** What a browser test of the journey works with (the server and site are live inside tests). */
-export interface BrowserJourney {
-  server: TestServer
+/** What a browser test file works with (all of it is live inside tests). */
+export interface BrowserKit {
+  /** `node dist/main.js`. */
+  server: DistMock
   site: SiteServer
-  /** A page in a fresh browser context, closed after the test. */
+  /** A page in a fresh browser context whose errors fail the test; closed after the test. */
   newPage: () => Promise<Page>
 }
 
 /**
- * The set-up the journey's browser test files share: a test server, the client's site and one
- * browser per file. After each test, in this order: its pages closed, no response violation,
- * the mock reset and the site's hits forgotten.
+ * The set-up the browser test files share: the built mock, the client's site and one browser
+ * per file. After each test: its pages closed, the mock reset (the active scenario too) and the
+ * site's hits forgotten; then the test fails on any page problem it did not allow, and on any
+ * error the mock logged (a response outside the contract among them).
  */
-export function useBrowserJourney(): BrowserJourney {
-  let server: TestServer | undefined
+export function useBrowserKit(options: { adminToken?: string } = {}): BrowserKit {
+  let server: DistMock | undefined
   let site: SiteServer | undefined
   let browser: Browser | undefined
   const contexts: BrowserContext[] = []
   beforeAll(async () => {
-    ;[server, site, browser] = await Promise.all([startTestServer(), startSite(), launchBrowser()])
-  })
+    ;[server, site, browser] = await Promise.all([
+      startDistMock(options),
+      startSite(),
+      launchBrowser(),
+    ])
+  }, BUILD_TIMEOUT_MS)
   afterEach(async () => {
+    const pages = contexts.flatMap((c) => c.pages())
     await Promise.all(contexts.splice(0).map((c) => c.close()))
-    if (!server || !site) return
-    expectNoResponseViolations(server)
-    await admin(server, 'post', '/reset').expect(204)
-    site.hits.length = 0
+    const problemsSeen = pages.flatMap(pageProblems)
+    const logged = server?.newErrors() ?? []
+    if (server) {
+      await admin(server, 'post', '/reset').expect(204)
+      await admin(server, 'put', '/scenarios/active', { name: null }).expect(200)
+    }
+    if (site) site.hits.length = 0
+    expect(problemsSeen).toEqual([])
+    expect(logged).toEqual([])
   })
   afterAll(async () => {
     await browser?.close()
     await Promise.all([server?.close(), site?.close()])
   })
   return {
-    server: startedLater('useBrowserJourney: the server', () => server),
-    site: startedLater('useBrowserJourney: the site', () => site),
+    server: startedLater('useBrowserKit: the server', () => server),
+    site: startedLater('useBrowserKit: the site', () => site),
     newPage: async () => {
-      if (!browser) throw new Error('useBrowserJourney: the browser starts in beforeAll')
+      if (!browser) throw new Error('useBrowserKit: the browser starts in beforeAll')
       const context = await browser.newContext()
       contexts.push(context)
-      return context.newPage()
+      const page = await context.newPage()
+      watchPage(page)
+      return page
     },
   }
 }
 
-/** The client's site: records every request, and serves a parent page that embeds `?src=`. */
-export interface SiteServer {
-  url: string
-  hits: URL[]
-  close: () => Promise<void>
-}
-
-/** Starts the client's site on loopback. */
-export async function startSite(): Promise<SiteServer> {
-  const hits: URL[] = []
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-    if (url.pathname === '/favicon.ico') {
-      res.writeHead(404).end()
-      return
-    }
-    hits.push(url)
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
-    if (url.pathname === '/parent') {
-      res.end(parentPage(url.searchParams.get('src') ?? ''))
-      return
-    }
-    res.end(`<!doctype html><html lang="en"><title>${url.pathname}</title><h1>${url.pathname}</h1>`)
-  })
-  server.listen(0, '127.0.0.1')
-  await new Promise<void>((resolve) => server.once('listening', resolve))
-  const { port } = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${port}`,
-    hits,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => {
-          resolve()
-        })
-      }),
+/**
+ * The pages of a shipped form work (the packed tarball, the library entry, the container): the
+ * console fills its scenario picker from the admin API, and the journey uploads a sample image,
+ * with no page problem. The admin API must need no token.
+ */
+export async function expectShippedPagesWork(browser: Browser, s: MockHttp): Promise<void> {
+  const context = await browser.newContext()
+  try {
+    const page = await context.newPage()
+    watchPage(page)
+    await page.goto(`${s.url}/__admin/ui`)
+    await expect.poll(() => page.locator('#scenario-select option').count()).toBeGreaterThan(0)
+    expect(await page.locator('#active-scenario').textContent()).not.toBe('–')
+    await page.goto(webHref(await createWebJourney(s)))
+    await page
+      .getByRole('button', { name: /Use sample image/ })
+      .first()
+      .click()
+    await expect.poll(() => page.locator('.status.ok').count()).toBe(1)
+    expect(pageProblems(page)).toEqual([])
+  } finally {
+    await context.close()
   }
 }
 
-function parentPage(src: string): string {
-  const attr = src.replace(/&/g, '&amp;').replace(/"/g, '&quot;')
-  // The listener parses event.data as Jumio's own iframe logging example does.
-  return `<!doctype html><html lang="en"><head><title>Parent</title><script>
-window.jumioEvents = [];
-window.addEventListener('message', function (event) {
-  window.jumioEvents.push({ raw: event.data, data: JSON.parse(event.data) });
-});
-</script></head><body><h1>Parent</h1>
-<iframe title="Jumio" src="${attr}" width="900" height="900"></iframe></body></html>`
+/** Moves the mock's clock (every tenant's) forward through the admin API. */
+export async function advanceClock(s: MockHttp, ms: number): Promise<void> {
+  await admin(s, 'post', '/clock/advance', { ms }).expect(200)
 }
 
 /** Creates a web-channel workflow execution; the body may add `web` settings. */
 export async function createWebJourney(
-  s: TestServer,
+  s: MockHttp,
   body: Record<string, unknown> = {},
 ): Promise<Created> {
   const token = await accessToken(s)
@@ -150,9 +147,14 @@ export function webHref(created: Created): string {
   return href
 }
 
-/** Injects axe-core and expects no accessibility violations on the page. */
+const AXE = readFileSync(`${ROOT}node_modules/axe-core/axe.min.js`, 'utf8')
+
+/**
+ * Runs axe-core in the page and expects no accessibility violations. axe is evaluated through
+ * the browser's devtools protocol: the page's CSP refuses any script tag a test would add.
+ */
 export async function expectAccessible(page: Page): Promise<void> {
-  await page.addScriptTag({ path: `${ROOT}node_modules/axe-core/axe.min.js` })
+  await page.evaluate(AXE)
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: () => Promise<AxeResult> } }).axe
     const result = await axe.run()
@@ -167,8 +169,15 @@ interface AxeResult {
   violations: { id: string; nodes: { target: string[] }[] }[]
 }
 
-/** Saves a screenshot of the page under docs/screenshots/. */
+/**
+ * Takes a screenshot of the page; with UPDATE_SCREENSHOTS=1, saves it under docs/screenshots/.
+ * Only then: the mock runs on the real clock, so times on the page differ from run to run.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  if (process.env['UPDATE_SCREENSHOTS'] !== '1') {
+    await page.screenshot({ fullPage: true })
+    return
+  }
   mkdirSync(SCREENSHOTS, { recursive: true })
   await page.screenshot({ path: `${SCREENSHOTS}${name}.png`, fullPage: true })
 }

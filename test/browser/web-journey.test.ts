@@ -1,5 +1,6 @@
 /**
- * The hosted web journey at web.href, in a real browser: uploads through the API channel,
+ * The hosted web journey at web.href, in a real browser, served by the built CLI (`node
+ * dist/main.js`): uploads through the API channel,
  * the outcome picker, the success and error redirects, the end pages, the token errors and the
  * locale ([D] REFERENCE §4.4, §15, §16).
  */
@@ -8,16 +9,17 @@ import { describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import { admin } from '../helpers/flow.js'
 import { credentialOf, txTokenOf, uploadImage } from '../helpers/jumio.js'
-import type { Created } from '../helpers/jumio.js'
 import {
+  advanceClock,
   createWebJourney,
   expectAccessible,
   screenshot,
-  useBrowserJourney,
+  useBrowserKit,
   webHref,
 } from './kit.js'
+import { allowPageProblems } from './page-problems.js'
 
-const { server: s, site, newPage } = useBrowserJourney()
+const { server: s, site, newPage } = useBrowserKit()
 
 async function open(href: string): Promise<Page> {
   const page = await newPage()
@@ -34,12 +36,6 @@ async function useSamples(p: Page): Promise<void> {
   expect(buttons.length).toBe(3) // ID front and back, selfie
   for (const button of buttons) await button.click()
   await expect.poll(() => p.locator('.status.ok').count()).toBe(3)
-}
-
-async function advance(created: Created, ms: number): Promise<void> {
-  const wfe = await s.deps.store.locateWorkflowExecution(created.workflowExecution.id)
-  if (!wfe) throw new Error('workflow execution not found')
-  s.deps.workflows.clock(wfe.tenant).advance(ms)
 }
 
 describe('the hosted web journey', () => {
@@ -83,6 +79,7 @@ describe('the hosted web journey', () => {
   it('shows the rule a rejected upload broke and keeps Finish disabled', async () => {
     const created = await createWebJourney(s)
     const p = await open(webHref(created))
+    allowPageProblems(p, /status of 400 \(Bad Request\).*\/parts\/FRONT/)
     await p.getByLabel('Front side (required)').setInputFiles({
       name: 'tiny.png',
       mimeType: 'image/png',
@@ -112,7 +109,7 @@ describe('the hosted web journey', () => {
 
   it('sends an expired token to errorUrl with 9200', async () => {
     const created = await createWebJourney(s, withRedirects({ tokenLifetime: '5m' }))
-    await advance(created, 5 * 60_000 + 1)
+    await advanceClock(s, 5 * 60_000 + 1)
     const p = await open(webHref(created))
     await p.waitForURL(`${site.url}/error?**`)
     expect(new URL(p.url()).searchParams.get('errorCode')).toBe('9200')
@@ -123,7 +120,7 @@ describe('the hosted web journey', () => {
     const created = await createWebJourney(s)
     const front = credentialOf(created, 'ID').api?.parts['front'] ?? ''
     await uploadImage(s, front, txTokenOf(created), samplePng(1000, 630)).expect(200)
-    await advance(created, 15 * 60_000 + 1)
+    await advanceClock(s, 15 * 60_000 + 1)
     const p = await open(webHref(created))
     await expect.poll(() => p.locator('#error-code').textContent()).toBe('9210')
   })

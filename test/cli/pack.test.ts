@@ -1,37 +1,35 @@
 /**
  * The packed package (issue 5): `npm pack`, then `npx ./jumio-mock-*.tgz` in an empty folder
- * starts the mock with the shipped scenarios. Built into a temporary folder so that it never
- * races other tests over `dist/`; npx installs the dependencies from the registry.
+ * starts the mock with the shipped scenarios, and its pages work in Chromium. The tarball is
+ * packed in a temporary folder from this run's one build of `dist/` (test/helpers/dist.ts), as
+ * `npm pack` packs it after its prepack build; npx installs the dependencies from the registry.
  */
 import { execFileSync } from 'node:child_process'
 import { cpSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectShippedPagesWork, launchBrowser } from '../browser/kit.js'
+import { BUILD_TIMEOUT_MS, builtDist } from '../helpers/dist.js'
 import { kill, ready, ROOT, signalGroup, spawnCli } from './process.js'
 import type { Child } from './process.js'
 
-const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
 let work: string
 let tarball: string
 let files: string[]
 let mock: Child | undefined
 
-beforeAll(() => {
+beforeAll(async () => {
+  await builtDist()
   work = mkdtempSync(join(tmpdir(), 'jumio-mock-pack-'))
   const stage = join(work, 'stage')
   for (const f of ['package.json', 'README.md', 'scenarios.yaml']) {
     cpSync(join(ROOT, f), join(stage, f))
   }
-  cpSync(join(ROOT, 'contracts'), join(stage, 'contracts'), { recursive: true })
-  execFileSync(
-    process.execPath,
-    [TSC, '-p', 'tsconfig.build.json', '--outDir', join(stage, 'dist')],
-    {
-      cwd: ROOT,
-      stdio: 'pipe',
-    },
-  )
+  for (const dir of ['contracts', 'dist']) {
+    cpSync(join(ROOT, dir), join(stage, dir), { recursive: true })
+  }
   const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts'], { cwd: stage })
   const [packed] = JSON.parse(out.toString()) as { filename: string; files: { path: string }[] }[]
   if (!packed) throw new Error('npm pack printed nothing')
@@ -39,7 +37,7 @@ beforeAll(() => {
   const empty = join(work, 'empty')
   cpSync(join(stage, packed.filename), join(empty, packed.filename))
   tarball = join(empty, packed.filename)
-}, 120_000)
+}, BUILD_TIMEOUT_MS)
 
 afterAll(() => {
   kill(mock)
@@ -53,6 +51,9 @@ describe('the packed tarball', () => {
         'package.json',
         'dist/main.js',
         'dist/cli/serve.js',
+        'dist/index.js',
+        'dist/assets/console.js',
+        'dist/assets/journey.js',
         'contracts/jumio.openapi.yaml',
         'contracts/admin.openapi.yaml',
         'scenarios.yaml',
@@ -61,7 +62,7 @@ describe('the packed tarball', () => {
     expect(files.filter((f) => /^(src|test)\//.test(f))).toEqual([])
   })
 
-  it('starts with `npx ./jumio-mock-*.tgz` in an empty folder, and stops with SIGTERM', async () => {
+  it('starts with `npx ./jumio-mock-*.tgz` in an empty folder, serves working pages, and stops with SIGTERM', async () => {
     const name = tarball.split('/').at(-1) ?? ''
     const folder = tarball.slice(0, -name.length - 1)
     mock = spawnCli(['--port', '0'], {
@@ -76,6 +77,12 @@ describe('the packed tarball', () => {
     )
     expect((await fetch(`${url}/__admin/health`)).status).toBe(200)
     expect((await fetch(`${url}/__admin/docs/assets/swagger-ui.css`)).status).toBe(200)
+    const browser = await launchBrowser()
+    try {
+      await expectShippedPagesWork(browser, { url, http: request(url) })
+    } finally {
+      await browser.close()
+    }
     // npx runs the bin through `sh -c`, which does not pass on a SIGTERM sent to npx's pid alone:
     // signal the group, as Ctrl-C in a terminal or a CI runner's stop does.
     signalGroup(mock, 'SIGTERM')

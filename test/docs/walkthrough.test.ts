@@ -3,15 +3,17 @@
  * `node dist/main.js` with the default options, run docs/walkthrough.md's blocks marked
  * `<!-- walkthrough -->` in one `bash -euo pipefail` from the project root, then each other page's
  * blocks marked `<!-- example -->` (README.md and docs/*.md), one shell per page, after the
- * walk-through's first block (its `JUMIO`, `UA` and `json` helper).
+ * walk-through's first block (its `JUMIO`, `UA` and `json` helper). `dist/` is built once per
+ * test run (test/helpers/dist.ts).
  */
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import type { ChildProcessWithoutNullStreams } from 'node:child_process'
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BUILD_TIMEOUT_MS, builtDist } from '../helpers/dist.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 /** The base URL the docs use, as `npm start` listens by default. */
@@ -43,16 +45,6 @@ function defaultEnv(tmp: string): NodeJS.ProcessEnv {
   return {
     ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !mockSetting(name))),
     TMPDIR: tmp,
-  }
-}
-
-/** `npm run build`, failing with the compiler's output. */
-function build(): void {
-  try {
-    execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'pipe' })
-  } catch (err) {
-    const { stdout, stderr } = err as { stdout?: Buffer; stderr?: Buffer }
-    throw new Error(`npm run build failed:\n${String(stdout ?? '')}${String(stderr ?? '')}`)
   }
 }
 
@@ -118,10 +110,10 @@ describe('the docs shell examples', () => {
       runBash(script.replaceAll(DOCS_URL, mock?.url ?? ''), defaultEnv(tmp ?? tmpdir()))
 
     beforeAll(async () => {
-      build()
+      await builtDist()
       tmp = mkdtempSync(join(tmpdir(), 'jumio-mock-docs-'))
       mock = await startMock(defaultEnv(tmp))
-    }, 120_000)
+    }, BUILD_TIMEOUT_MS)
 
     afterAll(async () => {
       const child = mock?.child

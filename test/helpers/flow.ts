@@ -4,7 +4,7 @@
 import { samplePng } from '../../src/samples/images.js'
 import { accessToken, credentialOf, pathOf, uploadImage, USER_AGENT } from './jumio.js'
 import type { Created } from './jumio.js'
-import type { TestServer } from './server.js'
+import type { MockHttp } from './server.js'
 
 /** What a finished journey returns. */
 export interface FlowResult {
@@ -45,7 +45,7 @@ export interface FlowOptions {
 }
 
 /** Token → create → upload every API part → finalize → read status and details. */
-export async function runFlow(s: TestServer, options: FlowOptions = {}): Promise<FlowResult> {
+export async function runFlow(s: MockHttp, options: FlowOptions = {}): Promise<FlowResult> {
   const token = await accessToken(s, options.client)
   const req = s.http
     .post('/api/v1/accounts')
@@ -78,7 +78,7 @@ export async function runFlow(s: TestServer, options: FlowOptions = {}): Promise
 }
 
 /** Uploads every API part of every credential, then finalizes. */
-export async function uploadAndFinalize(s: TestServer, created: Created): Promise<void> {
+export async function uploadAndFinalize(s: MockHttp, created: Created): Promise<void> {
   let finalize = ''
   let txToken = ''
   for (const c of created.workflowExecution.credentials) {
@@ -107,7 +107,7 @@ export async function uploadAndFinalize(s: TestServer, created: Created): Promis
 
 /** Calls the admin API. */
 export function admin(
-  s: TestServer,
+  s: MockHttp,
   method: 'get' | 'put' | 'post' | 'delete',
   path: string,
   body?: unknown,
@@ -115,7 +115,7 @@ export function admin(
 ) {
   const req = s.http[method](`/__admin${path}`)
   if (tenant !== undefined) req.set('X-Mock-Tenant', tenant)
-  if (s.deps.config.adminToken) req.set('Authorization', `Bearer ${s.deps.config.adminToken}`)
+  if (s.adminToken) req.set('Authorization', `Bearer ${s.adminToken}`)
   return body === undefined ? req : req.send(body as object)
 }
 

@@ -2,12 +2,12 @@
  * A small Jumio client for tests, written the way Jumio's documentation says to call the API.
  */
 import { gunzipSync } from 'node:zlib'
-import type { TestServer } from './server.js'
+import type { MockHttp } from './server.js'
 
 export const USER_AGENT = 'AcmeBank KYC/1.0'
 
 /** Gets an OAuth2 access token with Basic client credentials. */
-export async function accessToken(s: TestServer, client = 'client-a'): Promise<string> {
+export async function accessToken(s: MockHttp, client = 'client-a'): Promise<string> {
   const res = await s.http
     .post('/oauth2/token')
     .auth(client, 'secret')
@@ -37,7 +37,7 @@ export interface Created {
 
 /** Creates an account (POST) or a new workflow execution on one (PUT). */
 export async function createAccount(
-  s: TestServer,
+  s: MockHttp,
   token: string,
   body: Record<string, unknown>,
   accountId?: string,
@@ -68,7 +68,7 @@ export function credentialOf(created: Created, category: string): Credential {
 
 /** Uploads an image to a part URL with the transaction token. */
 export function uploadImage(
-  s: TestServer,
+  s: MockHttp,
   href: string,
   token: string,
   bytes: Buffer,
@@ -91,7 +91,7 @@ export function transactionClaims(token: string): Record<string, string> {
 }
 
 /** Uploads prepared data (a JSON body) to a PREPARED_DATA part URL with the transaction token. */
-export function uploadJson(s: TestServer, href: string, token: string, body: unknown) {
+export function uploadJson(s: MockHttp, href: string, token: string, body: unknown) {
   return s.http
     .post(pathOf(href))
     .set('Authorization', `Bearer ${token}`)
@@ -108,7 +108,7 @@ export function txTokenOf(created: Created): string {
 }
 
 /** Finalizes a workflow execution (PUT on its api.workflowExecution URL, no body). */
-export function finalize(s: TestServer, created: Created, token = txTokenOf(created)) {
+export function finalize(s: MockHttp, created: Created, token = txTokenOf(created)) {
   return s.http
     .put(
       `/api/v1/accounts/${created.account.id}/workflow-executions/${created.workflowExecution.id}`,
@@ -123,7 +123,7 @@ export function workflowPath(created: Created): string {
 }
 
 /** A GET with the OAuth2 bearer, as retrieval is called. */
-export function retrieve(s: TestServer, token: string, path: string) {
+export function retrieve(s: MockHttp, token: string, path: string) {
   return s.http.get(path).set('Authorization', `Bearer ${token}`).set('User-Agent', USER_AGENT)
 }
 

@@ -19,11 +19,17 @@ import type { AppDeps, Logger } from '../../src/server/deps.js'
 export const T0 = Date.UTC(2026, 0, 1)
 export const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url))
 
-/** A running test server. */
-export interface TestServer {
+/** What the HTTP helpers need of a running mock, in-process or a child process. */
+export interface MockHttp {
   url: string
-  deps: AppDeps
   http: ReturnType<typeof request>
+  /** Its admin token, when it has one. */
+  adminToken?: string
+}
+
+/** A running test server. */
+export interface TestServer extends MockHttp {
+  deps: AppDeps
   close: () => Promise<void>
 }
 
@@ -55,6 +61,7 @@ export async function startTestServer(
     url,
     deps,
     http: request(url),
+    ...(config.adminToken && { adminToken: config.adminToken }),
     close: () =>
       new Promise((resolve) => {
         server.close(() => {
