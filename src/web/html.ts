@@ -1,8 +1,8 @@
 /**
- * @module Small helpers for the server-rendered pages: escaping, the page layout and the data
- * handed to the page's script. Everything is served by the mock itself: no external assets, so
- * the pages work offline. The scripts are browser modules of their own (client/, compiled by
- * esbuild: see page-scripts.ts).
+ * @module Small helpers for the server-rendered pages: escaping, the page layout, the data handed
+ * to the page's script, and the pages' Content-Security-Policy. Everything is served by the mock
+ * itself: no external assets, so the pages work offline. The scripts are browser modules of
+ * their own (client/, compiled by esbuild: see page-scripts.ts).
  */
 
 /** Escapes text for HTML element content and quoted attribute values. */
@@ -64,4 +64,26 @@ export function jsonForScript(data: unknown): string {
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')
+}
+
+/**
+ * The Content-Security-Policy of the mock's pages (issue 13). Scripts come only from the mock's
+ * own files: no inline script, no eval and no `javascript:` URL runs, so a value that ever
+ * reached a page could not run there (the journey and the QA console share the mock's origin).
+ * Styles, images and fetches stay on the mock; no plugins, no `<base>`, no form posts.
+ * `frameAncestors` says which sites may embed the page. The page's `application/json` data
+ * block is not a script: the policy does not apply to it, and the browser never runs it.
+ */
+export function contentSecurityPolicy(frameAncestors: string): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    `frame-ancestors ${frameAncestors}`,
+  ].join('; ')
 }

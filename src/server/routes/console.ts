@@ -6,11 +6,20 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../env.js'
 import { CONSOLE_ASSETS, consolePage } from '../../web/console-page.js'
+import { contentSecurityPolicy } from '../../web/html.js'
 import { pageScript } from '../../web/page-scripts.js'
 import { STYLESHEET } from '../../web/styles.js'
 
-const PAGE_HEADERS = { 'Cache-Control': 'no-store' }
-const SCRIPT_HEADERS = { 'Content-Type': 'text/javascript; charset=utf-8' }
+/** The console embeds nowhere: it acts on the admin API (no clickjacking of its buttons). */
+const PAGE_HEADERS = {
+  'Cache-Control': 'no-store',
+  'Content-Security-Policy': contentSecurityPolicy("'none'"),
+  'X-Content-Type-Options': 'nosniff',
+}
+const SCRIPT_HEADERS = {
+  'Content-Type': 'text/javascript; charset=utf-8',
+  'X-Content-Type-Options': 'nosniff',
+}
 
 /** The QA console's routes. */
 export function consoleRoutes(): Hono<AppEnv> {
@@ -21,7 +30,10 @@ export function consoleRoutes(): Hono<AppEnv> {
     c.body(await pageScript('console'), 200, SCRIPT_HEADERS),
   )
   app.get(CONSOLE_ASSETS.stylesheet, (c) =>
-    c.body(STYLESHEET, 200, { 'Content-Type': 'text/css; charset=utf-8' }),
+    c.body(STYLESHEET, 200, {
+      'Content-Type': 'text/css; charset=utf-8',
+      'X-Content-Type-Options': 'nosniff',
+    }),
   )
   return app
 }

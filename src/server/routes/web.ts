@@ -15,6 +15,7 @@ import { Workflows } from '../domain/workflows.js'
 import type { WorkflowExecution } from '../state/models.js'
 import { languageOf } from '../../web/i18n.js'
 import type { Language } from '../../web/i18n.js'
+import { contentSecurityPolicy } from '../../web/html.js'
 import { errorPage, JOURNEY_ASSETS, journeyPage, wfeIds } from '../../web/journey-page.js'
 import { pageScript } from '../../web/page-scripts.js'
 import { STYLESHEET } from '../../web/styles.js'
@@ -27,7 +28,16 @@ const SAMPLE_SIZES: Record<string, [number, number]> = {
   DOCUMENT: [1000, 1414],
   FACE: [480, 640],
 }
-const NO_STORE = { 'Cache-Control': 'no-store' }
+/**
+ * The journey runs inside the client's site, in an iframe ([D] REFERENCE §16), so any http(s)
+ * site may frame it; everything else in its policy is strict (see contentSecurityPolicy).
+ */
+const PAGE_HEADERS = {
+  'Cache-Control': 'no-store',
+  'Content-Security-Policy': contentSecurityPolicy('http: https:'),
+  'X-Content-Type-Options': 'nosniff',
+}
+const NO_SNIFF = { 'X-Content-Type-Options': 'nosniff' }
 
 /** The web journey's routes. */
 export function webRoutes(deps: AppDeps): Hono<AppEnv> {
@@ -38,7 +48,7 @@ export function webRoutes(deps: AppDeps): Hono<AppEnv> {
     const token = c.req.query('authorizationToken') ?? ''
     const opened = await openJourney(deps, token)
     const language = languageOf(c.req.query('locale') ?? opened.wfe?.web.locale)
-    return c.html(render(deps, token, opened, language), 200, NO_STORE)
+    return c.html(render(deps, token, opened, language), 200, PAGE_HEADERS)
   })
 
   // The outcome picker: the page posts the chosen scenario with the transaction token.
@@ -54,10 +64,13 @@ export function webRoutes(deps: AppDeps): Hono<AppEnv> {
   })
 
   app.get(JOURNEY_ASSETS.script, async (c) =>
-    c.body(await pageScript('journey'), 200, { 'Content-Type': 'text/javascript; charset=utf-8' }),
+    c.body(await pageScript('journey'), 200, {
+      'Content-Type': 'text/javascript; charset=utf-8',
+      ...NO_SNIFF,
+    }),
   )
   app.get(JOURNEY_ASSETS.stylesheet, (c) =>
-    c.body(STYLESHEET, 200, { 'Content-Type': 'text/css; charset=utf-8' }),
+    c.body(STYLESHEET, 200, { 'Content-Type': 'text/css; charset=utf-8', ...NO_SNIFF }),
   )
   app.get('/web/v4/samples/:name{[A-Z]+\\.png}', (c) => {
     const classifier = c.req.param('name').replace(/\.png$/, '')
@@ -68,7 +81,7 @@ export function webRoutes(deps: AppDeps): Hono<AppEnv> {
       bytes = new Uint8Array(samplePng(...size))
       samples.set(classifier, bytes)
     }
-    return c.body(bytes, 200, { 'Content-Type': 'image/png' })
+    return c.body(bytes, 200, { 'Content-Type': 'image/png', ...NO_SNIFF })
   })
   return app
 }

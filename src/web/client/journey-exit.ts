@@ -26,7 +26,12 @@ export function postJumioEvent(
   window.parent.postMessage(JSON.stringify(event), '*')
 }
 
-/** successUrl or errorUrl with Jumio's parameters, or null when `base` is not a URL. */
+/**
+ * successUrl or errorUrl with Jumio's parameters, or null when `base` is not an absolute http(s)
+ * URL. The page runs on the mock's origin, which is also the QA console's: a `javascript:` or
+ * `data:` URL must never be followed, even if one were ever stored (issue 13). The server refuses
+ * them when the account is created; this is the second line, and the page's CSP the third.
+ */
 export function redirectTarget(
   base: string,
   data: JourneyData,
@@ -35,10 +40,11 @@ export function redirectTarget(
 ): string | null {
   let url: URL
   try {
-    url = new URL(base, window.location.href)
+    url = new URL(base) // no base URL: a relative one throws
   } catch {
     return null
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null
   const params: [string, string | undefined][] = [
     ['acquisitionStatus', status],
     ['accountId', data.accountId],
