@@ -5,6 +5,7 @@
  */
 
 import type { components } from '../contract/admin.gen.js'
+import { findPii } from './pii.js'
 
 /** One breach of Jumio's contract or documented policy by a client request (admin contract). */
 export type Violation = components['schemas']['Violation']
@@ -192,28 +193,22 @@ export function callbackUrlViolations(value: string): Violation[] {
   return out
 }
 
-const PII: [string, RegExp][] = [
-  ['an e-mail address', /[^\s@]+@[^\s@]+\.[a-z]{2,}/i],
-  ['a phone number', /\+?\d[\d\s().-]{8,}\d/],
-  ['a card number', /\b(?:\d[ -]?){13,19}\b/],
-]
-
-/** [D] customerInternalReference and userReference "must not contain any PII" (§4.2). */
+/**
+ * [D] customerInternalReference and userReference "must not contain any PII" (§4.2). `year`
+ * (now, by default) bounds a plausible year of birth.
+ */
 export function piiViolations(
   field: 'customerInternalReference' | 'userReference',
   value: string | undefined,
+  year?: number,
 ): Violation[] {
-  if (value === undefined) return []
-  for (const [what, pattern] of PII) {
-    if (pattern.test(value)) {
-      return [
-        violation(
-          'PII_IN_REFERENCE',
-          `${field} looks like it contains ${what}; it must not contain personal data`,
-          `/${field}`,
-        ),
-      ]
-    }
-  }
-  return []
+  const found = value === undefined ? null : findPii(value, year)
+  if (found === null) return []
+  return [
+    violation(
+      'PII_IN_REFERENCE',
+      `${field} looks like it contains ${found}; it must not contain personal data`,
+      `/${field}`,
+    ),
+  ]
 }
