@@ -75,6 +75,8 @@ describe('workflow 10010 (standalone watchlist screening) with prepared data', (
       credential: { id: data.id },
       api: { token: data.api?.token },
     })
+    // [O] as the real PREPARED_DATA upload response: an empty parts object (issue 14, item 9)
+    expect((res.body as { api: { parts: unknown } }).api.parts).toEqual({})
   })
 
   it('finalizes and processes to a PASSED watchlist screening', async () => {
@@ -94,7 +96,12 @@ describe('workflow 10010 (standalone watchlist screening) with prepared data', (
       userReference: 'user-10010',
       customerInternalReference: 'screen-1',
     })
-    expect(details.decision.type).toBe('PASSED')
+    // [O] as the 10010 pass capture: PASSED / OK, risk 0
+    expect(details.decision).toEqual({
+      type: 'PASSED',
+      details: { label: 'OK' },
+      risk: { score: 0 },
+    })
     expect(Object.keys(details.capabilities)).toEqual(['watchlistScreening'])
     expect(decisionsOf(details, 'watchlistScreening')).toEqual([['DATA', 'PASSED', 'OK']])
     expect(details.capabilities['watchlistScreening']?.[0]?.data).toMatchObject({
@@ -131,5 +138,35 @@ describe('workflow 10010 (standalone watchlist screening) with prepared data', (
     ).expect(200)
     expect(res.headers['content-type']).toMatch(/^application\/json/)
     expect(res.body).toEqual(PREPARED)
+  })
+
+  it('a screening ALERT rolls up to PASSED / OK at risk 50, as the 10010 ALERT capture shows', async () => {
+    // Jumio's Mock Service directive picks the screening's ALERT (REFERENCE §21)
+    const directive = {
+      customerInternalReference: 'screen-2',
+      decisionLabel: 'ALERT',
+      credentialWithDecision: 'DATA',
+    }
+    const alert = await createAccount(s, token, {
+      customerInternalReference: JSON.stringify(directive),
+      userReference: 'user-10010',
+      workflowDefinition: { key: 10010 },
+    })
+    const data = credentialOf(alert, 'DATA')
+    await uploadJson(
+      s,
+      data.api?.parts['prepared_data'] ?? '',
+      data.api?.token ?? '',
+      PREPARED,
+    ).expect(200)
+    await finalize(s, alert).expect(200)
+    s.deps.clock.advance(1000)
+    const details = (await retrieve(s, token, workflowPath(alert)).expect(200)).body as Details
+    expect(decisionsOf(details, 'watchlistScreening')).toEqual([['DATA', 'WARNING', 'ALERT']])
+    expect(details.decision).toEqual({
+      type: 'PASSED',
+      details: { label: 'OK' },
+      risk: { score: 50 },
+    })
   })
 })

@@ -72,11 +72,15 @@ function partLinks(
   )
 }
 
-/** [D/O] the upload response: same token, credential and part ids (REFERENCE §7.2). */
+/**
+ * [D/O] the upload response: same token, credential and part ids (REFERENCE §7.2). [O] A
+ * PREPARED_DATA upload answers `api.parts: {}`, as the real capture does (examples README, quirk
+ * 12); image uploads list the credential's part URLs, as Jumio's documented examples do.
+ */
 export function uploadResponse(
   wfe: WorkflowExecution,
   c: StoredCredential,
-  partId: string,
+  part: { id: string; classifier: string },
   hrefs: Hrefs,
   now: number,
 ): PartUploadResponse {
@@ -85,10 +89,10 @@ export function uploadResponse(
     account: { id: wfe.accountId },
     workflowExecution: { id: wfe.id },
     credential: { id: c.id },
-    part: { id: partId },
+    part: { id: part.id },
     api: {
       token: wfe.token,
-      parts: partLinks(wfe, c, hrefs),
+      parts: part.classifier === 'PREPARED_DATA' ? {} : partLinks(wfe, c, hrefs),
       workflowExecution: hrefs.workflowExecution(wfe.accountId, wfe.id),
     },
   }

@@ -70,7 +70,7 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
         uploadResponse(
           wfe,
           credential,
-          part.id,
+          part,
           deps.workflows.hrefs(wfe.origin),
           deps.workflows.clock(wfe.tenant).now(),
         ),
