@@ -1,28 +1,19 @@
 /**
- * @module Generated identity data: faker seeded from the workflow execution id, so the same
- * workflow shows the same person on every read and every run (STYLE §8). Prepared data and
- * overrides win over generated values.
+ * @module Generated data of a workflow execution: one person and one document, seeded from the
+ * workflow execution id, so the same workflow shows the same data on every read and every run
+ * (STYLE §8). What the client gave wins over what is generated, in this order (last wins):
+ * generated < prepared data < the credential's requested type and country < the scenario's
+ * `extraction` < the Mock Service directive's `extractionOverrides`. Values derived from a given
+ * one (date parts, `currentAge`, `subType`, `formattedAddress`) follow it (issue 14).
  */
-import type { Faker } from '@faker-js/faker'
-import { faker as english } from '@faker-js/faker/locale/en'
-import { createHash } from 'node:crypto'
+import { dateParts } from './document-dates.js'
+import { documentExtraction } from './document-extraction.js'
+import { fakerFor } from './faker.js'
+import { idExtraction } from './id-extraction.js'
+import type { GivenPerson, Person } from './person.js'
+import { givenByPreparedData, personFor } from './person.js'
 
-// The English build alone loads in ~30 ms where the full package takes ~170 ms (start-up).
-// Its class makes our own instance, so nobody else's seeding can reach ours.
-const FakerClass = english.constructor as new (options: {
-  locale: Faker['rawDefinitions']
-}) => Faker
-let own: Faker | undefined
-
-/**
- * A faker seeded for one entity. Generation is synchronous, so one private instance reseeded per
- * call gives the same data for the same seed, every time.
- */
-export function fakerFor(seed: string): Faker {
-  own ??= new FakerClass({ locale: english.rawDefinitions })
-  own.seed(createHash('sha256').update(seed).digest().readUInt32BE(0))
-  return own
-}
+export { fakerFor } from './faker.js'
 
 type Data = Record<string, unknown>
 
@@ -35,69 +26,91 @@ export interface ExtractionHints {
   overrides?: Data | undefined
 }
 
-const day = (d: Date) => d.toISOString().slice(0, 10)
-/** A given string value, or the generated one. */
-const given = (value: unknown, generate: () => string): string =>
-  typeof value === 'string' ? value : generate()
-const parts = (date: string) => {
-  const [year, month, dayOfMonth] = date.split('-')
-  return { year, month, day: dayOfMonth }
-}
-
 // [O] Jumio's Mock Service names the document type `idType` (REFERENCE §21).
 const ALIASES: Record<string, string> = { idType: 'type', country: 'issuingCountry' }
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
+// keys the person and the document's type are built from: never laid over them verbatim
+const BUILT_FROM = new Set([
+  ...['firstName', 'lastName', 'gender', 'dateOfBirth', 'nationality', 'placeOfBirth', 'address'],
+  ...['type', 'issuingCountry'],
+])
+
+/** The person of a workflow execution, as `extractionData` would show them. */
+export function personOf(seed: string, now: number, hints: ExtractionHints): Person {
+  const overrides = aliased(hints.overrides ?? {})
+  const prepared = hints.preparedData ?? {}
+  const preparedAddress = (prepared['address'] ?? {}) as Data
+  const country =
+    str(overrides['issuingCountry']) ??
+    hints.country ??
+    str(prepared['nationality']) ??
+    str(preparedAddress['country']) ??
+    'USA'
+  return personFor(seed, now, country, {
+    ...givenByPreparedData(prepared),
+    ...givenByOverrides(overrides),
+  })
+}
 
 /** Builds `extraction.data` ([D] field names of REFERENCE §11) for one credential. */
 export function extractionData(seed: string, now: number, hints: ExtractionHints): Data {
-  const f = fakerFor(seed)
-  const prepared = hints.preparedData ?? {}
-  const preparedId = (prepared['id'] ?? {}) as Data
-  const preparedAddress = (prepared['address'] ?? {}) as Data
-  const sex = f.helpers.arrayElement(['M', 'F'] as const)
-  const birth = given(prepared['dateOfBirth'], () =>
-    day(f.date.birthdate({ min: 18, max: 80, mode: 'age', refDate: now })),
-  )
-  const expiry = given(preparedId['expiryDate'], () =>
-    day(f.date.future({ years: 8, refDate: now })),
-  )
-  const issuing = given(preparedId['issuingDate'], () =>
-    day(f.date.past({ years: 5, refDate: now })),
-  )
-  const country = given(preparedAddress['country'], () => hints.country ?? 'USA')
-  const age = Math.floor((now - Date.parse(birth)) / (365.2425 * 24 * 3600 * 1000))
-  const generated: Data = {
-    type:
-      preparedId['type'] ??
-      hints.documentType ??
-      (hints.category === 'DOCUMENT' ? 'UB' : 'ID_CARD'),
-    ...(hints.category === 'ID' ? { subType: 'NATIONAL_ID' } : {}),
-    issuingCountry: country,
-    firstName: given(prepared['firstName'], () =>
-      f.person.firstName(sex === 'M' ? 'male' : 'female'),
-    ).toUpperCase(),
-    lastName: given(prepared['lastName'], () => f.person.lastName()).toUpperCase(),
-    dateOfBirth: birth,
-    dateOfBirthParts: parts(birth),
-    expiryDate: expiry,
-    expiryDateParts: parts(expiry),
-    issuingDate: issuing,
-    issuingDateParts: parts(issuing),
-    documentNumber: given(preparedId['idNumber'], () =>
-      f.string.alphanumeric({ length: 9, casing: 'upper' }),
-    ),
-    gender: sex,
-    nationality: country,
-    placeOfBirth: f.location.city().toUpperCase(),
-    address: {
-      line1: f.location.streetAddress().toUpperCase(),
-      city: f.location.city().toUpperCase(),
-      postalCode: f.location.zipCode('#####'),
-      country,
-    },
-    // [O] currentAge is a string in real data (REFERENCE §10.2)
-    currentAge: String(age),
+  const overrides = aliased(hints.overrides ?? {})
+  const person = personOf(seed, now, hints)
+  const preparedId = (hints.preparedData?.['id'] ?? {}) as Data
+  const country = str(overrides['issuingCountry']) ?? hints.country ?? person.nationality
+  const built =
+    hints.category === 'DOCUMENT'
+      ? documentExtraction(seed, now, person, {
+          code: str(overrides['type']) ?? hints.documentType ?? 'UB',
+          country,
+        })
+      : idExtraction(seed, now, person, {
+          type:
+            str(overrides['type']) ?? hints.documentType ?? str(preparedId['type']) ?? 'ID_CARD',
+          country,
+          documentNumber: str(overrides['documentNumber']) ?? str(preparedId['idNumber']),
+          issuingDate: str(overrides['issuingDate']) ?? str(preparedId['issuingDate']),
+          expiryDate: str(overrides['expiryDate']) ?? str(preparedId['expiryDate']),
+        })
+  return withOverrides(built, overrides, person)
+}
+
+/**
+ * Lays the overrides the build did not already use over it: a derived value (`subType`,
+ * `currentAge`, date parts) that the client set wins too; a date the client set brings its parts.
+ */
+function withOverrides(built: Data, overrides: Data, person: Person): Data {
+  const out: Data = { ...built }
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!BUILT_FROM.has(key)) out[key] = value
+    else if (!(key in out)) out[key] = key in person ? person[key as keyof Person] : value
   }
-  return { ...generated, ...aliased(hints.overrides ?? {}) }
+  for (const key of ['dateOfBirth', 'issuingDate', 'expiryDate']) {
+    const value = str(out[key])
+    if (value !== undefined && key in overrides && !(`${key}Parts` in overrides))
+      out[`${key}Parts`] = dateParts(value)
+  }
+  return out
+}
+
+/** The person's values among the overrides (extraction's names). */
+function givenByOverrides(overrides: Data): GivenPerson {
+  const out: GivenPerson = {}
+  for (const key of [
+    'firstName',
+    'lastName',
+    'dateOfBirth',
+    'nationality',
+    'placeOfBirth',
+  ] as const) {
+    const value = str(overrides[key])
+    if (value !== undefined) out[key] = value
+  }
+  const gender = overrides['gender']
+  if (gender === 'M' || gender === 'F' || gender === 'X') out.gender = gender
+  const address = overrides['address']
+  if (address && typeof address === 'object') out.address = address
+  return out
 }
 
 /** Override keys named as the extraction data names them (`idType` is `type`). */
@@ -109,11 +122,20 @@ export function aliased(overrides: Record<string, unknown>): Data {
   return out
 }
 
-/** [D] liveness data (REFERENCE §11): predictedAge is a number, the range a string. */
-export function livenessData(seed: string): Data {
+/**
+ * [D] liveness data (REFERENCE §11): predictedAge is a number, the range a string. [I] The
+ * prediction is within 6 years of the person's `age` and the range at least 8 years either side,
+ * so it always holds the age the ID shows (real ranges are ±8 to ±12 years, examples).
+ */
+export function livenessData(seed: string, age: number, type = 'IPROOV_STANDARD'): Data {
   const f = fakerFor(`${seed}:liveness`)
-  const age = f.number.int({ min: 20, max: 60 })
-  return { type: 'IPROOV_STANDARD', predictedAge: age, ageConfidenceRange: `${age - 8}-${age + 8}` }
+  const predicted = Math.max(1, age + f.number.int({ min: -6, max: 6 }))
+  const spread = f.number.int({ min: 8, max: 12 })
+  return {
+    type,
+    predictedAge: predicted,
+    ageConfidenceRange: `${String(Math.max(0, predicted - spread))}-${String(predicted + spread)}`,
+  }
 }
 
 /** [O] watchlist screening data as seen in real 10010 responses (REFERENCE §11, examples). */
@@ -123,7 +145,7 @@ export function watchlistData(seed: string, now: number, hits: number): Data {
   return {
     searchDate: searchDate.toISOString(),
     searchId: f.string.numeric(10),
-    searchReference: `${Math.floor(now / 1000)}-${f.string.alphanumeric(8)}`,
+    searchReference: `${String(Math.floor(now / 1000))}-${f.string.alphanumeric(8)}`,
     searchResultUrl: `https://app.complyadvantage.com/public/search/${f.string.alphanumeric(12)}`,
     searchResults: hits,
     // [D] DONE | NOT_DONE | ERROR; real traffic showed SUCCESS (REFERENCE §19.10)

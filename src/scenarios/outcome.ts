@@ -2,7 +2,8 @@
  * @module The results of a processed workflow execution: capabilities built along the
  * definition's dependency chains, one usability entry per credential, the scenario's forced
  * results applied, and dependants of a rejected or not-executed capability NOT_EXECUTED /
- * PRECONDITION_NOT_FULFILLED ([D] REFERENCE §9.2, §11).
+ * PRECONDITION_NOT_FULFILLED ([D] REFERENCE §9.2, §11). The top-level decision rolls up as the
+ * captures show (roll-up.ts).
  */
 import type {
   CapabilityName,
@@ -10,39 +11,14 @@ import type {
   Category,
   WorkflowDefinition,
 } from '../server/domain/workflow-definitions.js'
-import { extractionData, livenessData, watchlistData } from './extraction.js'
+import { extractionData, livenessData, personOf, watchlistData } from './extraction.js'
+import type { ExtractionHints } from './extraction.js'
+import { ageOn } from './person.js'
+import type { Capabilities, CapabilityEntry, Decision, Step, WorkflowResult } from './result.js'
+import { decision, rollUp, stepOf } from './roll-up.js'
 import type { CapabilityOutcome, DecisionType, Scenario } from './types.js'
 
-/** A decision as retrieval shows it. */
-export interface Decision {
-  type: DecisionType
-  details: { label: string }
-  risk?: { score: number }
-}
-
-/** One entry of a capability array ([D] REFERENCE §11 common entry shape). */
-export interface CapabilityEntry {
-  id: string
-  credentials: { id: string; category: string }[]
-  decision: Decision
-  data?: Record<string, unknown>
-  validFaceMapForAuthentication?: string
-}
-
-/** One step of §10.3. */
-export interface Step {
-  id: string
-  name: string
-  capabilityIds: string[]
-  decision: Decision
-}
-
-/** Everything retrieval shows about a terminal workflow execution. */
-export interface WorkflowResult {
-  decision: Decision & { risk: { score: number } }
-  capabilities: Partial<Record<CapabilityName, CapabilityEntry[]>>
-  steps: Step[]
-}
+export type { CapabilityEntry, Decision, Step, WorkflowResult } from './result.js'
 
 /** A credential as the outcome sees it. */
 export interface OutcomeCredential {
@@ -71,33 +47,65 @@ export interface OutcomeInput {
   expired?: 'TOKEN_EXPIRED' | 'SESSION_EXPIRED'
 }
 
+/** The person and document of the workflow execution, built once for every capability. */
+interface Profile {
+  /** `extraction.data` of the ID or DOCUMENT credential, if there is one. */
+  extraction?: Record<string, unknown>
+  /** The person's age on the day of processing. */
+  age: number
+}
+
 const PASS_LABEL: Partial<Record<CapabilityName, string>> = { similarity: 'MATCH' }
 const USABLE: DecisionType[] = ['PASSED', 'WARNING']
-const STEP_OF: Partial<Record<CapabilityName, string>> = {
-  watchlistScreening: 'SCREENING',
-  addressValidation: 'ADDRESS_VERIFICATION',
-  proofOfResidency: 'ADDRESS_VERIFICATION',
-  drivingLicenseVerification: 'DL_VERIFICATION',
-  braCpfValidation: 'BRA_CPF_VALIDATION',
-}
+// [O] a document of a type or country that cannot be processed stops its own chain (imageChecks,
+// extraction and after) but not similarity or liveness (examples: unsupported-document)
+const UNPROCESSABLE = ['UNSUPPORTED_DOCUMENT_TYPE', 'UNSUPPORTED_COUNTRY']
 
 /** Builds the capabilities, the top-level decision and the steps. */
 export function buildResult(input: OutcomeInput): WorkflowResult {
-  const capabilities: Partial<Record<CapabilityName, CapabilityEntry[]>> = {}
+  const capabilities: Capabilities = {}
   const usabilityOf = new Map<Category, CapabilityEntry>()
+  const profile = profileOf(input)
   for (const spec of input.definition.capabilities) {
     if (spec.name === 'usability') {
       capabilities.usability = usabilityEntries(input, spec, usabilityOf)
       continue
     }
+    if (!applies(spec, profile)) continue
     const entry = capabilityEntry(input, spec, capabilities, usabilityOf)
-    if (entry) (capabilities[spec.name] ??= []).push(entry)
+    if (entry) {
+      addData(input, spec, entry, profile)
+      ;(capabilities[spec.name] ??= []).push(entry)
+    }
   }
   return {
     decision: topDecision(input, capabilities),
     capabilities,
     steps: steps(input, capabilities),
   }
+}
+
+function profileOf(input: OutcomeInput): Profile {
+  const doc = input.credentials.find((c) => c.category === 'ID' || c.category === 'DOCUMENT')
+  const hints: ExtractionHints = {
+    category: doc?.category ?? 'ID',
+    country: doc?.country,
+    documentType: doc?.documentType,
+    preparedData: input.credentials.find((c) => c.category === 'DATA')?.preparedData,
+    overrides: { ...input.scenario.extraction, ...input.extractionOverrides },
+  }
+  const extraction = doc ? extractionData(input.seed, input.now, hints) : undefined
+  const given = extraction?.['dateOfBirth']
+  const born =
+    typeof given === 'string' ? given : personOf(input.seed, input.now, hints).dateOfBirth
+  const age = ageOn(born, input.now)
+  return { ...(extraction && { extraction }), age: Number.isFinite(age) ? age : 35 }
+}
+
+/** [I] drivingLicenseVerification checks a driving licence: it has no entry for other IDs. */
+function applies(spec: CapabilitySpec, profile: Profile): boolean {
+  if (spec.name !== 'drivingLicenseVerification' || !spec.credentials.includes('ID')) return true
+  return profile.extraction?.['type'] === 'DRIVING_LICENSE'
 }
 
 function usabilityEntries(
@@ -107,8 +115,7 @@ function usabilityEntries(
 ) {
   const entries: CapabilityEntry[] = []
   for (const c of input.credentials.filter((c) => spec.credentials.includes(c.category))) {
-    const complete = c.classifiers.length > 0 && c.required.every((p) => isUploaded(input, c, p))
-    const decision = complete
+    const decision = complete(input, c)
       ? (forced(input.scenario, 'usability', c.category) ?? pass('usability'))
       : notExecuted('NOT_UPLOADED')
     const entry: CapabilityEntry = { id: input.newId(), credentials: [ref(c)], decision }
@@ -121,7 +128,7 @@ function usabilityEntries(
 function capabilityEntry(
   input: OutcomeInput,
   spec: CapabilitySpec,
-  done: Partial<Record<CapabilityName, CapabilityEntry[]>>,
+  done: Capabilities,
   usabilityOf: Map<Category, CapabilityEntry>,
 ): CapabilityEntry | null {
   const credentials = input.credentials.filter((c) => spec.credentials.includes(c.category))
@@ -129,33 +136,42 @@ function capabilityEntry(
   const entry: CapabilityEntry = {
     id: input.newId(),
     credentials: credentials.map(ref),
-    decision: pass(spec.name),
+    decision: forced(input.scenario, spec.name) ?? pass(spec.name),
   }
-  if (blocked(input, spec, done, usabilityOf)) {
-    entry.decision = notExecuted('PRECONDITION_NOT_FULFILLED')
-    // [O] empty data objects on NOT_EXECUTED entries (examples README, quirk 15)
-    if (['extraction', 'similarity', 'watchlistScreening'].includes(spec.name)) entry.data = {}
-    return entry
-  }
-  entry.decision = forced(input.scenario, spec.name) ?? pass(spec.name)
-  addData(input, spec, entry, credentials)
+  if (blocked(input, spec, done, usabilityOf))
+    entry.decision = notExecuted(blockedLabel(input, spec))
   return entry
+}
+
+/**
+ * [O] a screening whose ID was uploaded but could not be read is VALIDATION_FAILED; one with
+ * nothing uploaded PRECONDITION_NOT_FULFILLED, like every other dependant (examples:
+ * unsupported-document, usability-missing-signature, session-expired).
+ */
+function blockedLabel(input: OutcomeInput, spec: CapabilitySpec): string {
+  const uploaded = input.credentials
+    .filter((c) => spec.requires.includes(c.category))
+    .every((c) => c.classifiers.length > 0 && complete(input, c))
+  return spec.name === 'watchlistScreening' && spec.after !== null && uploaded
+    ? 'VALIDATION_FAILED'
+    : 'PRECONDITION_NOT_FULFILLED'
 }
 
 function blocked(
   input: OutcomeInput,
   spec: CapabilitySpec,
-  done: Partial<Record<CapabilityName, CapabilityEntry[]>>,
+  done: Capabilities,
   usabilityOf: Map<Category, CapabilityEntry>,
 ): boolean {
   if (spec.after === null) {
     const needed = input.credentials.filter((c) => spec.requires.includes(c.category))
-    return needed.some((c) => !c.required.every((p) => isUploaded(input, c, p)))
+    return needed.some((c) => !partsUploaded(input, c))
   }
   if (spec.after === 'usability') {
     return spec.requires.some((category) => {
-      const u = usabilityOf.get(category)
-      return !u || !USABLE.includes(u.decision.type)
+      const u = usabilityOf.get(category)?.decision
+      if (!u || !USABLE.includes(u.type)) return true
+      return spec.name === 'imageChecks' && UNPROCESSABLE.includes(u.details.label)
     })
   }
   const parent = done[spec.after]?.[0]
@@ -166,23 +182,22 @@ function addData(
   input: OutcomeInput,
   spec: CapabilitySpec,
   entry: CapabilityEntry,
-  credentials: OutcomeCredential[],
+  profile: Profile,
 ) {
   const { type, details } = entry.decision
-  const first = credentials[0]
-  if (spec.name === 'extraction' && first) {
-    const preparedData = input.credentials.find((c) => c.category === 'DATA')?.preparedData
-    entry.data = extractionData(input.seed, input.now, {
-      category: first.category,
-      country: first.country,
-      documentType: first.documentType,
-      preparedData,
-      overrides: { ...input.scenario.extraction, ...input.extractionOverrides },
-    })
-  } else if (spec.name === 'liveness' && type !== 'NOT_EXECUTED') {
-    entry.data = livenessData(input.seed)
+  if (type === 'NOT_EXECUTED') {
+    // [O] empty data objects on NOT_EXECUTED entries (examples README, quirk 15)
+    if (['extraction', 'similarity', 'watchlistScreening'].includes(spec.name)) entry.data = {}
+    return
+  }
+  if (spec.name === 'extraction' && profile.extraction) {
+    entry.data = profile.extraction
+  } else if (spec.name === 'liveness') {
     const facemap = input.credentials.find((c) => c.category === 'FACEMAP')
-    if (facemap && type === 'PASSED')
+    entry.data = livenessData(input.seed, profile.age, facemap?.documentType)
+    // [O] only a FACEMAP that was captured can be authenticated against: a liveness whose
+    // FACEMAP has no parts has no href (examples: liveness-bad-quality), so no href answers 404
+    if (facemap?.uploaded.includes('FACEMAP') && type === 'PASSED')
       entry.validFaceMapForAuthentication = input.facemapHref(facemap.id)
   } else if (spec.name === 'similarity') {
     // [D] data.similarity is MATCH | NOT_MATCH | NOT_POSSIBLE (REFERENCE §11)
@@ -203,39 +218,14 @@ function addData(
   }
 }
 
-function topDecision(
-  input: OutcomeInput,
-  capabilities: Partial<Record<CapabilityName, CapabilityEntry[]>>,
-): WorkflowResult['decision'] {
-  if (input.expired) return decision('NOT_EXECUTED', input.expired)
+function topDecision(input: OutcomeInput, capabilities: Capabilities): WorkflowResult['decision'] {
   const fixed = input.scenario.decision
-  if (fixed) return decision(fixed.type, fixed.label ?? fixed.type, fixed.score)
-  const all = Object.values(capabilities).flat()
-  if (all.some((e) => e.decision.details.label === 'TECHNICAL_ERROR'))
-    return decision('NOT_EXECUTED', 'TECHNICAL_ERROR')
-  // [O] a credential the API channel had to upload but did not: REJECTED (examples: session-expired)
-  const missing = input.credentials.some(
-    (c) => c.classifiers.length > 0 && !c.required.every((p) => isUploaded(input, c, p)),
+  if (fixed && !input.expired) return decision(fixed.type, fixed.label ?? fixed.type, fixed.score)
+  // [O] a credential the API channel had to upload but did not (examples: session-expired)
+  const missingUpload = input.credentials.some(
+    (c) => c.classifiers.length > 0 && !complete(input, c),
   )
-  if (missing || all.some((e) => e.decision.type === 'REJECTED')) return decision('REJECTED')
-  if (all.some((e) => e.decision.type === 'WARNING')) return decision('WARNING')
-  return decision('PASSED')
-}
-
-/** [D] scores: PASSED 0–30, WARNING 31–70, REJECTED 71–100, NOT_EXECUTED -1 (REFERENCE §10.2). */
-const SCORES: Record<DecisionType, number> = {
-  PASSED: 0,
-  WARNING: 50,
-  REJECTED: 100,
-  NOT_EXECUTED: -1,
-}
-
-function decision(
-  type: DecisionType,
-  label: string = type,
-  score = SCORES[type],
-): WorkflowResult['decision'] {
-  return { type, details: { label }, risk: { score } }
+  return rollUp(capabilities, { expired: input.expired, missingUpload })
 }
 
 /** [I] a step is REJECTED or WARNING if any of its capabilities is, NOT_EXECUTED only if none ran. */
@@ -245,16 +235,13 @@ function stepType(types: DecisionType[]): DecisionType {
   return types.every((t) => t === 'NOT_EXECUTED') ? 'NOT_EXECUTED' : 'PASSED'
 }
 
-function steps(
-  input: OutcomeInput,
-  capabilities: Partial<Record<CapabilityName, CapabilityEntry[]>>,
-): Step[] {
+function steps(input: OutcomeInput, capabilities: Capabilities): Step[] {
   const byName = new Map<string, CapabilityEntry[]>()
   for (const [name, entries] of Object.entries(capabilities) as [
     CapabilityName,
     CapabilityEntry[],
   ][]) {
-    const step = STEP_OF[name] ?? 'ID_IV'
+    const step = stepOf(name)
     byName.set(step, [...(byName.get(step) ?? []), ...entries])
   }
   return [...byName].map(([name, entries]) => {
@@ -287,6 +274,12 @@ function ref(c: OutcomeCredential) {
   return { id: c.id, category: c.category }
 }
 
-function isUploaded(input: OutcomeInput, c: OutcomeCredential, classifier: string): boolean {
-  return !input.expired && c.uploaded.includes(classifier)
+/** Every required part of the credential uploaded (nothing counts once expired). */
+function partsUploaded(input: OutcomeInput, c: OutcomeCredential): boolean {
+  return !input.expired && c.required.every((p) => c.uploaded.includes(p))
+}
+
+/** Uploadable through the API, and uploaded. */
+function complete(input: OutcomeInput, c: OutcomeCredential): boolean {
+  return c.classifiers.length > 0 && partsUploaded(input, c)
 }

@@ -56,9 +56,10 @@ describe('workflow 10005 (standalone CPF validation, Brazil) with prepared data'
     expect(details.workflow['userReference']).toBeUndefined()
     expect(details.startedAt).toBe('2026-01-01T00:00:00.000Z')
     expect(details.completedAt).toBe('2026-01-01T00:01:00.000Z')
+    // [O] a workflow of standalone checks is PASSED / OK, as the 10010 captures show
     expect(details.decision).toEqual({
       type: 'PASSED',
-      details: { label: 'PASSED' },
+      details: { label: 'OK' },
       risk: { score: 0 },
     })
     expect(Object.keys(details.capabilities)).toEqual(['braCpfValidation'])

@@ -812,7 +812,7 @@ export interface components {
     /** @description `extraction[].data`. [D] REFERENCE §11. May be `{}` when not executed; IRONFISH trimmed real captures to `{issuingCountry}` [O]. */
     ExtractionData: {
       type?: ('PASSPORT' | 'DRIVING_LICENSE' | 'ID_CARD' | 'VISA' | 'UNSUPPORTED') | string
-      /** @description ID_CARD: NATIONAL_ID, CONSULAR_ID, ELECTORAL_ID, RESIDENT_PERMIT_ID, TAX_ID, STUDENT_ID, PASSPORT_CARD_ID, MILITARY_ID, PUBLIC_SAFETY_ID, HEALTH_ID, OTHER_ID, VISA, UNKOWN (sic); DRIVING_LICENSE: REGULAR_DRIVING_LICENSE, LEARNING_DRIVING_LICENSE; PASSPORT: E_PASSPORT. */
+      /** @description ID_CARD: NATIONAL_ID, CONSULAR_ID, ELECTORAL_ID, RESIDENT_PERMIT_ID, TAX_ID, STUDENT_ID, PASSPORT_CARD_ID, MILITARY_ID, PUBLIC_SAFETY_ID, HEALTH_ID, OTHER_ID, VISA, UNKOWN (sic); DRIVING_LICENSE: REGULAR_DRIVING_LICENSE, LEARNING_DRIVING_LICENSE; PASSPORT: E_PASSPORT. [D] REFERENCE §11. A DOCUMENT's code spelled out (`UB` → UTILITY_BILL). [I] */
       subType?: string
       /** @description ISO 3166-1 alpha-3. */
       issuingCountry?: string
@@ -877,6 +877,18 @@ export interface components {
       lastNameAtBirth?: string
       remarks?: string
       disability?: string
+      /** @description DOCUMENT `BS` (bank statement). The field is in Jumio's Document Verification guide; its KYX name is inferred. [I] REFERENCE §19.11 */
+      accountNumber?: string
+      /** @description DOCUMENT `BS`, as accountNumber. [I] REFERENCE §19.11 */
+      swiftCode?: string
+      /** @description DOCUMENT `UB` (utility bill), as accountNumber. [I] REFERENCE §19.11 */
+      dueDate?: components['schemas']['IsoDate']
+      /** @description DOCUMENT `CCS` (credit card statement), as accountNumber. [I] REFERENCE §19.11 */
+      cardNumberLastFourDigits?: string
+      /** @description DOCUMENT `SSC` (social security card, USA), as accountNumber. [I] REFERENCE §19.11 */
+      ssn?: string
+      /** @description DOCUMENT `SSC`, as accountNumber. [I] REFERENCE §19.11 */
+      signatureAvailable?: boolean
       /** @description Documented as an integer, a string in real data ("55"). [D/O] REFERENCE §11 */
       currentAge?: string | number
     }
