@@ -16,10 +16,14 @@ export function dateParts(date: string): { year: string; month: string; day: str
   return { year, month, day }
 }
 
-/** `date` moved by whole years (29 February becomes 1 March), less `days`. */
+/**
+ * `date` moved by whole years (29 February becomes 1 March), less `days`; a date that does not
+ * read as one (a scenario file's `extraction` is free-form) is returned as it is.
+ */
 function addYears(date: string, years: number, days = 0): string {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number]
-  return isoDay(Date.UTC(y + years, m - 1, d) - days * DAY)
+  const ms = Date.UTC(y + years, m - 1, d) - days * DAY
+  return Number.isNaN(ms) ? date : isoDay(ms)
 }
 
 /** The given dates, if any. */

@@ -55,10 +55,12 @@ export function documentExtraction(
   doc: { code: string; country: string },
 ): Data {
   const f = fakerFor(`${seed}:document`)
-  const issuer = `${f.company
+  const company = f.company
     .name()
-    .replace(/[^A-Za-z ]/g, '')
-    .toUpperCase()} ${ISSUER_SUFFIX[doc.code] ?? 'LTD'}`
+    .replace(/[^A-Za-z]+/g, ' ')
+    .trim()
+    .toUpperCase()
+  const issuer = `${company} ${ISSUER_SUFFIX[doc.code] ?? 'LTD'}`
   // [I] recent, as a proof of address must be: issued in the last three months, due weeks later
   const issuedAt = now - f.number.int({ min: 3, max: 90 }) * DAY
   const issued = isoDay(issuedAt)

@@ -13,8 +13,6 @@ import { idExtraction } from './id-extraction.js'
 import type { GivenPerson, Person } from './person.js'
 import { givenByPreparedData, personFor } from './person.js'
 
-export { fakerFor } from './faker.js'
-
 type Data = Record<string, unknown>
 
 /** What the client told us about the person and the document. */

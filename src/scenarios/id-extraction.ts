@@ -61,6 +61,7 @@ export function idExtraction(seed: string, now: number, person: Person, doc: IdD
       : ID_SUBTYPES[doc.type]?.[0]
   const dates = documentDates(f, now, person.dateOfBirth, TERM_YEARS[doc.type] ?? 10, doc)
   const prints = PRINTS[doc.type] ?? PRINTS['ID_CARD'] ?? []
+  const age = ageOn(person.dateOfBirth, now)
   return {
     type: doc.type,
     ...(subType !== undefined && { subType }),
@@ -81,6 +82,6 @@ export function idExtraction(seed: string, now: number, person: Person, doc: IdD
     ...(prints.includes('placeOfBirth') && { placeOfBirth: person.placeOfBirth }),
     ...(prints.includes('address') && { address: person.address }),
     // [O] currentAge is a string in real data (REFERENCE §10.2), on the day of processing
-    currentAge: String(ageOn(person.dateOfBirth, now)),
+    ...(Number.isFinite(age) && { currentAge: String(age) }),
   }
 }
