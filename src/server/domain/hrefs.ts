@@ -1,7 +1,12 @@
 /**
- * @module Every href the mock returns points back at the mock: at the origin the request came
- * in on, or at a configured public base URL per host family ([D] REFERENCE §1: account., api.,
- * retrieval. hosts; ARCHITECTURE "Surfaces").
+ * @module Every href the mock returns points back at the mock, on the base URL of its host
+ * family, chosen in this order:
+ * 1. a configured public base URL of the family (`--public-url-<family>`, `--public-url`);
+ * 2. when the request came in under one of Jumio's host names (through a proxy, or a name that
+ *    resolves to the mock), Jumio's host of the family in the same region and domain, as Jumio
+ *    answers: a create on `account.amer-1.jumio.ai` gets uploads on `api.amer-1.jumio.ai` and
+ *    retrieval on `retrieval.amer-1.jumio.ai` ([D] REFERENCE §1);
+ * 3. the origin the request came in on.
  */
 
 /** Jumio's host families. */
@@ -9,6 +14,30 @@ export type HostFamily = 'auth' | 'account' | 'api' | 'retrieval' | 'status' | '
 
 /** Configured public base URLs, by host family. */
 export type PublicUrls = Partial<Record<HostFamily, string>>
+
+/**
+ * One of Jumio's host names: `<family>.<region>.<domain>`, the web client's with a customer
+ * prefix (`<prefix>.web.<region>.<domain>`); the domain is production's or pre-production's
+ * ([D] REFERENCE §1; [O] jumiopp.link).
+ */
+const JUMIO_HOST =
+  /^(?:([a-z0-9-]+)\.(?=web\.))?(auth|account|api|retrieval|status|web|callback)\.(amer-1|emea-1|apac-1)\.(jumio\.ai|jumiopp\.link)$/i
+
+/** The prefix of the web client's host when the request did not come in on one ([I]). */
+const WEB_PREFIX = 'mock'
+
+/** Jumio's base URL of `family` in the region and domain of `origin`, if origin is Jumio's. */
+export function jumioBase(origin: string, family: HostFamily): string | undefined {
+  const url = URL.canParse(origin) ? new URL(origin) : undefined
+  const m = url && JUMIO_HOST.exec(url.hostname)
+  if (!url || !m) return undefined
+  const [, prefix, came, region, domain] = m
+  const host =
+    family === 'web'
+      ? `${came?.toLowerCase() === 'web' && prefix ? prefix : WEB_PREFIX}.web.${region}.${domain}`
+      : `${family}.${region}.${domain}`
+  return `${url.protocol}//${host.toLowerCase()}${url.port ? `:${url.port}` : ''}`
+}
 
 /** Builds hrefs for one workflow execution. */
 export class Hrefs {
@@ -19,7 +48,8 @@ export class Hrefs {
 
   /** The base URL of a host family, without a trailing slash. */
   base(family: HostFamily): string {
-    return (this.publicUrls[family] ?? this.origin).replace(/\/+$/, '')
+    const base = this.publicUrls[family] ?? jumioBase(this.origin, family) ?? this.origin
+    return base.replace(/\/+$/, '')
   }
 
   /** [D] finalize URL on the api host (REFERENCE §4.4). */
