@@ -1,0 +1,116 @@
+/**
+ * The order of precedence of `resolveScenario`, without a server: for each level, every level
+ * below it is set too, and that level must win; an override or binding naming a scenario a
+ * reload removed falls through; a creating request uses up the override it takes.
+ */
+import { describe, expect, it } from 'vitest'
+import { parseScenarios } from '../../src/scenarios/load.js'
+import { ScenarioRegistry } from '../../src/scenarios/registry.js'
+import { resolveScenario } from '../../src/scenarios/resolve.js'
+import type { Resolved, ScenarioInput } from '../../src/scenarios/resolve.js'
+import { Clock } from '../../src/server/domain/clock.js'
+import { Tenants } from '../../src/server/domain/tenants.js'
+
+const FILE = `
+version: 1
+default: base
+scenarios:
+  base: { description: the file's default }
+  s-header: { description: named by the header }
+  s-override: { description: queued through the admin API }
+  s-binding: { description: bound to the account }
+  s-marker: { description: named by a marker }
+  s-tenant: { description: the tenant's active one }
+  s-global: { description: the global active one }
+`
+const LEVELS = ['header', 'override', 'binding', 'directive', 'marker', 'tenant', 'global'] as const
+type Level = (typeof LEVELS)[number]
+
+/** A registry, tenants and the input of a creating request with `levels` set. */
+function setUp(levels: readonly Level[]) {
+  const registry = new ScenarioRegistry(parseScenarios(FILE, 'test.yaml'))
+  const tenants = new Tenants(new Clock({ start: 0, frozen: true }))
+  const has = (level: Level) => levels.includes(level)
+  if (has('override'))
+    tenants.addOverride('acme', { id: 'o', scenario: 's-override', remaining: 1 })
+  if (has('binding')) tenants.bind('acme', 'acc-1', 's-binding')
+  if (has('tenant')) tenants.setActive('acme', 's-tenant')
+  if (has('global')) tenants.setActive(undefined, 's-global')
+  const reference = has('directive')
+    ? 'ignored, the directive has its own'
+    : has('marker')
+      ? 'order-1 scenario:s-marker'
+      : 'order-1'
+  const input: ScenarioInput = {
+    header: has('header') ? 's-header' : undefined,
+    tenant: tenants.view('acme'),
+    operationId: 'createAccount',
+    accountId: 'acc-1',
+    customerInternalReference: reference,
+    directive: has('directive')
+      ? { customerInternalReference: 'x scenario:s-marker', decisionLabel: 'NFC_CERTIFICATE' }
+      : undefined,
+    userReference: has('marker') ? 'scenario:s-marker' : undefined,
+  }
+  return { registry, tenants, input }
+}
+
+const WINNER: Record<Level, [Resolved['source'], string]> = {
+  header: ['header', 's-header'],
+  override: ['override', 's-override'],
+  binding: ['binding', 's-binding'],
+  directive: ['directive', 'mock-service:NFC_CERTIFICATE'],
+  marker: ['marker', 's-marker'],
+  tenant: ['tenant', 's-tenant'],
+  global: ['global', 's-global'],
+}
+
+describe('resolveScenario, highest precedence first', () => {
+  it.each(LEVELS.map((level, i) => [level, LEVELS.slice(i)] as const))(
+    '%s wins over every level below it',
+    (level, present) => {
+      const { registry, tenants, input } = setUp(present)
+      const { scenario, source } = resolveScenario(input, registry, tenants)
+      expect([source, scenario.name]).toEqual(WINNER[level])
+    },
+  )
+
+  it("the file's default when nothing else chooses", () => {
+    const { registry, tenants, input } = setUp([])
+    expect(resolveScenario(input, registry, tenants)).toMatchObject({
+      source: 'default',
+      scenario: { name: 'base' },
+    })
+  })
+
+  it('a creating request uses up the override it takes; the next one falls to the level below', () => {
+    const { registry, tenants, input } = setUp(['override', 'tenant'])
+    expect(resolveScenario(input, registry, tenants).source).toBe('override')
+    expect(resolveScenario(input, registry, tenants).source).toBe('tenant')
+  })
+
+  it.each([
+    ['an override', 's-override', ['override', 'tenant'], 'tenant'],
+    ['a binding', 's-binding', ['binding', 'tenant'], 'tenant'],
+    ["the tenant's active scenario", 's-tenant', ['tenant', 'global'], 'global'],
+    ['the global active scenario', 's-global', ['global'], 'default'],
+  ] as const)(
+    '%s naming a scenario a reload removed falls through',
+    (_, removed, present, next) => {
+      const { registry, tenants, input } = setUp(present)
+      const kept = registry.names().filter((n) => n !== removed)
+      const scenarios = new Map(kept.map((n) => [n, registry.require(n)]))
+      registry.replace({ path: 'test.yaml', default: 'base', scenarios })
+      expect(resolveScenario(input, registry, tenants).source).toBe(next)
+    },
+  )
+
+  it('an unknown name in the header or a marker is a 400 naming the known scenarios', () => {
+    const { registry, tenants, input } = setUp([])
+    expect(() => resolveScenario({ ...input, header: 'nope' }, registry, tenants)).toThrow(
+      /Unknown scenario "nope"; known scenarios: base, s-header/,
+    )
+    const marked = { ...input, customerInternalReference: 'scenario:nope' }
+    expect(() => resolveScenario(marked, registry, tenants)).toThrow(/Unknown scenario "nope"/)
+  })
+})
