@@ -5,10 +5,12 @@
  * turns into exit code 2.
  */
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { MAX_DURATION_MS, MAX_TIMER_MS, parseDuration } from './duration.js'
 import { packageFile } from './package-files.js'
 import type { HostFamily, PublicUrls } from './server/domain/hrefs.js'
+import { defaultCaDir, generatedCaFiles } from './server/tls/ca-paths.js'
+import type { CaFiles } from './server/tls/ca-paths.js'
 
 /** The typed configuration every other module receives. */
 export interface Config {
@@ -57,6 +59,12 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error'
   /** Longest wait on SIGTERM/SIGINT for in-flight requests and callback attempts. */
   shutdownTimeoutMs: number
+  /** HTTPS on the port instead of HTTP (server/tls/, issue 15). */
+  tls: boolean
+  /** The CA that signs the certificates of `--tls` and of intercepted CONNECT tunnels. */
+  ca: CaFiles
+  /** Host patterns a CONNECT may tunnel to unchanged (`*.suffix` allowed); Jumio's are served. */
+  proxyAllow: string[]
 }
 
 /** A bad flag or value: the message says which and why. */
@@ -322,6 +330,41 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'On SIGTERM/SIGINT, longest wait for in-flight requests and callbacks',
     timer: true,
   },
+  {
+    flag: 'tls',
+    env: 'JUMIO_MOCK_TLS',
+    kind: 'bool',
+    default: 'false',
+    help: "Serve HTTPS on the port, with a certificate for Jumio's hosts, localhost and 127.0.0.1",
+  },
+  {
+    flag: 'ca-dir',
+    env: 'JUMIO_MOCK_CA_DIR',
+    kind: 'string',
+    default: '',
+    help: 'Folder of the CA generated on first HTTPS use (default: <data-dir>/ca, else ~/.config/jumio-mock/ca)',
+  },
+  {
+    flag: 'ca-cert',
+    env: 'JUMIO_MOCK_CA_CERT',
+    kind: 'string',
+    default: '',
+    help: 'Your own CA certificate (PEM) to sign HTTPS certificates with; needs --ca-key',
+  },
+  {
+    flag: 'ca-key',
+    env: 'JUMIO_MOCK_CA_KEY',
+    kind: 'string',
+    default: '',
+    help: "Your own CA's private key (PEM: PKCS#8, PKCS#1 or SEC1; RSA or EC P-256/P-384)",
+  },
+  {
+    flag: 'proxy-allow',
+    env: 'JUMIO_MOCK_PROXY_ALLOW',
+    kind: 'string',
+    default: '',
+    help: "Hosts a CONNECT may tunnel to unchanged, as host,*.suffix (default: none; Jumio's are served, others get 403)",
+  },
 ]
 
 /** Reads flags (`--name value` or `--name=value`) over env vars over defaults. */
@@ -373,6 +416,9 @@ export function loadConfig(
     logFormat: get('log-format') as Config['logFormat'],
     logLevel: get('log-level') as Config['logLevel'],
     shutdownTimeoutMs: parseDuration(get('shutdown-timeout')),
+    tls: get('tls') === 'true',
+    ca: caFiles(get, env),
+    proxyAllow: parseProxyAllow(get('proxy-allow')),
   }
 }
 
@@ -452,6 +498,43 @@ function parseClients(value: string): Map<string, string> {
     clients.set(id, pair.slice(at + 1))
   }
   return clients
+}
+
+/** `--ca-cert` and `--ca-key` (both or neither), else the generated CA's folder. */
+export function caFiles(
+  get: (flag: string) => string,
+  env: Readonly<Record<string, string | undefined>>,
+): CaFiles {
+  const [cert, key] = [get('ca-cert'), get('ca-key')]
+  if (cert || key) {
+    if (!cert || !key) throw new ConfigError('--ca-cert and --ca-key go together: give both')
+    for (const [flag, path] of [
+      ['ca-cert', cert],
+      ['ca-key', key],
+    ] as const) {
+      if (!existsSync(path)) throw new ConfigError(`--${flag} ${path}: no such file`)
+    }
+    return { cert: resolve(cert), key: resolve(key), own: true }
+  }
+  const dataDir = get('data-dir')
+  const dir = get('ca-dir') || (dataDir ? join(dataDir, 'ca') : defaultCaDir(env))
+  return generatedCaFiles(resolve(dir))
+}
+
+function parseProxyAllow(value: string): string[] {
+  const patterns = value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)
+  for (const p of patterns) {
+    // a host name or address, or *. and a suffix: no scheme, port or path
+    if (!/^(\*\.)?[A-Za-z0-9_.-]+$|^\[?[0-9A-Fa-f:.]+\]?$/.test(p)) {
+      throw new ConfigError(
+        `Invalid --proxy-allow / JUMIO_MOCK_PROXY_ALLOW entry "${p}": expected a host or *.suffix`,
+      )
+    }
+  }
+  return patterns.map((p) => p.replace(/^\[(.*)\]$/, '$1'))
 }
 
 function scenariosPath(value: string, explicit: boolean): string {

@@ -6,7 +6,7 @@
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setFlagsFromString } from 'node:v8'
-import { loadConfig, OPTIONS } from '../config.js'
+import { ConfigError, loadConfig, OPTIONS } from '../config.js'
 import type { Config } from '../config.js'
 import { watchScenarios } from '../scenarios/watch.js'
 import { serveApp } from '../server/http-server.js'
@@ -76,6 +76,11 @@ function listen(deps: AppDeps): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = serveApp(deps, port, host)
     server.once('error', (err: NodeJS.ErrnoException) => {
+      // --tls with a CA that cannot be used: a configuration error, not a listening one
+      if (err instanceof ConfigError) {
+        reject(err)
+        return
+      }
       reject(
         new ListenError(`Cannot listen on ${host}:${String(port)}: ${err.code ?? err.message}`),
       )
@@ -101,7 +106,7 @@ function nextSignal(): Promise<NodeJS.Signals> {
 /** `jumio-mock ready at URL (scenarios FILE, active scenario "NAME", admin URL/__admin, ...)` */
 export function readyLine(config: Readonly<Config>, deps: AppDeps, server: Server): string {
   const { port } = server.address() as AddressInfo
-  const url = `http://${connectHost(config.host)}:${port}`
+  const url = `${config.tls ? 'https' : 'http'}://${connectHost(config.host)}:${port}`
   const active = deps.tenants.global.activeScenario ?? deps.scenarios.default.name
   const bind = connectHost(config.host) === config.host ? [] : [`listening on ${config.host}`]
   return `jumio-mock ready at ${url} (${[
@@ -110,6 +115,7 @@ export function readyLine(config: Readonly<Config>, deps: AppDeps, server: Serve
     `active scenario "${active}"`,
     `admin ${url}/__admin`,
     `docs ${url}/__admin/docs`,
+    ...(config.tls ? [`CA ${config.ca.cert}`] : []),
   ].join(', ')})`
 }
 

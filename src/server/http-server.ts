@@ -13,7 +13,6 @@
  *   backslash in the path, `OPTIONS *`).
  */
 import { randomUUID } from 'node:crypto'
-import { createServer } from 'node:http'
 import type { IncomingMessage, Server, ServerOptions } from 'node:http'
 import type { Socket } from 'node:net'
 import { getRequestListener, RequestError } from '@hono/node-server'
@@ -26,6 +25,7 @@ import { violation } from './journal/violations.js'
 import { headerLines } from './journal/journal.js'
 import { hostFamily, violationHeader } from './middleware/journal.js'
 import { lingeringClose } from './request-body.js'
+import { listenOn, serverFactory } from './tls/hook.js'
 
 /** The longest a client may take to send its headers, whatever the request timeout. */
 const MAX_HEADERS_TIMEOUT_MS = 10_000
@@ -66,6 +66,8 @@ export function serveApp(deps: AppDeps, port: number, hostname: string): Server 
       return new Response(body, { status, headers })
     },
   })
+  // HTTP, or HTTPS with --tls; CONNECT on the same port is intercepted (server/tls/, issue 15)
+  const createServer = serverFactory(deps.config)
   const server = createServer(httpServerOptions(deps.config), (incoming, outgoing) => {
     if (incoming.httpVersion === '1.1' && !incoming.headers.host) {
       // @hono/node-server would serve it as if sent to `hostname`
@@ -84,7 +86,7 @@ export function serveApp(deps: AppDeps, port: number, hostname: string): Server 
   server.on('clientError', (err: ParserError, socket: Socket) => {
     answerProtocolError(deps, err, socket)
   })
-  return server.listen(port, hostname)
+  return listenOn(server, deps.config, deps.log, port, hostname)
 }
 
 /** Why `@hono/node-server` could not build a URL, by its message. */
