@@ -2,6 +2,7 @@
  * @module The registry of `jumio-mock` subcommands. To add one, add an entry here: its name on
  * the command line and a {@link Command}. `--help` lists them in this order.
  */
+import { caCommand } from './ca.js'
 import type { Command } from './command.js'
 import { execCommand } from './exec.js'
 import { serveCommand } from './serve.js'
@@ -17,4 +18,5 @@ export const commands = new Map<string, Command>([
   ['verify', verifyCommand],
   ['verify-callbacks', verifyCallbacksCommand],
   ['exec', execCommand],
+  ['ca', caCommand],
 ])
