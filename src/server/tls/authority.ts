@@ -29,7 +29,13 @@ export async function loadAuthority(files: CaFiles): Promise<Authority> {
   const existing = await readPair(files)
   if (existing) return { ...(await authorityOf(existing, files)), created: false }
   if (files.own) throw new ConfigError(`--ca-cert ${files.cert}: cannot be read`)
-  return generate(files)
+  try {
+    return await generate(files)
+  } catch (err) {
+    if (err instanceof ConfigError) throw err
+    // a folder that cannot be written (permissions, a read-only volume): say which
+    throw new ConfigError(`Cannot create the CA in ${dirname(files.cert)}: ${firstLine(err)}`)
+  }
 }
 
 /** Both PEM files, or undefined when the CA was never generated; half of it is an error. */

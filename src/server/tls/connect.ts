@@ -25,10 +25,12 @@ export interface ConnectContext {
   proxyAllow: readonly string[]
   /** The leaf certificates, loaded (with the CA and the X.509 library) on first use. */
   leaves: () => Promise<LeafContexts>
+  /** How long a passed-through tunnel may carry no bytes (default {@link TUNNEL_IDLE_MS}). */
+  tunnelIdleMs?: number
 }
 
 /** A passed-through tunnel with no bytes either way for this long is closed. */
-const TUNNEL_IDLE_MS = 120_000
+export const TUNNEL_IDLE_MS = 120_000
 /** The longest wait for an allowed upstream to accept the connection. */
 const UPSTREAM_CONNECT_MS = 10_000
 
@@ -46,11 +48,7 @@ export async function handleConnect(
     refuse(socket, 400, `"CONNECT ${req.url ?? ''}" does not name a host:port`)
     return
   }
-  if (isJumioHost(target.host)) {
-    if (target.port !== 443) {
-      refuse(socket, 403, `Jumio's hosts answer HTTPS on port 443 only, not ${target.port}`)
-      return
-    }
+  if (isJumioHost(target.host) && target.port === 443) {
     await intercept(ctx, target.host, socket, head)
     return
   }
@@ -58,12 +56,11 @@ export async function handleConnect(
     tunnel(ctx, target, socket, head)
     return
   }
-  ctx.log.warn('CONNECT refused', { target: req.url, why: 'not a Jumio host nor on --proxy-allow' })
-  refuse(
-    socket,
-    403,
-    `jumio-mock answers only for Jumio's hosts and tunnels only the hosts of --proxy-allow; ${target.host} is neither`,
-  )
+  const why = isJumioHost(target.host)
+    ? `Jumio's hosts answer HTTPS on port 443 only, not ${String(target.port)}`
+    : `jumio-mock answers only for Jumio's hosts and tunnels only the hosts of --proxy-allow; ${target.host} is neither`
+  ctx.log.warn('CONNECT refused', { target: req.url, why })
+  refuse(socket, 403, why)
 }
 
 /** `host:port` of a CONNECT (authority form, RFC 9110 §9.3.6), IPv6 in brackets. */
@@ -130,7 +127,7 @@ function tunnel(
   upstream.once('connect', () => {
     open = true
     // bytes either way are activity on the upstream socket: its idle timeout covers both
-    upstream.setTimeout(TUNNEL_IDLE_MS)
+    upstream.setTimeout(ctx.tunnelIdleMs ?? TUNNEL_IDLE_MS)
     socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
     if (head.length > 0) upstream.write(head)
     socket.pipe(upstream).pipe(socket)
