@@ -37,6 +37,8 @@ COPY contracts ./contracts
 # Replace the shipped scenarios by mounting a file over /app/scenarios.yaml, or (to keep hot
 # reload working when an editor replaces the file) a folder at /config with
 # JUMIO_MOCK_SCENARIOS=/config/scenarios.yaml.
+# HTTPS (docs/https.md): a folder the node user owns, where a volume keeps the generated CA
+RUN mkdir /ca && chown node:node /ca
 USER node
 EXPOSE 3000
 # Slim images have no curl: node's own fetch checks the admin health endpoint on $PORT (with
