@@ -5,8 +5,8 @@
  * is a configuration folder and not a cache on purpose: clients trust the file, so it must
  * outlive a cache clean-up, or every client would stop trusting the mock at once.
  */
-import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { nodeOs } from './builtins.js'
 
 /** The CA's two PEM files; `own` when the user brought them (never generated nor rewritten). */
 export interface CaFiles {
@@ -32,7 +32,7 @@ export function generatedCaFiles(dir: string): CaFiles {
 export function defaultCaDir(
   env: Readonly<Record<string, string | undefined>>,
   platform: NodeJS.Platform = process.platform,
-  home: string = homedir(),
+  home: string = env['HOME'] || env['USERPROFILE'] || nodeOs().homedir(),
 ): string {
   const base =
     platform === 'win32'

@@ -8,13 +8,12 @@
  * - A tunnel to a host on `--proxy-allow` is passed through, bytes untouched.
  * - Any other is refused with 403: the mock never reaches the internet on a client's behalf.
  */
-import { connect } from 'node:net'
 import type { Server } from 'node:http'
 import type { IncomingMessage } from 'node:http'
-import { Server as TlsServer, TLSSocket } from 'node:tls'
 import type { Duplex } from 'node:stream'
 import type { Logger } from '../deps.js'
 import { titleFor } from '../errors.js'
+import { nodeNet, nodeTls } from './builtins.js'
 import { allowedHost, isJumioHost } from './jumio-hosts.js'
 import type { LeafContexts } from './leaf-cache.js'
 
@@ -87,7 +86,8 @@ async function intercept(ctx: ConnectContext, host: string, socket: Duplex, head
   if (socket.destroyed) return
   socket.write('HTTP/1.1 200 Connection Established\r\n\r\n')
   if (head.length > 0) socket.unshift(head)
-  const secure = new TLSSocket(socket, {
+  const tls = nodeTls()
+  const secure = new tls.TLSSocket(socket, {
     isServer: true,
     secureContext,
     // HTTP/1.1 only: the server behind is Node's HTTP/1.1 one
@@ -107,7 +107,7 @@ async function intercept(ctx: ConnectContext, host: string, socket: Duplex, head
   // From here the connection is the HTTP server's, with its timeouts, limits and error answers
   // (a failed handshake is a clientError). An HTTPS server (--tls) takes HTTP on
   // 'secureConnection': its 'connection' would wrap the socket in TLS a second time.
-  ctx.server.emit(ctx.server instanceof TlsServer ? 'secureConnection' : 'connection', secure)
+  ctx.server.emit(ctx.server instanceof tls.Server ? 'secureConnection' : 'connection', secure)
 }
 
 /** Passes the tunnel through to the allowed host. */
@@ -117,7 +117,7 @@ function tunnel(
   socket: Duplex,
   head: Buffer,
 ): void {
-  const upstream = connect({ host: target.host, port: target.port })
+  const upstream = nodeNet().connect({ host: target.host, port: target.port })
   let open = false
   upstream.setTimeout(UPSTREAM_CONNECT_MS)
   upstream.once('timeout', () => {

@@ -7,10 +7,10 @@
  */
 import { createServer } from 'node:http'
 import type { RequestListener, Server, ServerOptions } from 'node:http'
-import { createServer as createHttpsServer, Server as HttpsServer } from 'node:https'
 import type { Config } from '../../config.js'
 import type { Logger } from '../deps.js'
 import { loadAuthority } from './authority.js'
+import { nodeHttps } from './builtins.js'
 import { handleConnect } from './connect.js'
 import { directTlsNames } from './jumio-hosts.js'
 import { LeafContexts } from './leaf-cache.js'
@@ -25,8 +25,9 @@ export function serverFactory(
   config: TlsConfig,
 ): (options: ServerOptions, listener: RequestListener) => Server {
   if (!config.tls) return createServer
+  const https = nodeHttps()
   return (options, listener) =>
-    createHttpsServer({ ...options, ALPNProtocols: ['http/1.1'] }, listener)
+    https.createServer({ ...options, ALPNProtocols: ['http/1.1'] }, listener)
 }
 
 /** Leaf certificates of one server, made with its CA, both loaded once on first use. */
@@ -69,7 +70,7 @@ export function listenOn(
   leaves()
     .then((l) => l.issue(directTlsNames()))
     .then(({ key, cert }) => {
-      if (server instanceof HttpsServer) server.setSecureContext({ key, cert })
+      if (server instanceof nodeHttps().Server) server.setSecureContext({ key, cert })
       server.listen(port, hostname)
     })
     .catch((err: unknown) => server.emit('error', err))

@@ -5,9 +5,9 @@
  * All leaves share one key pair per process, as mockttp's do: a key takes longer to make than
  * a certificate, and the key never leaves memory.
  */
-import { createSecureContext } from 'node:tls'
 import type { SecureContext } from 'node:tls'
 import type { Authority } from './authority.js'
+import { nodeTls } from './builtins.js'
 import { generateKeys, issueLeaf, privateKeyPem } from './x509.js'
 
 /** Hosts kept; each context is a few kB. */
@@ -71,7 +71,12 @@ export class LeafContexts {
     const { certPem, notAfter } = await issueLeaf(this.authority.issuer, keys.pair, names)
     // the chain: the leaf, then the CA, for clients that trust an intermediate the user brought
     const cert = `${certPem.trim()}\n${this.authority.certPem.trim()}\n`
-    return { context: createSecureContext({ key: keys.pem, cert }), notAfter, key: keys.pem, cert }
+    return {
+      context: nodeTls().createSecureContext({ key: keys.pem, cert }),
+      notAfter,
+      key: keys.pem,
+      cert,
+    }
   }
 
   private leafKeys(): Promise<{ pair: CryptoKeyPair; pem: string }> {

@@ -12,8 +12,8 @@
  */
 import type * as X509 from '@peculiar/x509'
 import { randomBytes, webcrypto } from 'node:crypto'
-import { isIP } from 'node:net'
 import { createRequire } from 'node:module'
+import { nodeNet } from './builtins.js'
 
 /** What signs leaf certificates: the CA's name, key and identifier. */
 export interface Issuer {
@@ -129,7 +129,10 @@ export async function issueLeaf(
       new lib.KeyUsagesExtension(lib.KeyUsageFlags.digitalSignature, true),
       new lib.ExtendedKeyUsageExtension([lib.ExtendedKeyUsage.serverAuth]),
       new lib.SubjectAlternativeNameExtension(
-        names.map((n) => ({ type: isIP(n) ? ('ip' as const) : ('dns' as const), value: n })),
+        names.map((n) => ({
+          type: nodeNet().isIP(n) ? ('ip' as const) : ('dns' as const),
+          value: n,
+        })),
       ),
       await lib.SubjectKeyIdentifierExtension.create(leafKeys.publicKey),
       new lib.AuthorityKeyIdentifierExtension(issuer.keyId),
