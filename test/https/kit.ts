@@ -32,6 +32,8 @@ const exec = promisify(execFile)
 
 const STAGED = ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'scenarios.yaml']
 const STAGED_DIRS = ['src', 'scripts', 'contracts']
+/** A stage older than this belongs to no running test. */
+const STALE_MS = 3_600_000
 
 /** A digest of everything the build reads: the same sources, the same bundle. */
 function sourceDigest(): string {
@@ -64,8 +66,12 @@ export async function buildStaged(): Promise<string> {
     if (!existsSync(done)) throw new Error(`${stage} was never built`)
     return stage
   }
+  // earlier versions' stages, once no run can still be using them
   for (const name of readdirSync(cache).filter((n) => n.startsWith('jumio-mock-https-'))) {
-    if (join(cache, name) !== stage) rmSync(join(cache, name), { recursive: true, force: true })
+    const old = join(cache, name)
+    if (old !== stage && Date.now() - statSync(old).mtimeMs > STALE_MS) {
+      rmSync(old, { recursive: true, force: true })
+    }
   }
   for (const f of STAGED) cpSync(join(ROOT, f), join(stage, f))
   for (const d of STAGED_DIRS) cpSync(join(ROOT, d), join(stage, d), { recursive: true })

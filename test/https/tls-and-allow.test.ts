@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs'
 import { createServer as createHttpServer } from 'node:http'
 import type { Server } from 'node:http'
 import { request } from 'node:https'
+import { connect } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -16,7 +17,7 @@ import { OPTIONS } from '../../src/config.js'
 import { handleConnect } from '../../src/server/tls/connect.js'
 import { isJumioHost } from '../../src/server/tls/jumio-hosts.js'
 import { ROOT } from '../cli/process.js'
-import { buildStaged, run, sendConnect, startMock, tempDir } from './kit.js'
+import { buildStaged, openFds, run, sendConnect, startMock, tempDir } from './kit.js'
 import type { MockProcess } from './kit.js'
 
 let stage: string
@@ -148,6 +149,31 @@ describe('--tls', () => {
   })
 })
 
+describe('a CA that cannot be used', () => {
+  const main = () => join(stage, 'dist', 'main.js')
+
+  it('stops --tls with one line and exit code 2', async () => {
+    const pem = ['--ca-cert', join(ROOT, 'package.json'), '--ca-key', join(ROOT, 'README.md')]
+    const served = await run(process.execPath, [main(), '--port', '0', '--tls', ...pem], {})
+    expect(served.code).toBe(2)
+    expect(served.stderr).toMatch(/^jumio-mock: The CA .*package\.json .* cannot be read/m)
+  })
+
+  it('stops `jumio-mock ca` likewise: half a pair, a folder that cannot be made', async () => {
+    const half = await run(
+      process.execPath,
+      [main(), 'ca', '--ca-key', join(ROOT, 'README.md')],
+      {},
+    )
+    expect(half.code).toBe(2)
+    expect(half.stderr).toContain('--ca-cert and --ca-key go together')
+    const under = join(ROOT, 'package.json', 'ca')
+    const folder = await run(process.execPath, [main(), 'ca', '--ca-dir', under], {})
+    expect(folder.code).toBe(2)
+    expect(folder.stderr).toContain(`Cannot create the CA in ${under}`)
+  })
+})
+
 describe('--proxy-allow', () => {
   let mock: MockProcess
   let upstream: Server
@@ -177,6 +203,24 @@ describe('--proxy-allow', () => {
   it('refuses a host that is not on the list, even the same listener by another name', async () => {
     const { status } = await sendConnect(mock.port, `localhost:${String(upstreamPort)}`)
     expect(status).toBe(403)
+  })
+
+  it('closes refused CONNECTs even when their clients never close their side', async () => {
+    const before = openFds(mock.pid)
+    const sockets = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const socket = connect({ port: mock.port, host: '127.0.0.1', allowHalfOpen: true })
+        socket.on('error', () => undefined)
+        socket.resume()
+        socket.write('CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n')
+        // the answer and the mock's end arrive; this side stays open
+        await new Promise((resolve) => socket.once('end', resolve))
+        return socket
+      }),
+    )
+    // the mock's side does not wait for them: its sockets are gone
+    await expect.poll(() => openFds(mock.pid), { timeout: 10_000 }).toBeLessThanOrEqual(before)
+    for (const socket of sockets) socket.destroy()
   })
 
   it('answers 502 when the allowed host refuses the connection', async () => {

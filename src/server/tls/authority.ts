@@ -53,7 +53,9 @@ async function readOrNull(path: string): Promise<string | null> {
   try {
     return await readFile(path, 'utf8')
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null
+    // absent, or a folder on the way is a file: not there, and making it will say why
+    const code = (err as NodeJS.ErrnoException).code
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null
     throw new ConfigError(`${path}: cannot be read (${firstLine(err)})`)
   }
 }

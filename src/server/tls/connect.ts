@@ -30,6 +30,8 @@ export interface ConnectContext {
 
 /** A passed-through tunnel with no bytes either way for this long is closed. */
 export const TUNNEL_IDLE_MS = 120_000
+/** How long a refused CONNECT's connection stays open for the client to read the answer. */
+const REFUSAL_LINGER_MS = 1000
 /** The longest wait for an allowed upstream to accept the connection. */
 const UPSTREAM_CONNECT_MS = 10_000
 
@@ -146,10 +148,19 @@ function tunnel(
   socket.once('close', () => upstream.destroy())
 }
 
-/** An answer to the CONNECT itself, in Jumio's problem shape, and the end of the connection. */
+/**
+ * An answer to the CONNECT itself, in Jumio's problem shape, and the end of the connection:
+ * closed for good a moment later, as Node's HTTP server allows half-open connections and a client
+ * that never closes its side would otherwise hold the socket forever.
+ */
 function refuse(socket: Duplex, status: number, detail: string): void {
   if (socket.destroyed) return
   const body = JSON.stringify({ title: titleFor(status), status, detail })
+  const linger = setTimeout(() => socket.destroy(), REFUSAL_LINGER_MS)
+  linger.unref()
+  socket.once('close', () => {
+    clearTimeout(linger)
+  })
   socket.end(
     [
       `HTTP/1.1 ${String(status)} ${titleFor(status)}`,
