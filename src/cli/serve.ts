@@ -59,6 +59,7 @@ async function runServe(argv: string[], ctx: CliContext): Promise<number> {
   process.once('SIGTERM', force).once('SIGINT', force)
   const clean = await shutdown(server, deps.callbacks, config.shutdownTimeoutMs, log)
   unwatch?.()
+  deps.close()
   log.info('stopped', { clean })
   lines.flush()
   process.off('exit', lines.flush)

@@ -65,6 +65,8 @@ export interface AppDeps {
   scenarios: ScenarioRegistry
   log: Logger
   responseViolations: ResponseViolation[]
+  /** Stops every timer and closes durable mode's database, which frees its data directory. */
+  close(): void
 }
 
 /** Parts a caller may supply instead of the defaults. */
@@ -181,5 +183,11 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
     scenarios,
     log,
     responseViolations: [],
+    close: () => {
+      // no timer may reach the database once it is closed
+      for (const t of tenants.list()) t.clock.clear()
+      clock.clear()
+      db?.close()
+    },
   }
 }

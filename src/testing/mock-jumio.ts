@@ -12,7 +12,7 @@ import { serveApp } from '../server/http-server.js'
 import type { components, paths } from '../server/contract/admin.gen.js'
 import { Clock } from '../server/domain/clock.js'
 import { createDeps } from '../server/deps.js'
-import type { Logger } from '../server/deps.js'
+import type { AppDeps, Logger } from '../server/deps.js'
 
 type Schemas = components['schemas']
 
@@ -83,10 +83,10 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
   const server = serveApp(deps, 0, '127.0.0.1')
   await new Promise<void>((resolve) => server.once('listening', resolve))
   const url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`
-  return withAdmin(url, server)
+  return withAdmin(url, server, deps)
 }
 
-function withAdmin(url: string, server: Server): MockJumio {
+function withAdmin(url: string, server: Server, deps: AppDeps): MockJumio {
   const api = createClient<paths>({ baseUrl: url })
   const tenantHeader = (tenant?: string) =>
     tenant === undefined ? {} : { 'X-Mock-Tenant': tenant }
@@ -143,6 +143,8 @@ function withAdmin(url: string, server: Server): MockJumio {
       new Promise((resolve) => {
         server.closeAllConnections()
         server.close(() => {
+          // frees a --data-dir for the next mock on it
+          deps.close()
           resolve()
         })
       }),

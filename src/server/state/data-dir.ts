@@ -1,6 +1,7 @@
 /**
- * @module The token secret of durable mode: tokens issued before a restart must still verify
- * after it, so without `--token-secret` the secret is made once and kept in the data directory.
+ * @module The data directory of durable mode: the lock that keeps it to one process, and the
+ * token secret (tokens issued before a restart must still verify after it, so without
+ * `--token-secret` the secret is made once and kept there).
  */
 import { randomBytes } from 'node:crypto'
 import {
@@ -10,10 +11,13 @@ import {
   openSync,
   readFileSync,
   renameSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs'
-import { ConfigError } from '../../config.js'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
+import type Database from 'better-sqlite3'
+import { ConfigError } from '../../config.js'
 
 /** The shortest secret accepted from the file. */
 const MIN_SECRET_BYTES = 32
@@ -51,4 +55,70 @@ export function persistentTokenSecret(dir: string): Buffer {
   }
   renameSync(temporary, path)
   return secret
+}
+
+/** Beside the database: which process holds the directory, to name it to the next one. */
+const HOLDER_FILE = 'jumio-mock.pid'
+
+/** What the holder file records. */
+interface Holder {
+  pid: number
+  host: string
+  since: string
+}
+
+/**
+ * Makes this process the data directory's only user for as long as it lives (issue 13: two
+ * processes on one directory both started, then answered 500 "database is locked" on most flows).
+ * In SQLite's exclusive locking mode the connection keeps the database file's lock from its first
+ * transaction until it closes: an fcntl lock, which the kernel drops when the process ends,
+ * SIGKILL included, so there is no stale lock to detect. (It also keeps WAL's index in the
+ * process's memory instead of a shared `-shm` file, which a full disk cannot then break.) A second
+ * process is refused at once with one line naming the holder; the holder file beside the database
+ * only names it and is never trusted for the lock itself.
+ */
+export function lockDataDir(db: Database.Database, dir: string): void {
+  db.pragma('locking_mode = EXCLUSIVE')
+  try {
+    // the first access takes the lock; an exclusive transaction makes sure it is the write lock
+    db.pragma('journal_mode = WAL')
+    db.exec('BEGIN EXCLUSIVE; COMMIT')
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'SQLITE_BUSY') throw err
+    throw new ConfigError(
+      `--data-dir ${dir} is in use by ${holderOf(dir)}: stop it first, or give this one another directory`,
+    )
+  }
+  const holder: Holder = { pid: process.pid, host: hostname(), since: new Date().toISOString() }
+  try {
+    writeFileSync(join(dir, HOLDER_FILE), `${JSON.stringify(holder)}\n`)
+  } catch {
+    // only a name for the next process's message (a full disk must not stop a restart)
+  }
+}
+
+/** The process the holder file names, or why it cannot name one. */
+function holderOf(dir: string): string {
+  let holder: Partial<Holder>
+  try {
+    holder = JSON.parse(readFileSync(join(dir, HOLDER_FILE), 'utf8')) as Partial<Holder>
+  } catch {
+    return `another process (${join(dir, HOLDER_FILE)} does not name it)`
+  }
+  const { pid, host, since } = holder
+  if (typeof pid !== 'number') return `another process (${join(dir, HOLDER_FILE)} does not name it)`
+  const named = `jumio-mock pid ${String(pid)} on host ${String(host)}, since ${String(since)}`
+  // on this host the pid can be checked: the lock may be held by something else (a sqlite3 shell)
+  return host === hostname() && !alive(pid)
+    ? `another process (not ${named}: it has exited)`
+    : named
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
 }

@@ -10,6 +10,7 @@ import type Database from 'better-sqlite3'
 import { ConfigError, firstLine } from '../../config.js'
 import type { CallbackJournal, JournalledCallback } from '../domain/callbacks.js'
 import type { SettingsSnapshot, SettingsStore } from '../domain/tenants.js'
+import { lockDataDir } from './data-dir.js'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS accounts (
@@ -48,14 +49,23 @@ export function prepared<P extends unknown[] | object = unknown[], R = unknown>(
   return statement as unknown as Database.Statement<P, R>
 }
 
-/** Opens (and creates) the database in `dir`, with every table. */
+/**
+ * Opens (and creates) the database in `dir`, with every table, locked to this process
+ * (`lockDataDir`). Its busy timeout is 0: with the lock held nothing else ever waits for it, and
+ * a directory another process holds is refused at once rather than after 5 s of retries.
+ */
 export function openDatabase(dir: string): Database.Database {
   const SqliteDatabase = loadSqlite()
   mkdirSync(dir, { recursive: true })
-  const db = new SqliteDatabase(join(dir, 'jumio-mock.db'))
-  db.pragma('journal_mode = WAL')
-  db.pragma('synchronous = FULL')
-  db.exec(SCHEMA)
+  const db = new SqliteDatabase(join(dir, 'jumio-mock.db'), { timeout: 0 })
+  try {
+    lockDataDir(db, dir)
+    db.pragma('synchronous = FULL')
+    db.exec(SCHEMA)
+  } catch (err) {
+    db.close()
+    throw err
+  }
   return db
 }
 
