@@ -24,6 +24,7 @@ import { Journal } from './journal/journal.js'
 import { persistentTokenSecret } from './state/data-dir.js'
 import { SqliteCallbackJournal, SqliteSettings, openDatabase } from './state/sqlite.js'
 import { SqliteStore } from './state/sqlite-store.js'
+import { StorageHealth } from './state/storage-health.js'
 import { MemoryStore } from './state/store.js'
 import type { Store, StoreLimits } from './state/store.js'
 
@@ -65,6 +66,8 @@ export interface AppDeps {
   scenarios: ScenarioRegistry
   log: Logger
   responseViolations: ResponseViolation[]
+  /** Durable mode's disk: whether it takes writes (the admin health); null in memory. */
+  storage: StorageHealth | null
   /** Stops every timer and closes durable mode's database, which frees its data directory. */
   close(): void
 }
@@ -94,13 +97,14 @@ export const consoleLogger: Logger = {
  * Durable mode's database, store and token secret. A directory that cannot be used (a file, no
  * permission, a read-only disk, a damaged database) is one configuration error, not a stack trace.
  */
-function openDataDir(dir: string, limits: StoreLimits, secretGiven: boolean) {
+function openDataDir(dir: string, limits: StoreLimits, secretGiven: boolean, log: Logger) {
   let db: ReturnType<typeof openDatabase> | undefined
   try {
     db = openDatabase(dir)
-    const store = new SqliteStore(db, limits)
+    const health = new StorageHealth(db, dir, log)
+    const store = new SqliteStore(db, limits, health)
     // with --token-secret, DIR/token-secret is neither read nor made
-    return { db, store, secret: secretGiven ? undefined : persistentTokenSecret(dir) }
+    return { db, health, store, secret: secretGiven ? undefined : persistentTokenSecret(dir) }
   } catch (err) {
     db?.close()
     if (err instanceof ConfigError) throw err
@@ -111,6 +115,7 @@ function openDataDir(dir: string, limits: StoreLimits, secretGiven: boolean) {
 /** Builds the dependencies from a config. */
 export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = {}): AppDeps {
   const clock = overrides.clock ?? new Clock()
+  const log = overrides.log ?? consoleLogger
   const limits = {
     maxWorkflowExecutions: config.maxWorkflowExecutions,
     maxImageBytes: config.maxImageBytes,
@@ -120,7 +125,7 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
   const durable =
     config.dataDir === null
       ? null
-      : openDataDir(config.dataDir, limits, config.tokenSecret !== null)
+      : openDataDir(config.dataDir, limits, config.tokenSecret !== null, log)
   const db = durable?.db ?? null
   const store = overrides.store ?? durable?.store ?? new MemoryStore(limits)
   const ids = config.seed === null ? randomIds : seededIds(config.seed)
@@ -131,8 +136,12 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
   const tokens = new TokenService(secret)
   const scenarios = new ScenarioRegistry(overrides.scenarios ?? loadScenarios(config.scenariosPath))
   const catalogue = new DefinitionCatalogue(undefined, () => scenarios.definitions())
-  const log = overrides.log ?? consoleLogger
-  const tenants = new Tenants(clock, db ? new SqliteSettings(db) : undefined, config.maxTenants)
+  const storage = durable?.health ?? null
+  const tenants = new Tenants(
+    clock,
+    db && storage ? new SqliteSettings(db, storage) : undefined,
+    config.maxTenants,
+  )
   const dropped = tenants.restore((name) => scenarios.find(name) !== undefined)
   if (dropped.length > 0) {
     log.warn('saved admin settings named scenarios the scenarios file no longer has: dropped', {
@@ -148,7 +157,7 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
       historyLimit: 10_000,
     },
     ids,
-    db ? new SqliteCallbackJournal(db) : undefined,
+    db && storage ? new SqliteCallbackJournal(db, storage) : undefined,
   )
   const contract = Contract.load('jumio')
   const workflows = new Workflows({
@@ -183,6 +192,7 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
     scenarios,
     log,
     responseViolations: [],
+    storage,
     close: () => {
       // no timer may reach the database once it is closed
       for (const t of tenants.list()) t.clock.clear()

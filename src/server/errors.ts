@@ -23,6 +23,8 @@ export const PROBLEMS = {
   tooManyRequests: { status: 429, title: 'Too Many Requests' },
   internal: { status: 500, title: 'Internal Server Error' },
   serviceUnavailable: { status: 503, title: 'Service Unavailable' },
+  // the mock's own disk, not Jumio's behaviour: never a scenario's fault (RFC 4918 §11.5)
+  insufficientStorage: { status: 507, title: 'Insufficient Storage' },
 } as const satisfies Record<string, ProblemTemplate>
 
 /** The standard title of an HTTP status, for problems a scenario injects. */
@@ -75,6 +77,17 @@ export class JumioProblem extends Error {
   /** Same duck-typed contract as Hono's HTTPException: the error handler calls getResponse(). */
   getResponse(): Response {
     return Response.json(this.toJSON(), { status: this.status, headers: this.headers })
+  }
+}
+
+/**
+ * A write durable mode could not store (its disk is full, or failing): nothing of it was kept, in
+ * memory or on disk. 507 when out of space, 503 for other disk failures (issue 13, item 11).
+ */
+export class StorageError extends JumioProblem {
+  constructor(template: ProblemTemplate, detail: string) {
+    super(template, detail)
+    this.name = 'StorageError'
   }
 }
 

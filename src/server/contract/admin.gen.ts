@@ -11,7 +11,10 @@ export interface paths {
       path?: never
       cookie?: never
     }
-    /** Liveness and what the instance runs with */
+    /**
+     * Readiness and what the instance runs with
+     * @description 200 while the instance can do everything it is asked. 503, with status DEGRADED, while durable mode's disk refuses writes (full, or failing) or has less than 1 MiB free: reads still work then, changes are refused with 507 (503 for a disk failing otherwise). Every call while degraded first tries a write, so the health turns UP again once space returns.
+     */
     get: operations['adminHealth']
     put?: never
     post?: never
@@ -403,15 +406,30 @@ export interface components {
       detail: string
     }
     Health: {
-      /** @constant */
-      status: 'UP'
+      /** @enum {unknown} */
+      status: 'UP' | 'DEGRADED'
       version: string
       uptimeMs: number
       scenariosFile: string
       defaultScenario: string
       store?: components['schemas']['StoreStats']
+      durable?: components['schemas']['DurableHealth']
       memory?: components['schemas']['MemoryStats']
       tenants?: components['schemas']['TenantStats']
+    }
+    /** @description Durable mode's data directory (--data-dir), when there is one. DEGRADED since the first write its disk refused, until one succeeds again, or while less than 1 MiB is free. */
+    DurableHealth: {
+      /** @enum {unknown} */
+      status: 'UP' | 'DEGRADED'
+      dataDir: string
+      /** @description Free space on its disk for the mock's user, where the system can tell. */
+      freeBytes?: number
+      reason?: string
+      /**
+       * Format: date-time
+       * @description When writes began to fail.
+       */
+      since?: string
     }
     /** @description The process's memory, to watch a long-running instance: the resident set, the V8 heap in use, and the request journal's fill (entries dropped past --journal-size take their violations with them). rssBytes is left out where /proc cannot be read. */
     MemoryStats: {
@@ -618,6 +636,15 @@ export interface operations {
         }
       }
       401: components['responses']['Problem']
+      /** @description Degraded (durable mode's disk refuses writes) */
+      503: {
+        headers: {
+          [name: string]: unknown
+        }
+        content: {
+          'application/json': components['schemas']['Health']
+        }
+      }
     }
   }
   listScenarios: {

@@ -6,6 +6,7 @@
  */
 import type { FaultCounts } from '../../scenarios/faults.js'
 import type { Fault } from '../../scenarios/types.js'
+import { StorageError } from '../errors.js'
 import type { Clock } from './clock.js'
 
 /** A queued one-shot (or N-shot) override made through the admin API. */
@@ -79,7 +80,8 @@ export const DEFAULT_TENANT = 'default'
  * for it (a setting, a clock move, a workflow execution, a counted fault). Their number is
  * bounded: past `max`, the tenant unused longest that has nothing pending on its clock is
  * forgotten. Settings change through the methods below, which hand them to the settings store
- * (durable mode) when there is one.
+ * (durable mode) when there is one; a change the store refuses (a full disk) is undone before the
+ * error goes up: memory never runs ahead of the disk.
  */
 export class Tenants {
   readonly global: ScenarioSettings = { activeScenario: null, overrides: [] }
@@ -117,7 +119,8 @@ export class Tenants {
       restoreInto(state, t)
       state.bindings = new Map(t.bindings.filter(([, name]) => keep(name)))
     }
-    if (dropped.size > 0) this.save()
+    // a full disk must not stop a restart: they stay on disk, to be dropped at the next one
+    if (dropped.size > 0) this.storeIfPossible()
     return [...dropped]
   }
 
@@ -167,7 +170,8 @@ export class Tenants {
       if (t.clock.pending > 0) continue
       this.forget(id)
       this.evicted += 1
-      this.save()
+      // the next stored change drops it from disk if this one cannot
+      this.storeIfPossible()
       return
     }
   }
@@ -189,28 +193,35 @@ export class Tenants {
 
   /** Switches the active scenario (null: back to the level below). */
   setActive(tenant: string | undefined, name: string | null): void {
-    this.writable(tenant).activeScenario = name
-    this.save()
+    const settings = this.writable(tenant)
+    this.change(() => {
+      settings.activeScenario = name
+    })
   }
 
   /** Queues an override. */
   addOverride(tenant: string | undefined, override: Override): void {
-    this.writable(tenant).overrides.push(override)
-    this.save()
+    const settings = this.writable(tenant)
+    this.change(() => {
+      settings.overrides.push(override)
+    })
   }
 
   /** Drops every queued override. */
   clearOverrides(tenant: string | undefined): void {
-    this.writable(tenant).overrides = []
-    this.save()
+    const settings = this.writable(tenant)
+    this.change(() => {
+      settings.overrides = []
+    })
   }
 
   /** Binds a scenario to an account's new workflow executions (null: unbinds). */
   bind(tenant: string, accountId: string, name: string | null): void {
     const { bindings } = this.get(tenant)
-    if (name === null) bindings.delete(accountId)
-    else bindings.set(accountId, name)
-    this.save()
+    this.change(() => {
+      if (name === null) bindings.delete(accountId)
+      else bindings.set(accountId, name)
+    })
   }
 
   /** Remembers deleted ids (bounded: the oldest are forgotten first). */
@@ -234,18 +245,18 @@ export class Tenants {
     return [...this.byId.values()]
   }
 
-  /** Forgets a tenant's settings and clock (its timers are cancelled). */
+  /** Forgets a tenant's settings and clock (its timers are cancelled); stored first. */
   reset(id: string): void {
+    this.saved?.saveSettings(this.snapshot(id))
     this.forget(id)
-    this.save()
   }
 
-  /** Forgets every tenant and the global settings. */
+  /** Forgets every tenant and the global settings; stored first. */
   resetAll(): void {
+    this.saved?.saveSettings({ global: { activeScenario: null, overrides: [] }, tenants: [] })
     for (const id of [...this.byId.keys()]) this.forget(id)
     this.global.activeScenario = null
     this.global.overrides = []
-    this.save()
   }
 
   private forget(id: string): void {
@@ -272,9 +283,10 @@ export class Tenants {
       )
       const hit = list[i]
       if (!hit) continue
-      hit.remaining -= 1
-      if (hit.remaining <= 0) list.splice(i, 1)
-      this.save()
+      this.change(() => {
+        hit.remaining -= 1
+        if (hit.remaining <= 0) list.splice(i, 1)
+      })
       return hit
     }
     return null
@@ -291,18 +303,56 @@ export class Tenants {
     }
   }
 
-  /** Hands the settings to the settings store, if there is one. */
-  private save(): void {
-    if (!this.saved) return
+  /**
+   * Applies a change and hands the settings to the settings store, if there is one. If it
+   * refuses them, the settings are put back as they were and the error goes up.
+   */
+  private change(apply: () => void): void {
+    if (!this.saved) {
+      apply()
+      return
+    }
+    const before = this.snapshot()
+    apply()
+    try {
+      this.saved.saveSettings(this.snapshot())
+    } catch (err) {
+      if (err instanceof StorageError) this.putBack(before)
+      throw err
+    }
+  }
+
+  /** Hands the settings to the settings store, unless the disk refuses them. */
+  private storeIfPossible(): void {
+    try {
+      this.saved?.saveSettings(this.snapshot())
+    } catch (err) {
+      if (!(err instanceof StorageError)) throw err
+    }
+  }
+
+  /** A copy of the settings (without tenant `except`), as the settings store keeps them. */
+  private snapshot(except?: string): SettingsSnapshot {
+    const copy = ({ activeScenario, overrides }: ScenarioSettings): ScenarioSettings => ({
+      activeScenario,
+      overrides: overrides.map((o) => ({ ...o })),
+    })
     const tenants = [...this.byId.values()]
       .filter((t) => t.activeScenario !== null || t.overrides.length > 0 || t.bindings.size > 0)
-      .map(({ id, activeScenario, overrides, bindings }) => ({
-        id,
-        activeScenario,
-        overrides,
-        bindings: [...bindings],
-      }))
-    this.saved.saveSettings({ global: this.global, tenants })
+      .filter((t) => t.id !== except)
+      .map((t) => ({ id: t.id, ...copy(t), bindings: [...t.bindings] }))
+    return { global: copy(this.global), tenants }
+  }
+
+  /** Puts the settings back as a snapshot had them (a refused change). */
+  private putBack(snapshot: SettingsSnapshot): void {
+    Object.assign(this.global, snapshot.global)
+    for (const t of this.byId.values()) {
+      const kept = snapshot.tenants.find((k) => k.id === t.id)
+      t.activeScenario = kept?.activeScenario ?? null
+      t.overrides = kept?.overrides ?? []
+      t.bindings = new Map(kept?.bindings)
+    }
   }
 }
 

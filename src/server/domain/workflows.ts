@@ -7,7 +7,7 @@
  */
 import { buildResult } from '../../scenarios/outcome.js'
 import type { Scenario } from '../../scenarios/types.js'
-import { problem } from '../errors.js'
+import { problem, StorageError } from '../errors.js'
 import type { Account, StoredCredential, StoredPart, WorkflowExecution } from '../state/models.js'
 import { isTerminal } from '../state/models.js'
 import type { Store } from '../state/store.js'
@@ -44,6 +44,12 @@ export interface WorkflowsDeps {
 }
 
 type Expired = 'TOKEN_EXPIRED' | 'SESSION_EXPIRED'
+
+/**
+ * When a transition falls due while the disk refuses writes, it is tried again this much later
+ * (and at every read before that): a full disk delays it, never loses it.
+ */
+const STORAGE_RETRY_MS = 5000
 
 /** Creates workflow executions and moves them through their statuses. */
 export class Workflows {
@@ -113,8 +119,8 @@ export class Workflows {
       if (params[field] !== undefined) Object.assign(wfe, { [field]: params[field] })
     }
     account.workflowExecutionIds.push(id)
-    await store.saveAccount(account)
-    await store.saveWorkflowExecution(wfe)
+    // one write: an account never lists a workflow execution the disk refused
+    await store.saveWorkflowExecution(wfe, account)
     this.scheduleNext(wfe)
     await this.settle(wfe)
     return { account, wfe }
@@ -151,16 +157,21 @@ export class Workflows {
   async recordStatusRead(wfe: WorkflowExecution): Promise<WorkflowExecution> {
     if (isTerminal(wfe.status)) return wfe
     wfe.statusReads += 1
-    await this.deps.store.saveWorkflowExecution(wfe)
+    // a read the disk cannot count is still answered (the store put the count back)
+    await asStoredOnFullDisk(this.deps.store.saveWorkflowExecution(wfe))
     return this.settle(wfe)
   }
 
-  /** Applies the transition that has fallen due, if any, then saves. */
+  /**
+   * Applies the transition that has fallen due, if any, then saves. Reads call this: when the
+   * disk refuses the write, the workflow execution stays as stored and the transition waits for
+   * a later read or a retry, so the read still answers.
+   */
   async settle(wfe: WorkflowExecution): Promise<WorkflowExecution> {
     const due = this.dueTransition(wfe, this.clock(wfe.tenant).now())
     if (!due) return wfe
-    this.complete(wfe, due.status, due.at)
-    await this.deps.store.saveWorkflowExecution(wfe)
+    const stored = await asStoredOnFullDisk(this.completeAndSave(wfe, due.status, due.at))
+    if (!stored) this.scheduleNext(wfe, this.clock(wfe.tenant).now() + STORAGE_RETRY_MS)
     return wfe
   }
 
@@ -168,8 +179,7 @@ export class Workflows {
   async forceExpire(wfe: WorkflowExecution): Promise<WorkflowExecution> {
     requireNotTerminal(wfe)
     const status = wfe.startedAt === undefined ? 'TOKEN_EXPIRED' : 'SESSION_EXPIRED'
-    this.complete(wfe, status, this.clock(wfe.tenant).now())
-    await this.deps.store.saveWorkflowExecution(wfe)
+    await this.completeAndSave(wfe, status, this.clock(wfe.tenant).now())
     return wfe
   }
 
@@ -189,8 +199,7 @@ export class Workflows {
     requireNotTerminal(wfe)
     const now = this.clock(wfe.tenant).now()
     wfe.acquiredAt ??= now
-    this.complete(wfe, 'PROCESSED', now)
-    await this.deps.store.saveWorkflowExecution(wfe)
+    await this.completeAndSave(wfe, 'PROCESSED', now)
     return wfe
   }
 
@@ -220,12 +229,21 @@ export class Workflows {
     return next && next.at <= now ? next : null
   }
 
-  /** Enters a terminal status: results fixed, callback scheduled. */
-  private complete(wfe: WorkflowExecution, status: 'PROCESSED' | Expired, at: number): void {
-    this.cancelTimer(wfe.id)
+  /**
+   * Enters a terminal status: results fixed and saved, then its timer cancelled and its callback
+   * scheduled. Nothing happens beyond the save before it succeeds: a callback never announces a
+   * status the disk refused.
+   */
+  private async completeAndSave(
+    wfe: WorkflowExecution,
+    status: 'PROCESSED' | Expired,
+    at: number,
+  ): Promise<void> {
     wfe.status = status
     wfe.completedAt = at
     wfe.result = this.result(wfe, at, status === 'PROCESSED' ? undefined : status)
+    await this.deps.store.saveWorkflowExecution(wfe)
+    this.cancelTimer(wfe.id)
     this.notify(wfe, status)
     // scenarios can make delivery misbehave as real networks do: a stale status after the last
     if (status === 'PROCESSED' && wfe.scenario.callbacks?.outOfOrder) this.notify(wfe, 'ACQUIRED')
@@ -294,12 +312,16 @@ export class Workflows {
     return { workflowExecutions: open.length, callbacks }
   }
 
-  /** Keeps one timer armed per workflow execution for its next deadline, so expiry needs no reader. */
-  private scheduleNext(wfe: WorkflowExecution): void {
+  /**
+   * Keeps one timer armed per workflow execution for its next deadline, so expiry needs no
+   * reader; not before `notBefore` when a full disk refused the transition.
+   */
+  private scheduleNext(wfe: WorkflowExecution, notBefore = -Infinity): void {
     this.cancelTimer(wfe.id)
     const next = this.nextTransition(wfe)
     if (!next || isTerminal(wfe.status)) return
-    const cancel = this.deps.tenants.get(wfe.tenant).clock.schedule(next.at, () => {
+    const clock = this.deps.tenants.get(wfe.tenant).clock
+    const cancel = clock.schedule(Math.max(next.at, notBefore), () => {
       this.timers.delete(wfe.id)
       // a timer's failure is logged: nothing may reject unhandled and stop the process
       this.settleById(wfe.tenant, wfe.id).catch((err: unknown) => {
@@ -359,6 +381,20 @@ export class Workflows {
     if (wfe.status !== 'INITIATED') {
       throw problem.forbidden(`Workflow execution ${wfe.id} is already finalized (${wfe.status})`)
     }
+  }
+}
+
+/**
+ * Waits for a save a read makes (a count, a due transition): true once stored, false when the
+ * disk refused it. The store has then put the workflow execution back as stored.
+ */
+export async function asStoredOnFullDisk(save: Promise<void>): Promise<boolean> {
+  try {
+    await save
+    return true
+  } catch (err) {
+    if (err instanceof StorageError) return false
+    throw err
   }
 }
 

@@ -36,18 +36,23 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
   const started = Date.now()
   const admin = adminOperation(deps)
 
-  app.get('/__admin/health', admin('adminHealth'), (c) =>
-    c.json({
-      status: 'UP' as const,
+  app.get('/__admin/health', admin('adminHealth'), (c) => {
+    const durable = deps.storage?.report()
+    // 503 tells an orchestrator (readiness probe, HEALTHCHECK) that writes are refused
+    const status = durable?.status ?? 'UP'
+    const body: components['schemas']['Health'] = {
+      status,
       version,
       uptimeMs: Date.now() - started,
       scenariosFile: deps.scenarios.path,
       defaultScenario: deps.scenarios.default.name,
       store: deps.store.stats(),
+      ...(durable && { durable }),
       memory: adminMemory(deps.journal),
       tenants: deps.tenants.stats(),
-    }),
-  )
+    }
+    return c.json(body, status === 'UP' ? 200 : 503)
+  })
 
   app.get('/__admin/scenarios', admin('listScenarios'), (c) => {
     const tenant = tenantParam(c)

@@ -8,6 +8,7 @@ import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
 import { answeredBy } from '../middleware/scenario.js'
 import { problem } from '../errors.js'
+import { asStoredOnFullDisk } from '../domain/workflows.js'
 import { requireClient } from '../middleware/auth.js'
 import { recordViolation } from '../middleware/journal.js'
 import { violation } from '../journal/violations.js'
@@ -117,7 +118,8 @@ async function countEarlyRead(
   wfe: WorkflowExecution,
 ): Promise<void> {
   wfe.earlyReads = (wfe.earlyReads ?? 0) + 1
-  await deps.store.saveWorkflowExecution(wfe)
+  // on a full disk the read is answered uncounted (the store put the count back)
+  await asStoredOnFullDisk(deps.store.saveWorkflowExecution(wfe))
   if (wfe.earlyReads > MAX_EARLY_READS) {
     recordViolation(
       c,

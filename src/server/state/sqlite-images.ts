@@ -14,6 +14,8 @@ export class SqliteImages {
   private readonly onDisk = new WeakSet<StoredPart>()
   /** Bytes on disk: counted at open and after a reset, then kept up to date by every write. */
   bytes = 0
+  /** The transaction in progress: parts it marked on disk, and the bytes before it. */
+  private pending: { marked: StoredPart[]; bytes: number } = { marked: [], bytes: 0 }
 
   constructor(private readonly db: Database.Database) {
     this.count()
@@ -39,6 +41,7 @@ export class SqliteImages {
       const bytes = Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength)
       insert.run(wfe.tenant, wfe.id, p.id, bytes)
       this.onDisk.add(p)
+      this.pending.marked.push(p)
     }
     this.subtract(
       prepared<[string, string, string], { n: number }>(
@@ -47,6 +50,23 @@ export class SqliteImages {
            AND part_id NOT IN (SELECT value FROM json_each(?)) RETURNING length(bytes) AS n`,
       ).all(wfe.tenant, wfe.id, JSON.stringify(ids)),
     )
+  }
+
+  /** A transaction begins: what it changes is undone by {@link rollback}. */
+  begin(): void {
+    this.pending = { marked: [], bytes: this.bytes }
+  }
+
+  /** The transaction committed. */
+  commit(): void {
+    this.pending.marked = []
+  }
+
+  /** The transaction failed: its parts are not on disk after all, and the count is as before. */
+  rollback(): void {
+    for (const p of this.pending.marked) this.onDisk.delete(p)
+    this.bytes = this.pending.bytes
+    this.pending.marked = []
   }
 
   /** Gives the parts of a workflow execution read from disk bytes that load on first read. */

@@ -1,31 +1,27 @@
 /**
  * @module Durable mode (`--data-dir`, issue 7): the {@link Store} in SQLite (the database of
  * `sqlite.ts`). Every write is one synchronous transaction, done before the method resolves: a 200
- * means it is on disk. Image bytes are BLOBs in their own table (`sqlite-images.ts`). The
+ * means it is on disk. A write the disk refuses leaves nothing behind, on disk or in memory
+ * (issue 13). Image bytes are BLOBs in their own table (`sqlite-images.ts`). The
  * store's bounds hold on disk as in memory: past either, the oldest
  * completed workflow executions are deleted, in the order they completed (table `completed`),
  * and counted.
  */
 import type Database from 'better-sqlite3'
+import { StorageError } from '../errors.js'
 import { prepared } from './sqlite.js'
 import type { Account, WorkflowExecution } from './models.js'
 import { isTerminal } from './models.js'
+import { SqliteCache, key } from './sqlite-cache.js'
+import type { Row } from './sqlite-cache.js'
 import { SqliteImages, serialize } from './sqlite-images.js'
+import type { StorageHealth } from './storage-health.js'
 import type { Store, StoreLimits, StoreStats } from './store.js'
 
-const key = (tenant: string, id: string) => `${tenant}\u0000${id}`
-
-type Row = { tenant: string; id: string; json: string }
-
-/**
- * Workflow executions in progress stay in memory as the objects handlers mutate (as in the
- * memory store, so concurrent uploads to one of them never lose each other's part); completed
- * ones are read back from disk, their image bytes only when a retrieval asks for them.
- */
+/** Rows, counters and bounds; the objects it hands out live in its {@link SqliteCache}. */
 export class SqliteStore implements Store {
-  private readonly live = new Map<string, WorkflowExecution>()
-  private readonly accounts = new Map<string, Account>()
   private readonly images: SqliteImages
+  private readonly cache: SqliteCache
   /** Rows on disk: counted at open and after a reset, then kept up to date by every write. */
   private workflowExecutions = 0
 
@@ -33,50 +29,75 @@ export class SqliteStore implements Store {
   constructor(
     private readonly db: Database.Database,
     private readonly limits: StoreLimits,
+    private readonly health: StorageHealth,
   ) {
     this.images = new SqliteImages(db)
+    this.cache = new SqliteCache(db, this.images)
     this.workflowExecutions = this.countWorkflowExecutions()
-    // bounds lowered since the last run: back within them before the first request
-    this.db.transaction(() => {
-      this.evictOverBounds()
-    })()
+    // bounds lowered since the last run: back within them before the first request, or (on a
+    // full disk, which must not stop a restart) at the first write that works
+    try {
+      this.write(() => {
+        this.evictOverBounds()
+      })
+    } catch (err) {
+      if (!(err instanceof StorageError)) throw err
+    }
+  }
+
+  /**
+   * Runs `change` as one transaction. If the disk refuses it, SQLite keeps none of its rows, and
+   * this puts back the counters and every cached object it changed as the database still has
+   * them: a failed write must not live on in memory (issue 13). Objects are restored in place,
+   * since a request in flight may hold them.
+   */
+  private write<T>(change: () => T): T {
+    const counted = this.workflowExecutions
+    this.images.begin()
+    try {
+      const result = this.health.write(this.db.transaction(change))
+      this.images.commit()
+      this.cache.settle(true)
+      return result
+    } catch (err) {
+      this.workflowExecutions = counted
+      this.images.rollback()
+      this.cache.settle(false)
+      throw err
+    }
   }
 
   getAccount(tenant: string, id: string): Promise<Account | undefined> {
-    return Promise.resolve(this.account(tenant, id))
-  }
-
-  private account(tenant: string, id: string): Account | undefined {
-    const k = key(tenant, id)
-    let account = this.accounts.get(k)
-    if (!account) {
-      const row = prepared<[string, string], Row>(
-        this.db,
-        'SELECT * FROM accounts WHERE tenant = ? AND id = ?',
-      ).get(tenant, id)
-      if (row) this.accounts.set(k, (account = JSON.parse(row.json) as Account))
-    }
-    return account
+    return Promise.resolve(this.cache.account(tenant, id))
   }
 
   saveAccount(account: Account): Promise<void> {
+    return settled(() => {
+      this.write(() => {
+        this.saveAccountRow(account)
+      })
+    })
+  }
+
+  /** Writes an account's row and caches it (inside the caller's transaction). */
+  private saveAccountRow(account: Account): void {
+    this.cache.touchAccount(account)
     prepared(this.db, 'INSERT OR REPLACE INTO accounts (tenant, id, json) VALUES (?, ?, ?)').run(
       account.tenant,
       account.id,
       JSON.stringify(account),
     )
-    this.accounts.set(key(account.tenant, account.id), account)
-    return Promise.resolve()
+    this.cache.accounts.set(key(account.tenant, account.id), account)
   }
 
   getWorkflowExecution(tenant: string, id: string): Promise<WorkflowExecution | undefined> {
-    const cached = this.live.get(key(tenant, id))
+    const cached = this.cache.live.get(key(tenant, id))
     if (cached) return Promise.resolve(cached)
     const row = prepared<[string, string], Row>(
       this.db,
       'SELECT tenant, id, json FROM workflow_executions WHERE tenant = ? AND id = ?',
     ).get(tenant, id)
-    return Promise.resolve(row && this.revive(row))
+    return Promise.resolve(row && this.cache.revive(row))
   }
 
   locateWorkflowExecution(id: string): Promise<WorkflowExecution | undefined> {
@@ -87,46 +108,42 @@ export class SqliteStore implements Store {
     return row ? this.getWorkflowExecution(row.tenant, id) : Promise.resolve(undefined)
   }
 
-  saveWorkflowExecution(wfe: WorkflowExecution): Promise<void> {
-    this.db.transaction(() => {
-      const known = prepared(
-        this.db,
-        'SELECT 1 FROM workflow_executions WHERE tenant = ? AND id = ?',
-      ).get(wfe.tenant, wfe.id)
-      prepared(
-        this.db,
-        `INSERT OR REPLACE INTO workflow_executions (tenant, id, account_id, status, json)
-           VALUES (?, ?, ?, ?, ?)`,
-      ).run(wfe.tenant, wfe.id, wfe.accountId, wfe.status, serialize(wfe))
-      if (!known) this.workflowExecutions += 1
-      this.images.save(wfe)
-      if (isTerminal(wfe.status)) {
-        prepared(this.db, 'INSERT OR IGNORE INTO completed (tenant, id) VALUES (?, ?)').run(
-          wfe.tenant,
-          wfe.id,
-        )
-      }
-      this.evictOverBounds()
-    })()
-    const k = key(wfe.tenant, wfe.id)
-    if (isTerminal(wfe.status)) this.live.delete(k)
-    else this.live.set(k, wfe)
-    return Promise.resolve()
-  }
-
-  /** A workflow execution from its row: cached when in progress, image bytes read on demand. */
-  private revive(row: Row): WorkflowExecution {
-    const k = key(row.tenant, row.id)
-    const cached = this.live.get(k)
-    if (cached) return cached
-    const wfe = JSON.parse(row.json) as WorkflowExecution
-    this.images.attach(wfe)
-    if (!isTerminal(wfe.status)) this.live.set(k, wfe)
-    return wfe
+  saveWorkflowExecution(wfe: WorkflowExecution, account?: Account): Promise<void> {
+    return settled(() => {
+      this.write(() => {
+        this.cache.touchWorkflowExecution(wfe)
+        if (account) this.saveAccountRow(account)
+        const known = prepared(
+          this.db,
+          'SELECT 1 FROM workflow_executions WHERE tenant = ? AND id = ?',
+        ).get(wfe.tenant, wfe.id)
+        prepared(
+          this.db,
+          `INSERT OR REPLACE INTO workflow_executions (tenant, id, account_id, status, json)
+             VALUES (?, ?, ?, ?, ?)`,
+        ).run(wfe.tenant, wfe.id, wfe.accountId, wfe.status, serialize(wfe))
+        if (!known) this.workflowExecutions += 1
+        this.images.save(wfe)
+        if (isTerminal(wfe.status)) {
+          prepared(this.db, 'INSERT OR IGNORE INTO completed (tenant, id) VALUES (?, ?)').run(
+            wfe.tenant,
+            wfe.id,
+          )
+        }
+        this.evictOverBounds()
+      })
+      const k = key(wfe.tenant, wfe.id)
+      if (isTerminal(wfe.status)) this.cache.live.delete(k)
+      else this.cache.live.set(k, wfe)
+    })
   }
 
   deleteAccount(tenant: string, id: string): Promise<boolean> {
-    const deleted = this.db.transaction(() => {
+    return settled(() => this.removeAccount(tenant, id))
+  }
+
+  private removeAccount(tenant: string, id: string): boolean {
+    const deleted = this.write(() => {
       const gone = prepared(this.db, 'DELETE FROM accounts WHERE tenant = ? AND id = ?').run(
         tenant,
         id,
@@ -139,14 +156,13 @@ export class SqliteStore implements Store {
       this.workflowExecutions -= wfes.length
       for (const w of wfes) this.forget(tenant, w.id)
       return true
-    })()
-    this.accounts.delete(key(tenant, id))
-    return Promise.resolve(deleted)
+    })
+    this.cache.accounts.delete(key(tenant, id))
+    return deleted
   }
 
   deleteWorkflowExecution(tenant: string, id: string): Promise<boolean> {
-    const deleted = this.db.transaction(() => this.removeWorkflowExecution(tenant, id))()
-    return Promise.resolve(deleted !== undefined)
+    return settled(() => this.write(() => this.removeWorkflowExecution(tenant, id)) !== undefined)
   }
 
   /** Deletes one workflow execution and its images, off its account; its account id, if found. */
@@ -158,10 +174,11 @@ export class SqliteStore implements Store {
     if (!row) return undefined
     this.workflowExecutions -= 1
     this.forget(tenant, id)
-    const account = this.account(tenant, row.account_id)
+    const account = this.cache.account(tenant, row.account_id)
     if (account) {
+      this.cache.touchAccount(account)
       account.workflowExecutionIds = account.workflowExecutionIds.filter((x) => x !== id)
-      void this.saveAccount(account)
+      this.saveAccountRow(account)
     }
     return row.account_id
   }
@@ -170,7 +187,9 @@ export class SqliteStore implements Store {
   private forget(tenant: string, id: string): void {
     this.images.drop(tenant, id)
     prepared(this.db, 'DELETE FROM completed WHERE tenant = ? AND id = ?').run(tenant, id)
-    this.live.delete(key(tenant, id))
+    const cached = this.cache.live.get(key(tenant, id))
+    if (cached) this.cache.touchWorkflowExecution(cached)
+    this.cache.live.delete(key(tenant, id))
   }
 
   /**
@@ -193,13 +212,14 @@ export class SqliteStore implements Store {
       prepared(this.db, 'DELETE FROM completed WHERE seq = ?').run(next.seq)
       const accountId = this.removeWorkflowExecution(next.tenant, next.id)
       if (accountId === undefined) continue
-      const account = this.account(next.tenant, accountId)
+      const account = this.cache.account(next.tenant, accountId)
       if (account && account.workflowExecutionIds.length === 0) {
+        this.cache.touchAccount(account)
         prepared(this.db, 'DELETE FROM accounts WHERE tenant = ? AND id = ?').run(
           account.tenant,
           account.id,
         )
-        this.accounts.delete(key(account.tenant, account.id))
+        this.cache.accounts.delete(key(account.tenant, account.id))
       }
       prepared(
         this.db,
@@ -224,21 +244,21 @@ export class SqliteStore implements Store {
             this.db,
             'SELECT tenant, id, json FROM workflow_executions WHERE tenant = ?',
           ).all(tenant)
-    return Promise.resolve(rows.map((r) => this.revive(r)))
+    return Promise.resolve(rows.map((r) => this.cache.revive(r)))
   }
 
   reset(tenant?: string): Promise<void> {
-    const where = tenant === undefined ? '' : ' WHERE tenant = ?'
-    const args = tenant === undefined ? [] : [tenant]
-    this.db.transaction(() => {
-      for (const table of ['accounts', 'workflow_executions', 'images', 'completed'])
-        prepared(this.db, `DELETE FROM ${table}${where}`).run(...args)
-    })()
-    for (const map of [this.live, this.accounts] as Map<string, { tenant: string }>[])
-      for (const [k, v] of map) if (tenant === undefined || v.tenant === tenant) map.delete(k)
-    this.workflowExecutions = this.countWorkflowExecutions()
-    this.images.count()
-    return Promise.resolve()
+    return settled(() => {
+      const where = tenant === undefined ? '' : ' WHERE tenant = ?'
+      const args = tenant === undefined ? [] : [tenant]
+      this.write(() => {
+        for (const table of ['accounts', 'workflow_executions', 'images', 'completed'])
+          prepared(this.db, `DELETE FROM ${table}${where}`).run(...args)
+      })
+      this.cache.forget(tenant)
+      this.workflowExecutions = this.countWorkflowExecutions()
+      this.images.count()
+    })
   }
 
   stats(): StoreStats {
@@ -252,4 +272,16 @@ export class SqliteStore implements Store {
       evictions: Number(evictions?.json ?? 0),
     }
   }
+}
+
+/**
+ * What `run` returns, as a promise, and what it throws, as a rejection: a caller awaiting a write
+ * catches a refused one there (a read answers anyway). The write itself is done synchronously, in
+ * the caller's turn.
+ */
+function settled<T>(run: () => T): Promise<T> {
+  // the executor runs at once, and what it throws rejects the promise
+  return new Promise<T>((resolve) => {
+    resolve(run())
+  })
 }

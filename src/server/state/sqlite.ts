@@ -11,6 +11,7 @@ import { ConfigError, firstLine } from '../../config.js'
 import type { CallbackJournal, JournalledCallback } from '../domain/callbacks.js'
 import type { SettingsSnapshot, SettingsStore } from '../domain/tenants.js'
 import { lockDataDir } from './data-dir.js'
+import type { StorageHealth } from './storage-health.js'
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS accounts (
@@ -28,9 +29,12 @@ CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS completed (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, id TEXT NOT NULL,
   UNIQUE (tenant, id));
-INSERT OR IGNORE INTO completed (tenant, id) SELECT tenant, id FROM workflow_executions
-  WHERE status IN ('PROCESSED', 'SESSION_EXPIRED', 'TOKEN_EXPIRED') ORDER BY rowid;
 `
+
+/** Completed workflow executions of a database from before table `completed` existed. */
+const TERMINAL = "status IN ('PROCESSED', 'SESSION_EXPIRED', 'TOKEN_EXPIRED')"
+const UNLISTED = `FROM workflow_executions w WHERE ${TERMINAL}
+  AND NOT EXISTS (SELECT 1 FROM completed c WHERE c.tenant = w.tenant AND c.id = w.id)`
 
 const STATEMENTS = new WeakMap<Database.Database, Map<string, Database.Statement>>()
 
@@ -62,6 +66,13 @@ export function openDatabase(dir: string): Database.Database {
     lockDataDir(db, dir)
     db.pragma('synchronous = FULL')
     db.exec(SCHEMA)
+    // only when there is something to add: even an INSERT that adds nothing fails on a full
+    // disk, and a restart on a full disk must still serve reads (issue 13)
+    if (db.prepare(`SELECT 1 ${UNLISTED} LIMIT 1`).get()) {
+      db.exec(
+        `INSERT OR IGNORE INTO completed (tenant, id) SELECT tenant, id ${UNLISTED} ORDER BY rowid`,
+      )
+    }
   } catch (err) {
     db.close()
     throw err
@@ -85,16 +96,25 @@ function loadSqlite(): typeof Database {
   }
 }
 
-/** Callback deliveries, so that pending ones resume after a restart. */
+/**
+ * Callback deliveries, so that pending ones resume after a restart. A delivery goes on when its
+ * record cannot be written (a full disk): a callback is never held back by the mock's own disk,
+ * though one scheduled then does not survive a restart before space returns.
+ */
 export class SqliteCallbackJournal implements CallbackJournal {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly health: StorageHealth,
+  ) {}
 
   /** Records a callback delivery's state and when it is next due. */
   save(entry: JournalledCallback): void {
-    prepared(
-      this.db,
-      'INSERT OR REPLACE INTO callbacks (id, tenant, state, json) VALUES (?, ?, ?, ?)',
-    ).run(entry.delivery.id, entry.delivery.tenant, entry.delivery.state, JSON.stringify(entry))
+    this.health.tryWrite('callback record', () => {
+      prepared(
+        this.db,
+        'INSERT OR REPLACE INTO callbacks (id, tenant, state, json) VALUES (?, ?, ?, ?)',
+      ).run(entry.delivery.id, entry.delivery.tenant, entry.delivery.state, JSON.stringify(entry))
+    })
   }
 
   /** Deliveries still scheduled or retrying, to schedule again at start. */
@@ -109,14 +129,19 @@ export class SqliteCallbackJournal implements CallbackJournal {
 
   /** Forgets recorded deliveries (of one tenant), on reset. */
   clear(tenant?: string): void {
-    if (tenant === undefined) prepared(this.db, 'DELETE FROM callbacks').run()
-    else prepared(this.db, 'DELETE FROM callbacks WHERE tenant = ?').run(tenant)
+    this.health.tryWrite('callback records reset', () => {
+      if (tenant === undefined) prepared(this.db, 'DELETE FROM callbacks').run()
+      else prepared(this.db, 'DELETE FROM callbacks WHERE tenant = ?').run(tenant)
+    })
   }
 }
 
-/** The admin settings, rewritten on every change. */
+/** The admin settings, rewritten on every change (a failed write throws a StorageError). */
 export class SqliteSettings implements SettingsStore {
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly health: StorageHealth,
+  ) {}
 
   /** The admin settings saved last, if any. */
   loadSettings(): SettingsSnapshot | undefined {
@@ -129,8 +154,10 @@ export class SqliteSettings implements SettingsStore {
 
   /** Replaces the saved admin settings. */
   saveSettings(settings: SettingsSnapshot): void {
-    prepared(this.db, "INSERT OR REPLACE INTO settings (name, json) VALUES ('tenants', ?)").run(
-      JSON.stringify(settings),
+    this.health.write(() =>
+      prepared(this.db, "INSERT OR REPLACE INTO settings (name, json) VALUES ('tenants', ?)").run(
+        JSON.stringify(settings),
+      ),
     )
   }
 }

@@ -21,7 +21,11 @@ export interface Store {
   getWorkflowExecution(tenant: string, id: string): Promise<WorkflowExecution | undefined>
   /** Finds a workflow execution in any tenant: a transaction token names no tenant. */
   locateWorkflowExecution(id: string): Promise<WorkflowExecution | undefined>
-  saveWorkflowExecution(wfe: WorkflowExecution): Promise<void>
+  /**
+   * Saves a workflow execution, and with it (in the same write: all or nothing) the account
+   * when given, such as the one that has just gained it.
+   */
+  saveWorkflowExecution(wfe: WorkflowExecution, account?: Account): Promise<void>
   /** Deletes the account and every workflow execution on it. */
   deleteAccount(tenant: string, id: string): Promise<boolean>
   deleteWorkflowExecution(tenant: string, id: string): Promise<boolean>
@@ -86,7 +90,8 @@ export class MemoryStore implements Store {
     return Promise.resolve(tenant === undefined ? undefined : this.executions.get(key(tenant, id)))
   }
 
-  saveWorkflowExecution(wfe: WorkflowExecution): Promise<void> {
+  saveWorkflowExecution(wfe: WorkflowExecution, account?: Account): Promise<void> {
+    if (account) this.accounts.set(key(account.tenant, account.id), account)
     const k = key(wfe.tenant, wfe.id)
     this.executions.set(k, wfe)
     this.tenantOf.set(wfe.id, wfe.tenant)

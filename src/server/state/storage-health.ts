@@ -1,0 +1,133 @@
+/**
+ * @module Whether durable mode's disk takes writes (issue 13, item 11: on a full disk writes
+ * answered 500 while the health said UP). Every write of the store, the admin settings and the
+ * callback journal goes through {@link StorageHealth.write}: a failure the disk caused (no space,
+ * an I/O error, a read-only disk) becomes a {@link StorageError}, 507 or 503 in Jumio's problem
+ * shape, and the admin health reports the store DEGRADED until writes work again. Reads need no
+ * write, so they keep working meanwhile.
+ */
+import { statfsSync } from 'node:fs'
+import type Database from 'better-sqlite3'
+import { firstLine } from '../../config.js'
+import type { Logger } from '../deps.js'
+import { PROBLEMS, StorageError } from '../errors.js'
+import { prepared } from './sqlite.js'
+
+/**
+ * Below this much free space the store reports DEGRADED before a write fails: an orchestrator
+ * hears of it while there is still room to act. One MiB is a few uploads' worth.
+ */
+export const MIN_FREE_BYTES = 1024 * 1024
+
+/** The data directory's state, as the admin health shows it. */
+export interface StorageReport {
+  status: 'UP' | 'DEGRADED'
+  dataDir: string
+  /** Free space on its disk for the mock's user; absent where the system cannot tell. */
+  freeBytes?: number
+  reason?: string
+  /** When writes began to fail (ISO 8601). */
+  since?: string
+}
+
+/** SQLite's errors that mean the disk, not the mock, refused a write. */
+const DISK_FAILURE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN)/
+
+/** Counts write failures the disk caused, and notices when writes work again. */
+export class StorageHealth {
+  private failure: { reason: string; since: number } | null = null
+
+  constructor(
+    private readonly db: Database.Database,
+    readonly dataDir: string,
+    private readonly log: Logger,
+  ) {}
+
+  /**
+   * Runs a write (a transaction: SQLite keeps nothing of one that fails). A failure the disk
+   * caused is logged once and thrown as a StorageError; any other error is thrown as it is.
+   */
+  write<T>(write: () => T): T {
+    let result: T
+    try {
+      result = write()
+    } catch (err) {
+      throw this.refusal(err)
+    }
+    if (this.failure) {
+      this.failure = null
+      this.log.info('store recovered: writes are stored again', { dataDir: this.dataDir })
+    }
+    return result
+  }
+
+  /**
+   * Runs a write whose failure must not fail its caller (a callback's journal entry, written
+   * from a timer): logged, and counted in the health when the disk caused it.
+   */
+  tryWrite(what: string, write: () => void): void {
+    try {
+      this.write(write)
+    } catch (err) {
+      this.log.warn(`${what} not stored`, { dataDir: this.dataDir, error: firstLine(err) })
+    }
+  }
+
+  /** UP or DEGRADED; while degraded, first tries a write, to notice that space came back. */
+  report(): StorageReport {
+    const free = freeBytes(this.dataDir)
+    if (this.failure && (free === undefined || free >= MIN_FREE_BYTES)) this.probe()
+    const low = free !== undefined && free < MIN_FREE_BYTES
+    const reason =
+      this.failure?.reason ?? (low ? `less than 1 MiB free on the disk of ${this.dataDir}` : null)
+    return {
+      status: reason === null ? 'UP' : 'DEGRADED',
+      dataDir: this.dataDir,
+      ...(free !== undefined && { freeBytes: free }),
+      ...(reason !== null && { reason }),
+      ...(this.failure && { since: new Date(this.failure.since).toISOString() }),
+    }
+  }
+
+  private probe(): void {
+    try {
+      this.write(() =>
+        prepared(this.db, "INSERT OR REPLACE INTO settings (name, json) VALUES ('probe', ?)").run(
+          JSON.stringify(Date.now()),
+        ),
+      )
+    } catch {
+      // still refused: stays degraded
+    }
+  }
+
+  private refusal(err: unknown): unknown {
+    const code = (err as { code?: unknown } | null)?.code
+    if (typeof code !== 'string' || !DISK_FAILURE.test(code)) return err
+    const full = code === 'SQLITE_FULL'
+    const reason = full
+      ? `no space left on the disk of ${this.dataDir}`
+      : `${this.dataDir} cannot be written (${code})`
+    if (!this.failure) {
+      this.failure = { reason, since: Date.now() }
+      this.log.error('store degraded: changes are refused until the disk takes writes again', {
+        dataDir: this.dataDir,
+        error: firstLine(err),
+      })
+    }
+    return new StorageError(
+      full ? PROBLEMS.insufficientStorage : PROBLEMS.serviceUnavailable,
+      `The mock could not store this change: ${reason}. Nothing of it was kept; reads still work.`,
+    )
+  }
+}
+
+/** Free bytes on the disk of `dir` for an unprivileged user, if the system can tell. */
+function freeBytes(dir: string): number | undefined {
+  try {
+    const s = statfsSync(dir)
+    return s.bavail * s.bsize
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * Durable mode on a full disk (issue 13, item 11), on a real one: a tmpfs filled to the last byte
+ * (tmpfs.ts). Changes are refused with 507 in Jumio's problem shape and leave nothing behind, in
+ * memory or on disk; reads keep working, also after a SIGKILL and a restart on the full disk;
+ * the admin health answers 503 DEGRADED; once space returns, health and writes recover, and
+ * everything acknowledged before is still there.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { samplePng } from '../../src/samples/images.js'
+import { kill, ready } from '../cli/process.js'
+import type { Child } from '../cli/process.js'
+import { accessToken, create, flow, read, statusOf, upload } from './client.js'
+import type { Acked } from './client.js'
+import { mountTmpfs } from './tmpfs.js'
+import type { Tmpfs } from './tmpfs.js'
+
+const NO_CALLBACKS = 'http://127.0.0.1:9/'
+const UA = 'AcmeBank KYC/1.0'
+
+let disk: Tmpfs
+let server: Child | undefined
+
+const start = () => {
+  server = disk.spawn([
+    ...['--port', '0', '--data-dir', disk.dir, '--processing-delay', '0'],
+    ...['--callback-retries', '0', '--log-level', 'error', '--watch=false'],
+  ])
+  return ready(server, 20_000)
+}
+
+const health = async (url: string) => {
+  const res = await fetch(`${url}/__admin/health`)
+  const body = (await res.json()) as {
+    status: string
+    durable?: Record<string, unknown>
+    store: Record<string, number>
+  }
+  return { code: res.status, ...body }
+}
+
+/** A request that must be refused for lack of space: 507 in Jumio's problem shape. */
+const expectInsufficientStorage = async (res: Response) => {
+  expect(res.status).toBe(507)
+  const body = (await res.json()) as Record<string, unknown>
+  expect(body).toEqual({
+    title: 'Insufficient Storage',
+    status: 507,
+    detail: expect.stringContaining('no space left') as unknown,
+  })
+  expect(body['detail']).toContain('Nothing of it was kept')
+}
+
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}`, 'User-Agent': UA })
+
+beforeAll(async () => {
+  disk = await mountTmpfs(16 * 1024 * 1024)
+})
+
+afterAll(() => {
+  kill(server)
+  disk.close()
+})
+
+describe('durable mode on a full disk', () => {
+  it('refuses changes with 507, keeps reads working, reports DEGRADED, and recovers', async () => {
+    let url = await start()
+    const token = await accessToken(url, 'full-disk-client')
+    // acknowledged before the disk fills: one processed, one started (one part) and still open
+    const done: Acked[] = []
+    await flow(url, token, NO_CALLBACKS, 0, done)
+    const processed = done[0] as Acked
+    const open = await create(url, token, NO_CALLBACKS, 'open')
+    const [id = { id: '', api: undefined }] = open.credentials
+    const hrefs = id.api?.parts ?? {}
+    const front = samplePng(1000, 630)
+    await upload(open.acked, id.id, 'front', hrefs['front'] ?? '', front)
+    const before = await health(url)
+    expect(before.code).toBe(200)
+
+    disk.fill()
+
+    // every kind of change is refused, and none of it lives on in memory
+    await expectInsufficientStorage(
+      await fetch(`${url}/api/v1/accounts`, {
+        method: 'POST',
+        headers: { ...bearer(token), 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          customerInternalReference: 'x',
+          workflowDefinition: { key: 10011 },
+        }),
+      }),
+    )
+    const form = new FormData()
+    form.append('file', new Blob([new Uint8Array(samplePng(1001, 631))]), 'back.png')
+    await expectInsufficientStorage(
+      await fetch(hrefs['back'] ?? '', {
+        method: 'POST',
+        headers: bearer(open.acked.txToken),
+        body: form,
+      }),
+    )
+    await expectInsufficientStorage(
+      await fetch(id.api?.workflowExecution ?? '', {
+        method: 'PUT',
+        headers: bearer(open.acked.txToken),
+      }),
+    )
+    const active = await fetch(`${url}/__admin/scenarios/active`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'rejected-fake-document' }),
+    })
+    await expectInsufficientStorage(active)
+    const stillActive = await fetch(`${url}/__admin/scenarios/active`)
+    expect(((await stillActive.json()) as { source: string }).source).toBe('default')
+
+    // reads answer as the disk has it: the refused finalize and upload are not there
+    const checkReads = async () => {
+      expect(await statusOf(url, token, processed)).toBe('PROCESSED')
+      expect(await statusOf(url, token, open.acked)).toBe('INITIATED')
+      const part = (classifier: string) =>
+        read(
+          url,
+          token,
+          `/api/v1/accounts/${open.acked.accountId}/credentials/${id.id}/parts/${classifier}`,
+        )
+      expect(Buffer.from(await (await part('FRONT')).arrayBuffer())).toEqual(front)
+      expect((await part('BACK')).status).toBe(404)
+      for (const p of processed.parts) {
+        const path = `/api/v1/accounts/${processed.accountId}/credentials/${p.credentialId}/parts/${p.classifier}`
+        expect(Buffer.from(await (await read(url, token, path)).arrayBuffer())).toEqual(p.bytes)
+      }
+    }
+    await checkReads()
+    const degraded = await health(url)
+    // the counts too are as before the refused changes
+    expect(degraded.store).toEqual(before.store)
+    expect(degraded.code).toBe(503)
+    expect(degraded.status).toBe('DEGRADED')
+    expect(degraded.durable).toMatchObject({ status: 'DEGRADED', dataDir: disk.dir })
+    expect(String(degraded.durable?.['reason'])).toContain('no space left')
+
+    // a restart on the full disk: it starts, reads work, the health says why it is degraded
+    server?.child.kill('SIGKILL')
+    await server?.exited
+    url = await start()
+    await checkReads()
+    const restarted = await health(url)
+    expect(restarted.code).toBe(503)
+    // no write has failed yet in this process: less than 1 MiB free is enough to say so
+    expect(restarted.durable).toMatchObject({ status: 'DEGRADED' })
+    expect(restarted.durable?.['freeBytes']).toBeLessThan(1024 * 1024)
+
+    // space returns: the health and the writes recover, nothing acknowledged is lost
+    disk.free()
+    const recovered = await health(url)
+    expect(recovered.code).toBe(200)
+    expect(recovered.durable).toMatchObject({ status: 'UP' })
+    // the restarted mock listens on another port
+    const again = await fetch(`${url}${new URL(id.api?.workflowExecution ?? '').pathname}`, {
+      method: 'PUT',
+      headers: bearer(open.acked.txToken),
+    })
+    expect(again.status).toBe(200)
+    expect(await statusOf(url, token, open.acked)).toBe('PROCESSED')
+    const more: Acked[] = []
+    await flow(url, token, NO_CALLBACKS, 1, more)
+    expect(await statusOf(url, token, processed)).toBe('PROCESSED')
+  })
+})
