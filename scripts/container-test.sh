@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Container test (issue 5): build the Dockerfile, run the image's own command as the image's
 # user, wait for its HEALTHCHECK, run the flow tests against it, send SIGTERM during a slow
-# request, and check that the request completes and the process exits 0.
+# request, and check that the request completes and the process exits 0. Then durable mode
+# (issue 13): the data directory on the image's declared volume, a journey, a second process on
+# the same volume refused (exit 2), SIGKILL, a restart on the same volume that still has it.
 #
 # With a working Docker engine it uses docker. Without one (this project's machines) it builds
 # with `buildah bud --isolation chroot` on the local Node base image that
@@ -70,6 +72,38 @@ docker_path() {
   status=$(docker inspect -f '{{.State.ExitCode}}' "$id")
   [[ $status == 0 ]] || fail "exit code $status"
   check_after_stop
+  docker rm -f "$id" >/dev/null
+  docker_durable "${env_flags[@]}"
+}
+
+docker_healthy() {
+  for _ in $(seq 60); do
+    [[ $(docker inspect -f '{{.State.Health.Status}}' "$1") == healthy ]] && return
+    sleep 0.5
+  done
+  fail "never healthy: $(docker logs "$1" 2>&1 | tail -5)"
+}
+
+# Durable mode in the image: see the header. A named volume on the declared VOLUME.
+docker_durable() {
+  local vol=jumio-mock-test-$$ state id second=0
+  state=$(mktemp)
+  [[ $(docker image inspect -f '{{json .Config.Volumes}}' "$IMAGE") == *'"/data"'* ]] ||
+    fail "the image declares no VOLUME /data"
+  docker volume create "$vol" >/dev/null
+  id=$(docker run -d "$@" -e JUMIO_MOCK_DATA_DIR=/data -v "$vol:/data" -p "127.0.0.1:$PORT:$PORT" "$IMAGE")
+  trap "docker rm -f $id >/dev/null 2>&1; docker volume rm -f $vol >/dev/null 2>&1; rm -f $state" EXIT
+  docker_healthy "$id"
+  npx tsx test/container/durable.ts write "$URL" "$state" || fail "durable flow before the SIGKILL"
+  docker run --rm "$@" -e JUMIO_MOCK_DATA_DIR=/data -v "$vol:/data" "$IMAGE" >"$LOG.second" 2>&1 || second=$?
+  [[ $second == 2 ]] || fail "a second container on the volume exited $second, not 2: $(cat "$LOG.second")"
+  say "a second container on the volume is refused: $(cat "$LOG.second")"
+  docker kill -s KILL "$id" >/dev/null
+  docker start "$id" >/dev/null
+  docker_healthy "$id"
+  npx tsx test/container/durable.ts check "$URL" "$state" || fail "durable flow after the SIGKILL"
+  docker stop -t 15 "$id" >/dev/null
+  say "PASS: durable mode on the volume kept the journey through SIGKILL; a second container was refused"
 }
 
 # The image's config as bash variables: IMG_USER, IMG_WORKDIR, IMG_ENV, IMG_CMD, IMG_HEALTH...
@@ -83,7 +117,8 @@ image_config() {
     arr("IMG_ENV", c.Env)
     arr("IMG_CMD", [...(c.Entrypoint ?? []), ...(c.Cmd ?? [])])
     arr("IMG_HEALTH", c.Healthcheck?.Test)
-    arr("IMG_PORTS", Object.keys(c.ExposedPorts ?? {}))'
+    arr("IMG_PORTS", Object.keys(c.ExposedPorts ?? {}))
+    arr("IMG_VOLUMES", Object.keys(c.Volumes ?? {}))'
 }
 
 cleanup_chroot() {
@@ -94,19 +129,119 @@ cleanup_chroot() {
   fi
   buildah umount "$CTR" >/dev/null 2>&1 || true
   buildah rm "$CTR" >/dev/null 2>&1 || true
+  rm -rf "${DURABLE_TMP:-/nonexistent}"
+}
+
+# Starts the image's command as its user, as PID 1 of a new PID namespace (UNSHARE is its
+# parent). With a host directory DATA, that is first mounted on the image's volume, in a mount
+# namespace of its own as `docker run -v` would (nothing stays mounted on the host). Further
+# arguments are environment variables.
+start_chroot() {
+  local log=$1 data=$2
+  shift 2
+  STARTED=$(date +%s%N)
+  env -i "${IMG_ENV[@]}" HOME="$HOME_DIR" "${RUN_ENV[@]}" "$@" \
+    /usr/bin/unshare --pid --fork --kill-child --mount --propagation private /bin/sh -c '
+      data=$1 target=$2 ids=$3 root=$4
+      shift 4
+      if [ -n "$data" ]; then /usr/bin/mount --bind "$data" "$target" || exit 1; fi
+      exec /usr/sbin/chroot --userspec="$ids" "$root" /bin/sh -c "cd \"\$0\" && exec \"\$@\"" "$@"' \
+    sh "$data" "$MNT${IMG_VOLUMES[0]:-}" "$IDS" "$MNT" "$IMG_WORKDIR" "${IMG_CMD[@]}" >"$log" 2>&1 &
+  UNSHARE=$!
+}
+
+# The image's HEALTHCHECK command, run in its filesystem as its user.
+healthy() {
+  local health=("${IMG_HEALTH[@]:1}")
+  [[ ${IMG_HEALTH[0]} == CMD-SHELL ]] && health=(/bin/sh -c "${IMG_HEALTH[1]}")
+  env -i "${IMG_ENV[@]}" HOME="$HOME_DIR" "${RUN_ENV[@]}" \
+    /usr/sbin/chroot --userspec="$IDS" "$MNT" "${health[@]}" 2>/dev/null
+}
+
+# Waits for the ready line, then for the HEALTHCHECK to pass.
+wait_up() {
+  local log=$1 started=$STARTED
+  until grep -q 'jumio-mock ready at' "$log"; do
+    kill -0 "$UNSHARE" 2>/dev/null || fail "the mock exited: $(cat "$log")"
+    sleep 0.05
+  done
+  say "ready line after $((($(date +%s%N) - started) / 1000000)) ms: $(grep -m1 'ready at' "$log")"
+  for _ in $(seq 60); do
+    healthy && break
+    kill -0 "$UNSHARE" 2>/dev/null || fail "the mock exited: $(cat "$log")"
+    sleep 0.5
+  done
+  healthy || fail "HEALTHCHECK never passed: $(cat "$log")"
+  say "HEALTHCHECK passed after $((($(date +%s%N) - started) / 1000000)) ms"
+}
+
+# SIGTERM to the mock; it must exit 0.
+stop_chroot() {
+  local log=$1 status=0
+  kill -TERM "$(pgrep -P "$UNSHARE")"
+  wait "$UNSHARE" || status=$?
+  UNSHARE=
+  [[ $status == 0 ]] || fail "exit code $status after SIGTERM: $(tail -5 "$log")"
+}
+
+# Durable mode in the image: see the header. DATA stands in for the volume.
+durable_chroot() {
+  local vol=${IMG_VOLUMES[0]:-} data state first second=0
+  [[ -n $vol ]] || fail "the image declares no VOLUME for the data directory"
+  DURABLE_TMP=$(mktemp -d)
+  data=$DURABLE_TMP/volume state=$DURABLE_TMP/acknowledged.json
+  mkdir "$data" && chown "$IDS" "$data"
+  say "durable mode: JUMIO_MOCK_DATA_DIR=$vol, a directory of its own mounted on the volume"
+  start_chroot "$LOG.durable" "$data" JUMIO_MOCK_DATA_DIR="$vol"
+  wait_up "$LOG.durable"
+  npx tsx test/container/durable.ts write "$URL" "$state" || fail "durable flow before the SIGKILL"
+  first=$UNSHARE
+  start_chroot "$LOG.second" "$data" JUMIO_MOCK_DATA_DIR="$vol"
+  wait "$UNSHARE" || second=$?
+  UNSHARE=$first
+  [[ $second == 2 ]] || fail "a second process on the volume exited $second, not 2: $(cat "$LOG.second")"
+  say "a second process on the volume is refused: $(cat "$LOG.second")"
+  kill -KILL "$(pgrep -P "$UNSHARE")"
+  wait "$UNSHARE" || true
+  say "SIGKILL sent; starting again on the same volume"
+  start_chroot "$LOG.durable" "$data" JUMIO_MOCK_DATA_DIR="$vol"
+  wait_up "$LOG.durable"
+  npx tsx test/container/durable.ts check "$URL" "$state" || fail "durable flow after the SIGKILL"
+  stop_chroot "$LOG.durable"
+  say "PASS: durable mode on the volume kept the journey through SIGKILL; a second process was refused"
+}
+
+# The local stand-in for the official full Node image, which the Dockerfile's deps stage builds
+# better-sqlite3's binding on: the slim stand-in plus python3, make, g++ (Debian's packages) and
+# the headers of its Node, which is this machine's (so its headers are this machine's too).
+builder_image() {
+  local base=$1 tag=$2 ctx headers
+  if buildah inspect --type image "$tag" >/dev/null 2>&1; then return; fi
+  headers=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")/include/node
+  [[ -f $headers/node_version.h ]] || fail "no Node headers at $headers for the builder image"
+  ctx=$(mktemp -d)
+  cp -r "$headers" "$ctx/node-headers"
+  printf '%s\n' "FROM $base" \
+    'RUN apt-get update -qq && apt-get install -y -qq --no-install-recommends python3 make g++ >/dev/null \' \
+    '  && rm -rf /var/lib/apt/lists/*' \
+    'COPY node-headers /usr/local/include/node' >"$ctx/Containerfile"
+  buildah bud --isolation chroot --format docker -t "$tag" "$ctx" >&2 || fail "could not make the builder image $tag"
+  rm -rf "$ctx"
 }
 
 chroot_path() {
   local base=${NODE_IMAGE:-localhost/node:20-bookworm-slim}
+  local builder=${BUILD_IMAGE:-${base%-slim}}
   local maker=$ROOT/../shared/tools/local-node-image.sh
-  say "no docker engine: buildah bud --isolation chroot on $base, run with chroot"
+  say "no docker engine: buildah bud --isolation chroot on $base (binding built on $builder), run with chroot"
   if [[ $base == localhost/* ]]; then
     [[ -f $maker ]] || fail "no Docker engine, and $maker (which builds the local base image) is missing"
     bash "$maker" "$base" >&2 || fail "could not make the local base image $base"
   fi
   command -v buildah >/dev/null || fail "no Docker engine and no buildah to build with"
+  [[ $builder == localhost/* ]] && builder_image "$base" "$builder"
   buildah bud --isolation chroot --format docker --layers --build-arg NODE_IMAGE="$base" \
-    -t "$IMAGE" . >&2 || fail "buildah bud failed"
+    --build-arg BUILD_IMAGE="$builder" -t "$IMAGE" . >&2 || fail "buildah bud failed"
   eval "$(image_config)"
   [[ -n $IMG_USER && $IMG_USER != root && $IMG_USER != 0 ]] || fail "image runs as root"
   [[ " ${IMG_PORTS[*]} " == *" 3000/tcp "* ]] || fail "image does not EXPOSE 3000"
@@ -121,45 +256,19 @@ chroot_path() {
     fail "dev dependencies in the runtime image"
   [[ ! -e $MNT/app/src ]] || fail "sources in the runtime image"
   say "runtime /app: $(du -sh "$MNT/app" | cut -f1)"
-  local ids home
-  ids=$(awk -F: -v u="$IMG_USER" '$1 == u || $3 == u { print $3 ":" $4 }' "$MNT/etc/passwd")
-  home=$(awk -F: -v u="$IMG_USER" '$1 == u || $3 == u { print $6 }' "$MNT/etc/passwd")
-  [[ -n $ids ]] || fail "user $IMG_USER not in the image's /etc/passwd"
-  local started
-  started=$(date +%s%N)
-  env -i "${IMG_ENV[@]}" HOME="$home" "${RUN_ENV[@]}" \
-    /usr/bin/unshare --pid --fork --kill-child /usr/sbin/chroot --userspec="$ids" "$MNT" \
-    /bin/sh -c 'cd "$0" && exec "$@"' "$IMG_WORKDIR" "${IMG_CMD[@]}" >"$LOG" 2>&1 &
-  UNSHARE=$!
-  local health=("${IMG_HEALTH[@]:1}")
-  [[ ${IMG_HEALTH[0]} == CMD-SHELL ]] && health=(/bin/sh -c "${IMG_HEALTH[1]}")
-  healthy() {
-    env -i "${IMG_ENV[@]}" HOME="$home" "${RUN_ENV[@]}" \
-      /usr/sbin/chroot --userspec="$ids" "$MNT" "${health[@]}" 2>/dev/null
-  }
-  until grep -q 'jumio-mock ready at' "$LOG"; do
-    kill -0 "$UNSHARE" 2>/dev/null || fail "the mock exited: $(cat "$LOG")"
-    sleep 0.05
-  done
-  say "ready line after $((($(date +%s%N) - started) / 1000000)) ms: $(grep -m1 'ready at' "$LOG")"
-  for _ in $(seq 60); do
-    healthy && break
-    kill -0 "$UNSHARE" 2>/dev/null || fail "the mock exited: $(cat "$LOG")"
-    sleep 0.5
-  done
-  healthy || fail "HEALTHCHECK never passed: $(cat "$LOG")"
+  IDS=$(awk -F: -v u="$IMG_USER" '$1 == u || $3 == u { print $3 ":" $4 }' "$MNT/etc/passwd")
+  HOME_DIR=$(awk -F: -v u="$IMG_USER" '$1 == u || $3 == u { print $6 }' "$MNT/etc/passwd")
+  [[ -n $IDS ]] || fail "user $IMG_USER not in the image's /etc/passwd"
+  start_chroot "$LOG" "" # in memory, as the image starts by default
+  wait_up "$LOG"
   local pid
   pid=$(pgrep -P "$UNSHARE")
-  say "HEALTHCHECK passed after $((($(date +%s%N) - started) / 1000000)) ms"
   [[ $(awk '/^NSpid/ { print $NF }' "/proc/$pid/status") == 1 ]] || fail "node is not PID 1"
-  [[ $(awk '/^Uid/ { print $2 }' "/proc/$pid/status") == "${ids%%:*}" ]] || fail "not running as $IMG_USER"
+  [[ $(awk '/^Uid/ { print $2 }' "/proc/$pid/status") == "${IDS%%:*}" ]] || fail "not running as $IMG_USER"
   run_checks
-  kill -TERM "$pid"
-  local status=0
-  wait "$UNSHARE" || status=$?
-  UNSHARE=
-  [[ $status == 0 ]] || fail "exit code $status after SIGTERM: $(tail -5 "$LOG")"
+  stop_chroot "$LOG"
   check_after_stop
+  durable_chroot
 }
 
 if command -v docker >/dev/null && docker info >/dev/null 2>&1; then
