@@ -72,9 +72,11 @@ export async function verify(options: VerifyOptions): Promise<CheckResult[]> {
 async function hasAdminApi(base: string): Promise<boolean> {
   try {
     const res = await fetch(`${base}/__admin/health`, { signal: AbortSignal.timeout(3000) })
-    // 401 with a problem body: the mock's admin API, protected by its admin token
+    // 401 with a problem body: the mock's admin API, protected by its admin token; 503: the
+    // mock's, in durable mode on a disk that refuses writes
     return (
-      (res.ok || res.status === 401) && (res.headers.get('Content-Type') ?? '').includes('json')
+      (res.ok || res.status === 401 || res.status === 503) &&
+      (res.headers.get('Content-Type') ?? '').includes('json')
     )
   } catch {
     return false
