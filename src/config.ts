@@ -28,6 +28,8 @@ export interface Config {
   maxImageBytes: number
   /** Tenants kept with state; past it the one unused longest with nothing pending is forgotten. */
   maxTenants: number
+  /** Open connections at once; past it new ones are closed as they arrive. */
+  maxConnections: number
   /** V8's heap growing percent, set when the CLI serves (0 leaves V8's own, up to 4×). */
   heapGrowthPercent: number
   /** Durable mode: state, images, callbacks and admin settings in SQLite here; null: in memory. */
@@ -166,8 +168,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'max-image-bytes',
     env: 'JUMIO_MOCK_MAX_IMAGE_BYTES',
     kind: 'int',
-    default: String(32 * 1024 * 1024),
-    help: 'Image bytes kept; past it the oldest completed workflow executions are evicted',
+    default: String(128 * 1024 * 1024),
+    help: 'Image bytes kept and arriving; the oldest completed workflow executions make room, else an upload gets 507',
   },
   {
     flag: 'max-tenants',
@@ -176,6 +178,14 @@ export const OPTIONS: readonly OptionSpec[] = [
     default: '10000',
     min: 1,
     help: 'Tenants kept with state (settings, clock, workflow executions); past it the one unused longest with nothing pending is forgotten',
+  },
+  {
+    flag: 'max-connections',
+    env: 'JUMIO_MOCK_MAX_CONNECTIONS',
+    kind: 'int',
+    default: '1000',
+    min: 1,
+    help: 'Open connections at once (CONNECT tunnels included); past it new ones are closed as they arrive',
   },
   {
     flag: 'heap-growth',
@@ -395,6 +405,7 @@ export function loadConfig(
     maxWorkflowExecutions: Number(get('max-workflow-executions')),
     maxImageBytes: Number(get('max-image-bytes')),
     maxTenants: Number(get('max-tenants')),
+    maxConnections: Number(get('max-connections')),
     heapGrowthPercent: Number(get('heap-growth')),
     dataDir: get('data-dir') ? resolve(get('data-dir')) : null,
     requestTimeoutMs: parseDuration(get('request-timeout')),

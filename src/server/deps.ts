@@ -12,6 +12,7 @@ import { ScenarioRegistry } from '../scenarios/registry.js'
 import { OperationRouter } from './contract/router.js'
 import { Contract } from './contract/validators.js'
 import { Callbacks } from './domain/callbacks.js'
+import { ImageBudget } from './domain/image-budget.js'
 import { Clock } from './domain/clock.js'
 import { randomIds, seededIds } from './domain/ids.js'
 import type { IdSource } from './domain/ids.js'
@@ -53,6 +54,8 @@ export interface AppDeps {
   tokens: TokenService
   catalogue: DefinitionCatalogue
   workflows: Workflows
+  /** Reservations of uploads against --max-image-bytes. */
+  images: ImageBudget
   tenants: Tenants
   callbacks: Callbacks
   contract: Contract
@@ -181,6 +184,7 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
     tokens,
     catalogue,
     workflows,
+    images: new ImageBudget(store, config.maxImageBytes),
     tenants,
     callbacks,
     contract,

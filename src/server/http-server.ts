@@ -86,6 +86,17 @@ export function serveApp(deps: AppDeps, port: number, hostname: string): Server 
   server.on('clientError', (err: ParserError, socket: Socket) => {
     answerProtocolError(deps, err, socket)
   })
+  // one caller must not exhaust a shared instance's sockets: past the bound Node closes new
+  // connections at once (logged at most once a second)
+  server.maxConnections = deps.config.maxConnections
+  let warned = 0
+  server.on('drop', () => {
+    if (Date.now() - warned < 1000) return
+    warned = Date.now()
+    deps.log.warn('connection refused: --max-connections reached', {
+      maxConnections: deps.config.maxConnections,
+    })
+  })
   return listenOn(server, deps.config, deps.log, port, hostname)
 }
 

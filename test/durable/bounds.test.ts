@@ -64,6 +64,11 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 
+const FRONT = samplePng(1000, 630)
+const FACE = samplePng(480, 640)
+/** The images one flow of 10011 uploads: FRONT, BACK, FACE. */
+const FLOW_IMAGES = [FRONT, FRONT, FACE].map((bytes) => ({ bytes }))
+
 const imageBytesOf = (flows: Acked[]) =>
   flows.reduce((sum, a) => sum + a.parts.reduce((n, p) => n + p.bytes.length, 0), 0)
 
@@ -118,22 +123,35 @@ describe('durable mode: the store bounds hold on disk', () => {
     expect((await read(url, token, statusPath(done[0] as Acked))).status).toBe(404)
   }, 40_000)
 
-  it('deletes completed ones past --max-image-bytes, never an active one', async () => {
-    // one byte: every completed workflow execution is over the bound as soon as it completes
-    const { url, token } = await freshMock(['--max-image-bytes', '1'])
-    await completeFlows(url, token, 2)
-    expect(await store(url)).toEqual({ workflowExecutions: 0, imageBytes: 0, evictions: 2 })
-    // an active one keeps its images, bound or not, while completed ones around it go
-    const active = await create(url, token, NO_CALLBACKS, 'active')
-    const c = active.credentials[0]
-    const [key, href] = Object.entries(c?.api?.parts ?? {})[0] ?? []
-    await upload(active.acked, c?.id ?? '', key ?? '', href ?? '', samplePng(1000, 630))
-    await completeFlows(url, token, 1)
-    expect(await store(url)).toEqual({
-      workflowExecutions: 1,
-      imageBytes: imageBytesOf([active.acked]),
-      evictions: 3,
-    })
-    expect((await read(url, token, statusPath(active.acked))).status).toBe(200)
+  it('makes room for uploads by deleting completed ones; an upload that does not fit is a 507', async () => {
+    // room for the images of two flows, and the framing of the upload arriving
+    const flowBytes = imageBytesOf([{ parts: FLOW_IMAGES } as unknown as Acked])
+    const budget = 2 * flowBytes + 1024
+    const { url, token } = await freshMock(['--max-image-bytes', String(budget)])
+    const acked = await completeFlows(url, token, 4)
+    const stats = await store(url)
+    expect(stats.evictions).toBeGreaterThanOrEqual(2)
+    expect(stats.imageBytes).toBeLessThanOrEqual(budget)
+    expect(
+      await Promise.all(acked.map(async (a) => (await read(url, token, statusPath(a))).status)),
+    ).toContain(404)
+
+    // two journeys in progress hold the budget: a third one's upload is refused, none is dropped
+    const held = [
+      await create(url, token, NO_CALLBACKS, 'held-1'),
+      await create(url, token, NO_CALLBACKS, 'held-2'),
+    ]
+    const uploadAll = async (w: Awaited<ReturnType<typeof create>>) => {
+      for (const c of w.credentials) {
+        for (const [key, href] of Object.entries(c.api?.parts ?? {})) {
+          await upload(w.acked, c.id, key, href, key === 'face' ? FACE : FRONT)
+        }
+      }
+    }
+    for (const w of held) await uploadAll(w)
+    const third = await create(url, token, NO_CALLBACKS, 'third')
+    await expect(uploadAll(third)).rejects.toThrow('upload: 507')
+    expect((await store(url)).imageBytes).toBeLessThanOrEqual(budget)
+    for (const w of held) expect((await read(url, token, statusPath(w.acked))).status).toBe(200)
   }, 40_000)
 })

@@ -5,6 +5,7 @@
  */
 import { request } from 'node:http'
 import { connect } from 'node:net'
+import type { Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Contract } from '../../src/server/contract/validators.js'
 import { rssOf, spawnMock } from './process.js'
@@ -262,5 +263,41 @@ describe('too slow', () => {
       code: 'HTTP_PROTOCOL_ERROR',
       message: expect.stringContaining('--request-timeout') as unknown,
     })
+  })
+})
+
+describe('too many connections', () => {
+  it('closes connections past --max-connections as they arrive, and takes new ones once some close', async () => {
+    const capped = await spawnMock(['--max-connections', '3'])
+    const port = Number(new URL(capped.url).port)
+    /** Opens a connection, sends one keep-alive request, resolves with what came back. */
+    const open = () =>
+      new Promise<{ socket: Socket; reply: string }>((resolve) => {
+        const socket = connect(port, '127.0.0.1', () =>
+          socket.write('GET /__admin/health HTTP/1.1\r\nHost: x\r\n\r\n'),
+        )
+        let reply = ''
+        socket.on('error', () => undefined)
+        socket.on('data', (d: Buffer) => {
+          reply += d.toString()
+          if (reply.includes('\r\n\r\n')) resolve({ socket, reply })
+        })
+        socket.on('close', () => {
+          resolve({ socket, reply })
+        })
+      })
+    try {
+      const held = [await open(), await open(), await open()]
+      expect(held.map((h) => h.reply.split('\r\n')[0])).toEqual(Array(3).fill('HTTP/1.1 200 OK'))
+      const refused = await open()
+      expect(refused.reply).toBe('')
+      expect(refused.socket.destroyed).toBe(true)
+      held[0]?.socket.destroy()
+      await new Promise((r) => setTimeout(r, 100))
+      expect((await open()).reply.split('\r\n')[0]).toBe('HTTP/1.1 200 OK')
+      for (const h of held) h.socket.destroy()
+    } finally {
+      await capped.stop()
+    }
   })
 })

@@ -13,6 +13,7 @@ export const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   413: 'Payload Too Large',
+  507: 'Insufficient Storage',
 }
 
 /** Asserts the status, the exact problem-details body and the scenario header. */

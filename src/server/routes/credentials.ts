@@ -58,24 +58,30 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
           policy.detail ?? 'The upload was rejected',
         )
       }
-      const part =
-        classifier === 'PREPARED_DATA'
-          ? await preparedData(c, deps)
-          : await filePart(c, deps, declared, classifier)
-      // Checked again now that the body has arrived (a body with a Content-Length is read only
-      // above): a finalize, deletion, reset or expiry may have happened while it was sent.
-      const { wfe, credential } = await authorizePart(c, deps)
-      await deps.workflows.upload(wfe, credential, part)
-      return c.json(
-        uploadResponse(
-          wfe,
-          credential,
-          part,
-          deps.workflows.hrefs(wfe.origin),
-          deps.workflows.clock(wfe.tenant).now(),
-        ),
-        200,
-      )
+      // a file holds its share of the image budget from before it is read until it is stored
+      const release = classifier === 'PREPARED_DATA' ? undefined : await reserveFile(c, deps)
+      try {
+        const part =
+          classifier === 'PREPARED_DATA'
+            ? await preparedData(c, deps)
+            : await filePart(c, deps, declared, classifier)
+        // Checked again now that the body has arrived (a body with a Content-Length is read only
+        // above): a finalize, deletion, reset or expiry may have happened while it was sent.
+        const { wfe, credential } = await authorizePart(c, deps)
+        await deps.workflows.upload(wfe, credential, part)
+        return c.json(
+          uploadResponse(
+            wfe,
+            credential,
+            part,
+            deps.workflows.hrefs(wfe.origin),
+            deps.workflows.clock(wfe.tenant).now(),
+          ),
+          200,
+        )
+      } finally {
+        release?.()
+      }
     },
   )
   // [I] a second POST replaces a part; PUT is refused (contract: updatePart)
@@ -171,6 +177,26 @@ function requireCredential(
   return credential
 }
 
+/**
+ * Checks a file upload's type and declared size, then reserves in the image budget the most it
+ * may bring (its Content-Length, else the largest upload); the function returned gives it back.
+ */
+async function reserveFile(c: Context<AppEnv>, deps: AppDeps): Promise<() => void> {
+  const type = c.req.header('Content-Type') ?? ''
+  if (!type.toLowerCase().startsWith('multipart/form-data')) {
+    throw problem.badRequest(
+      'An image upload must be multipart/form-data with the image in the field "file"',
+    )
+  }
+  const most = deps.config.maxUploadBytes + MULTIPART_OVERHEAD
+  const length = declaredLength(c)
+  if (length !== undefined && length > most) {
+    abandonBody(c)
+    throw tooLarge(deps.config.maxUploadBytes, 'upload')
+  }
+  return deps.images.reserve(length ?? most)
+}
+
 async function filePart(
   c: Context<AppEnv>,
   deps: AppDeps,
@@ -178,17 +204,7 @@ async function filePart(
   classifier: string,
 ): Promise<NewPart> {
   const type = c.req.header('Content-Type') ?? ''
-  if (!type.toLowerCase().startsWith('multipart/form-data')) {
-    throw problem.badRequest(
-      'An image upload must be multipart/form-data with the image in the field "file"',
-    )
-  }
   const max = deps.config.maxUploadBytes
-  const length = declaredLength(c)
-  if (length !== undefined && length > max + MULTIPART_OVERHEAD) {
-    abandonBody(c)
-    throw tooLarge(max, 'upload')
-  }
   const file = await readMultipartFile(bodyStream(c), type, 'file', max)
   if ('problem' in file) {
     // the rest of the body is not read: the connection closes after the answer

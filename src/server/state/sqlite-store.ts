@@ -108,6 +108,15 @@ export class SqliteStore implements Store {
     return row ? this.getWorkflowExecution(row.tenant, id) : Promise.resolve(undefined)
   }
 
+  makeRoom(bytes: number): Promise<boolean> {
+    return settled(() => {
+      this.write(() => {
+        this.evictOverBounds(bytes)
+      })
+      return this.images.bytes + bytes <= this.limits.maxImageBytes
+    })
+  }
+
   saveWorkflowExecution(wfe: WorkflowExecution, account?: Account): Promise<void> {
     return settled(() => {
       this.write(() => {
@@ -196,10 +205,10 @@ export class SqliteStore implements Store {
    * Deletes the oldest completed workflow executions until within the bounds or none is left
    * (inside the caller's transaction); an account goes with its last one, as in memory.
    */
-  private evictOverBounds(): void {
+  private evictOverBounds(room = 0): void {
     const { maxWorkflowExecutions, maxImageBytes } = this.limits
     const over = () =>
-      this.workflowExecutions > maxWorkflowExecutions || this.images.bytes > maxImageBytes
+      this.workflowExecutions > maxWorkflowExecutions || this.images.bytes + room > maxImageBytes
     if (!over()) return
     const oldest = prepared<[], { seq: number; tenant: string; id: string }>(
       this.db,

@@ -32,6 +32,11 @@ export interface Store {
   listWorkflowExecutions(tenant?: string): Promise<WorkflowExecution[]>
   /** Forgets everything, or everything of one tenant. */
   reset(tenant?: string): Promise<void>
+  /**
+   * Lets go of completed workflow executions, oldest first, until `bytes` more image bytes fit
+   * the image bound; false when they do not fit even then (active ones are never let go).
+   */
+  makeRoom(bytes: number): Promise<boolean>
   /** Sizes and evictions, for the admin health. */
   stats(): StoreStats
 }
@@ -113,16 +118,24 @@ export class MemoryStore implements Store {
     else this.bytesOf.set(k, bytes)
   }
 
-  private overBounds(): boolean {
+  private overBounds(room: number): boolean {
     const { maxWorkflowExecutions, maxImageBytes } = this.limits
-    return this.executions.size > maxWorkflowExecutions || this.imageBytes > maxImageBytes
+    return this.executions.size > maxWorkflowExecutions || this.imageBytes + room > maxImageBytes
   }
 
-  /** Drops the oldest terminal workflow executions until within bounds or none is left. */
-  private evictOverBounds(): void {
+  makeRoom(bytes: number): Promise<boolean> {
+    this.evictOverBounds(bytes)
+    return Promise.resolve(this.imageBytes + bytes <= this.limits.maxImageBytes)
+  }
+
+  /**
+   * Drops the oldest terminal workflow executions until within bounds, with `room` image bytes
+   * to spare, or none is left.
+   */
+  private evictOverBounds(room = 0): void {
     // only completed ones are candidates, so active workflow executions cost nothing here
     for (const k of this.completed) {
-      if (!this.overBounds()) return
+      if (!this.overBounds(room)) return
       const wfe = this.executions.get(k)
       if (wfe) {
         this.forget(k, wfe)

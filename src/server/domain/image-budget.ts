@@ -1,0 +1,46 @@
+/**
+ * @module The image budget (`--max-image-bytes`) holds the images the store keeps and the
+ * uploads still arriving. An upload reserves the most bytes it may bring before any is read.
+ * When the budget cannot hold them, even once the store has let go of completed workflow
+ * executions, the upload is refused with 507: a workflow execution in progress is never dropped
+ * to make room, since a journey would then fail for an upload that was not its own.
+ */
+import { JumioProblem, PROBLEMS } from '../errors.js'
+import type { Store } from '../state/store.js'
+
+/** Reservations of image bytes against the store's bound. */
+export class ImageBudget {
+  /** Bytes reserved by uploads still arriving. */
+  private arriving = 0
+
+  constructor(
+    private readonly store: Store,
+    private readonly max: number,
+  ) {}
+
+  /** Reservations in turn: each sees what the ones before it took. */
+  private turn: Promise<unknown> = Promise.resolve()
+
+  /** Reserves `bytes` for an upload; the function returned gives them back (once). */
+  reserve(bytes: number): Promise<() => void> {
+    const mine = this.turn.then(() => this.take(bytes))
+    this.turn = mine.catch(() => undefined)
+    return mine
+  }
+
+  private async take(bytes: number): Promise<() => void> {
+    if (!(await this.store.makeRoom(this.arriving + bytes))) {
+      throw new JumioProblem(
+        PROBLEMS.insufficientStorage,
+        `The mock's image budget (--max-image-bytes, ${this.max} bytes) is held by workflow executions in progress and uploads arriving; finalize, delete or let some expire, or raise --max-image-bytes`,
+      )
+    }
+    this.arriving += bytes
+    let released = false
+    return () => {
+      if (released) return
+      released = true
+      this.arriving -= bytes
+    }
+  }
+}

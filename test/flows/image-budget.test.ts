@@ -1,0 +1,84 @@
+/**
+ * The image budget holds against workflow executions in progress: uploads reserve their bytes
+ * before they are read, completed workflow executions make room, and an upload that does not fit
+ * even then is refused with 507. A journey in progress is never dropped for another's upload.
+ */
+import { describe, expect, it } from 'vitest'
+import { sampleJpeg } from '../../src/samples/images.js'
+import { admin } from '../helpers/flow.js'
+import {
+  accessToken,
+  createAccount,
+  credentialOf,
+  retrieve,
+  txTokenOf,
+  uploadImage,
+  workflowPath,
+} from '../helpers/jumio.js'
+import type { Created } from '../helpers/jumio.js'
+import { expectProblem } from '../helpers/expect.js'
+import { useTestServer } from '../helpers/server.js'
+
+const KB = 1024
+const IMAGE = sampleJpeg(800, 500, 100 * KB)
+// room for four such images and the framing of the upload arriving
+const BUDGET = 4 * IMAGE.length + 2 * KB
+const s = useTestServer(['--max-image-bytes', String(BUDGET)])
+
+const stored = async (tenant: string) =>
+  (
+    (await admin(s, 'get', '/health', undefined, tenant).expect(200)).body as {
+      store: { imageBytes: number; workflowExecutions: number }
+    }
+  ).store
+
+async function journeys(token: string, n: number): Promise<Created[]> {
+  const made: Created[] = []
+  for (let i = 0; i < n; i++) {
+    made.push(
+      await createAccount(s, token, {
+        customerInternalReference: `held-${String(i)}`,
+        workflowDefinition: { key: 10011 },
+      }),
+    )
+  }
+  return made
+}
+
+const front = (w: Created) =>
+  uploadImage(s, credentialOf(w, 'ID').api?.parts['front'] ?? '', txTokenOf(w), IMAGE)
+
+describe('--max-image-bytes against workflow executions in progress', () => {
+  it('refuses what does not fit with 507, keeps every journey, and takes uploads again once room is made', async () => {
+    const token = await accessToken(s, 'budget-seq')
+    const held = await journeys(token, 20)
+    const statuses: number[] = []
+    for (const w of held) statuses.push((await front(w)).status)
+    expect(statuses.slice(0, 4)).toEqual([200, 200, 200, 200])
+    expect(statuses.slice(4).every((st) => st === 507)).toBe(true)
+    const refused = await front(held[4] as Created)
+    expectProblem(refused, 507, "The mock's image budget (--max-image-bytes")
+    expect((await stored('budget-seq')).imageBytes).toBeLessThanOrEqual(BUDGET)
+    // no journey in progress was dropped to make room
+    for (const w of held) await retrieve(s, token, `${workflowPath(w)}/status`).expect(200)
+
+    // deleting one frees its images: the next upload fits
+    await s.http
+      .delete(`/api/v1/accounts/${(held[0] as Created).account.id}`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200)
+    await front(held[5] as Created).expect(200)
+    expect((await stored('budget-seq')).imageBytes).toBeLessThanOrEqual(BUDGET)
+    await admin(s, 'post', '/reset').expect(204)
+  })
+
+  it('holds when uploads arrive together: what fits is stored, the rest is 507', async () => {
+    const token = await accessToken(s, 'budget-par')
+    const held = await journeys(token, 12)
+    const statuses = await Promise.all(held.map(async (w) => (await front(w)).status))
+    expect(statuses.filter((st) => st === 200).length).toBe(4)
+    expect(statuses.filter((st) => st === 507).length).toBe(8)
+    expect((await stored('budget-par')).imageBytes).toBeLessThanOrEqual(BUDGET)
+    await admin(s, 'post', '/reset').expect(204)
+  })
+})
