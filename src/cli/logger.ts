@@ -3,7 +3,7 @@
  * levels. Secrets never reach a line: fields named like a token or secret and anything shaped
  * like a JWS (access and transaction tokens) are replaced before writing.
  */
-import type { Logger } from '../server/deps.js'
+import type { Logger } from '../logger.js'
 
 /** Levels, least severe first. */
 export const LEVELS = ['debug', 'info', 'warn', 'error'] as const

@@ -4,7 +4,7 @@
  * request or a callback in half (and never hangs past the orchestrator's kill timeout).
  */
 import type { Server } from 'node:http'
-import type { Logger } from '../server/deps.js'
+import type { Logger } from '../logger.js'
 
 /** What shutdown waits for besides the HTTP server. */
 export interface Settleable {

@@ -4,7 +4,7 @@
  */
 import { watch } from 'node:fs'
 import { basename, dirname } from 'node:path'
-import type { Logger } from '../server/deps.js'
+import type { Logger } from '../logger.js'
 import { loadScenarios } from './load.js'
 import type { ScenarioRegistry } from './registry.js'
 

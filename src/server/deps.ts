@@ -5,6 +5,8 @@
 import { randomBytes } from 'node:crypto'
 import { ConfigError, firstLine } from '../config.js'
 import type { Config } from '../config.js'
+import { consoleLogger } from '../logger.js'
+import type { Logger } from '../logger.js'
 import { packageVersion } from '../package-files.js'
 import { loadScenarios } from '../scenarios/load.js'
 import type { ScenarioFile } from '../scenarios/load.js'
@@ -36,13 +38,6 @@ export interface ResponseViolation {
   path: string
   status: number
   messages: string[]
-}
-
-/** A minimal structured logger. */
-export interface Logger {
-  info(msg: string, fields?: Record<string, unknown>): void
-  warn(msg: string, fields?: Record<string, unknown>): void
-  error(msg: string, fields?: Record<string, unknown>): void
 }
 
 /** Everything the app is built from. */
@@ -81,19 +76,6 @@ export interface DepsOverrides {
   store?: Store
   scenarios?: ScenarioFile
   log?: Logger
-}
-
-/** Logs JSON lines to stderr. */
-export const consoleLogger: Logger = {
-  info: (msg, fields) => {
-    console.error(JSON.stringify({ level: 'info', msg, ...fields }))
-  },
-  warn: (msg, fields) => {
-    console.error(JSON.stringify({ level: 'warn', msg, ...fields }))
-  },
-  error: (msg, fields) => {
-    console.error(JSON.stringify({ level: 'error', msg, ...fields }))
-  },
 }
 
 /**

@@ -12,7 +12,8 @@ import { serveApp } from '../server/http-server.js'
 import type { components, paths } from '../server/contract/admin.gen.js'
 import { Clock } from '../server/domain/clock.js'
 import { createDeps } from '../server/deps.js'
-import type { AppDeps, Logger } from '../server/deps.js'
+import type { Logger } from '../logger.js'
+import type { AppDeps } from '../server/deps.js'
 
 type Schemas = components['schemas']
 

@@ -13,7 +13,8 @@ import { loadScenarios } from '../../src/scenarios/load.js'
 import { serveApp } from '../../src/server/http-server.js'
 import { Clock } from '../../src/server/domain/clock.js'
 import { createDeps } from '../../src/server/deps.js'
-import type { AppDeps, Logger } from '../../src/server/deps.js'
+import type { Logger } from '../../src/logger.js'
+import type { AppDeps } from '../../src/server/deps.js'
 
 /** 2026-01-01T00:00:00.000Z: every test starts here. */
 export const T0 = Date.UTC(2026, 0, 1)

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { loadScenarios, parseScenarios } from '../../src/scenarios/load.js'
 import { ScenarioRegistry } from '../../src/scenarios/registry.js'
 import { reload, watchScenarios } from '../../src/scenarios/watch.js'
-import type { Logger } from '../../src/server/deps.js'
+import type { Logger } from '../../src/logger.js'
 
 const GOOD = `version: 1
 default: ok

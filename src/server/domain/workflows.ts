@@ -21,7 +21,7 @@ import type { IdSource } from './ids.js'
 import type { TokenService } from './tokens.js'
 import type { DefinitionCatalogue } from './workflow-definitions.js'
 import { isBuiltIn } from './workflow-definitions.js'
-import type { Logger } from '../deps.js'
+import type { Logger } from '../../logger.js'
 
 /** A part as a route builds it; the lifecycle stamps the upload time. */
 export type NewPart = Omit<StoredPart, 'uploadedAt'>

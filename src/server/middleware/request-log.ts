@@ -4,7 +4,7 @@
  * contract violations the request caused. Headers and bodies are never logged (issue 5).
  */
 import type { MiddlewareHandler } from 'hono'
-import type { Logger } from '../deps.js'
+import type { Logger } from '../../logger.js'
 import type { AppEnv } from '../env.js'
 
 const HEALTH = '/__admin/health'

@@ -8,7 +8,7 @@
  * live on in memory), in place, since a request in flight may hold them.
  */
 import type Database from 'better-sqlite3'
-import { prepared } from './sqlite.js'
+import { prepared } from './sqlite-statements.js'
 import type { Account, WorkflowExecution } from './models.js'
 import { isTerminal } from './models.js'
 import type { SqliteImages } from './sqlite-images.js'

@@ -5,7 +5,7 @@
  * disk load their bytes only when a retrieval asks for them.
  */
 import type Database from 'better-sqlite3'
-import { prepared } from './sqlite.js'
+import { prepared } from './sqlite-statements.js'
 import type { StoredPart, WorkflowExecution } from './models.js'
 
 /** The image bytes of every stored part, and how many bytes they take. */

@@ -9,7 +9,7 @@
  */
 import type Database from 'better-sqlite3'
 import { StorageError } from '../errors.js'
-import { prepared } from './sqlite.js'
+import { prepared } from './sqlite-statements.js'
 import type { Account, WorkflowExecution } from './models.js'
 import { isTerminal } from './models.js'
 import { SqliteCache, key } from './sqlite-cache.js'

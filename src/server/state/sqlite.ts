@@ -11,6 +11,7 @@ import { ConfigError, firstLine } from '../../config.js'
 import type { CallbackJournal, JournalledCallback } from '../domain/callbacks.js'
 import type { SettingsSnapshot, SettingsStore } from '../domain/tenants.js'
 import { lockDataDir } from './data-dir.js'
+import { prepared } from './sqlite-statements.js'
 import type { StorageHealth } from './storage-health.js'
 
 const SCHEMA = `
@@ -35,23 +36,6 @@ CREATE TABLE IF NOT EXISTS completed (
 const TERMINAL = "status IN ('PROCESSED', 'SESSION_EXPIRED', 'TOKEN_EXPIRED')"
 const UNLISTED = `FROM workflow_executions w WHERE ${TERMINAL}
   AND NOT EXISTS (SELECT 1 FROM completed c WHERE c.tenant = w.tenant AND c.id = w.id)`
-
-const STATEMENTS = new WeakMap<Database.Database, Map<string, Database.Statement>>()
-
-/**
- * `db.prepare(sql)`, compiled once per database and text: compiling was a tenth of a durable
- * status read's CPU (measured).
- */
-export function prepared<P extends unknown[] | object = unknown[], R = unknown>(
-  db: Database.Database,
-  sql: string,
-): Database.Statement<P, R> {
-  let cache = STATEMENTS.get(db)
-  if (!cache) STATEMENTS.set(db, (cache = new Map<string, Database.Statement>()))
-  let statement = cache.get(sql)
-  if (!statement) cache.set(sql, (statement = db.prepare(sql)))
-  return statement as unknown as Database.Statement<P, R>
-}
 
 /**
  * Opens (and creates) the database in `dir`, with every table, locked to this process

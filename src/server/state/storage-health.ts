@@ -9,9 +9,9 @@
 import { statfsSync } from 'node:fs'
 import type Database from 'better-sqlite3'
 import { firstLine } from '../../config.js'
-import type { Logger } from '../deps.js'
+import type { Logger } from '../../logger.js'
 import { PROBLEMS, StorageError } from '../errors.js'
-import { prepared } from './sqlite.js'
+import { prepared } from './sqlite-statements.js'
 
 /**
  * Below this much free space the store reports DEGRADED before a write fails: an orchestrator

@@ -11,7 +11,7 @@
 import type { Server } from 'node:http'
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
-import type { Logger } from '../deps.js'
+import type { Logger } from '../../logger.js'
 import { titleFor } from '../errors.js'
 import { nodeNet, nodeTls } from './builtins.js'
 import { allowedHost, isJumioHost } from './jumio-hosts.js'

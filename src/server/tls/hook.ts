@@ -8,7 +8,7 @@
 import { createServer } from 'node:http'
 import type { RequestListener, Server, ServerOptions } from 'node:http'
 import type { Config } from '../../config.js'
-import type { Logger } from '../deps.js'
+import type { Logger } from '../../logger.js'
 import { loadAuthority } from './authority.js'
 import { nodeHttps } from './builtins.js'
 import { handleConnect } from './connect.js'
