@@ -4,8 +4,8 @@
  * turned into a scenario. The label is mapped onto the capability that owns it (REFERENCE §11);
  * its dependants follow along the chains like any other rejected capability.
  */
-import type { MockDirective } from '../server/state/models.js'
-import type { CapabilityName, Category } from '../server/domain/workflow-definitions.js'
+import type { MockDirective } from '../model/mock-directive.js'
+import type { CapabilityName, Category } from '../model/workflow-definitions.js'
 import { ownersOf } from './labels.js'
 import type { Scenario } from './types.js'
 

@@ -3,7 +3,7 @@
  * Scenarios are checked against it, and Jumio's Mock Service `decisionLabel` is mapped through it
  * onto the capability that owns the label.
  */
-import type { CapabilityName } from '../server/domain/workflow-definitions.js'
+import type { CapabilityName } from '../model/workflow-definitions.js'
 import type { DecisionType } from './types.js'
 
 type Labels = Partial<Record<DecisionType, readonly string[]>>

@@ -10,7 +10,7 @@ import type {
   CapabilitySpec,
   Category,
   WorkflowDefinition,
-} from '../server/domain/workflow-definitions.js'
+} from '../model/workflow-definitions.js'
 import { extractionData, livenessData, personOf, watchlistData } from './extraction.js'
 import type { ExtractionHints } from './extraction.js'
 import { ageOn } from './person.js'

@@ -3,19 +3,22 @@
  */
 import type { ScenarioFile } from './load.js'
 import type { Scenario } from './types.js'
-import type { WorkflowDefinition } from '../server/domain/workflow-definitions.js'
-import { JumioProblem, PROBLEMS } from '../server/errors.js'
+import type { WorkflowDefinition } from '../model/workflow-definitions.js'
+
+/** A scenario name the file does not have (the server answers it with a 400). */
+export class UnknownScenario extends Error {
+  override name = 'UnknownScenario'
+}
 
 /** The scenarios an instance knows. */
 export class ScenarioRegistry {
   constructor(private file: ScenarioFile) {}
 
-  /** The scenario named `name`, or a 400 naming the known ones. */
+  /** The scenario named `name`; an unknown one throws {@link UnknownScenario} naming the known ones. */
   require(name: string): Scenario {
     const scenario = this.file.scenarios.get(name)
     if (!scenario) {
-      throw new JumioProblem(
-        PROBLEMS.badRequest,
+      throw new UnknownScenario(
         `Unknown scenario "${name}"; known scenarios: ${this.names().join(', ')}`,
       )
     }

@@ -2,7 +2,7 @@
  * @module The results retrieval shows for a terminal workflow execution: capability entries,
  * steps and the top-level decision ([D] REFERENCE §10.2, §10.3, §11).
  */
-import type { CapabilityName } from '../server/domain/workflow-definitions.js'
+import type { CapabilityName } from '../model/workflow-definitions.js'
 import type { DecisionType } from './types.js'
 
 /** A decision as retrieval shows it. */

@@ -15,7 +15,7 @@
  *    REPEATED_FACE; [I] the address and driving-licence checks, their own steps like
  *    screening), else 0; labelled PASSED, or OK where no ID_IV capability ran (10010).
  */
-import type { CapabilityName } from '../server/domain/workflow-definitions.js'
+import type { CapabilityName } from '../model/workflow-definitions.js'
 import type { Capabilities, CapabilityEntry, WorkflowResult } from './result.js'
 import type { DecisionType } from './types.js'
 

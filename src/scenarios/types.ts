@@ -3,7 +3,7 @@
  * "Scenarios"), as the engine uses it once `load.ts` has validated and normalised the file
  * (durations in milliseconds). The file's format is `contracts/scenarios.schema.json`.
  */
-import type { CapabilityName, Category } from '../server/domain/workflow-definitions.js'
+import type { CapabilityName, Category } from '../model/workflow-definitions.js'
 
 /** [D] decision types (REFERENCE §10.2, §11). */
 export type DecisionType = 'PASSED' | 'WARNING' | 'REJECTED' | 'NOT_EXECUTED'

@@ -6,7 +6,9 @@ import { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
 import type { AppDeps } from './deps.js'
 import type { AppEnv } from './env.js'
-import { JumioProblem, OAuthError, PROBLEMS } from './errors.js'
+import { HTTPException } from 'hono/http-exception'
+import { UnknownScenario } from '../scenarios/registry.js'
+import { JumioProblem, OAuthError, PROBLEMS, titleFor } from './errors.js'
 import { journalRequests } from './middleware/journal.js'
 import { setLateHeader } from './middleware/late-header.js'
 import { requestPolicies } from './middleware/policies.js'
@@ -99,17 +101,15 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   })
   app.onError((err, c) => {
     if (err instanceof JumioProblem || err instanceof OAuthError) return err.getResponse()
-    // Hono's own HTTPExceptions (e.g. malformed requests) carry their status.
-    if (
-      'getResponse' in err &&
-      'status' in err &&
-      typeof err.status === 'number' &&
-      err.status < 500
-    ) {
-      return Response.json(
-        { title: 'Bad Request', status: 400, detail: err.message },
-        { status: 400 },
-      )
+    if (err instanceof UnknownScenario) {
+      return new JumioProblem(PROBLEMS.badRequest, err.message).getResponse()
+    }
+    // Hono's own HTTPExceptions (e.g. a malformed request) keep their status, in Jumio's shape
+    if (err instanceof HTTPException && err.status < 500) {
+      return new JumioProblem(
+        { status: err.status, title: titleFor(err.status) },
+        err.message,
+      ).getResponse()
     }
     deps.log.error('unhandled error', {
       path: c.req.path,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
-import { BUILT_IN_DEFINITIONS } from '../../src/server/domain/workflow-definitions.js'
+import { BUILT_IN_DEFINITIONS } from '../../src/model/workflow-definitions.js'
 import { hrefsIn } from '../helpers/consistency.js'
 import {
   accessToken,

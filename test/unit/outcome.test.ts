@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { buildResult } from '../../src/scenarios/outcome.js'
 import type { OutcomeCredential } from '../../src/scenarios/outcome.js'
 import type { CapabilityOutcome, Scenario } from '../../src/scenarios/types.js'
-import { DefinitionCatalogue } from '../../src/server/domain/workflow-definitions.js'
+import { DefinitionCatalogue } from '../../src/model/workflow-definitions.js'
 
 const definition = new DefinitionCatalogue().get('10013')
 if (!definition) throw new Error('10013 is built in')

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest'
 import { parseScenarios } from '../../src/scenarios/load.js'
 import { ScenarioRegistry } from '../../src/scenarios/registry.js'
-import { resolveScenario } from '../../src/scenarios/resolve.js'
-import type { Resolved, ScenarioInput } from '../../src/scenarios/resolve.js'
+import { resolveScenario } from '../../src/server/domain/choose-scenario.js'
+import type { Resolved, ScenarioInput } from '../../src/server/domain/choose-scenario.js'
 import { Clock } from '../../src/server/domain/clock.js'
 import { Tenants } from '../../src/server/domain/tenants.js'
 

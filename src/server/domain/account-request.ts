@@ -4,8 +4,8 @@
  * problem that names the field.
  */
 import { problem } from '../errors.js'
-import type { MockDirective } from '../state/models.js'
-import type { DefinitionCatalogue, WorkflowDefinition } from './workflow-definitions.js'
+import type { MockDirective } from '../../model/mock-directive.js'
+import type { DefinitionCatalogue, WorkflowDefinition } from '../../model/workflow-definitions.js'
 
 /** A requested credential ([D] REFERENCE §4.3). */
 interface RequestedCredential {

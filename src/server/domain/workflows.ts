@@ -19,8 +19,8 @@ import type { Tenants } from './tenants.js'
 import type { PublicUrls } from './hrefs.js'
 import type { IdSource } from './ids.js'
 import type { TokenService } from './tokens.js'
-import type { DefinitionCatalogue } from './workflow-definitions.js'
-import { isBuiltIn } from './workflow-definitions.js'
+import type { DefinitionCatalogue } from '../../model/workflow-definitions.js'
+import { isBuiltIn } from '../../model/workflow-definitions.js'
 import type { Logger } from '../../logger.js'
 
 /** A part as a route builds it; the lifecycle stamps the upload time. */

@@ -5,10 +5,11 @@
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import { faultLatency, FAULT_TITLES, pickFault } from '../../scenarios/faults.js'
-import { ambient } from '../../scenarios/resolve.js'
+import { ambient } from '../domain/choose-scenario.js'
 import type { Fault, Scenario } from '../../scenarios/types.js'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
+import { UnknownScenario } from '../../scenarios/registry.js'
 import { JumioProblem, OAuthError, titleFor } from '../errors.js'
 import { DEFAULT_TENANT } from '../domain/tenants.js'
 import type { TenantView } from '../domain/tenants.js'
@@ -73,7 +74,7 @@ function chooseScenario(
       return deps.scenarios.require(header.trim())
     } catch (err) {
       // the token endpoint speaks OAuth2's error shape, not problem details
-      if (operationId !== 'requestAccessToken' || !(err instanceof JumioProblem)) throw err
+      if (operationId !== 'requestAccessToken' || !(err instanceof UnknownScenario)) throw err
       throw new OAuthError(400, 'invalid_request', err.message)
     }
   }

@@ -18,7 +18,7 @@ import {
   adminOverride,
   adminWorkflowExecution,
 } from '../render/admin.js'
-import { ambient } from '../../scenarios/resolve.js'
+import { ambient } from '../domain/choose-scenario.js'
 import { adminOperation, tenantParam } from './admin-common.js'
 import { param, readJson } from './operation.js'
 

@@ -2,8 +2,9 @@
  * @module Internal entities: Account → WorkflowExecution → Credential → Part (ARCHITECTURE
  * "State"). These are not wire types; `render/` turns them into the contract's shapes.
  */
-import type { Category, Channel, WorkflowDefinition } from '../domain/workflow-definitions.js'
+import type { Category, Channel, WorkflowDefinition } from '../../model/workflow-definitions.js'
 import type { WorkflowResult } from '../../scenarios/outcome.js'
+import type { MockDirective } from '../../model/mock-directive.js'
 import type { Scenario } from '../../scenarios/types.js'
 
 /** [D] workflow statuses (REFERENCE §10.1). */
@@ -83,14 +84,6 @@ export interface WorkflowExecution {
   credentials: StoredCredential[]
   /** Fixed when the workflow execution reaches a terminal status. */
   result?: WorkflowResult
-}
-
-/** [D] the JSON object a Mock Service tenant reads from customerInternalReference (REFERENCE §21). */
-export interface MockDirective {
-  customerInternalReference: string
-  decisionLabel?: string
-  credentialWithDecision?: string
-  extractionOverrides?: Record<string, unknown>
 }
 
 /** An end user's account; each create or update adds a workflow execution. */

@@ -1,11 +1,11 @@
 /**
  * @module The one place that decides which scenario applies (ARCHITECTURE "Scenarios").
  */
-import type { Tenants, TenantView } from '../server/domain/tenants.js'
-import type { MockDirective } from '../server/state/models.js'
-import { directiveScenario } from './directive.js'
-import type { ScenarioRegistry } from './registry.js'
-import type { Scenario } from './types.js'
+import type { MockDirective } from '../../model/mock-directive.js'
+import { directiveScenario } from '../../scenarios/directive.js'
+import type { ScenarioRegistry } from '../../scenarios/registry.js'
+import type { Scenario } from '../../scenarios/types.js'
+import type { Tenants, TenantView } from './tenants.js'
 
 /** What a request offers for choosing the scenario. */
 export interface ScenarioInput {
