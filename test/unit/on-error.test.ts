@@ -26,14 +26,19 @@ function appThrowing(err: Error) {
 }
 
 describe('errors no route meant', () => {
-  it.each([
-    [new HTTPException(422, { message: 'not processable' }), 422, 'Unprocessable Content', 'not processable'],
+  it.each<[Error, number, string, string]>([
+    [
+      new HTTPException(422, { message: 'not processable' }),
+      422,
+      'Unprocessable Content',
+      'not processable',
+    ],
     [new HTTPException(408, { message: 'too slow' }), 408, 'Request Timeout', 'too slow'],
     [new UnknownScenario('Unknown scenario "x"'), 400, 'Bad Request', 'Unknown scenario "x"'],
   ])('%s keeps its meaning: %i in the problem shape', async (err, status, title, detail) => {
     const { app, logged } = appThrowing(err)
     const res = await app.request('/__test/throw')
-    expect({ status: res.status, body: await res.json() }).toEqual({
+    expect({ status: res.status, body: (await res.json()) as unknown }).toEqual({
       status,
       body: { title, status, detail },
     })
