@@ -178,16 +178,16 @@ const schema0 = {
         'requestAccessToken',
         'createAccount',
         'updateAccount',
-        'uploadPart',
-        'updatePart',
+        'deleteAccount',
         'finalizeWorkflowExecution',
         'getWorkflowExecution',
-        'getWorkflowExecutionById',
+        'deleteWorkflowExecution',
         'getWorkflowExecutionStatus',
         'getWorkflowExecutionSteps',
+        'uploadPart',
+        'updatePart',
+        'getWorkflowExecutionById',
         'getPart',
-        'deleteAccount',
-        'deleteWorkflowExecution',
         'getHealth',
       ],
     },
@@ -603,16 +603,16 @@ const schema11 = {
     'requestAccessToken',
     'createAccount',
     'updateAccount',
-    'uploadPart',
-    'updatePart',
+    'deleteAccount',
     'finalizeWorkflowExecution',
     'getWorkflowExecution',
-    'getWorkflowExecutionById',
+    'deleteWorkflowExecution',
     'getWorkflowExecutionStatus',
     'getWorkflowExecutionSteps',
+    'uploadPart',
+    'updatePart',
+    'getWorkflowExecutionById',
     'getPart',
-    'deleteAccount',
-    'deleteWorkflowExecution',
     'getHealth',
   ],
 }
@@ -673,16 +673,16 @@ function validate5(
         data0 === 'requestAccessToken' ||
         data0 === 'createAccount' ||
         data0 === 'updateAccount' ||
-        data0 === 'uploadPart' ||
-        data0 === 'updatePart' ||
+        data0 === 'deleteAccount' ||
         data0 === 'finalizeWorkflowExecution' ||
         data0 === 'getWorkflowExecution' ||
-        data0 === 'getWorkflowExecutionById' ||
+        data0 === 'deleteWorkflowExecution' ||
         data0 === 'getWorkflowExecutionStatus' ||
         data0 === 'getWorkflowExecutionSteps' ||
+        data0 === 'uploadPart' ||
+        data0 === 'updatePart' ||
+        data0 === 'getWorkflowExecutionById' ||
         data0 === 'getPart' ||
-        data0 === 'deleteAccount' ||
-        data0 === 'deleteWorkflowExecution' ||
         data0 === 'getHealth'
       )) {
         const err2 = {
@@ -744,16 +744,16 @@ function validate5(
             data1 === 'requestAccessToken' ||
             data1 === 'createAccount' ||
             data1 === 'updateAccount' ||
-            data1 === 'uploadPart' ||
-            data1 === 'updatePart' ||
+            data1 === 'deleteAccount' ||
             data1 === 'finalizeWorkflowExecution' ||
             data1 === 'getWorkflowExecution' ||
-            data1 === 'getWorkflowExecutionById' ||
+            data1 === 'deleteWorkflowExecution' ||
             data1 === 'getWorkflowExecutionStatus' ||
             data1 === 'getWorkflowExecutionSteps' ||
+            data1 === 'uploadPart' ||
+            data1 === 'updatePart' ||
+            data1 === 'getWorkflowExecutionById' ||
             data1 === 'getPart' ||
-            data1 === 'deleteAccount' ||
-            data1 === 'deleteWorkflowExecution' ||
             data1 === 'getHealth'
           )) {
             const err5 = {

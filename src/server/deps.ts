@@ -11,6 +11,8 @@ import { packageVersion } from '../package-files.js'
 import { loadScenarios } from '../scenarios/load.js'
 import type { ScenarioFile } from '../scenarios/load.js'
 import { ScenarioRegistry } from '../scenarios/registry.js'
+import { operationsOf } from './contract/operations.js'
+import type { Operation } from './contract/operations.js'
 import { OperationRouter } from './contract/router.js'
 import { Contract } from './contract/validators.js'
 import { Callbacks } from './domain/callbacks.js'
@@ -55,6 +57,8 @@ export interface AppDeps {
   callbacks: Callbacks
   contract: Contract
   adminContract: Contract
+  /** Every Jumio operation and the facts the mock needs about it (the contract's x- fields). */
+  operations: Map<string, Operation>
   router: OperationRouter
   /** Jumio's per-tenant rate limits; null when off (the default). */
   rateLimiter: RateLimiter | null
@@ -145,6 +149,7 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
     db && storage ? new SqliteCallbackJournal(db, storage) : undefined,
   )
   const contract = Contract.load('jumio')
+  const operations = operationsOf(contract)
   const workflows = new Workflows({
     store,
     tenants,
@@ -171,7 +176,8 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
     callbacks,
     contract,
     adminContract: Contract.load('admin'),
-    router: new OperationRouter(contract),
+    operations,
+    router: new OperationRouter(operations.values()),
     rateLimiter: config.rateLimit ? new RateLimiter() : null,
     journal: new Journal(config.journalSize),
     version: packageVersion(),

@@ -2,6 +2,7 @@
  * @module Hono's typing of per-request variables.
  */
 import type { RequestIdVariables } from 'hono/request-id'
+import type { Operation } from './contract/operations.js'
 import type { Violation } from './journal/violations.js'
 
 /** Per-request variables set by middleware and routes. */
@@ -9,6 +10,8 @@ export interface AppEnv {
   Variables: RequestIdVariables & {
     /** The contract operation this request was routed to. */
     operationId: string
+    /** That operation's facts (Jumio operations only; admin routes name just the operationId). */
+    operation: Operation | undefined
     /** The scenario that answered, for the X-Mock-Scenario header. */
     scenario: string | undefined
     /** The tenant the request acts for. */

@@ -2,17 +2,17 @@
  * @module Maps a request's method and path to the contract operation it calls, so that every
  * request (routed or not) is named the same way in faults, logs and the journal.
  */
-import type { Contract } from './validators.js'
+import type { Operation } from './operations.js'
 
-/** A matched operation with its path parameters. */
+/** A matched operation, with its facts, and its path parameters. */
 export interface OperationMatch {
   operationId: string
+  operation: Operation
   params: Record<string, string>
 }
 
 interface Route {
-  operationId: string
-  method: string
+  operation: Operation
   pattern: RegExp
   names: string[]
   dynamic: number
@@ -22,8 +22,8 @@ interface Route {
 export class OperationRouter {
   private readonly routes: Route[]
 
-  constructor(contract: Contract) {
-    this.routes = [...contract.operations.values()]
+  constructor(operations: Iterable<Operation>) {
+    this.routes = [...operations]
       .map((op) => {
         const names: string[] = []
         const source = op.path
@@ -32,13 +32,7 @@ export class OperationRouter {
             names.push(name)
             return '([^/]+)'
           })
-        return {
-          operationId: op.operationId,
-          method: op.method,
-          pattern: new RegExp(`^${source}$`),
-          names,
-          dynamic: names.length,
-        }
+        return { operation: op, pattern: new RegExp(`^${source}$`), names, dynamic: names.length }
       })
       .sort((a, b) => a.dynamic - b.dynamic)
   }
@@ -46,12 +40,12 @@ export class OperationRouter {
   /** The operation a request calls, or null. */
   match(method: string, path: string): OperationMatch | null {
     for (const route of this.routes) {
-      if (route.method !== method) continue
+      if (route.operation.method !== method) continue
       const m = route.pattern.exec(path)
       if (!m) continue
       const params: Record<string, string> = {}
       route.names.forEach((name, i) => (params[name] = safeDecode(m[i + 1] ?? '')))
-      return { operationId: route.operationId, params }
+      return { operationId: route.operation.operationId, operation: route.operation, params }
     }
     return null
   }

@@ -53,6 +53,8 @@ export interface ContractOperation {
   responses: Map<string, Map<string, Validator>>
   /** The query parameters, by name, with the JSON pointer of each one's schema. */
   query: Map<string, { required: boolean; schemaAt: string }>
+  /** The operation's `x-` fields (facts the mock needs about it), by name without `x-`. */
+  extensions: Record<string, unknown>
 }
 
 type Json = Record<string, unknown>
@@ -103,6 +105,11 @@ export class Contract {
             ),
           ]),
           responses: this.compileResponses(key, op['responses'] as Json | undefined, base),
+          extensions: Object.fromEntries(
+            Object.entries(op)
+              .filter(([name]) => name.startsWith('x-'))
+              .map(([name, value]) => [name.slice(2), value]),
+          ),
         })
       }
     }

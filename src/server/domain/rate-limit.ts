@@ -11,24 +11,13 @@ interface Limit {
   windowMs: number
 }
 
-const LIMITS: Record<string, Limit> = {
+/** The families of Jumio's rate limits; each operation names its own (the contract's x-rate-limit). */
+export type RateFamily = 'token' | 'account' | 'retrieval'
+
+const LIMITS: Record<RateFamily, Limit> = {
   token: { limit: 10, windowMs: 1000 },
   account: { limit: 5, windowMs: 5000 },
   retrieval: { limit: 75, windowMs: 5000 },
-}
-
-/** Which limit an operation counts against. */
-const FAMILY: Record<string, keyof typeof LIMITS> = {
-  requestAccessToken: 'token',
-  createAccount: 'account',
-  updateAccount: 'account',
-  getWorkflowExecution: 'retrieval',
-  getWorkflowExecutionById: 'retrieval',
-  getWorkflowExecutionStatus: 'retrieval',
-  getWorkflowExecutionSteps: 'retrieval',
-  getPart: 'retrieval',
-  deleteAccount: 'retrieval',
-  deleteWorkflowExecution: 'retrieval',
 }
 
 /** Windows kept at most: one per tenant and family that sent requests lately. */
@@ -42,11 +31,13 @@ export class RateLimiter {
   /** In order of last use, oldest first. */
   private readonly windows = new Map<string, { start: number; count: number }>()
 
-  /** Seconds to wait when the request is over the limit, else 0 (and the request is counted). */
-  take(tenant: string, operationId: string, now: number): number {
-    const family = FAMILY[operationId]
-    const limit = family === undefined ? undefined : LIMITS[family]
-    if (family === undefined || limit === undefined) return 0
+  /**
+   * Seconds to wait when the request is over its family's limit, else 0 (and the request is
+   * counted); an operation of no family (the contract's x-rate-limit) is never limited.
+   */
+  take(tenant: string, family: RateFamily | undefined, now: number): number {
+    if (family === undefined) return 0
+    const limit = LIMITS[family]
     const key = `${tenant}\u0000${family}`
     const start = now - (now % limit.windowMs)
     const w = this.windows.get(key)

@@ -9,29 +9,19 @@ import type { AppEnv } from '../env.js'
 import { userAgentViolations, violation } from '../journal/violations.js'
 import { hostFamily, recordViolation, refuseInStrictMode } from './journal.js'
 
-/** [D] where each operation lives (REFERENCE §1, §20.1). */
-const FAMILY_OF: Record<string, string> = {
-  requestAccessToken: 'auth',
-  createAccount: 'account',
-  updateAccount: 'account',
-  uploadPart: 'api',
-  updatePart: 'api',
-  finalizeWorkflowExecution: 'api',
-  getHealth: 'status',
-}
-
 /** Records (lenient) or enforces (strict) the header policies. */
 export function requestPolicies(): MiddlewareHandler<AppEnv> {
   return async function policies(c, next) {
-    const operationId = c.get('operationId') as string | undefined
-    if (operationId === undefined) {
+    const operation = c.get('operation')
+    if (operation === undefined) {
       await next()
       return
     }
     const agent = userAgentViolations(c.req.header('User-Agent'))
     recordViolation(c, ...agent)
+    // [D] where each operation lives: the contract's x-jumio-host (REFERENCE §1, §20.1)
     const host = hostFamily(c.req.header('Host'))
-    const expected = FAMILY_OF[operationId] ?? 'retrieval'
+    const { operationId, hostFamily: expected } = operation
     if (host !== 'local' && host !== expected) {
       recordViolation(
         c,

@@ -15,9 +15,6 @@ import { DEFAULT_TENANT } from '../domain/tenants.js'
 import type { TenantView } from '../domain/tenants.js'
 import { claimedTenant } from './auth.js'
 
-/** Operations whose scenario is chosen with the full precedence when the route creates the workflow. */
-const CREATING = new Set(['createAccount', 'updateAccount'])
-
 /**
  * Names the scenario that answers: the context variable, and the `X-Mock-Scenario` header set
  * before the route builds its response (adding a header afterwards rebuilds the response).
@@ -35,8 +32,9 @@ export function scenarioAndFaults(deps: AppDeps): MiddlewareHandler<AppEnv> {
       await next()
       return
     }
-    const { operationId, params } = match
+    const { operationId, operation, params } = match
     c.set('operationId', operationId)
+    c.set('operation', operation)
     const wfeId = params['workflowExecutionId']
     const wfe = wfeId === undefined ? undefined : await deps.store.locateWorkflowExecution(wfeId)
     // a transaction token names no tenant: its workflow execution's is the one
@@ -46,14 +44,15 @@ export function scenarioAndFaults(deps: AppDeps): MiddlewareHandler<AppEnv> {
     c.set('tenant', tenant.id)
     c.set('strict', (chosen.validation ?? deps.config.validation) === 'strict')
     if (deps.rateLimiter) {
-      const wait = deps.rateLimiter.take(tenant.id, operationId, tenant.clock.now())
+      const wait = deps.rateLimiter.take(tenant.id, operation.rateFamily, tenant.clock.now())
       // [D] the 429 body and a Retry-After header (REFERENCE §15)
       if (wait > 0) await applyFault(c, { status: 429, retryAfter: wait })
     }
     const forced = deps.tenants.takeOverride(tenant.id, operationId, 'fault', false)?.fault
+    // an operation that creates a workflow execution meets its faults once its scenario is chosen
     const fault =
       forced ??
-      (CREATING.has(operationId)
+      (operation.createsWorkflowExecution
         ? null
         : pickFault(chosen, operationId, deps.tenants.faultCounts(tenant.id)))
     if (fault) await applyFault(c, fault)
@@ -78,7 +77,7 @@ function chooseScenario(
       throw new OAuthError(400, 'invalid_request', err.message)
     }
   }
-  if (!CREATING.has(operationId)) {
+  if (!deps.operations.get(operationId)?.createsWorkflowExecution) {
     const override = deps.tenants.takeOverride(tenant.id, operationId, 'scenario', false)
     // one a hot reload removed falls through, as in resolveScenario
     const overridden =
