@@ -3,3 +3,10 @@
  */
 export { startMockJumio } from './testing/mock-jumio.js'
 export type { MockJumio, MockJumioOptions } from './testing/mock-jumio.js'
+export { JumioClient } from './client/jumio-client.js'
+export type {
+  JumioClientOptions,
+  JumioHosts,
+  JumioPaths,
+  JumioSchemas,
+} from './client/jumio-client.js'
