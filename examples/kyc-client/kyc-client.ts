@@ -1,8 +1,11 @@
 /**
- * A small Jumio client of the kind a team writes against Jumio's documentation, with plain fetch:
- * start a verification, upload the ID and the selfie, finalize, wait for the result. It knows
- * nothing about the mock: point its URLs at Jumio or at jumio-mock.
+ * A small Jumio client of the kind a team writes: start a verification, upload the ID and the
+ * selfie, finalize, wait for the result. It calls Jumio through the typed client the package
+ * exports (generated from Jumio's contract), so it knows nothing about the mock: point its URLs
+ * at Jumio or at jumio-mock.
  */
+import { JumioClient } from 'jumio-mock'
+import type { JumioSchemas } from 'jumio-mock'
 
 /** Where Jumio lives and who we are. */
 export interface KycConfig {
@@ -23,10 +26,7 @@ export class JumioUnavailableError extends Error {
   override name = 'JumioUnavailableError'
 }
 
-interface Credential {
-  category: string
-  api?: { token: string; parts: Record<string, string>; workflowExecution: string }
-}
+type Credential = JumioSchemas['AccountResponse']['workflowExecution']['credentials'][number]
 
 /** One verification in progress. */
 export interface Verification {
@@ -35,19 +35,30 @@ export interface Verification {
   credentials: Credential[]
 }
 
+/** What every call of the typed client answers. */
+interface Answer<T> {
+  data?: T
+  error?: unknown
+  response: Response
+}
+
 /** The client. */
 export class KycClient {
   private token: { value: string; expiresAt: number } | null = null
+  private readonly jumio: JumioClient
 
-  constructor(private readonly config: KycConfig) {}
+  constructor(private readonly config: KycConfig) {
+    const { authUrl: auth, accountUrl: account, retrievalUrl: retrieval } = config
+    this.jumio = new JumioClient({
+      hosts: { auth, account, api: account, retrieval, status: retrieval },
+      userAgent: config.userAgent,
+    })
+  }
 
   /** Creates an account and its workflow execution for ID + selfie (workflow 10011). */
   async start(reference: string): Promise<Verification> {
-    const body = await this.json(
-      'POST',
-      `${this.config.accountUrl}/api/v1/accounts`,
-      await this.bearer(),
-      {
+    const created = await this.retried(async () =>
+      this.jumio.createAccount(await this.bearer(), {
         customerInternalReference: reference,
         workflowDefinition: {
           key: 10011,
@@ -55,12 +66,8 @@ export class KycClient {
             { category: 'ID', country: { values: ['USA'] }, type: { values: ['DRIVING_LICENSE'] } },
           ],
         },
-      },
+      }),
     )
-    const created = body as {
-      account: { id: string }
-      workflowExecution: { id: string; credentials: Credential[] }
-    }
     return {
       accountId: created.account.id,
       workflowExecutionId: created.workflowExecution.id,
@@ -73,36 +80,32 @@ export class KycClient {
     let finalize: { url: string; token: string } | null = null
     for (const c of v.credentials) {
       if (!c.api) continue
-      finalize = { url: c.api.workflowExecution, token: c.api.token }
-      for (const [part, url] of Object.entries(c.api.parts)) {
+      const { token, parts, workflowExecution } = c.api
+      finalize = { url: workflowExecution, token }
+      for (const [part, url] of Object.entries(parts)) {
         const image = images[part]
         if (!image) continue
-        const form = new FormData()
-        form.append('file', new Blob([new Uint8Array(image)], { type: 'image/png' }), `${part}.png`)
-        await this.send('POST', url, c.api.token, form)
+        const file = new Blob([new Uint8Array(image)], { type: 'image/png' })
+        await this.retried(() => this.jumio.uploadFile(url, token, file, `${part}.png`))
       }
     }
-    if (finalize) await this.send('PUT', finalize.url, finalize.token)
+    const done = finalize
+    if (done) await this.retried(() => this.jumio.finalize(done.url, done.token))
   }
 
   /** Polls the status with backoff until a final status, then reads the decision. */
   async result(v: Verification, pollMs = 200, attempts = 10): Promise<Outcome> {
-    const path = `${this.config.retrievalUrl}/api/v1/accounts/${v.accountId}/workflow-executions/${v.workflowExecutionId}`
+    const ids = [v.accountId, v.workflowExecutionId] as const
     for (let i = 0; i < attempts; i++) {
-      const status = (await this.json('GET', `${path}/status`, await this.bearer())) as {
-        workflowExecution: { status: string }
-      }
+      const status = await this.retried(async () => this.jumio.status(await this.bearer(), ...ids))
       const s = status.workflowExecution.status
       if (s === 'TOKEN_EXPIRED' || s === 'SESSION_EXPIRED') return 'expired'
       if (s === 'PROCESSED') {
-        const details = (await this.json('GET', path, await this.bearer())) as {
-          decision: { type: string }
-        }
-        return details.decision.type === 'PASSED'
-          ? 'approved'
-          : details.decision.type === 'WARNING'
-            ? 'review'
-            : 'rejected'
+        const details = await this.retried(async () =>
+          this.jumio.details(await this.bearer(), ...ids),
+        )
+        const type = details.decision.type
+        return type === 'PASSED' ? 'approved' : type === 'WARNING' ? 'review' : 'rejected'
       }
       await new Promise((resolve) => setTimeout(resolve, pollMs * 2 ** i))
     }
@@ -111,55 +114,20 @@ export class KycClient {
 
   private async bearer(): Promise<string> {
     if (this.token && this.token.expiresAt > Date.now() + 60_000) return this.token.value
-    const basic = Buffer.from(`${this.config.clientId}:${this.config.clientSecret}`).toString(
-      'base64',
+    const body = await this.retried(() =>
+      this.jumio.token(this.config.clientId, this.config.clientSecret),
     )
-    const res = await this.fetchWithRetry(`${this.config.authUrl}/oauth2/token`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Basic ${basic}`,
-        'Content-Type': 'application/x-www-form-urlencoded',
-        'User-Agent': this.config.userAgent,
-      },
-      body: 'grant_type=client_credentials',
-    })
-    const body = (await res.json()) as { access_token: string; expires_in: number }
     this.token = { value: body.access_token, expiresAt: Date.now() + body.expires_in * 1000 }
     return this.token.value
   }
 
-  private async json(method: string, url: string, token: string, body?: unknown): Promise<unknown> {
-    const res = await this.send(
-      method,
-      url,
-      token,
-      body === undefined ? undefined : JSON.stringify(body),
-    )
-    return res.json()
-  }
-
-  private async send(
-    method: string,
-    url: string,
-    token: string,
-    body?: BodyInit,
-  ): Promise<Response> {
-    const headers: Record<string, string> = {
-      Authorization: `Bearer ${token}`,
-      Accept: 'application/json',
-      'User-Agent': this.config.userAgent,
-    }
-    if (typeof body === 'string') headers['Content-Type'] = 'application/json'
-    return this.fetchWithRetry(url, { method, headers, ...(body !== undefined && { body }) })
-  }
-
-  /** Retries 429 and 5xx with Retry-After (capped), then gives up. */
-  private async fetchWithRetry(url: string, init: RequestInit, tries = 3): Promise<Response> {
+  /** Retries 429 and 5xx with Retry-After (capped), then gives up; other errors throw at once. */
+  private async retried<T>(call: () => Promise<Answer<T>>, tries = 3): Promise<T> {
     for (let i = 1; ; i++) {
-      const res = await fetch(url, init)
-      if (res.ok) return res
+      const { data, error, response: res } = await call()
+      if (res.ok && data !== undefined) return data
       if (res.status !== 429 && res.status < 500)
-        throw new Error(`Jumio answered ${String(res.status)}: ${await res.text()}`)
+        throw new Error(`Jumio answered ${String(res.status)}: ${JSON.stringify(error)}`)
       if (i >= tries)
         throw new JumioUnavailableError(
           `Jumio answered ${String(res.status)} ${String(tries)} times`,
