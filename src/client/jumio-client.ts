@@ -156,6 +156,43 @@ export class JumioClient {
     })
   }
 
+  /** The steps of a workflow execution. */
+  steps(accessToken: string, accountId: string, workflowExecutionId: string) {
+    return this.client.GET(`${WFE}/steps`, {
+      baseUrl: this.hosts.retrieval,
+      params: { path: { accountId, workflowExecutionId } },
+      headers: bearer(accessToken),
+    })
+  }
+
+  /** A stored part (an image's bytes, or prepared data) at a part href of the details. */
+  part(href: string, accessToken: string) {
+    const url = new URL(href)
+    const m = /\/api\/v1\/accounts\/([^/]+)\/credentials\/([^/]+)\/parts\/([^/]+)$/.exec(
+      url.pathname,
+    )
+    if (!m) throw new Error(`${href} is not a part href`)
+    const [accountId = '', credentialId = '', classifier = ''] = m.slice(1).map(decodeURIComponent)
+    return this.client.GET(
+      '/api/v1/accounts/{accountId}/credentials/{credentialId}/parts/{classifier}',
+      {
+        baseUrl: url.origin,
+        params: { path: { accountId, credentialId, classifier } },
+        headers: bearer(accessToken),
+        parseAs: 'arrayBuffer',
+      },
+    )
+  }
+
+  /** Deletes one workflow execution. */
+  deleteWorkflowExecution(accessToken: string, accountId: string, workflowExecutionId: string) {
+    return this.client.DELETE(WFE, {
+      baseUrl: this.hosts.retrieval,
+      params: { path: { accountId, workflowExecutionId } },
+      headers: bearer(accessToken),
+    })
+  }
+
   /** Deletes an account and every workflow execution on it. */
   deleteAccount(accessToken: string, accountId: string) {
     return this.client.DELETE('/api/v1/accounts/{accountId}', {

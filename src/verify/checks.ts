@@ -5,6 +5,7 @@
  * real Jumio tenant.
  */
 import { gunzipSync } from 'node:zlib'
+import type { JumioSchemas } from '../client/jumio-client.js'
 import { samplePng } from '../samples/images.js'
 import { CheckFailure } from './client.js'
 import type { VerifyClient } from './client.js'
@@ -16,16 +17,7 @@ export interface Check {
   run: () => Promise<void>
 }
 
-interface Created {
-  account: { id: string }
-  workflowExecution: {
-    id: string
-    credentials: {
-      category: string
-      api?: { token: string; parts: Record<string, string>; workflowExecution: string }
-    }[]
-  }
-}
+type Created = JumioSchemas['AccountResponse']
 
 const IMAGES: Record<string, Buffer> = {
   front: samplePng(1000, 630),
@@ -67,15 +59,14 @@ export function checkTransactionToken(token: string, accountId: string, wfeId: s
 
 /** The checks of one workflow key, sharing one journey. */
 export function flowChecks(client: VerifyClient, key: string, pollTimeoutMs: number): Check[] {
-  const t = client.target
+  const { jumio } = client
   const s: { token?: string; created?: Created } = {}
-  const bearer = () => ({ Authorization: `Bearer ${s.token ?? ''}` })
+  const token = () => s.token ?? ''
   const created = () => {
     assert(s.created !== undefined, 'no workflow execution (an earlier check failed)')
     return s.created
   }
-  const wfePath = () =>
-    `/api/v1/accounts/${created().account.id}/workflow-executions/${created().workflowExecution.id}`
+  const ids = () => [created().account.id, created().workflowExecution.id] as const
   const id = (name: string) => `${key}:${name}`
   return [
     {
@@ -90,16 +81,14 @@ export function flowChecks(client: VerifyClient, key: string, pollTimeoutMs: num
       id: id('create'),
       title: `${key}: create account (200, credentials, one transaction token)`,
       run: async () => {
-        const r = await client.expect('createAccount', 200, `${t.account}/api/v1/accounts`, {
-          method: 'POST',
-          headers: { ...bearer(), 'Content-Type': 'application/json' },
-          body: JSON.stringify({
+        s.created = client.expect(
+          await jumio.createAccount(token(), {
             customerInternalReference: `verify-${key}`,
             userReference: 'verify-user',
             workflowDefinition: { key: Number(key) },
           }),
-        })
-        s.created = r.json as Created
+          200,
+        )
         const tokens = new Set(
           created().workflowExecution.credentials.flatMap((c) => (c.api ? [c.api.token] : [])),
         )
@@ -107,11 +96,7 @@ export function flowChecks(client: VerifyClient, key: string, pollTimeoutMs: num
           tokens.size === 1,
           `expected one transaction token for every credential, got ${String(tokens.size)}`,
         )
-        checkTransactionToken(
-          [...tokens][0] ?? '',
-          created().account.id,
-          created().workflowExecution.id,
-        )
+        checkTransactionToken([...tokens][0] ?? '', ...ids())
       },
     },
     {
@@ -121,32 +106,18 @@ export function flowChecks(client: VerifyClient, key: string, pollTimeoutMs: num
         for (const c of created().workflowExecution.credentials) {
           if (!c.api) continue
           for (const [part, href] of Object.entries(c.api.parts)) {
-            const init: RequestInit = {
-              method: 'POST',
-              headers: { Authorization: `Bearer ${c.api.token}` },
-            }
-            if (part === 'prepared_data') {
-              init.headers = {
-                Authorization: `Bearer ${c.api.token}`,
-                'Content-Type': 'application/json',
-              }
-              init.body = JSON.stringify(PREPARED)
-            } else {
-              const form = new FormData()
-              form.append(
-                'file',
-                new Blob([new Uint8Array(IMAGES[part] ?? samplePng(1000, 630))], {
-                  type: 'image/png',
-                }),
-                `${part}.png`,
-              )
-              init.body = form
-            }
-            const r = await client.expect('uploadPart', 200, href, init)
-            assert(
-              (r.json as { api: { token: string } }).api.token === c.api.token,
-              'upload response carries another token',
-            )
+            const image = new Uint8Array(IMAGES[part] ?? samplePng(1000, 630))
+            const answer =
+              part === 'prepared_data'
+                ? await jumio.uploadPreparedData(href, c.api.token, PREPARED)
+                : await jumio.uploadFile(
+                    href,
+                    c.api.token,
+                    new Blob([image], { type: 'image/png' }),
+                    `${part}.png`,
+                  )
+            const r = client.expect(answer, 200)
+            assert(r.api.token === c.api.token, 'upload response carries another token')
           }
         }
       },
@@ -157,10 +128,7 @@ export function flowChecks(client: VerifyClient, key: string, pollTimeoutMs: num
       run: async () => {
         const api = created().workflowExecution.credentials.find((c) => c.api)?.api
         assert(api !== undefined, 'no credential with an api block')
-        await client.expect('finalizeWorkflowExecution', 200, api.workflowExecution, {
-          method: 'PUT',
-          headers: { Authorization: `Bearer ${api.token}` },
-        })
+        client.expect(await jumio.finalize(api.workflowExecution, api.token), 200)
       },
     },
     {
@@ -169,15 +137,10 @@ export function flowChecks(client: VerifyClient, key: string, pollTimeoutMs: num
       run: async () => {
         const until = Date.now() + pollTimeoutMs
         for (let wait = 250; ; wait = Math.min(wait * 2, 10_000)) {
-          const r = await client.expect(
-            'getWorkflowExecutionStatus',
+          const { workflowExecution: status } = client.expect(
+            await jumio.status(token(), ...ids()),
             200,
-            `${t.retrieval}${wfePath()}/status`,
-            { headers: bearer() },
           )
-          const status = (
-            r.json as { workflowExecution: { status: string; definitionKey: string } }
-          ).workflowExecution
           assert(
             status.definitionKey === key,
             `definitionKey is ${status.definitionKey}, expected the string "${key}"`,
@@ -199,35 +162,22 @@ export function flowChecks(client: VerifyClient, key: string, pollTimeoutMs: num
       id: id('details'),
       title: `${key}: details and steps (200, in the contract)`,
       run: async () => {
-        const r = await client.expect('getWorkflowExecution', 200, `${t.retrieval}${wfePath()}`, {
-          headers: bearer(),
-        })
-        const details = r.json as {
-          workflow: { status: string }
-          credentials: { category: string; parts?: { classifier: string; href?: string }[] }[]
-        }
+        const details = client.expect(await jumio.details(token(), ...ids()), 200)
         assert(details.workflow.status === 'PROCESSED', `details say ${details.workflow.status}`)
-        await client.expect('getWorkflowExecutionSteps', 200, `${t.retrieval}${wfePath()}/steps`, {
-          headers: bearer(),
-        })
+        client.expect(await jumio.steps(token(), ...ids()), 200)
       },
     },
     {
       id: id('parts'),
       title: `${key}: uploaded parts round-trip byte for byte`,
       run: async () => {
-        const r = await client.expect('getWorkflowExecution', 200, `${t.retrieval}${wfePath()}`, {
-          headers: bearer(),
-        })
-        const creds = (
-          r.json as { credentials: { parts?: { classifier: string; href?: string }[] }[] }
-        ).credentials
-        for (const part of creds.flatMap((c) => c.parts ?? [])) {
+        const details = client.expect(await jumio.details(token(), ...ids()), 200)
+        for (const part of details.credentials.flatMap((c) => c.parts ?? [])) {
           const image = IMAGES[part.classifier.toLowerCase()]
           if (!part.href || !image) continue
-          const got = await client.expect('getPart', 200, part.href, { headers: bearer() })
+          const got = client.expect(await jumio.part(part.href, token()), 200)
           assert(
-            Buffer.compare(Buffer.from(got.bytes), image) === 0,
+            Buffer.compare(Buffer.from(got), image) === 0,
             `${part.classifier} came back different from what was uploaded`,
           )
         }
@@ -237,16 +187,8 @@ export function flowChecks(client: VerifyClient, key: string, pollTimeoutMs: num
       id: id('delete'),
       title: `${key}: delete (200), then 404`,
       run: async () => {
-        await client.expect('deleteWorkflowExecution', 200, `${t.retrieval}${wfePath()}`, {
-          method: 'DELETE',
-          headers: bearer(),
-        })
-        await client.expect(
-          'getWorkflowExecutionStatus',
-          404,
-          `${t.retrieval}${wfePath()}/status`,
-          { headers: bearer() },
-        )
+        client.expect(await jumio.deleteWorkflowExecution(token(), ...ids()), 200)
+        client.expect(await jumio.status(token(), ...ids()), 404)
       },
     },
   ]
@@ -254,22 +196,13 @@ export function flowChecks(client: VerifyClient, key: string, pollTimeoutMs: num
 
 /** Scenario checks, for targets with the mock's admin API. */
 export function scenarioChecks(client: VerifyClient): Check[] {
-  const t = client.target
   const create = async (scenario: string) => {
-    const token = await client.accessToken()
-    const r = await client.call('createAccount', `${t.account}/api/v1/accounts`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${token}`,
-        'Content-Type': 'application/json',
-        'X-Mock-Scenario': scenario,
-      },
-      body: JSON.stringify({
-        customerInternalReference: 'verify-scenario',
-        workflowDefinition: { key: 10011 },
-      }),
+    const access = await client.accessToken()
+    return client.jumio.client.POST('/api/v1/accounts', {
+      baseUrl: client.target.account,
+      headers: { Authorization: `Bearer ${access}`, 'X-Mock-Scenario': scenario },
+      body: { customerInternalReference: 'verify-scenario', workflowDefinition: { key: 10011 } },
     })
-    return r
   }
   return [
     {
@@ -277,11 +210,12 @@ export function scenarioChecks(client: VerifyClient): Check[] {
       title: 'scenario jumio-unavailable: 503 problem with Retry-After',
       run: async () => {
         const r = await create('jumio-unavailable')
+        const violations = client.violationsOf(r)
         assert(
-          r.status === 503 && r.violations.length === 0,
-          `expected a contract-valid 503, got ${String(r.status)} ${r.violations.join('; ')}`,
+          r.response.status === 503 && violations.length === 0,
+          `expected a contract-valid 503, got ${String(r.response.status)} ${violations.join('; ')}`,
         )
-        assert(r.headers.get('Retry-After') !== null, 'no Retry-After header')
+        assert(r.response.headers.get('Retry-After') !== null, 'no Retry-After header')
       },
     },
     {
@@ -290,7 +224,7 @@ export function scenarioChecks(client: VerifyClient): Check[] {
       run: async () => {
         const r = await create('approved')
         assert(
-          r.status === 200 && r.headers.get('X-Mock-Scenario') === 'approved',
+          r.response.status === 200 && r.response.headers.get('X-Mock-Scenario') === 'approved',
           'X-Mock-Scenario header missing or wrong',
         )
       },

@@ -1,7 +1,11 @@
 /**
- * @module The verification suite's HTTP side: calls one Jumio-compatible target the way Jumio's
- * documentation says, and checks each response against the contract as it goes.
+ * @module The verification suite's HTTP side: the typed JumioClient, whose every answer is
+ * checked against the contract as it arrives (the operation named by the request's method and
+ * path), so that a check only has to say which status it expects.
  */
+import { JumioClient } from '../client/jumio-client.js'
+import { operationsOf } from '../server/contract/operations.js'
+import { OperationRouter } from '../server/contract/router.js'
 import { Contract } from '../server/contract/validators.js'
 
 /** Where the target lives, per host family. */
@@ -16,89 +20,83 @@ export interface Target {
   userAgent: string
 }
 
-/** A response, read once, with its contract violations. */
-export interface Checked {
-  status: number
-  headers: Headers
-  json: unknown
-  bytes: Uint8Array
-  violations: string[]
-}
-
 /** A failed expectation, naming what was expected. */
 export class CheckFailure extends Error {
   override name = 'CheckFailure'
 }
 
-/** Calls the target and validates responses against `contracts/jumio.openapi.yaml`. */
+/** What the typed client answers. */
+interface Answer<T> {
+  data?: T
+  error?: unknown
+  response: Response
+}
+
+/** The typed client against one target, and what the contract says of each answer. */
 export class VerifyClient {
   readonly contract = Contract.load('jumio')
+  readonly jumio: JumioClient
+  /** The contract's complaints about each answer, and the operation it answered. */
+  private readonly checked = new WeakMap<Response, { operationId: string; violations: string[] }>()
 
-  constructor(readonly target: Target) {}
-
-  /** Sends a request and checks the response against `operationId`'s contract. */
-  async call(operationId: string, url: string, init: RequestInit = {}): Promise<Checked> {
-    const headers = new Headers(init.headers)
-    headers.set('User-Agent', this.target.userAgent)
-    if (!headers.has('Accept')) headers.set('Accept', 'application/json')
-    const res = await fetch(url, {
-      ...init,
-      headers,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(30_000),
-    })
-    const bytes = new Uint8Array(await res.arrayBuffer())
-    const type = res.headers.get('Content-Type') ?? ''
-    let json: unknown
-    if (type.includes('json') && bytes.length > 0) {
-      try {
-        json = JSON.parse(Buffer.from(bytes).toString('utf8'))
-      } catch {
-        json = undefined
-      }
-    }
-    const body = json ?? (bytes.length > 0 ? bytes : undefined)
-    const violations = this.contract
-      .validateResponse(operationId, res.status, bytes.length === 0 ? '' : type, body)
-      .map((v) => v.message)
-    return { status: res.status, headers: res.headers, json, bytes, violations }
+  constructor(readonly target: Target) {
+    const router = new OperationRouter(operationsOf(this.contract).values())
+    // openapi-fetch hands its fetch one Request
+    const checking = (async (input: Request) => {
+      const res = await fetch(input, { redirect: 'manual', signal: AbortSignal.timeout(30_000) })
+      const operationId = router.match(input.method, new URL(input.url).pathname)?.operationId
+      if (operationId)
+        this.checked.set(res, { operationId, violations: await this.check(operationId, res) })
+      return res
+    }) as typeof fetch
+    this.jumio = new JumioClient({ hosts: target, userAgent: target.userAgent, fetch: checking })
   }
 
-  /** Like {@link call}, and fails unless the status is `expected` and the body is in the contract. */
-  async expect(
-    operationId: string,
-    expected: number,
-    url: string,
-    init: RequestInit = {},
-  ): Promise<Checked> {
-    const r = await this.call(operationId, url, init)
-    if (r.status !== expected) {
-      const detail = r.json === undefined ? '' : `: ${JSON.stringify(r.json).slice(0, 300)}`
+  /** The contract's complaints about a response of `operationId` (read from a clone). */
+  private async check(operationId: string, res: Response): Promise<string[]> {
+    const bytes = new Uint8Array(await res.clone().arrayBuffer())
+    const type = res.headers.get('Content-Type') ?? ''
+    let body: unknown = bytes.length > 0 ? bytes : undefined
+    if (type.includes('json') && bytes.length > 0) {
+      try {
+        body = JSON.parse(Buffer.from(bytes).toString('utf8'))
+      } catch {
+        body = undefined
+      }
+    }
+    return this.contract
+      .validateResponse(operationId, res.status, bytes.length === 0 ? '' : type, body)
+      .map((v) => v.message)
+  }
+
+  /** The contract's complaints about an answer (none when the contract has no such call). */
+  violationsOf(answer: Answer<unknown>): string[] {
+    return this.checked.get(answer.response)?.violations ?? []
+  }
+
+  /** Fails unless the status is `expected` and the answer is in the contract; its data. */
+  expect<T>(answer: Answer<T>, expected: number): T {
+    const { response: res } = answer
+    const operationId = this.checked.get(res)?.operationId ?? res.url
+    if (res.status !== expected) {
+      const detail =
+        answer.error === undefined ? '' : `: ${JSON.stringify(answer.error).slice(0, 300)}`
       throw new CheckFailure(
-        `${operationId}: expected status ${String(expected)}, got ${String(r.status)}${detail}`,
+        `${operationId}: expected status ${String(expected)}, got ${String(res.status)}${detail}`,
       )
     }
-    if (r.violations.length > 0) {
+    const violations = this.violationsOf(answer)
+    if (violations.length > 0) {
       throw new CheckFailure(
-        `${operationId} ${String(r.status)} breaks the contract: ${r.violations.slice(0, 3).join('; ')}`,
+        `${operationId} ${String(res.status)} breaks the contract: ${violations.slice(0, 3).join('; ')}`,
       )
     }
-    return r
+    return answer.data as T
   }
 
   /** An OAuth2 access token by client credentials (Basic auth). */
   async accessToken(): Promise<string> {
-    const basic = Buffer.from(`${this.target.clientId}:${this.target.clientSecret}`).toString(
-      'base64',
-    )
-    const r = await this.expect('requestAccessToken', 200, `${this.target.auth}/oauth2/token`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Basic ${basic}`,
-        'Content-Type': 'application/x-www-form-urlencoded',
-      },
-      body: 'grant_type=client_credentials',
-    })
-    return (r.json as { access_token: string }).access_token
+    const { clientId, clientSecret } = this.target
+    return this.expect(await this.jumio.token(clientId, clientSecret), 200).access_token
   }
 }
