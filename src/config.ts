@@ -19,6 +19,12 @@ export interface Config {
   scenariosPath: string
   /** client id → secret; empty means any non-empty credentials are accepted. */
   clients: Map<string, string>
+  /** OAuth2 clients and API users with tenant and permissions (docs/credentials.md); null: none. */
+  credentialsFile: string | null
+  /** Whether deactivating a credential refuses its access tokens at once. */
+  revokeOnDeactivate: boolean
+  /** Created API credentials kept (admin API). */
+  maxApiCredentials: number
   publicUrls: PublicUrls
   maxUploadBytes: number
   /** Largest body that is not an upload (JSON, forms): 413 above, counted as it arrives. */
@@ -127,7 +133,29 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: 'JUMIO_MOCK_CLIENTS',
     kind: 'string',
     default: '',
-    help: 'Accepted OAuth2 clients as id:secret,id:secret; empty accepts any non-empty pair',
+    help: 'OAuth2 clients as id:secret,id:secret (each its own tenant, all permissions); with it or --credentials-file only configured and created credentials are accepted, else any non-empty pair',
+  },
+  {
+    flag: 'credentials-file',
+    env: 'JUMIO_MOCK_CREDENTIALS_FILE',
+    kind: 'string',
+    default: '',
+    help: 'YAML or JSON file of OAuth2 clients and API users with tenant and permissions (docs/credentials.md); closes the instance as --clients does',
+  },
+  {
+    flag: 'revoke-on-deactivate',
+    env: 'JUMIO_MOCK_REVOKE_ON_DEACTIVATE',
+    kind: 'bool',
+    default: 'false',
+    help: 'Deactivating a credential also refuses its access tokens at once (default: they stay valid until they expire)',
+  },
+  {
+    flag: 'max-api-credentials',
+    env: 'JUMIO_MOCK_MAX_API_CREDENTIALS',
+    kind: 'int',
+    default: '1000',
+    min: 1,
+    help: 'API credentials created through the admin API kept; past it the oldest deactivated one is forgotten, and with none deactivated creation answers 409',
   },
   {
     flag: 'public-url',
@@ -399,6 +427,9 @@ export function loadConfig(
       flags.has('scenarios') || env['JUMIO_MOCK_SCENARIOS'] !== undefined,
     ),
     clients: parseClients(get('clients')),
+    credentialsFile: get('credentials-file') ? resolve(get('credentials-file')) : null,
+    revokeOnDeactivate: get('revoke-on-deactivate') === 'true',
+    maxApiCredentials: Number(get('max-api-credentials')),
     publicUrls,
     maxUploadBytes: Number(get('max-upload-bytes')),
     maxBodyBytes: Number(get('max-body-bytes')),

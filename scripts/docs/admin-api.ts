@@ -201,6 +201,7 @@ const TAG_TITLES: Record<string, string> = {
   callbacks: 'Callbacks',
   clock: 'Clock',
   journal: 'Journal and violations',
+  credentials: 'API credentials',
 }
 
 function tagTitle(tag: string): string {

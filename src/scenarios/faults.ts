@@ -19,17 +19,22 @@ export interface FaultCounts {
   count(rule: string): void
 }
 
-/** Picks the first rule of `scenario` that applies to this request; a `times` rule is counted. */
+/**
+ * Picks the first rule of `scenario` that applies to this request (its operation and the client
+ * id it presents); a `times` rule is counted.
+ */
 export function pickFault(
   scenario: Scenario,
   operationId: string,
   counts: FaultCounts,
+  client?: string,
   random: () => number = Math.random,
 ): Fault | null {
   const rules = scenario.faults ?? []
   for (const [i, rule] of rules.entries()) {
     const ops = rule.operations
     if (ops && !ops.includes('*') && !ops.includes(operationId)) continue
+    if (rule.clients && (client === undefined || !rule.clients.includes(client))) continue
     const key = `${scenario.name}#${i}`
     if (rule.times !== undefined && counts.seen(key) >= rule.times) continue
     if (rule.rate !== undefined && random() >= rule.rate) continue

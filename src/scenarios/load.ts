@@ -106,8 +106,9 @@ function describeParams(params: Record<string, unknown>): string {
 }
 
 type Duration = string | number
-interface RawFault extends Omit<Fault, 'operations' | 'latency'> {
+interface RawFault extends Omit<Fault, 'operations' | 'clients' | 'latency'> {
   operation?: string | string[]
+  client?: string | string[]
   latency?: Duration | { min: Duration; max: Duration }
 }
 type RawScenario = Omit<Scenario, 'name' | 'timing' | 'faults' | 'callbacks'> & {
@@ -144,9 +145,10 @@ function normalise(name: string, raw: RawScenario): Scenario {
 }
 
 function normaliseFault(raw: RawFault): Fault {
-  const { operation, latency, ...rest } = raw
+  const { operation, client, latency, ...rest } = raw
   const fault: Fault = { ...rest }
   if (operation !== undefined) fault.operations = Array.isArray(operation) ? operation : [operation]
+  if (client !== undefined) fault.clients = Array.isArray(client) ? client : [client]
   if (latency !== undefined) {
     fault.latency =
       typeof latency === 'object'

@@ -203,6 +203,14 @@ const schema0 = {
             { type: 'array', items: { $ref: '#/$defs/operation' }, minItems: 1 },
           ],
         },
+        client: {
+          description:
+            'Only requests of these client ids: the client ID (or API user) a token request or a Basic-auth call presents, or whose access token a call carries. With operation requestAccessToken and status 401 (answered {"error": "invalid_client"}) or 429, one client\'s token requests fail while the others\' work.',
+          oneOf: [
+            { $ref: '#/$defs/clientId' },
+            { type: 'array', items: { $ref: '#/$defs/clientId' }, minItems: 1 },
+          ],
+        },
         status: {
           type: 'integer',
           minimum: 400,
@@ -244,6 +252,7 @@ const schema0 = {
         },
       },
     },
+    clientId: { type: 'string', minLength: 1, maxLength: 200 },
   },
 }
 const pattern0 = new RegExp('^[a-z0-9][a-z0-9-]*$', 'u')
@@ -554,6 +563,14 @@ const schema10 = {
         { type: 'array', items: { $ref: '#/$defs/operation' }, minItems: 1 },
       ],
     },
+    client: {
+      description:
+        'Only requests of these client ids: the client ID (or API user) a token request or a Basic-auth call presents, or whose access token a call carries. With operation requestAccessToken and status 401 (answered {"error": "invalid_client"}) or 429, one client\'s token requests fail while the others\' work.',
+      oneOf: [
+        { $ref: '#/$defs/clientId' },
+        { type: 'array', items: { $ref: '#/$defs/clientId' }, minItems: 1 },
+      ],
+    },
     status: {
       type: 'integer',
       minimum: 400,
@@ -616,6 +633,7 @@ const schema11 = {
     'getHealth',
   ],
 }
+const schema13 = { type: 'string', minLength: 1, maxLength: 200 }
 function validate5(
   data,
   { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
@@ -821,31 +839,35 @@ function validate5(
         }
       }
     }
-    if (data.status !== undefined) {
-      let data2 = data.status
-      if (!(typeof data2 == 'number' && !(data2 % 1) && !isNaN(data2))) {
-        const err8 = {
-          instancePath: instancePath + '/status',
-          schemaPath: '#/properties/status/type',
-          keyword: 'type',
-          params: { type: 'integer' },
-          message: 'must be integer',
+    if (data.client !== undefined) {
+      let data2 = data.client
+      const _errs13 = errors
+      let valid6 = false
+      let passing1 = null
+      const _errs14 = errors
+      if (typeof data2 === 'string') {
+        if (func1(data2) > 200) {
+          const err8 = {
+            instancePath: instancePath + '/client',
+            schemaPath: '#/$defs/clientId/maxLength',
+            keyword: 'maxLength',
+            params: { limit: 200 },
+            message: 'must NOT have more than 200 characters',
+          }
+          if (vErrors === null) {
+            vErrors = [err8]
+          } else {
+            vErrors.push(err8)
+          }
+          errors++
         }
-        if (vErrors === null) {
-          vErrors = [err8]
-        } else {
-          vErrors.push(err8)
-        }
-        errors++
-      }
-      if (typeof data2 == 'number') {
-        if (data2 > 599 || isNaN(data2)) {
+        if (func1(data2) < 1) {
           const err9 = {
-            instancePath: instancePath + '/status',
-            schemaPath: '#/properties/status/maximum',
-            keyword: 'maximum',
-            params: { comparison: '<=', limit: 599 },
-            message: 'must be <= 599',
+            instancePath: instancePath + '/client',
+            schemaPath: '#/$defs/clientId/minLength',
+            keyword: 'minLength',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 characters',
           }
           if (vErrors === null) {
             vErrors = [err9]
@@ -854,33 +876,35 @@ function validate5(
           }
           errors++
         }
-        if (data2 < 400 || isNaN(data2)) {
-          const err10 = {
-            instancePath: instancePath + '/status',
-            schemaPath: '#/properties/status/minimum',
-            keyword: 'minimum',
-            params: { comparison: '>=', limit: 400 },
-            message: 'must be >= 400',
-          }
-          if (vErrors === null) {
-            vErrors = [err10]
-          } else {
-            vErrors.push(err10)
-          }
-          errors++
+      } else {
+        const err10 = {
+          instancePath: instancePath + '/client',
+          schemaPath: '#/$defs/clientId/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
         }
+        if (vErrors === null) {
+          vErrors = [err10]
+        } else {
+          vErrors.push(err10)
+        }
+        errors++
       }
-    }
-    if (data.title !== undefined) {
-      let data3 = data.title
-      if (typeof data3 === 'string') {
-        if (func1(data3) > 200) {
+      var _valid1 = _errs14 === errors
+      if (_valid1) {
+        valid6 = true
+        passing1 = 0
+      }
+      const _errs17 = errors
+      if (Array.isArray(data2)) {
+        if (data2.length < 1) {
           const err11 = {
-            instancePath: instancePath + '/title',
-            schemaPath: '#/properties/title/maxLength',
-            keyword: 'maxLength',
-            params: { limit: 200 },
-            message: 'must NOT have more than 200 characters',
+            instancePath: instancePath + '/client',
+            schemaPath: '#/properties/client/oneOf/1/minItems',
+            keyword: 'minItems',
+            params: { limit: 1 },
+            message: 'must NOT have fewer than 1 items',
           }
           if (vErrors === null) {
             vErrors = [err11]
@@ -889,65 +913,63 @@ function validate5(
           }
           errors++
         }
-      } else {
-        const err12 = {
-          instancePath: instancePath + '/title',
-          schemaPath: '#/properties/title/type',
-          keyword: 'type',
-          params: { type: 'string' },
-          message: 'must be string',
-        }
-        if (vErrors === null) {
-          vErrors = [err12]
-        } else {
-          vErrors.push(err12)
-        }
-        errors++
-      }
-    }
-    if (data.detail !== undefined) {
-      let data4 = data.detail
-      if (typeof data4 === 'string') {
-        if (func1(data4) > 2000) {
-          const err13 = {
-            instancePath: instancePath + '/detail',
-            schemaPath: '#/properties/detail/maxLength',
-            keyword: 'maxLength',
-            params: { limit: 2000 },
-            message: 'must NOT have more than 2000 characters',
-          }
-          if (vErrors === null) {
-            vErrors = [err13]
+        const len1 = data2.length
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data3 = data2[i1]
+          if (typeof data3 === 'string') {
+            if (func1(data3) > 200) {
+              const err12 = {
+                instancePath: instancePath + '/client/' + i1,
+                schemaPath: '#/$defs/clientId/maxLength',
+                keyword: 'maxLength',
+                params: { limit: 200 },
+                message: 'must NOT have more than 200 characters',
+              }
+              if (vErrors === null) {
+                vErrors = [err12]
+              } else {
+                vErrors.push(err12)
+              }
+              errors++
+            }
+            if (func1(data3) < 1) {
+              const err13 = {
+                instancePath: instancePath + '/client/' + i1,
+                schemaPath: '#/$defs/clientId/minLength',
+                keyword: 'minLength',
+                params: { limit: 1 },
+                message: 'must NOT have fewer than 1 characters',
+              }
+              if (vErrors === null) {
+                vErrors = [err13]
+              } else {
+                vErrors.push(err13)
+              }
+              errors++
+            }
           } else {
-            vErrors.push(err13)
+            const err14 = {
+              instancePath: instancePath + '/client/' + i1,
+              schemaPath: '#/$defs/clientId/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+            }
+            if (vErrors === null) {
+              vErrors = [err14]
+            } else {
+              vErrors.push(err14)
+            }
+            errors++
           }
-          errors++
         }
       } else {
-        const err14 = {
-          instancePath: instancePath + '/detail',
-          schemaPath: '#/properties/detail/type',
-          keyword: 'type',
-          params: { type: 'string' },
-          message: 'must be string',
-        }
-        if (vErrors === null) {
-          vErrors = [err14]
-        } else {
-          vErrors.push(err14)
-        }
-        errors++
-      }
-    }
-    if (data.retryAfter !== undefined) {
-      let data5 = data.retryAfter
-      if (!(typeof data5 == 'number' && !(data5 % 1) && !isNaN(data5))) {
         const err15 = {
-          instancePath: instancePath + '/retryAfter',
-          schemaPath: '#/properties/retryAfter/type',
+          instancePath: instancePath + '/client',
+          schemaPath: '#/properties/client/oneOf/1/type',
           keyword: 'type',
-          params: { type: 'integer' },
-          message: 'must be integer',
+          params: { type: 'array' },
+          message: 'must be array',
         }
         if (vErrors === null) {
           vErrors = [err15]
@@ -956,442 +978,7 @@ function validate5(
         }
         errors++
       }
-      if (typeof data5 == 'number') {
-        if (data5 > 86400 || isNaN(data5)) {
-          const err16 = {
-            instancePath: instancePath + '/retryAfter',
-            schemaPath: '#/properties/retryAfter/maximum',
-            keyword: 'maximum',
-            params: { comparison: '<=', limit: 86400 },
-            message: 'must be <= 86400',
-          }
-          if (vErrors === null) {
-            vErrors = [err16]
-          } else {
-            vErrors.push(err16)
-          }
-          errors++
-        }
-        if (data5 < 0 || isNaN(data5)) {
-          const err17 = {
-            instancePath: instancePath + '/retryAfter',
-            schemaPath: '#/properties/retryAfter/minimum',
-            keyword: 'minimum',
-            params: { comparison: '>=', limit: 0 },
-            message: 'must be >= 0',
-          }
-          if (vErrors === null) {
-            vErrors = [err17]
-          } else {
-            vErrors.push(err17)
-          }
-          errors++
-        }
-      }
-    }
-    if (data.latency !== undefined) {
-      let data6 = data.latency
-      const _errs21 = errors
-      let valid6 = false
-      let passing1 = null
-      const _errs22 = errors
-      const _errs24 = errors
-      let valid8 = false
-      let passing2 = null
-      const _errs25 = errors
-      if (typeof data6 === 'string') {
-        if (!pattern3.test(data6)) {
-          const err18 = {
-            instancePath: instancePath + '/latency',
-            schemaPath: '#/$defs/duration/oneOf/0/pattern',
-            keyword: 'pattern',
-            params: { pattern: '^\\d+(ms|s|m|h|d)?$' },
-            message: 'must match pattern "' + '^\\d+(ms|s|m|h|d)?$' + '"',
-          }
-          if (vErrors === null) {
-            vErrors = [err18]
-          } else {
-            vErrors.push(err18)
-          }
-          errors++
-        }
-      } else {
-        const err19 = {
-          instancePath: instancePath + '/latency',
-          schemaPath: '#/$defs/duration/oneOf/0/type',
-          keyword: 'type',
-          params: { type: 'string' },
-          message: 'must be string',
-        }
-        if (vErrors === null) {
-          vErrors = [err19]
-        } else {
-          vErrors.push(err19)
-        }
-        errors++
-      }
-      var _valid2 = _errs25 === errors
-      if (_valid2) {
-        valid8 = true
-        passing2 = 0
-      }
-      const _errs27 = errors
-      if (!(typeof data6 == 'number' && !(data6 % 1) && !isNaN(data6))) {
-        const err20 = {
-          instancePath: instancePath + '/latency',
-          schemaPath: '#/$defs/duration/oneOf/1/type',
-          keyword: 'type',
-          params: { type: 'integer' },
-          message: 'must be integer',
-        }
-        if (vErrors === null) {
-          vErrors = [err20]
-        } else {
-          vErrors.push(err20)
-        }
-        errors++
-      }
-      if (typeof data6 == 'number') {
-        if (data6 < 0 || isNaN(data6)) {
-          const err21 = {
-            instancePath: instancePath + '/latency',
-            schemaPath: '#/$defs/duration/oneOf/1/minimum',
-            keyword: 'minimum',
-            params: { comparison: '>=', limit: 0 },
-            message: 'must be >= 0',
-          }
-          if (vErrors === null) {
-            vErrors = [err21]
-          } else {
-            vErrors.push(err21)
-          }
-          errors++
-        }
-      }
-      var _valid2 = _errs27 === errors
-      if (_valid2 && valid8) {
-        valid8 = false
-        passing2 = [passing2, 1]
-      } else {
-        if (_valid2) {
-          valid8 = true
-          passing2 = 1
-        }
-      }
-      if (!valid8) {
-        const err22 = {
-          instancePath: instancePath + '/latency',
-          schemaPath: '#/$defs/duration/oneOf',
-          keyword: 'oneOf',
-          params: { passingSchemas: passing2 },
-          message: 'must match exactly one schema in oneOf',
-        }
-        if (vErrors === null) {
-          vErrors = [err22]
-        } else {
-          vErrors.push(err22)
-        }
-        errors++
-      } else {
-        errors = _errs24
-        if (vErrors !== null) {
-          if (_errs24) {
-            vErrors.length = _errs24
-          } else {
-            vErrors = null
-          }
-        }
-      }
-      var _valid1 = _errs22 === errors
-      if (_valid1) {
-        valid6 = true
-        passing1 = 0
-      }
-      const _errs29 = errors
-      if (data6 && typeof data6 == 'object' && !Array.isArray(data6)) {
-        if (data6.min === undefined) {
-          const err23 = {
-            instancePath: instancePath + '/latency',
-            schemaPath: '#/properties/latency/oneOf/1/required',
-            keyword: 'required',
-            params: { missingProperty: 'min' },
-            message: "must have required property '" + 'min' + "'",
-          }
-          if (vErrors === null) {
-            vErrors = [err23]
-          } else {
-            vErrors.push(err23)
-          }
-          errors++
-        }
-        if (data6.max === undefined) {
-          const err24 = {
-            instancePath: instancePath + '/latency',
-            schemaPath: '#/properties/latency/oneOf/1/required',
-            keyword: 'required',
-            params: { missingProperty: 'max' },
-            message: "must have required property '" + 'max' + "'",
-          }
-          if (vErrors === null) {
-            vErrors = [err24]
-          } else {
-            vErrors.push(err24)
-          }
-          errors++
-        }
-        for (const key1 in data6) {
-          if (!(key1 === 'min' || key1 === 'max')) {
-            const err25 = {
-              instancePath: instancePath + '/latency',
-              schemaPath: '#/properties/latency/oneOf/1/additionalProperties',
-              keyword: 'additionalProperties',
-              params: { additionalProperty: key1 },
-              message: 'must NOT have additional properties',
-            }
-            if (vErrors === null) {
-              vErrors = [err25]
-            } else {
-              vErrors.push(err25)
-            }
-            errors++
-          }
-        }
-        if (data6.min !== undefined) {
-          let data7 = data6.min
-          const _errs34 = errors
-          let valid11 = false
-          let passing3 = null
-          const _errs35 = errors
-          if (typeof data7 === 'string') {
-            if (!pattern3.test(data7)) {
-              const err26 = {
-                instancePath: instancePath + '/latency/min',
-                schemaPath: '#/$defs/duration/oneOf/0/pattern',
-                keyword: 'pattern',
-                params: { pattern: '^\\d+(ms|s|m|h|d)?$' },
-                message: 'must match pattern "' + '^\\d+(ms|s|m|h|d)?$' + '"',
-              }
-              if (vErrors === null) {
-                vErrors = [err26]
-              } else {
-                vErrors.push(err26)
-              }
-              errors++
-            }
-          } else {
-            const err27 = {
-              instancePath: instancePath + '/latency/min',
-              schemaPath: '#/$defs/duration/oneOf/0/type',
-              keyword: 'type',
-              params: { type: 'string' },
-              message: 'must be string',
-            }
-            if (vErrors === null) {
-              vErrors = [err27]
-            } else {
-              vErrors.push(err27)
-            }
-            errors++
-          }
-          var _valid3 = _errs35 === errors
-          if (_valid3) {
-            valid11 = true
-            passing3 = 0
-          }
-          const _errs37 = errors
-          if (!(typeof data7 == 'number' && !(data7 % 1) && !isNaN(data7))) {
-            const err28 = {
-              instancePath: instancePath + '/latency/min',
-              schemaPath: '#/$defs/duration/oneOf/1/type',
-              keyword: 'type',
-              params: { type: 'integer' },
-              message: 'must be integer',
-            }
-            if (vErrors === null) {
-              vErrors = [err28]
-            } else {
-              vErrors.push(err28)
-            }
-            errors++
-          }
-          if (typeof data7 == 'number') {
-            if (data7 < 0 || isNaN(data7)) {
-              const err29 = {
-                instancePath: instancePath + '/latency/min',
-                schemaPath: '#/$defs/duration/oneOf/1/minimum',
-                keyword: 'minimum',
-                params: { comparison: '>=', limit: 0 },
-                message: 'must be >= 0',
-              }
-              if (vErrors === null) {
-                vErrors = [err29]
-              } else {
-                vErrors.push(err29)
-              }
-              errors++
-            }
-          }
-          var _valid3 = _errs37 === errors
-          if (_valid3 && valid11) {
-            valid11 = false
-            passing3 = [passing3, 1]
-          } else {
-            if (_valid3) {
-              valid11 = true
-              passing3 = 1
-            }
-          }
-          if (!valid11) {
-            const err30 = {
-              instancePath: instancePath + '/latency/min',
-              schemaPath: '#/$defs/duration/oneOf',
-              keyword: 'oneOf',
-              params: { passingSchemas: passing3 },
-              message: 'must match exactly one schema in oneOf',
-            }
-            if (vErrors === null) {
-              vErrors = [err30]
-            } else {
-              vErrors.push(err30)
-            }
-            errors++
-          } else {
-            errors = _errs34
-            if (vErrors !== null) {
-              if (_errs34) {
-                vErrors.length = _errs34
-              } else {
-                vErrors = null
-              }
-            }
-          }
-        }
-        if (data6.max !== undefined) {
-          let data8 = data6.max
-          const _errs41 = errors
-          let valid13 = false
-          let passing4 = null
-          const _errs42 = errors
-          if (typeof data8 === 'string') {
-            if (!pattern3.test(data8)) {
-              const err31 = {
-                instancePath: instancePath + '/latency/max',
-                schemaPath: '#/$defs/duration/oneOf/0/pattern',
-                keyword: 'pattern',
-                params: { pattern: '^\\d+(ms|s|m|h|d)?$' },
-                message: 'must match pattern "' + '^\\d+(ms|s|m|h|d)?$' + '"',
-              }
-              if (vErrors === null) {
-                vErrors = [err31]
-              } else {
-                vErrors.push(err31)
-              }
-              errors++
-            }
-          } else {
-            const err32 = {
-              instancePath: instancePath + '/latency/max',
-              schemaPath: '#/$defs/duration/oneOf/0/type',
-              keyword: 'type',
-              params: { type: 'string' },
-              message: 'must be string',
-            }
-            if (vErrors === null) {
-              vErrors = [err32]
-            } else {
-              vErrors.push(err32)
-            }
-            errors++
-          }
-          var _valid4 = _errs42 === errors
-          if (_valid4) {
-            valid13 = true
-            passing4 = 0
-          }
-          const _errs44 = errors
-          if (!(typeof data8 == 'number' && !(data8 % 1) && !isNaN(data8))) {
-            const err33 = {
-              instancePath: instancePath + '/latency/max',
-              schemaPath: '#/$defs/duration/oneOf/1/type',
-              keyword: 'type',
-              params: { type: 'integer' },
-              message: 'must be integer',
-            }
-            if (vErrors === null) {
-              vErrors = [err33]
-            } else {
-              vErrors.push(err33)
-            }
-            errors++
-          }
-          if (typeof data8 == 'number') {
-            if (data8 < 0 || isNaN(data8)) {
-              const err34 = {
-                instancePath: instancePath + '/latency/max',
-                schemaPath: '#/$defs/duration/oneOf/1/minimum',
-                keyword: 'minimum',
-                params: { comparison: '>=', limit: 0 },
-                message: 'must be >= 0',
-              }
-              if (vErrors === null) {
-                vErrors = [err34]
-              } else {
-                vErrors.push(err34)
-              }
-              errors++
-            }
-          }
-          var _valid4 = _errs44 === errors
-          if (_valid4 && valid13) {
-            valid13 = false
-            passing4 = [passing4, 1]
-          } else {
-            if (_valid4) {
-              valid13 = true
-              passing4 = 1
-            }
-          }
-          if (!valid13) {
-            const err35 = {
-              instancePath: instancePath + '/latency/max',
-              schemaPath: '#/$defs/duration/oneOf',
-              keyword: 'oneOf',
-              params: { passingSchemas: passing4 },
-              message: 'must match exactly one schema in oneOf',
-            }
-            if (vErrors === null) {
-              vErrors = [err35]
-            } else {
-              vErrors.push(err35)
-            }
-            errors++
-          } else {
-            errors = _errs41
-            if (vErrors !== null) {
-              if (_errs41) {
-                vErrors.length = _errs41
-              } else {
-                vErrors = null
-              }
-            }
-          }
-        }
-      } else {
-        const err36 = {
-          instancePath: instancePath + '/latency',
-          schemaPath: '#/properties/latency/oneOf/1/type',
-          keyword: 'type',
-          params: { type: 'object' },
-          message: 'must be object',
-        }
-        if (vErrors === null) {
-          vErrors = [err36]
-        } else {
-          vErrors.push(err36)
-        }
-        errors++
-      }
-      var _valid1 = _errs29 === errors
+      var _valid1 = _errs17 === errors
       if (_valid1 && valid6) {
         valid6 = false
         passing1 = [passing1, 1]
@@ -1402,24 +989,629 @@ function validate5(
         }
       }
       if (!valid6) {
-        const err37 = {
-          instancePath: instancePath + '/latency',
-          schemaPath: '#/properties/latency/oneOf',
+        const err16 = {
+          instancePath: instancePath + '/client',
+          schemaPath: '#/properties/client/oneOf',
           keyword: 'oneOf',
           params: { passingSchemas: passing1 },
           message: 'must match exactly one schema in oneOf',
         }
         if (vErrors === null) {
-          vErrors = [err37]
+          vErrors = [err16]
         } else {
-          vErrors.push(err37)
+          vErrors.push(err16)
         }
         errors++
       } else {
-        errors = _errs21
+        errors = _errs13
         if (vErrors !== null) {
-          if (_errs21) {
-            vErrors.length = _errs21
+          if (_errs13) {
+            vErrors.length = _errs13
+          } else {
+            vErrors = null
+          }
+        }
+      }
+    }
+    if (data.status !== undefined) {
+      let data4 = data.status
+      if (!(typeof data4 == 'number' && !(data4 % 1) && !isNaN(data4))) {
+        const err17 = {
+          instancePath: instancePath + '/status',
+          schemaPath: '#/properties/status/type',
+          keyword: 'type',
+          params: { type: 'integer' },
+          message: 'must be integer',
+        }
+        if (vErrors === null) {
+          vErrors = [err17]
+        } else {
+          vErrors.push(err17)
+        }
+        errors++
+      }
+      if (typeof data4 == 'number') {
+        if (data4 > 599 || isNaN(data4)) {
+          const err18 = {
+            instancePath: instancePath + '/status',
+            schemaPath: '#/properties/status/maximum',
+            keyword: 'maximum',
+            params: { comparison: '<=', limit: 599 },
+            message: 'must be <= 599',
+          }
+          if (vErrors === null) {
+            vErrors = [err18]
+          } else {
+            vErrors.push(err18)
+          }
+          errors++
+        }
+        if (data4 < 400 || isNaN(data4)) {
+          const err19 = {
+            instancePath: instancePath + '/status',
+            schemaPath: '#/properties/status/minimum',
+            keyword: 'minimum',
+            params: { comparison: '>=', limit: 400 },
+            message: 'must be >= 400',
+          }
+          if (vErrors === null) {
+            vErrors = [err19]
+          } else {
+            vErrors.push(err19)
+          }
+          errors++
+        }
+      }
+    }
+    if (data.title !== undefined) {
+      let data5 = data.title
+      if (typeof data5 === 'string') {
+        if (func1(data5) > 200) {
+          const err20 = {
+            instancePath: instancePath + '/title',
+            schemaPath: '#/properties/title/maxLength',
+            keyword: 'maxLength',
+            params: { limit: 200 },
+            message: 'must NOT have more than 200 characters',
+          }
+          if (vErrors === null) {
+            vErrors = [err20]
+          } else {
+            vErrors.push(err20)
+          }
+          errors++
+        }
+      } else {
+        const err21 = {
+          instancePath: instancePath + '/title',
+          schemaPath: '#/properties/title/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        }
+        if (vErrors === null) {
+          vErrors = [err21]
+        } else {
+          vErrors.push(err21)
+        }
+        errors++
+      }
+    }
+    if (data.detail !== undefined) {
+      let data6 = data.detail
+      if (typeof data6 === 'string') {
+        if (func1(data6) > 2000) {
+          const err22 = {
+            instancePath: instancePath + '/detail',
+            schemaPath: '#/properties/detail/maxLength',
+            keyword: 'maxLength',
+            params: { limit: 2000 },
+            message: 'must NOT have more than 2000 characters',
+          }
+          if (vErrors === null) {
+            vErrors = [err22]
+          } else {
+            vErrors.push(err22)
+          }
+          errors++
+        }
+      } else {
+        const err23 = {
+          instancePath: instancePath + '/detail',
+          schemaPath: '#/properties/detail/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        }
+        if (vErrors === null) {
+          vErrors = [err23]
+        } else {
+          vErrors.push(err23)
+        }
+        errors++
+      }
+    }
+    if (data.retryAfter !== undefined) {
+      let data7 = data.retryAfter
+      if (!(typeof data7 == 'number' && !(data7 % 1) && !isNaN(data7))) {
+        const err24 = {
+          instancePath: instancePath + '/retryAfter',
+          schemaPath: '#/properties/retryAfter/type',
+          keyword: 'type',
+          params: { type: 'integer' },
+          message: 'must be integer',
+        }
+        if (vErrors === null) {
+          vErrors = [err24]
+        } else {
+          vErrors.push(err24)
+        }
+        errors++
+      }
+      if (typeof data7 == 'number') {
+        if (data7 > 86400 || isNaN(data7)) {
+          const err25 = {
+            instancePath: instancePath + '/retryAfter',
+            schemaPath: '#/properties/retryAfter/maximum',
+            keyword: 'maximum',
+            params: { comparison: '<=', limit: 86400 },
+            message: 'must be <= 86400',
+          }
+          if (vErrors === null) {
+            vErrors = [err25]
+          } else {
+            vErrors.push(err25)
+          }
+          errors++
+        }
+        if (data7 < 0 || isNaN(data7)) {
+          const err26 = {
+            instancePath: instancePath + '/retryAfter',
+            schemaPath: '#/properties/retryAfter/minimum',
+            keyword: 'minimum',
+            params: { comparison: '>=', limit: 0 },
+            message: 'must be >= 0',
+          }
+          if (vErrors === null) {
+            vErrors = [err26]
+          } else {
+            vErrors.push(err26)
+          }
+          errors++
+        }
+      }
+    }
+    if (data.latency !== undefined) {
+      let data8 = data.latency
+      const _errs31 = errors
+      let valid11 = false
+      let passing2 = null
+      const _errs32 = errors
+      const _errs34 = errors
+      let valid13 = false
+      let passing3 = null
+      const _errs35 = errors
+      if (typeof data8 === 'string') {
+        if (!pattern3.test(data8)) {
+          const err27 = {
+            instancePath: instancePath + '/latency',
+            schemaPath: '#/$defs/duration/oneOf/0/pattern',
+            keyword: 'pattern',
+            params: { pattern: '^\\d+(ms|s|m|h|d)?$' },
+            message: 'must match pattern "' + '^\\d+(ms|s|m|h|d)?$' + '"',
+          }
+          if (vErrors === null) {
+            vErrors = [err27]
+          } else {
+            vErrors.push(err27)
+          }
+          errors++
+        }
+      } else {
+        const err28 = {
+          instancePath: instancePath + '/latency',
+          schemaPath: '#/$defs/duration/oneOf/0/type',
+          keyword: 'type',
+          params: { type: 'string' },
+          message: 'must be string',
+        }
+        if (vErrors === null) {
+          vErrors = [err28]
+        } else {
+          vErrors.push(err28)
+        }
+        errors++
+      }
+      var _valid3 = _errs35 === errors
+      if (_valid3) {
+        valid13 = true
+        passing3 = 0
+      }
+      const _errs37 = errors
+      if (!(typeof data8 == 'number' && !(data8 % 1) && !isNaN(data8))) {
+        const err29 = {
+          instancePath: instancePath + '/latency',
+          schemaPath: '#/$defs/duration/oneOf/1/type',
+          keyword: 'type',
+          params: { type: 'integer' },
+          message: 'must be integer',
+        }
+        if (vErrors === null) {
+          vErrors = [err29]
+        } else {
+          vErrors.push(err29)
+        }
+        errors++
+      }
+      if (typeof data8 == 'number') {
+        if (data8 < 0 || isNaN(data8)) {
+          const err30 = {
+            instancePath: instancePath + '/latency',
+            schemaPath: '#/$defs/duration/oneOf/1/minimum',
+            keyword: 'minimum',
+            params: { comparison: '>=', limit: 0 },
+            message: 'must be >= 0',
+          }
+          if (vErrors === null) {
+            vErrors = [err30]
+          } else {
+            vErrors.push(err30)
+          }
+          errors++
+        }
+      }
+      var _valid3 = _errs37 === errors
+      if (_valid3 && valid13) {
+        valid13 = false
+        passing3 = [passing3, 1]
+      } else {
+        if (_valid3) {
+          valid13 = true
+          passing3 = 1
+        }
+      }
+      if (!valid13) {
+        const err31 = {
+          instancePath: instancePath + '/latency',
+          schemaPath: '#/$defs/duration/oneOf',
+          keyword: 'oneOf',
+          params: { passingSchemas: passing3 },
+          message: 'must match exactly one schema in oneOf',
+        }
+        if (vErrors === null) {
+          vErrors = [err31]
+        } else {
+          vErrors.push(err31)
+        }
+        errors++
+      } else {
+        errors = _errs34
+        if (vErrors !== null) {
+          if (_errs34) {
+            vErrors.length = _errs34
+          } else {
+            vErrors = null
+          }
+        }
+      }
+      var _valid2 = _errs32 === errors
+      if (_valid2) {
+        valid11 = true
+        passing2 = 0
+      }
+      const _errs39 = errors
+      if (data8 && typeof data8 == 'object' && !Array.isArray(data8)) {
+        if (data8.min === undefined) {
+          const err32 = {
+            instancePath: instancePath + '/latency',
+            schemaPath: '#/properties/latency/oneOf/1/required',
+            keyword: 'required',
+            params: { missingProperty: 'min' },
+            message: "must have required property '" + 'min' + "'",
+          }
+          if (vErrors === null) {
+            vErrors = [err32]
+          } else {
+            vErrors.push(err32)
+          }
+          errors++
+        }
+        if (data8.max === undefined) {
+          const err33 = {
+            instancePath: instancePath + '/latency',
+            schemaPath: '#/properties/latency/oneOf/1/required',
+            keyword: 'required',
+            params: { missingProperty: 'max' },
+            message: "must have required property '" + 'max' + "'",
+          }
+          if (vErrors === null) {
+            vErrors = [err33]
+          } else {
+            vErrors.push(err33)
+          }
+          errors++
+        }
+        for (const key1 in data8) {
+          if (!(key1 === 'min' || key1 === 'max')) {
+            const err34 = {
+              instancePath: instancePath + '/latency',
+              schemaPath: '#/properties/latency/oneOf/1/additionalProperties',
+              keyword: 'additionalProperties',
+              params: { additionalProperty: key1 },
+              message: 'must NOT have additional properties',
+            }
+            if (vErrors === null) {
+              vErrors = [err34]
+            } else {
+              vErrors.push(err34)
+            }
+            errors++
+          }
+        }
+        if (data8.min !== undefined) {
+          let data9 = data8.min
+          const _errs44 = errors
+          let valid16 = false
+          let passing4 = null
+          const _errs45 = errors
+          if (typeof data9 === 'string') {
+            if (!pattern3.test(data9)) {
+              const err35 = {
+                instancePath: instancePath + '/latency/min',
+                schemaPath: '#/$defs/duration/oneOf/0/pattern',
+                keyword: 'pattern',
+                params: { pattern: '^\\d+(ms|s|m|h|d)?$' },
+                message: 'must match pattern "' + '^\\d+(ms|s|m|h|d)?$' + '"',
+              }
+              if (vErrors === null) {
+                vErrors = [err35]
+              } else {
+                vErrors.push(err35)
+              }
+              errors++
+            }
+          } else {
+            const err36 = {
+              instancePath: instancePath + '/latency/min',
+              schemaPath: '#/$defs/duration/oneOf/0/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+            }
+            if (vErrors === null) {
+              vErrors = [err36]
+            } else {
+              vErrors.push(err36)
+            }
+            errors++
+          }
+          var _valid4 = _errs45 === errors
+          if (_valid4) {
+            valid16 = true
+            passing4 = 0
+          }
+          const _errs47 = errors
+          if (!(typeof data9 == 'number' && !(data9 % 1) && !isNaN(data9))) {
+            const err37 = {
+              instancePath: instancePath + '/latency/min',
+              schemaPath: '#/$defs/duration/oneOf/1/type',
+              keyword: 'type',
+              params: { type: 'integer' },
+              message: 'must be integer',
+            }
+            if (vErrors === null) {
+              vErrors = [err37]
+            } else {
+              vErrors.push(err37)
+            }
+            errors++
+          }
+          if (typeof data9 == 'number') {
+            if (data9 < 0 || isNaN(data9)) {
+              const err38 = {
+                instancePath: instancePath + '/latency/min',
+                schemaPath: '#/$defs/duration/oneOf/1/minimum',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 0 },
+                message: 'must be >= 0',
+              }
+              if (vErrors === null) {
+                vErrors = [err38]
+              } else {
+                vErrors.push(err38)
+              }
+              errors++
+            }
+          }
+          var _valid4 = _errs47 === errors
+          if (_valid4 && valid16) {
+            valid16 = false
+            passing4 = [passing4, 1]
+          } else {
+            if (_valid4) {
+              valid16 = true
+              passing4 = 1
+            }
+          }
+          if (!valid16) {
+            const err39 = {
+              instancePath: instancePath + '/latency/min',
+              schemaPath: '#/$defs/duration/oneOf',
+              keyword: 'oneOf',
+              params: { passingSchemas: passing4 },
+              message: 'must match exactly one schema in oneOf',
+            }
+            if (vErrors === null) {
+              vErrors = [err39]
+            } else {
+              vErrors.push(err39)
+            }
+            errors++
+          } else {
+            errors = _errs44
+            if (vErrors !== null) {
+              if (_errs44) {
+                vErrors.length = _errs44
+              } else {
+                vErrors = null
+              }
+            }
+          }
+        }
+        if (data8.max !== undefined) {
+          let data10 = data8.max
+          const _errs51 = errors
+          let valid18 = false
+          let passing5 = null
+          const _errs52 = errors
+          if (typeof data10 === 'string') {
+            if (!pattern3.test(data10)) {
+              const err40 = {
+                instancePath: instancePath + '/latency/max',
+                schemaPath: '#/$defs/duration/oneOf/0/pattern',
+                keyword: 'pattern',
+                params: { pattern: '^\\d+(ms|s|m|h|d)?$' },
+                message: 'must match pattern "' + '^\\d+(ms|s|m|h|d)?$' + '"',
+              }
+              if (vErrors === null) {
+                vErrors = [err40]
+              } else {
+                vErrors.push(err40)
+              }
+              errors++
+            }
+          } else {
+            const err41 = {
+              instancePath: instancePath + '/latency/max',
+              schemaPath: '#/$defs/duration/oneOf/0/type',
+              keyword: 'type',
+              params: { type: 'string' },
+              message: 'must be string',
+            }
+            if (vErrors === null) {
+              vErrors = [err41]
+            } else {
+              vErrors.push(err41)
+            }
+            errors++
+          }
+          var _valid5 = _errs52 === errors
+          if (_valid5) {
+            valid18 = true
+            passing5 = 0
+          }
+          const _errs54 = errors
+          if (!(typeof data10 == 'number' && !(data10 % 1) && !isNaN(data10))) {
+            const err42 = {
+              instancePath: instancePath + '/latency/max',
+              schemaPath: '#/$defs/duration/oneOf/1/type',
+              keyword: 'type',
+              params: { type: 'integer' },
+              message: 'must be integer',
+            }
+            if (vErrors === null) {
+              vErrors = [err42]
+            } else {
+              vErrors.push(err42)
+            }
+            errors++
+          }
+          if (typeof data10 == 'number') {
+            if (data10 < 0 || isNaN(data10)) {
+              const err43 = {
+                instancePath: instancePath + '/latency/max',
+                schemaPath: '#/$defs/duration/oneOf/1/minimum',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 0 },
+                message: 'must be >= 0',
+              }
+              if (vErrors === null) {
+                vErrors = [err43]
+              } else {
+                vErrors.push(err43)
+              }
+              errors++
+            }
+          }
+          var _valid5 = _errs54 === errors
+          if (_valid5 && valid18) {
+            valid18 = false
+            passing5 = [passing5, 1]
+          } else {
+            if (_valid5) {
+              valid18 = true
+              passing5 = 1
+            }
+          }
+          if (!valid18) {
+            const err44 = {
+              instancePath: instancePath + '/latency/max',
+              schemaPath: '#/$defs/duration/oneOf',
+              keyword: 'oneOf',
+              params: { passingSchemas: passing5 },
+              message: 'must match exactly one schema in oneOf',
+            }
+            if (vErrors === null) {
+              vErrors = [err44]
+            } else {
+              vErrors.push(err44)
+            }
+            errors++
+          } else {
+            errors = _errs51
+            if (vErrors !== null) {
+              if (_errs51) {
+                vErrors.length = _errs51
+              } else {
+                vErrors = null
+              }
+            }
+          }
+        }
+      } else {
+        const err45 = {
+          instancePath: instancePath + '/latency',
+          schemaPath: '#/properties/latency/oneOf/1/type',
+          keyword: 'type',
+          params: { type: 'object' },
+          message: 'must be object',
+        }
+        if (vErrors === null) {
+          vErrors = [err45]
+        } else {
+          vErrors.push(err45)
+        }
+        errors++
+      }
+      var _valid2 = _errs39 === errors
+      if (_valid2 && valid11) {
+        valid11 = false
+        passing2 = [passing2, 1]
+      } else {
+        if (_valid2) {
+          valid11 = true
+          passing2 = 1
+        }
+      }
+      if (!valid11) {
+        const err46 = {
+          instancePath: instancePath + '/latency',
+          schemaPath: '#/properties/latency/oneOf',
+          keyword: 'oneOf',
+          params: { passingSchemas: passing2 },
+          message: 'must match exactly one schema in oneOf',
+        }
+        if (vErrors === null) {
+          vErrors = [err46]
+        } else {
+          vErrors.push(err46)
+        }
+        errors++
+      } else {
+        errors = _errs31
+        if (vErrors !== null) {
+          if (_errs31) {
+            vErrors.length = _errs31
           } else {
             vErrors = null
           }
@@ -1428,7 +1620,7 @@ function validate5(
     }
     if (data.drop !== undefined) {
       if (typeof data.drop !== 'boolean') {
-        const err38 = {
+        const err47 = {
           instancePath: instancePath + '/drop',
           schemaPath: '#/properties/drop/type',
           keyword: 'type',
@@ -1436,17 +1628,17 @@ function validate5(
           message: 'must be boolean',
         }
         if (vErrors === null) {
-          vErrors = [err38]
+          vErrors = [err47]
         } else {
-          vErrors.push(err38)
+          vErrors.push(err47)
         }
         errors++
       }
     }
     if (data.times !== undefined) {
-      let data10 = data.times
-      if (!(typeof data10 == 'number' && !(data10 % 1) && !isNaN(data10))) {
-        const err39 = {
+      let data12 = data.times
+      if (!(typeof data12 == 'number' && !(data12 % 1) && !isNaN(data12))) {
+        const err48 = {
           instancePath: instancePath + '/times',
           schemaPath: '#/properties/times/type',
           keyword: 'type',
@@ -1454,15 +1646,15 @@ function validate5(
           message: 'must be integer',
         }
         if (vErrors === null) {
-          vErrors = [err39]
+          vErrors = [err48]
         } else {
-          vErrors.push(err39)
+          vErrors.push(err48)
         }
         errors++
       }
-      if (typeof data10 == 'number') {
-        if (data10 > 1000000 || isNaN(data10)) {
-          const err40 = {
+      if (typeof data12 == 'number') {
+        if (data12 > 1000000 || isNaN(data12)) {
+          const err49 = {
             instancePath: instancePath + '/times',
             schemaPath: '#/properties/times/maximum',
             keyword: 'maximum',
@@ -1470,14 +1662,14 @@ function validate5(
             message: 'must be <= 1000000',
           }
           if (vErrors === null) {
-            vErrors = [err40]
+            vErrors = [err49]
           } else {
-            vErrors.push(err40)
+            vErrors.push(err49)
           }
           errors++
         }
-        if (data10 < 1 || isNaN(data10)) {
-          const err41 = {
+        if (data12 < 1 || isNaN(data12)) {
+          const err50 = {
             instancePath: instancePath + '/times',
             schemaPath: '#/properties/times/minimum',
             keyword: 'minimum',
@@ -1485,19 +1677,19 @@ function validate5(
             message: 'must be >= 1',
           }
           if (vErrors === null) {
-            vErrors = [err41]
+            vErrors = [err50]
           } else {
-            vErrors.push(err41)
+            vErrors.push(err50)
           }
           errors++
         }
       }
     }
     if (data.rate !== undefined) {
-      let data11 = data.rate
-      if (typeof data11 == 'number') {
-        if (data11 > 1 || isNaN(data11)) {
-          const err42 = {
+      let data13 = data.rate
+      if (typeof data13 == 'number') {
+        if (data13 > 1 || isNaN(data13)) {
+          const err51 = {
             instancePath: instancePath + '/rate',
             schemaPath: '#/properties/rate/maximum',
             keyword: 'maximum',
@@ -1505,14 +1697,14 @@ function validate5(
             message: 'must be <= 1',
           }
           if (vErrors === null) {
-            vErrors = [err42]
+            vErrors = [err51]
           } else {
-            vErrors.push(err42)
+            vErrors.push(err51)
           }
           errors++
         }
-        if (data11 <= 0 || isNaN(data11)) {
-          const err43 = {
+        if (data13 <= 0 || isNaN(data13)) {
+          const err52 = {
             instancePath: instancePath + '/rate',
             schemaPath: '#/properties/rate/exclusiveMinimum',
             keyword: 'exclusiveMinimum',
@@ -1520,14 +1712,14 @@ function validate5(
             message: 'must be > 0',
           }
           if (vErrors === null) {
-            vErrors = [err43]
+            vErrors = [err52]
           } else {
-            vErrors.push(err43)
+            vErrors.push(err52)
           }
           errors++
         }
       } else {
-        const err44 = {
+        const err53 = {
           instancePath: instancePath + '/rate',
           schemaPath: '#/properties/rate/type',
           keyword: 'type',
@@ -1535,15 +1727,15 @@ function validate5(
           message: 'must be number',
         }
         if (vErrors === null) {
-          vErrors = [err44]
+          vErrors = [err53]
         } else {
-          vErrors.push(err44)
+          vErrors.push(err53)
         }
         errors++
       }
     }
   } else {
-    const err45 = {
+    const err54 = {
       instancePath,
       schemaPath: '#/type',
       keyword: 'type',
@@ -1551,9 +1743,9 @@ function validate5(
       message: 'must be object',
     }
     if (vErrors === null) {
-      vErrors = [err45]
+      vErrors = [err54]
     } else {
-      vErrors.push(err45)
+      vErrors.push(err54)
     }
     errors++
   }

@@ -35,6 +35,8 @@ export interface Timing {
 export interface Fault {
   /** operationIds, or `*` for all; every Jumio operation when absent. */
   operations?: string[]
+  /** Client ids the request presents (Basic user, token subject, token request); any when absent. */
+  clients?: string[]
   status?: number
   title?: string
   detail?: string

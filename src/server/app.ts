@@ -17,6 +17,7 @@ import { scenarioAndFaults } from './middleware/scenario.js'
 import { validateResponses } from './middleware/validate-response.js'
 import { accountRoutes } from './routes/accounts.js'
 import { adminRoutes } from './routes/admin.js'
+import { adminCredentialRoutes } from './routes/admin-credentials.js'
 import { adminJournalRoutes } from './routes/admin-journal.js'
 import { credentialRoutes } from './routes/credentials.js'
 import { docsRoutes } from './routes/docs.js'
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', healthRoutes())
   app.route('/', adminRoutes(deps, deps.version))
   app.route('/', adminJournalRoutes(deps))
+  app.route('/', adminCredentialRoutes(deps))
   app.route('/', oauthRoutes(deps))
   app.route('/', credentialRoutes(deps))
   app.route('/', accountRoutes(deps))

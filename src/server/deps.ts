@@ -15,7 +15,9 @@ import { operationsOf } from './contract/operations.js'
 import type { Operation } from './contract/operations.js'
 import { OperationRouter } from './contract/router.js'
 import { Contract } from './contract/validators.js'
+import { ApiCredentials } from './domain/api-credentials.js'
 import { Callbacks } from './domain/callbacks.js'
+import { configuredCredentials } from './domain/configured-credentials.js'
 import { ImageBudget } from './domain/image-budget.js'
 import { Clock } from './domain/clock.js'
 import { randomIds, seededIds } from './domain/ids.js'
@@ -28,6 +30,7 @@ import { Workflows } from './domain/workflows.js'
 import { Journal } from './journal/journal.js'
 import { persistentTokenSecret } from './state/data-dir.js'
 import { SqliteCallbackJournal, SqliteSettings, openDatabase } from './state/sqlite.js'
+import { SqliteCredentials } from './state/sqlite-credentials.js'
 import { SqliteStore } from './state/sqlite-store.js'
 import { StorageHealth } from './state/storage-health.js'
 import { MemoryStore } from './state/store.js'
@@ -54,6 +57,8 @@ export interface AppDeps {
   /** Reservations of uploads against --max-image-bytes. */
   images: ImageBudget
   tenants: Tenants
+  /** The API credentials: configured, and created through the admin API. */
+  credentials: ApiCredentials
   callbacks: Callbacks
   contract: Contract
   adminContract: Contract
@@ -105,6 +110,8 @@ function openDataDir(dir: string, limits: StoreLimits, secretGiven: boolean, log
 export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = {}): AppDeps {
   const clock = overrides.clock ?? new Clock()
   const log = overrides.log ?? consoleLogger
+  // before the data directory is opened: a bad credentials file leaves nothing open
+  const configured = configuredCredentials(config)
   const limits = {
     maxWorkflowExecutions: config.maxWorkflowExecutions,
     maxImageBytes: config.maxImageBytes,
@@ -131,6 +138,16 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
     db && storage ? new SqliteSettings(db, storage) : undefined,
     config.maxTenants,
   )
+  const credentials = new ApiCredentials({
+    configured,
+    startedAt: clock.now(),
+    closed: config.clients.size > 0 || config.credentialsFile !== null,
+    max: config.maxApiCredentials,
+    revokeOnDeactivate: config.revokeOnDeactivate,
+    now: (tenant) => tenants.clockOf(tenant).now(),
+    ids,
+    store: db && storage ? new SqliteCredentials(db, storage) : undefined,
+  })
   const dropped = tenants.restore((name) => scenarios.find(name) !== undefined)
   if (dropped.length > 0) {
     log.warn('saved admin settings named scenarios the scenarios file no longer has: dropped', {
@@ -173,6 +190,7 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
     workflows,
     images: new ImageBudget(store, config.maxImageBytes),
     tenants,
+    credentials,
     callbacks,
     contract,
     adminContract: Contract.load('admin'),

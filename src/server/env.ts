@@ -16,6 +16,8 @@ export interface AppEnv {
     scenario: string | undefined
     /** The tenant the request acts for. */
     tenant: string | undefined
+    /** The client id the request presents, unverified (faults aimed at one client). */
+    client: string | undefined
     /** Strict validation: reject what Jumio rejects instead of recording it. */
     strict: boolean | undefined
     /** Contract and policy violations this request carried (journal, X-Mock-Violations). */

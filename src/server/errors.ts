@@ -17,6 +17,8 @@ export const PROBLEMS = {
   forbidden: { status: 403, title: 'Forbidden' },
   notFound: { status: 404, title: 'Not Found' },
   methodNotAllowed: { status: 405, title: 'Method Not Allowed' },
+  // the admin API's own: a change the state does not allow (a configured credential)
+  conflict: { status: 409, title: 'Conflict' },
   payloadTooLarge: { status: 413, title: 'Payload Too Large' },
   unsupportedMediaType: { status: 415, title: 'Unsupported Media Type' },
   // [D] the only documented error body (REFERENCE §15)

@@ -283,9 +283,131 @@ export interface paths {
     put?: never
     /**
      * Forget state, overrides, bindings, callbacks and clock moves (of one tenant, or all); scenarios stay
-     * @description Forgets accounts, workflow executions, callbacks, the journal, overrides, bindings, active scenarios, fault counters, rate-limit windows and clock moves. With a tenant, only that tenant's; without one, every tenant's and the global settings. The scenarios file stays loaded.
+     * @description Forgets accounts, workflow executions, callbacks, the journal, overrides, bindings, active scenarios, fault counters, rate-limit windows, clock moves and the API credentials created through the admin API. With a tenant, only that tenant's; without one, every tenant's and the global settings. The scenarios file and the configured credentials stay.
      */
     post: operations['reset']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/__admin/api-credentials': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * The OAuth2 clients, created and configured, without their secrets
+     * @description Oldest first: those configured at start-up (`--clients`, `--credentials-file`), then those created here. With a tenant, only that tenant's. A secret is never listed: it is shown once, when it is made.
+     */
+    get: operations['listApiCredentials']
+    put?: never
+    /**
+     * Generate an OAuth2 client ID and secret, as Jumio's portal does
+     * @description The answer is the only place the secret is ever shown; the mock keeps only a scrypt hash of it. The client belongs to the tenant in the body, else the one the call names, else a tenant of its own (its client ID). Several clients of one tenant see the same accounts. Once created, the client ID is accepted only with its current secrets, also in open mode. Past `--max-api-credentials` the oldest deactivated credential is forgotten; when none is deactivated the answer is 409.
+     */
+    post: operations['createApiCredential']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/__admin/api-credentials/{clientId}/rotate': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Give an OAuth2 client a new secret; the old one works for graceSeconds more
+     * @description The old secret keeps working for `graceSeconds` on the tenant's clock (0: it stops at once), so a client can roll its configuration out without downtime. A second rotation ends the grace of the first: at most two secrets work at a time. Access tokens already issued stay valid until they expire. A deactivated or configured client answers 409.
+     */
+    post: operations['rotateApiCredential']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/__admin/api-credentials/{clientId}/deactivate': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /**
+     * Deactivate an OAuth2 client; its token requests answer 401 invalid_client
+     * @description From now on the token endpoint answers `401 {"error": "invalid_client"}` for it, whatever secret it sends. Its access tokens already issued stay valid until they expire, unless `revokeTokens` (default: `--revoke-on-deactivate`) refuses them at once (401). Deactivating again changes nothing, except that `revokeTokens: true` then refuses its tokens too. A configured client answers 409.
+     */
+    post: operations['deactivateApiCredential']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/__admin/api-users': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    /**
+     * The deprecated Basic-auth API users, without their secrets
+     * @description As for OAuth2 clients; `clientId` is the API token (the Basic user name).
+     */
+    get: operations['listApiUsers']
+    put?: never
+    /**
+     * Generate a deprecated API user (API token and secret for Basic auth)
+     * @description Jumio marks Basic authentication deprecated but still accepts it (REFERENCE §2.1). An API user calls the account and retrieval APIs with `Authorization: Basic base64(apiToken:apiSecret)`; it gets no access token at `/oauth2/token` (401 invalid_client). Otherwise as `POST /__admin/api-credentials`.
+     */
+    post: operations['createApiUser']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/__admin/api-users/{clientId}/rotate': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /** Give an API user a new secret; the old one works for graceSeconds more */
+    post: operations['rotateApiUser']
+    delete?: never
+    options?: never
+    head?: never
+    patch?: never
+    trace?: never
+  }
+  '/__admin/api-users/{clientId}/deactivate': {
+    parameters: {
+      query?: never
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    get?: never
+    put?: never
+    /** Deactivate an API user; its Basic-auth calls answer 401 */
+    post: operations['deactivateApiUser']
     delete?: never
     options?: never
     head?: never
@@ -490,12 +612,15 @@ export interface components {
       times: number
       /** @description An operationId of the Jumio contract; without one a scenario applies at the next account creation and a fault to the next Jumio request. */
       operation?: string
+      /** @description Only requests of this client: the client ID (or API user) a token request or a Basic-auth call presents, or whose access token a call carries. With `operation: requestAccessToken` and a fault of status 401 (answered `{"error": "invalid_client"}`) or 429, one client's token requests fail while the others' work. */
+      clientId?: string
     } & (unknown | unknown)
     Override: {
       id: string
       scenario?: string
       fault?: components['schemas']['Fault']
       operation?: string
+      clientId?: string
       remaining: number
       tenant?: string
     }
@@ -576,6 +701,108 @@ export interface components {
       frozen: boolean
       tenant?: string
     }
+    /**
+     * @description What a credential may do, as Jumio's portal grants it (REFERENCE §2.1). INITIATE ("initiate a transaction"): create and update accounts, and so get transaction tokens. RETRIEVE_DELETE ("retrieve & delete transaction details"): workflow execution details, status, steps and images, and deleting accounts and workflow executions. A call without its permission is 403 in Jumio's problem shape, journaled.
+     * @enum {unknown}
+     */
+    ApiPermission: 'INITIATE' | 'RETRIEVE_DELETE'
+    ApiCredentialRequest: {
+      /** @description A label, as on the portal; default the client ID. */
+      name?: string
+      /** @description The tenant (customer) it belongs to; default the tenant the call names, else the client ID. Must equal the tenant the call names, when it names one. */
+      tenant?: string
+      /**
+       * @default [
+       *       "INITIATE",
+       *       "RETRIEVE_DELETE"
+       *     ]
+       */
+      permissions: components['schemas']['ApiPermission'][]
+    }
+    RotateRequest: {
+      /**
+       * @description How long the old secret keeps working, on the tenant's clock (at most 30 days).
+       * @default 0
+       */
+      graceSeconds: number
+    }
+    DeactivateRequest: {
+      /** @description Also refuse the access tokens already issued (401); default `--revoke-on-deactivate` (false: they stay valid until they expire). */
+      revokeTokens?: boolean
+    }
+    /** @description An OAuth2 client or an API user, as listed; never with a secret. */
+    ApiCredential: {
+      /**
+       * @description OAUTH2_CLIENT gets access tokens; API_USER calls with Basic auth (deprecated).
+       * @enum {unknown}
+       */
+      type: 'OAUTH2_CLIENT' | 'API_USER'
+      /** @description The client ID; for an API user, the API token (the Basic user name). */
+      clientId: string
+      name: string
+      tenant: string
+      permissions: components['schemas']['ApiPermission'][]
+      /** @enum {unknown} */
+      status: 'ACTIVE' | 'INACTIVE'
+      /**
+       * @description admin (created here; rotate and deactivate work) or configured (at start-up).
+       * @enum {unknown}
+       */
+      source: 'admin' | 'configured'
+      /**
+       * Format: date-time
+       * @description On the tenant's clock; a configured credential's is the start-up time.
+       */
+      createdAt: string
+      /** Format: date-time */
+      rotatedAt?: string
+      /**
+       * Format: date-time
+       * @description When the secret the last rotation replaced stops working, while it still works.
+       */
+      previousSecretExpiresAt?: string
+      /** Format: date-time */
+      deactivatedAt?: string
+      /** @description Deactivated with its access tokens refused at once. */
+      tokensRevoked?: boolean
+    }
+    /** @description A credential with its new secret: the only answer that ever shows it. For an API user, clientId and clientSecret are the API token and secret. */
+    NewApiCredential: {
+      /**
+       * @description OAUTH2_CLIENT gets access tokens; API_USER calls with Basic auth (deprecated).
+       * @enum {unknown}
+       */
+      type: 'OAUTH2_CLIENT' | 'API_USER'
+      /** @description The client ID; for an API user, the API token (the Basic user name). */
+      clientId: string
+      name: string
+      tenant: string
+      permissions: components['schemas']['ApiPermission'][]
+      /** @enum {unknown} */
+      status: 'ACTIVE' | 'INACTIVE'
+      /**
+       * @description admin (created here; rotate and deactivate work) or configured (at start-up).
+       * @enum {unknown}
+       */
+      source: 'admin' | 'configured'
+      /**
+       * Format: date-time
+       * @description On the tenant's clock; a configured credential's is the start-up time.
+       */
+      createdAt: string
+      /** Format: date-time */
+      rotatedAt?: string
+      /**
+       * Format: date-time
+       * @description When the secret the last rotation replaced stops working, while it still works.
+       */
+      previousSecretExpiresAt?: string
+      /** Format: date-time */
+      deactivatedAt?: string
+      /** @description Deactivated with its access tokens refused at once. */
+      tokensRevoked?: boolean
+      clientSecret: string
+    }
   }
   responses: {
     /** @description Problem details */
@@ -605,11 +832,42 @@ export interface components {
         'application/json': components['schemas']['Clock']
       }
     }
+    /** @description The credential, without its secret */
+    ApiCredential: {
+      headers: {
+        [name: string]: unknown
+      }
+      content: {
+        'application/json': components['schemas']['ApiCredential']
+      }
+    }
+    /** @description The credential with its new secret, shown this once */
+    NewApiCredential: {
+      headers: {
+        [name: string]: unknown
+      }
+      content: {
+        'application/json': components['schemas']['NewApiCredential']
+      }
+    }
+    /** @description The credentials, oldest first, without secrets */
+    ApiCredentialList: {
+      headers: {
+        [name: string]: unknown
+      }
+      content: {
+        'application/json': {
+          apiCredentials: components['schemas']['ApiCredential'][]
+        }
+      }
+    }
   }
   parameters: {
     /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
     Tenant: string
     WorkflowExecutionId: string
+    /** @description The client ID (an API user's API token). */
+    ClientId: string
   }
   requestBodies: never
   headers: never
@@ -1103,6 +1361,204 @@ export interface operations {
         content?: never
       }
       401: components['responses']['Problem']
+    }
+  }
+  listApiCredentials: {
+    parameters: {
+      query?: {
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        tenant?: components['parameters']['Tenant']
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      200: components['responses']['ApiCredentialList']
+      401: components['responses']['Problem']
+    }
+  }
+  createApiCredential: {
+    parameters: {
+      query?: {
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        tenant?: components['parameters']['Tenant']
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['ApiCredentialRequest']
+      }
+    }
+    responses: {
+      201: components['responses']['NewApiCredential']
+      400: components['responses']['Problem']
+      401: components['responses']['Problem']
+      409: components['responses']['Problem']
+      413: components['responses']['Problem']
+      503: components['responses']['Problem']
+      507: components['responses']['Problem']
+    }
+  }
+  rotateApiCredential: {
+    parameters: {
+      query?: {
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        tenant?: components['parameters']['Tenant']
+      }
+      header?: never
+      path: {
+        /** @description The client ID (an API user's API token). */
+        clientId: components['parameters']['ClientId']
+      }
+      cookie?: never
+    }
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['RotateRequest']
+      }
+    }
+    responses: {
+      200: components['responses']['NewApiCredential']
+      400: components['responses']['Problem']
+      401: components['responses']['Problem']
+      404: components['responses']['Problem']
+      409: components['responses']['Problem']
+      413: components['responses']['Problem']
+      503: components['responses']['Problem']
+      507: components['responses']['Problem']
+    }
+  }
+  deactivateApiCredential: {
+    parameters: {
+      query?: {
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        tenant?: components['parameters']['Tenant']
+      }
+      header?: never
+      path: {
+        /** @description The client ID (an API user's API token). */
+        clientId: components['parameters']['ClientId']
+      }
+      cookie?: never
+    }
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['DeactivateRequest']
+      }
+    }
+    responses: {
+      200: components['responses']['ApiCredential']
+      400: components['responses']['Problem']
+      401: components['responses']['Problem']
+      404: components['responses']['Problem']
+      409: components['responses']['Problem']
+      413: components['responses']['Problem']
+      503: components['responses']['Problem']
+      507: components['responses']['Problem']
+    }
+  }
+  listApiUsers: {
+    parameters: {
+      query?: {
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        tenant?: components['parameters']['Tenant']
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: never
+    responses: {
+      200: components['responses']['ApiCredentialList']
+      401: components['responses']['Problem']
+    }
+  }
+  createApiUser: {
+    parameters: {
+      query?: {
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        tenant?: components['parameters']['Tenant']
+      }
+      header?: never
+      path?: never
+      cookie?: never
+    }
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['ApiCredentialRequest']
+      }
+    }
+    responses: {
+      201: components['responses']['NewApiCredential']
+      400: components['responses']['Problem']
+      401: components['responses']['Problem']
+      409: components['responses']['Problem']
+      413: components['responses']['Problem']
+      503: components['responses']['Problem']
+      507: components['responses']['Problem']
+    }
+  }
+  rotateApiUser: {
+    parameters: {
+      query?: {
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        tenant?: components['parameters']['Tenant']
+      }
+      header?: never
+      path: {
+        /** @description The client ID (an API user's API token). */
+        clientId: components['parameters']['ClientId']
+      }
+      cookie?: never
+    }
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['RotateRequest']
+      }
+    }
+    responses: {
+      200: components['responses']['NewApiCredential']
+      400: components['responses']['Problem']
+      401: components['responses']['Problem']
+      404: components['responses']['Problem']
+      409: components['responses']['Problem']
+      413: components['responses']['Problem']
+      503: components['responses']['Problem']
+      507: components['responses']['Problem']
+    }
+  }
+  deactivateApiUser: {
+    parameters: {
+      query?: {
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        tenant?: components['parameters']['Tenant']
+      }
+      header?: never
+      path: {
+        /** @description The client ID (an API user's API token). */
+        clientId: components['parameters']['ClientId']
+      }
+      cookie?: never
+    }
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['DeactivateRequest']
+      }
+    }
+    responses: {
+      200: components['responses']['ApiCredential']
+      400: components['responses']['Problem']
+      401: components['responses']['Problem']
+      404: components['responses']['Problem']
+      409: components['responses']['Problem']
+      413: components['responses']['Problem']
+      503: components['responses']['Problem']
+      507: components['responses']['Problem']
     }
   }
   getJournal: {

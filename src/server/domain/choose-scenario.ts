@@ -13,6 +13,8 @@ export interface ScenarioInput {
   header?: string | undefined
   tenant: TenantView
   operationId: string
+  /** The client id the request presents, for overrides aimed at one client. */
+  client?: string | undefined
   accountId?: string | undefined
   directive?: MockDirective | undefined
   customerInternalReference?: string | undefined
@@ -47,7 +49,13 @@ export function resolveScenario(
   tenants: Tenants,
 ): Resolved {
   if (input.header) return { scenario: registry.require(input.header.trim()), source: 'header' }
-  const override = tenants.takeOverride(input.tenant.id, input.operationId, 'scenario', true)
+  const override = tenants.takeOverride(
+    input.tenant.id,
+    input.operationId,
+    'scenario',
+    true,
+    input.client,
+  )
   const overridden = override?.scenario === undefined ? undefined : registry.find(override.scenario)
   if (overridden) return { scenario: overridden, source: 'override' }
   const bound =

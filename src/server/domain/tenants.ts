@@ -16,6 +16,8 @@ export interface Override {
   fault?: Fault
   /** Only requests of this operationId; without one, a scenario applies at the next creation. */
   operation?: string
+  /** Only requests this client id presents (auth.ts `presentedClient`). */
+  clientId?: string
   remaining: number
 }
 
@@ -267,19 +269,24 @@ export class Tenants {
 
   /**
    * Takes one use of the first override that matches, the tenant's before the global ones.
-   * `creating` marks account creation, where overrides without an operation apply.
+   * `creating` marks account creation, where overrides without an operation apply; `client` is
+   * the client id the request presents, for overrides aimed at one client.
    */
   takeOverride(
     tenant: string,
     operationId: string,
     want: 'scenario' | 'fault',
     creating: boolean,
+    client?: string,
   ): Override | null {
     for (const list of [this.byId.get(tenant)?.overrides ?? [], this.global.overrides]) {
       const i = list.findIndex(
         (o) =>
           (want === 'scenario' ? o.scenario !== undefined : o.fault !== undefined) &&
-          (o.operation === undefined ? want === 'fault' || creating : o.operation === operationId),
+          (o.operation === undefined
+            ? want === 'fault' || creating
+            : o.operation === operationId) &&
+          (o.clientId === undefined || o.clientId === client),
       )
       const hit = list[i]
       if (!hit) continue

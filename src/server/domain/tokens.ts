@@ -20,6 +20,8 @@ import {
 } from 'jose'
 import type { JWTPayload } from 'jose'
 import { problem } from '../errors.js'
+import { ALL_PERMISSIONS } from './credential-model.js'
+import type { Permission } from './credential-model.js'
 import { memoize, remember } from './memo.js'
 
 /** [D] access tokens live 60 minutes (REFERENCE §2.1). */
@@ -45,6 +47,8 @@ export interface AccessPrincipal {
   /** The tenant that issued it: its expiry is judged on this tenant's clock. */
   tenant: string
   expiresAt: number
+  /** A registered client's permissions, fixed at issue; absent for any other client (all). */
+  permissions?: readonly Permission[]
 }
 
 /** Issues and verifies both kinds of token with this instance's keys. */
@@ -64,15 +68,26 @@ export class TokenService {
     this.transactionKey = derive(secret, 'transaction')
   }
 
-  /** Signs an OAuth2 access token for `clientId` of `tenant` at `now` (epoch ms, its clock). */
+  /**
+   * Signs an OAuth2 access token for `clientId` of `tenant` at `now` (epoch ms, its clock). A
+   * registered client's token carries its permissions: they hold for the token's hour even if
+   * the credential is reset away meanwhile.
+   */
   async issueAccessToken(
     clientId: string,
     tenant: string,
     now: number,
     jti: string,
+    permissions?: readonly Permission[],
   ): Promise<string> {
     const iat = Math.floor(now / 1000)
-    const claims = { client_id: clientId, token_use: 'access', scope: 'jumio/api', tenant }
+    const claims = {
+      client_id: clientId,
+      token_use: 'access',
+      scope: 'jumio/api',
+      tenant,
+      ...(permissions && { permissions }),
+    }
     return new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(clientId)
@@ -101,7 +116,13 @@ export class TokenService {
       if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') {
         throw problem.unauthorized('Access token is missing its subject or expiry')
       }
-      return { clientId: payload.sub, tenant: tenantClaim(payload), expiresAt: payload.exp * 1000 }
+      const permissions = permissionsClaim(payload)
+      return {
+        clientId: payload.sub,
+        tenant: tenantClaim(payload),
+        expiresAt: payload.exp * 1000,
+        ...(permissions && { permissions }),
+      }
     } catch (err) {
       if (err instanceof errors.JWTExpired) throw problem.unauthorized('Access token has expired')
       if (err instanceof Error && err.name === 'JumioProblem') throw err
@@ -157,17 +178,32 @@ function tenantClaim(payload: JWTPayload): string {
   return typeof tenant === 'string' && tenant !== '' ? tenant : (payload.sub ?? '')
 }
 
+/** A token's permissions claim, the known ones only; undefined without one. */
+function permissionsClaim(payload: JWTPayload): Permission[] | undefined {
+  const claim = payload['permissions']
+  if (!Array.isArray(claim)) return undefined
+  return ALL_PERMISSIONS.filter((p) => claim.includes(p))
+}
+
 /**
- * The unverified tenant of an access token, to pick the clock that judges its expiry before
- * verifying it (remembered); undefined for what is not a JWT.
+ * The unverified client and tenant of an access token, to pick the clock that judges its expiry
+ * before verifying it (and a client's faults), and whether its tenant is pinned (a registered
+ * client's token); remembered; undefined for what is not a JWT.
  */
-export const accessTokenTenant = memoize((token): string | undefined => {
-  try {
-    return tenantClaim(decodeJwt(token)) || undefined
-  } catch {
-    return undefined
-  }
-})
+export const accessTokenClaims = memoize(
+  (token): { clientId: string; tenant: string; pinned: boolean } | undefined => {
+    try {
+      const payload = decodeJwt(token)
+      const tenant = tenantClaim(payload)
+      const clientId = payload.sub ?? ''
+      return tenant
+        ? { clientId, tenant, pinned: permissionsClaim(payload) !== undefined }
+        : undefined
+    } catch {
+      return undefined
+    }
+  },
+)
 
 /** Which kind of token a bearer string looks like, without verifying it (remembered). */
 export const tokenKind = memoize((token): 'transaction' | 'access' | 'unknown' => {

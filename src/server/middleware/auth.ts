@@ -4,19 +4,27 @@
  * ([D] REFERENCE §2.1, §2.3, §3.2).
  */
 import type { Context } from 'hono'
-import { timingSafeEqual } from 'node:crypto'
 import type { AppDeps } from '../deps.js'
 import { problem } from '../errors.js'
+import type { Permission } from '../domain/credential-model.js'
+import { ALL_PERMISSIONS } from '../domain/credential-model.js'
 import type { TransactionClaims } from '../domain/tokens.js'
-import { accessTokenTenant, tokenKind } from '../domain/tokens.js'
+import { accessTokenClaims, tokenKind } from '../domain/tokens.js'
 import { DEFAULT_TENANT } from '../domain/tenants.js'
 import { violation } from '../journal/violations.js'
 import { recordViolation } from './journal.js'
 
-/** An authenticated OAuth2 client; its id is the tenant. */
+/** An authenticated OAuth2 client or API user, the tenant it acts for and what it may do. */
 export interface ClientPrincipal {
   clientId: string
   tenant: string
+  permissions: readonly Permission[]
+}
+
+/** What each permission lets a client do, in the portal's words ([D] REFERENCE §2.1). */
+const GRANTS: Record<Permission, string> = {
+  INITIATE: 'initiate a transaction',
+  RETRIEVE_DELETE: 'retrieve & delete transaction details',
 }
 
 /** Reads `Authorization: Basic` into client id and secret, or null. */
@@ -31,46 +39,71 @@ export function basicCredentials(
   return { id: decoded.slice(0, at), secret: decoded.slice(at + 1) }
 }
 
-/** True when the pair is accepted: any non-empty pair, or only configured clients. */
-export function clientAccepted(deps: AppDeps, id: string, secret: string): boolean {
-  if (!id || !secret) return false
-  const { clients } = deps.config
-  if (clients.size === 0) return true
-  const expected = clients.get(id)
-  return expected !== undefined && safeEqual(expected, secret)
+/**
+ * The tenant a request acts for, given the tenant its credentials belong to. A registered
+ * credential (created, or configured) always acts for its own tenant, and so does every request
+ * of a closed instance (`--clients`, `--credentials-file`): tenants are then access control. In
+ * open mode an unregistered client's request may name any tenant with `X-Mock-Tenant`.
+ */
+export function actingTenant(c: Context, deps: AppDeps, own: string, pinned = false): string {
+  return pinned || deps.credentials.closed ? own : (named(c) ?? own)
 }
 
 /**
- * The tenant a request acts for, given the tenant its credentials belong to. When clients are
- * configured, tenants are access control: a Jumio API request acts for its credentials' tenant,
- * whatever `X-Mock-Tenant` says. In open mode (no `--clients`) the header may name any tenant.
+ * The client id a request presents, before it is verified: the Basic user, else the subject of
+ * its access token, else `formClient` (the token endpoint's `client_id` field); for faults
+ * aimed at one client.
  */
-export function actingTenant(c: Context, deps: AppDeps, own: string): string {
-  return deps.config.clients.size > 0 ? own : (named(c) ?? own)
+export function presentedClient(c: Context, formClient?: string): string | undefined {
+  const header = c.req.header('Authorization')
+  const basic = basicCredentials(header)
+  if (basic?.id) return basic.id
+  const bearer = /^Bearer\s+(\S+)/i.exec(header ?? '')?.[1]
+  return (bearer === undefined ? undefined : accessTokenClaims(bearer)?.clientId) || formClient
 }
 
 /**
  * The tenant a request claims before its credentials are verified (the route verifies them), for
  * choosing its scenario and journaling it; undefined when its credentials name none (a
- * transaction token, or none at all) and no header may.
+ * transaction token, or none at all) and no header may. `formClient` is the token endpoint's
+ * `client_id` field.
  */
-export function claimedTenant(c: Context, deps: AppDeps): string | undefined {
+export function claimedTenant(c: Context, deps: AppDeps, formClient?: string): string | undefined {
   const header = c.req.header('Authorization')
-  const basic = basicCredentials(header)
+  const id = basicCredentials(header)?.id || formClient
+  if (id) return deps.credentials.find(id)?.tenant ?? actingTenant(c, deps, id)
   const bearer = /^Bearer\s+(\S+)/i.exec(header ?? '')?.[1]
-  const own = basic?.id || (bearer === undefined ? undefined : accessTokenTenant(bearer))
-  if (own) return actingTenant(c, deps, own)
-  return deps.config.clients.size > 0 ? undefined : named(c)
+  const claims = bearer === undefined ? undefined : accessTokenClaims(bearer)
+  if (claims) return actingTenant(c, deps, claims.tenant, claims.pinned)
+  return deps.credentials.closed ? undefined : named(c)
 }
 
-/** [D] OAuth2 bearer, or Basic (deprecated but accepted) on account and retrieval (REFERENCE §2.1). */
-export async function requireClient(c: Context, deps: AppDeps): Promise<ClientPrincipal> {
+/**
+ * [D] OAuth2 bearer, or Basic (deprecated but accepted) on account and retrieval (REFERENCE
+ * §2.1), holding the permission the call needs: 401 before 403, as everywhere.
+ */
+export async function requireClient(
+  c: Context,
+  deps: AppDeps,
+  need: Permission,
+): Promise<ClientPrincipal> {
+  const principal = await authenticatedClient(c, deps)
+  if (!principal.permissions.includes(need)) {
+    throw problem.forbidden(
+      `The API credentials ${principal.clientId} lack the ${need} permission ("${GRANTS[need]}") this call needs`,
+    )
+  }
+  return principal
+}
+
+async function authenticatedClient(c: Context, deps: AppDeps): Promise<ClientPrincipal> {
   const header = c.req.header('Authorization')
   const basic = basicCredentials(header)
   if (basic) {
-    if (!clientAccepted(deps, basic.id, basic.secret))
-      throw problem.unauthorized('Invalid client credentials')
-    return { clientId: basic.id, tenant: actingTenant(c, deps, basic.id) }
+    const found = await deps.credentials.authenticate(basic.id, basic.secret, 'basic')
+    if (!found.ok) throw problem.unauthorized(found.reason)
+    const tenant = actingTenant(c, deps, found.tenant, found.registered)
+    return { clientId: found.clientId, tenant, permissions: found.permissions }
   }
   const token = bearer(header)
   if (tokenKind(token) === 'transaction') {
@@ -86,7 +119,7 @@ export async function requireClient(c: Context, deps: AppDeps): Promise<ClientPr
     )
   }
   // a token expires on the clock of the tenant that issued it, whichever tenant a header names
-  const clock = deps.workflows.clock(accessTokenTenant(token) ?? DEFAULT_TENANT)
+  const clock = deps.workflows.clock(accessTokenClaims(token)?.tenant ?? DEFAULT_TENANT)
   const principal = await deps.tokens
     .verifyAccessToken(token, clock.now())
     .catch((err: unknown) => {
@@ -101,7 +134,17 @@ export async function requireClient(c: Context, deps: AppDeps): Promise<ClientPr
       }
       throw err
     })
-  return { clientId: principal.clientId, tenant: actingTenant(c, deps, principal.tenant) }
+  if (deps.credentials.tokensRevoked(principal.clientId)) {
+    throw problem.unauthorized(
+      `Access token was revoked: client ${principal.clientId} was deactivated`,
+    )
+  }
+  const { permissions } = principal
+  return {
+    clientId: principal.clientId,
+    tenant: actingTenant(c, deps, principal.tenant, permissions !== undefined),
+    permissions: permissions ?? ALL_PERMISSIONS,
+  }
 }
 
 /** The tenant an `X-Mock-Tenant` header names explicitly, if any. */
@@ -157,10 +200,4 @@ function bearer(header: string | undefined): string {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')
   if (!m?.[1]) throw problem.unauthorized('Missing bearer token in the Authorization header')
   return m[1]
-}
-
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a)
-  const y = Buffer.from(b)
-  return x.length === y.length && timingSafeEqual(x, y)
 }

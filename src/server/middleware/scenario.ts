@@ -13,7 +13,22 @@ import { UnknownScenario } from '../../scenarios/registry.js'
 import { JumioProblem, OAuthError, titleFor } from '../errors.js'
 import { DEFAULT_TENANT } from '../domain/tenants.js'
 import type { TenantView } from '../domain/tenants.js'
-import { claimedTenant } from './auth.js'
+import { readBody } from '../request-body.js'
+import { claimedTenant, presentedClient } from './auth.js'
+
+const TOKEN = 'requestAccessToken'
+
+/**
+ * The token endpoint's form `client_id`, for choosing its tenant and its faults before the route
+ * verifies it; the route reads the same bytes. Only a form body is read here: any other is the
+ * route's to refuse (400 invalid_request).
+ */
+async function formClientId(c: Context<AppEnv>, deps: AppDeps): Promise<string | undefined> {
+  const type = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase()
+  if (type !== 'application/x-www-form-urlencoded') return undefined
+  const form = new URLSearchParams((await readBody(c, deps.config.maxBodyBytes)).toString('utf8'))
+  return form.get('client_id') || undefined
+}
 
 /**
  * Names the scenario that answers: the context variable, and the `X-Mock-Scenario` header set
@@ -37,8 +52,12 @@ export function scenarioAndFaults(deps: AppDeps): MiddlewareHandler<AppEnv> {
     c.set('operation', operation)
     const wfeId = params['workflowExecutionId']
     const wfe = wfeId === undefined ? undefined : await deps.store.locateWorkflowExecution(wfeId)
+    const formClient = operationId === TOKEN ? await formClientId(c, deps) : undefined
+    const client = presentedClient(c, formClient)
+    c.set('client', client)
     // a transaction token names no tenant: its workflow execution's is the one
-    const tenant = deps.tenants.view(claimedTenant(c, deps) ?? wfe?.tenant ?? DEFAULT_TENANT)
+    const claimed = claimedTenant(c, deps, formClient)
+    const tenant = deps.tenants.view(claimed ?? wfe?.tenant ?? DEFAULT_TENANT)
     const chosen = chooseScenario(c, deps, tenant, operationId, wfe?.scenario)
     answeredBy(c, chosen.name)
     c.set('tenant', tenant.id)
@@ -48,13 +67,12 @@ export function scenarioAndFaults(deps: AppDeps): MiddlewareHandler<AppEnv> {
       // [D] the 429 body and a Retry-After header (REFERENCE §15)
       if (wait > 0) await applyFault(c, { status: 429, retryAfter: wait })
     }
-    const forced = deps.tenants.takeOverride(tenant.id, operationId, 'fault', false)?.fault
+    const forced = deps.tenants.takeOverride(tenant.id, operationId, 'fault', false, client)
+    const counts = deps.tenants.faultCounts(tenant.id)
     // an operation that creates a workflow execution meets its faults once its scenario is chosen
     const fault =
-      forced ??
-      (operation.createsWorkflowExecution
-        ? null
-        : pickFault(chosen, operationId, deps.tenants.faultCounts(tenant.id)))
+      forced?.fault ??
+      (operation.createsWorkflowExecution ? null : pickFault(chosen, operationId, counts, client))
     if (fault) await applyFault(c, fault)
     await next()
   }
@@ -73,12 +91,13 @@ function chooseScenario(
       return deps.scenarios.require(header.trim())
     } catch (err) {
       // the token endpoint speaks OAuth2's error shape, not problem details
-      if (operationId !== 'requestAccessToken' || !(err instanceof UnknownScenario)) throw err
+      if (operationId !== TOKEN || !(err instanceof UnknownScenario)) throw err
       throw new OAuthError(400, 'invalid_request', err.message)
     }
   }
   if (!deps.operations.get(operationId)?.createsWorkflowExecution) {
-    const override = deps.tenants.takeOverride(tenant.id, operationId, 'scenario', false)
+    const client = (c as Context<AppEnv>).get('client')
+    const override = deps.tenants.takeOverride(tenant.id, operationId, 'scenario', false, client)
     // one a hot reload removed falls through, as in resolveScenario
     const overridden =
       override?.scenario === undefined ? undefined : deps.scenarios.find(override.scenario)
@@ -101,6 +120,11 @@ export async function applyFault(c: Context, fault: Fault): Promise<void> {
     )
   }
   if (fault.status === undefined) return
+  // the token endpoint answers 400 and 401 in OAuth2's shape (REFERENCE §2.1), 429 as Jumio does
+  if ((c as Context<AppEnv>).get('operationId') === TOKEN) {
+    if (fault.status === 401) throw new OAuthError(401, 'invalid_client', 'injected by a fault')
+    if (fault.status === 400) throw new OAuthError(400, 'invalid_request', 'injected by a fault')
+  }
   const known = FAULT_TITLES[fault.status] ?? {
     title: titleFor(fault.status),
     detail: 'The scenario injected this error',

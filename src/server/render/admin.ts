@@ -4,6 +4,8 @@
 import { getHeapStatistics } from 'node:v8'
 import type { components } from '../contract/admin.gen.js'
 import { isoTimestamp } from '../domain/clock.js'
+import type { ApiCredentials } from '../domain/api-credentials.js'
+import type { Listed } from '../domain/credential-model.js'
 import type { CallbackDelivery } from '../domain/callbacks.js'
 import type { Clock } from '../domain/clock.js'
 import type { Override } from '../domain/tenants.js'
@@ -113,5 +115,32 @@ export function adminMemory(
     heapUsedBytes: getHeapStatistics().used_heap_size,
     journalEntries: journal.length,
     journalDropped: journal.dropped,
+  }
+}
+
+/** A credential as the admin API lists it: never a secret (the contract forbids one here). */
+export function adminCredential(
+  listed: Listed,
+  credentials: ApiCredentials,
+): Schemas['ApiCredential'] {
+  const { type, clientId, name, tenant, permissions } = listed.credential
+  const common = { type, clientId, name, tenant, permissions: [...permissions] }
+  if (listed.source === 'configured') {
+    const createdAt = isoTimestamp(credentials.startedAt)
+    return { ...common, status: 'ACTIVE', source: 'configured', createdAt }
+  }
+  const c = listed.credential
+  const graced = c.secrets[1]?.expiresAt
+  // a deactivated credential has no secret that works, the replaced one included
+  const inGrace = c.status === 'ACTIVE' && graced !== undefined && credentials.now(tenant) < graced
+  return {
+    ...common,
+    status: c.status,
+    source: 'admin',
+    createdAt: isoTimestamp(c.createdAt),
+    ...(c.rotatedAt !== undefined && { rotatedAt: isoTimestamp(c.rotatedAt) }),
+    ...(inGrace && { previousSecretExpiresAt: isoTimestamp(graced) }),
+    ...(c.deactivatedAt !== undefined && { deactivatedAt: isoTimestamp(c.deactivatedAt) }),
+    ...(c.tokensRevoked !== undefined && { tokensRevoked: c.tokensRevoked }),
   }
 }

@@ -29,13 +29,13 @@ export function accountRoutes(deps: AppDeps): Hono<AppEnv> {
   // [D] create and update both answer 200, not 201 (REFERENCE §4.1)
   // operationId: createAccount
   app.post('/api/v1/accounts', async (c) => {
-    const { tenant } = await requireClient(c, deps)
+    const { tenant } = await requireClient(c, deps, 'INITIATE')
     return createWorkflowExecution(c, deps, tenant)
   })
 
   // operationId: updateAccount
   app.put('/api/v1/accounts/:accountId', async (c) => {
-    const { tenant } = await requireClient(c, deps)
+    const { tenant } = await requireClient(c, deps, 'INITIATE')
     const account = await deps.store.getAccount(tenant, param(c, 'accountId'))
     // [D] 404 "in case of a failed update scenario" (REFERENCE §4.1)
     if (!account) throw problem.notFound(`Account ${param(c, 'accountId')} not found`)
@@ -44,7 +44,7 @@ export function accountRoutes(deps: AppDeps): Hono<AppEnv> {
 
   // operationId: deleteAccount
   app.delete('/api/v1/accounts/:accountId', async (c) => {
-    const { tenant } = await requireClient(c, deps)
+    const { tenant } = await requireClient(c, deps, 'RETRIEVE_DELETE')
     const account = await deps.store.getAccount(tenant, param(c, 'accountId'))
     const deleted = await deps.store.deleteAccount(tenant, param(c, 'accountId'))
     if (account) deps.tenants.markDeleted(tenant, account.id, ...account.workflowExecutionIds)
@@ -79,6 +79,7 @@ async function createWorkflowExecution(
       header: c.req.header('X-Mock-Scenario'),
       tenant: deps.tenants.view(tenant),
       operationId: c.get('operationId'),
+      client: c.get('client'),
       accountId: account?.id,
       directive: params.directive,
       customerInternalReference: params.customerInternalReference,
@@ -93,7 +94,8 @@ async function createWorkflowExecution(
   c.set('strict', (scenario.validation ?? deps.config.validation) === 'strict')
   refuseInStrictMode(c)
   if (body.callbackUrl !== undefined) policy(c, ...callbackUrlViolations(body.callbackUrl))
-  const fault = pickFault(scenario, c.get('operationId'), deps.tenants.faultCounts(tenant))
+  const counts = deps.tenants.faultCounts(tenant)
+  const fault = pickFault(scenario, c.get('operationId'), counts, c.get('client'))
   if (fault) await applyFault(c, fault)
   // an update checks its account again after the body and any latency: a deletion or reset
   // meanwhile wins (saving the account again would bring it back)

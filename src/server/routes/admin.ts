@@ -184,6 +184,7 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
   app.post('/__admin/reset', admin('reset'), async (c) => {
     const tenant = tenantParam(c)
     await deps.store.reset(tenant)
+    deps.credentials.reset(tenant)
     deps.callbacks.reset(tenant)
     deps.rateLimiter?.reset(tenant)
     deps.workflows.forgetTimers(tenant)
@@ -225,6 +226,7 @@ async function overrideFrom(c: Context<AppEnv>, deps: AppDeps): Promise<Override
     fault?: components['schemas']['Fault']
     times?: number
     operation?: string
+    clientId?: string
   }
   const { fault } = body
   if (fault && fault.status === undefined && fault.latencyMs === undefined && !fault.drop)
@@ -237,6 +239,7 @@ async function overrideFrom(c: Context<AppEnv>, deps: AppDeps): Promise<Override
   const override: Override = { id: deps.ids(), remaining: body.times ?? 1 }
   if (body.scenario !== undefined) override.scenario = deps.scenarios.require(body.scenario).name
   if (body.operation !== undefined) override.operation = body.operation
+  if (body.clientId !== undefined) override.clientId = body.clientId
   if (body.fault) {
     const { latencyMs, ...rest } = body.fault
     override.fault = {

@@ -8,7 +8,7 @@ import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
 import { OAuthError } from '../errors.js'
 import { ACCESS_TOKEN_TTL_S } from '../domain/tokens.js'
-import { actingTenant, basicCredentials, clientAccepted } from '../middleware/auth.js'
+import { actingTenant, basicCredentials } from '../middleware/auth.js'
 import type { AccessTokenResponse } from '../contract/types.js'
 import { readBody } from '../request-body.js'
 import { allowOnly } from './operation.js'
@@ -29,11 +29,13 @@ export function oauthRoutes(deps: AppDeps): Hono<AppEnv> {
     }
     if (!id || !secret)
       throw new OAuthError(401, 'invalid_client', 'client credentials are missing')
-    if (!clientAccepted(deps, id, secret))
-      throw new OAuthError(401, 'invalid_client', 'unknown client')
-    const tenant = actingTenant(c, deps, id)
+    // an unknown, deactivated or API-user pair, or one whose secret expired: `invalid_client`
+    const found = await deps.credentials.authenticate(id, secret, 'token')
+    if (!found.ok) throw new OAuthError(401, 'invalid_client', found.reason)
+    const tenant = actingTenant(c, deps, found.tenant, found.registered)
     const now = deps.workflows.clock(tenant).now()
-    const token = await deps.tokens.issueAccessToken(id, tenant, now, deps.ids())
+    const permissions = found.registered ? found.permissions : undefined
+    const token = await deps.tokens.issueAccessToken(id, tenant, now, deps.ids(), permissions)
     // [D] exactly these three fields (REFERENCE §2.1)
     const body: AccessTokenResponse = {
       access_token: token,

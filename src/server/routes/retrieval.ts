@@ -56,7 +56,7 @@ export function retrievalRoutes(deps: AppDeps): Hono<AppEnv> {
   })
   // operationId: getPart
   app.get(`${ACCOUNT}/credentials/:credentialId/parts/:classifier`, async (c) => {
-    const { tenant } = await requireClient(c, deps)
+    const { tenant } = await requireClient(c, deps, 'RETRIEVE_DELETE')
     const account = await deps.store.getAccount(tenant, param(c, 'accountId'))
     if (!account) throw problem.notFound(`Account ${param(c, 'accountId')} not found`)
     const part = await findPart(
@@ -88,7 +88,8 @@ async function findWorkflowExecution(
   c: Context<AppEnv>,
   deps: AppDeps,
 ): Promise<WorkflowExecution> {
-  const { tenant } = await requireClient(c, deps)
+  // status, steps, details and deletion alike ([D] "retrieve & delete", REFERENCE §2.1)
+  const { tenant } = await requireClient(c, deps, 'RETRIEVE_DELETE')
   const id = param(c, 'workflowExecutionId')
   const wfe = await deps.store.getWorkflowExecution(tenant, id)
   const accountId = c.req.param('accountId')

@@ -1,7 +1,8 @@
 /**
  * @module Durable mode's database (`--data-dir`, issue 7): SQLite through better-sqlite3, one
  * file `jumio-mock.db` in WAL mode with `synchronous = FULL`, shared by the store
- * (`sqlite-store.ts`), the callback journal and the admin settings below.
+ * (`sqlite-store.ts`), the callback journal and the admin settings below, and the API
+ * credentials (`sqlite-credentials.ts`).
  */
 import { mkdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -27,6 +28,8 @@ CREATE TABLE IF NOT EXISTS images (
 CREATE TABLE IF NOT EXISTS callbacks (
   id TEXT PRIMARY KEY, tenant TEXT NOT NULL, state TEXT NOT NULL, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, json TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS api_credentials (
+  client_id TEXT PRIMARY KEY, tenant TEXT NOT NULL, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS completed (
   seq INTEGER PRIMARY KEY AUTOINCREMENT, tenant TEXT NOT NULL, id TEXT NOT NULL,
   UNIQUE (tenant, id));
