@@ -6,6 +6,7 @@
 import { TOKEN_KEY } from './console-api.js'
 import type { ConsoleContext, Panel } from './console-panel.js'
 import { byId, messageOf, setStatus, valueOf } from './dom.js'
+import { apiCredentialsPanel } from './panels/api-credentials.js'
 import { callbacksPanel } from './panels/callbacks.js'
 import { clockPanel } from './panels/clock.js'
 import { journalPanel } from './panels/journal.js'
@@ -21,6 +22,7 @@ const PANELS: Panel[] = [
   callbacksPanel,
   journalPanel,
   violationsPanel,
+  apiCredentialsPanel,
 ]
 
 const REFRESH_MS = 2000
