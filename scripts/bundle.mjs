@@ -18,8 +18,9 @@ await build({
   target: 'node20',
   sourcemap: true,
   // the native binding is loaded from node_modules, and only in durable mode; esbuild compiles
-  // the page scripts on demand only when the mock runs from its TypeScript sources
-  external: ['better-sqlite3', 'esbuild'],
+  // the page scripts on demand only when the mock runs from its TypeScript sources; the Redis
+  // client and BullMQ are loaded from node_modules, and only with --redis-url
+  external: ['better-sqlite3', 'esbuild', 'ioredis', 'bullmq'],
   // bundled CommonJS dependencies call require() for Node's built-in modules
   banner: {
     js: "import { createRequire as bundleRequire } from 'node:module'; const require = bundleRequire(import.meta.url);",

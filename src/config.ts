@@ -40,6 +40,8 @@ export interface Config {
   heapGrowthPercent: number
   /** Durable mode: state, images, callbacks and admin settings in SQLite here; null: in memory. */
   dataDir: string | null
+  /** Shared state: replicas behind a load balancer act as one mock through this Redis. */
+  redisUrl: string | null
   /** Slow senders are cut off after this (see server/http-server.ts). */
   requestTimeoutMs: number
   processingDelayMs: number
@@ -228,6 +230,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'string',
     default: '',
     help: 'Keep state, images, callbacks and admin settings on disk here (default: in memory)',
+  },
+  {
+    flag: 'redis-url',
+    env: 'JUMIO_MOCK_REDIS_URL',
+    kind: 'string',
+    default: '',
+    help: 'Keep all state in this Redis, redis://[:password@]host:port/db, so that replicas behind a load balancer act as one mock (see docs/deployment.md)',
   },
   {
     flag: 'request-timeout',
@@ -439,6 +448,7 @@ export function loadConfig(
     maxConnections: Number(get('max-connections')),
     heapGrowthPercent: Number(get('heap-growth')),
     dataDir: get('data-dir') ? resolve(get('data-dir')) : null,
+    redisUrl: redisUrl(get('redis-url'), get('data-dir')),
     requestTimeoutMs: parseDuration(get('request-timeout')),
     processingDelayMs: parseDuration(get('processing-delay')),
     sessionTimeoutMs: parseDuration(get('session-timeout')),
@@ -577,6 +587,22 @@ function parseProxyAllow(value: string): string[] {
     }
   }
   return patterns.map((p) => p.replace(/^\[(.*)\]$/, '$1'))
+}
+
+function redisUrl(value: string, dataDir: string): string | null {
+  if (value === '') return null
+  if (!URL.canParse(value) || !/^rediss?:$/.test(new URL(value).protocol)) {
+    throw new ConfigError(
+      `Invalid value "${value}" for --redis-url / JUMIO_MOCK_REDIS_URL: expected redis://host:port/db`,
+    )
+  }
+  if (!/^\/?\d*$/.test(new URL(value).pathname)) {
+    throw new ConfigError(`--redis-url ${value}: the path must be a database number (/0 to /15)`)
+  }
+  if (dataDir !== '') {
+    throw new ConfigError('--redis-url and --data-dir exclude each other: state lives in one place')
+  }
+  return value
 }
 
 function scenariosPath(value: string, explicit: boolean): string {

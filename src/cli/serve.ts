@@ -40,7 +40,12 @@ async function runServe(argv: string[], ctx: CliContext): Promise<number> {
     setFlagsFromString(`--heap-growing-percent=${String(config.heapGrowthPercent)}`)
     setFlagsFromString('--semi-space-growth-factor=1') // the young generation keeps its first size
   }
-  const deps = createDeps(config, { log })
+  const deps =
+    config.redisUrl === null
+      ? createDeps(config, { log })
+      : await (
+          await import('../server/redis/deps.js')
+        ).createRedisDeps(config, { log }, (line) => ctx.stderr.write(`${line}\n`))
   // durable mode: deadlines and callbacks pending before a restart are armed again
   if (config.dataDir !== null) log.info('resumed', { ...(await deps.workflows.resume()) })
   const unwatch = config.watchScenarios ? watchScenarios(deps.scenarios, log) : undefined
@@ -59,7 +64,7 @@ async function runServe(argv: string[], ctx: CliContext): Promise<number> {
   process.once('SIGTERM', force).once('SIGINT', force)
   const clean = await shutdown(server, deps.callbacks, config.shutdownTimeoutMs, log)
   unwatch?.()
-  deps.close()
+  await deps.close()
   log.info('stopped', { clean })
   lines.flush()
   process.off('exit', lines.flush)

@@ -54,6 +54,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.use(requestId())
   app.use(requestLog(deps.log))
+  // shared state (Redis): 503 while it is unreachable; the admin settings read up to date
+  const { shared } = deps
+  if (shared) {
+    app.use(async function sharedState(c, next) {
+      await shared.gate(c.req.path)
+      await next()
+    })
+  }
   app.use(journalRequests(deps))
   // the largest body the mock ever reads: an unread one announcing more is not worth discarding
   app.use(
@@ -103,6 +111,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   })
   app.onError((err, c) => {
     if (err instanceof JumioProblem || err instanceof OAuthError) return err.getResponse()
+    const unreachable = deps.shared?.unavailable(err)
+    if (unreachable) return unreachable.getResponse()
     if (err instanceof UnknownScenario) {
       return new JumioProblem(PROBLEMS.badRequest, err.message).getResponse()
     }

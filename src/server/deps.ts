@@ -17,7 +17,9 @@ import { OperationRouter } from './contract/router.js'
 import { Contract } from './contract/validators.js'
 import { ApiCredentials } from './domain/api-credentials.js'
 import { Callbacks } from './domain/callbacks.js'
+import type { CallbackSettings } from './domain/callbacks.js'
 import { configuredCredentials } from './domain/configured-credentials.js'
+import type { JumioProblem } from './errors.js'
 import { ImageBudget } from './domain/image-budget.js'
 import { Clock } from './domain/clock.js'
 import { randomIds, seededIds } from './domain/ids.js'
@@ -27,6 +29,7 @@ import { Tenants } from './domain/tenants.js'
 import { TokenService } from './domain/tokens.js'
 import { DefinitionCatalogue } from '../model/workflow-definitions.js'
 import { Workflows } from './domain/workflows.js'
+import type { WorkflowsDeps } from './domain/workflows.js'
 import { Journal } from './journal/journal.js'
 import { persistentTokenSecret } from './state/data-dir.js'
 import { SqliteCallbackJournal, SqliteSettings, openDatabase } from './state/sqlite.js'
@@ -75,16 +78,35 @@ export interface AppDeps {
   responseViolations: ResponseViolation[]
   /** Durable mode's disk: whether it takes writes (the admin health); null in memory. */
   storage: StorageHealth | null
+  /** Shared state (`--redis-url`): its health, and the gate every request passes; else absent. */
+  shared?: SharedState
   /** Stops every timer and closes durable mode's database, which frees its data directory. */
-  close(): void
+  close(): void | Promise<void>
 }
 
-/** Parts a caller may supply instead of the defaults. */
+/** What the app needs of shared state (src/server/redis/), without importing it. */
+export interface SharedState {
+  report(): { status: 'UP' | 'DOWN'; url: string; reason?: string; since?: string }
+  /** Before a request: 503 while Redis is unreachable, else the shared settings brought up to date. */
+  gate(path: string): Promise<void>
+  /** The 503 of an error that Redis being unreachable caused; undefined for any other. */
+  unavailable(err: unknown): JumioProblem | undefined
+}
+
+/** Parts a caller may supply instead of the defaults (shared state supplies most). */
 export interface DepsOverrides {
   clock?: Clock
   store?: Store
   scenarios?: ScenarioFile
   log?: Logger
+  ids?: IdSource
+  secret?: Uint8Array
+  tenants?: (clock: Clock) => Tenants
+  callbacks?: (ids: IdSource, settings: CallbackSettings) => Callbacks
+  journal?: Journal
+  rateLimiter?: RateLimiter | null
+  images?: ImageBudget
+  deadlines?: WorkflowsDeps['deadlines']
 }
 
 /**
@@ -124,20 +146,22 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
       : openDataDir(config.dataDir, limits, config.tokenSecret !== null, log)
   const db = durable?.db ?? null
   const store = overrides.store ?? durable?.store ?? new MemoryStore(limits)
-  const ids = config.seed === null ? randomIds : seededIds(config.seed)
+  const ids = overrides.ids ?? (config.seed === null ? randomIds : seededIds(config.seed))
   const secret =
     config.tokenSecret !== null
       ? Buffer.from(config.tokenSecret)
-      : (durable?.secret ?? randomBytes(64))
+      : (overrides.secret ?? durable?.secret ?? randomBytes(64))
   const tokens = new TokenService(secret)
   const scenarios = new ScenarioRegistry(overrides.scenarios ?? loadScenarios(config.scenariosPath))
   const catalogue = new DefinitionCatalogue(undefined, () => scenarios.definitions())
   const storage = durable?.health ?? null
-  const tenants = new Tenants(
-    clock,
-    db && storage ? new SqliteSettings(db, storage) : undefined,
-    config.maxTenants,
-  )
+  const tenants =
+    overrides.tenants?.(clock) ??
+    new Tenants(
+      clock,
+      db && storage ? new SqliteSettings(db, storage) : undefined,
+      config.maxTenants,
+    )
   const credentials = new ApiCredentials({
     configured,
     startedAt: clock.now(),
@@ -154,17 +178,16 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
       scenarios: dropped,
     })
   }
-  const callbacks = new Callbacks(
-    {
-      defaultUrl: config.callbackUrl,
-      retries: config.callbackRetries,
-      backoffMs: config.callbackBackoffMs,
-      timeoutMs: config.callbackTimeoutMs,
-      historyLimit: 10_000,
-    },
-    ids,
-    db && storage ? new SqliteCallbackJournal(db, storage) : undefined,
-  )
+  const settings: CallbackSettings = {
+    defaultUrl: config.callbackUrl,
+    retries: config.callbackRetries,
+    backoffMs: config.callbackBackoffMs,
+    timeoutMs: config.callbackTimeoutMs,
+    historyLimit: 10_000,
+  }
+  const callbacks =
+    overrides.callbacks?.(ids, settings) ??
+    new Callbacks(settings, ids, db && storage ? new SqliteCallbackJournal(db, storage) : undefined)
   const contract = Contract.load('jumio')
   const operations = operationsOf(contract)
   const workflows = new Workflows({
@@ -179,6 +202,7 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
     processingDelayMs: config.processingDelayMs,
     intermediateCallbacks: config.intermediateCallbacks,
     log,
+    ...(overrides.deadlines && { deadlines: overrides.deadlines }),
   })
   return {
     config,
@@ -188,7 +212,7 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
     tokens,
     catalogue,
     workflows,
-    images: new ImageBudget(store, config.maxImageBytes),
+    images: overrides.images ?? new ImageBudget(store, config.maxImageBytes),
     tenants,
     credentials,
     callbacks,
@@ -196,8 +220,13 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
     adminContract: Contract.load('admin'),
     operations,
     router: new OperationRouter(operations.values()),
-    rateLimiter: config.rateLimit ? new RateLimiter() : null,
-    journal: new Journal(config.journalSize),
+    rateLimiter:
+      overrides.rateLimiter !== undefined
+        ? overrides.rateLimiter
+        : config.rateLimit
+          ? new RateLimiter()
+          : null,
+    journal: overrides.journal ?? new Journal(config.journalSize),
     version: packageVersion(),
     scenarios,
     log,

@@ -145,8 +145,9 @@ function withAdmin(url: string, server: Server, deps: AppDeps): MockJumio {
         server.closeAllConnections()
         server.close(() => {
           // frees a --data-dir for the next mock on it
-          deps.close()
-          resolve()
+          void Promise.resolve(deps.close()).then(() => {
+            resolve()
+          })
         })
       }),
   }

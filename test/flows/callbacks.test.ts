@@ -155,7 +155,7 @@ describe('callbacks (REFERENCE §12)', () => {
       const statuses = got.map((g) => (g.body['workflowExecution'] as { status: string }).status)
       expect(statuses.sort()).toEqual(['ACQUIRED', 'ACQUIRED', 'PROCESSED', 'PROCESSED'])
       // sent in this order; they fall due together, so the network decides the arrival order
-      const sent = dup.deps.callbacks.list().map((d) => d.status)
+      const sent = (await dup.deps.callbacks.list()).map((d) => d.status)
       expect(sent).toEqual(['PROCESSED', 'PROCESSED', 'ACQUIRED', 'ACQUIRED'])
     } finally {
       await dup.close()

@@ -31,11 +31,12 @@ function setUp(levels: readonly Level[]) {
   const registry = new ScenarioRegistry(parseScenarios(FILE, 'test.yaml'))
   const tenants = new Tenants(new Clock({ start: 0, frozen: true }))
   const has = (level: Level) => levels.includes(level)
+  // in one process a change is made at once (a shared backend's would be awaited)
   if (has('override'))
-    tenants.addOverride('acme', { id: 'o', scenario: 's-override', remaining: 1 })
-  if (has('binding')) tenants.bind('acme', 'acc-1', 's-binding')
-  if (has('tenant')) tenants.setActive('acme', 's-tenant')
-  if (has('global')) tenants.setActive(undefined, 's-global')
+    void tenants.addOverride('acme', { id: 'o', scenario: 's-override', remaining: 1 })
+  if (has('binding')) void tenants.bind('acme', 'acc-1', 's-binding')
+  if (has('tenant')) void tenants.setActive('acme', 's-tenant')
+  if (has('global')) void tenants.setActive(undefined, 's-global')
   const reference = has('directive')
     ? 'ignored, the directive has its own'
     : has('marker')
@@ -68,25 +69,25 @@ const WINNER: Record<Level, [Resolved['source'], string]> = {
 describe('resolveScenario, highest precedence first', () => {
   it.each(LEVELS.map((level, i) => [level, LEVELS.slice(i)] as const))(
     '%s wins over every level below it',
-    (level, present) => {
+    async (level, present) => {
       const { registry, tenants, input } = setUp(present)
-      const { scenario, source } = resolveScenario(input, registry, tenants)
+      const { scenario, source } = await resolveScenario(input, registry, tenants)
       expect([source, scenario.name]).toEqual(WINNER[level])
     },
   )
 
-  it("the file's default when nothing else chooses", () => {
+  it("the file's default when nothing else chooses", async () => {
     const { registry, tenants, input } = setUp([])
-    expect(resolveScenario(input, registry, tenants)).toMatchObject({
+    expect(await resolveScenario(input, registry, tenants)).toMatchObject({
       source: 'default',
       scenario: { name: 'base' },
     })
   })
 
-  it('a creating request uses up the override it takes; the next one falls to the level below', () => {
+  it('a creating request uses up the override it takes; the next one falls to the level below', async () => {
     const { registry, tenants, input } = setUp(['override', 'tenant'])
-    expect(resolveScenario(input, registry, tenants).source).toBe('override')
-    expect(resolveScenario(input, registry, tenants).source).toBe('tenant')
+    expect((await resolveScenario(input, registry, tenants)).source).toBe('override')
+    expect((await resolveScenario(input, registry, tenants)).source).toBe('tenant')
   })
 
   it.each([
@@ -96,21 +97,23 @@ describe('resolveScenario, highest precedence first', () => {
     ['the global active scenario', 's-global', ['global'], 'default'],
   ] as const)(
     '%s naming a scenario a reload removed falls through',
-    (_, removed, present, next) => {
+    async (_, removed, present, next) => {
       const { registry, tenants, input } = setUp(present)
       const kept = registry.names().filter((n) => n !== removed)
       const scenarios = new Map(kept.map((n) => [n, registry.require(n)]))
       registry.replace({ path: 'test.yaml', default: 'base', scenarios })
-      expect(resolveScenario(input, registry, tenants).source).toBe(next)
+      expect((await resolveScenario(input, registry, tenants)).source).toBe(next)
     },
   )
 
-  it('an unknown name in the header or a marker is a 400 naming the known scenarios', () => {
+  it('an unknown name in the header or a marker is a 400 naming the known scenarios', async () => {
     const { registry, tenants, input } = setUp([])
-    expect(() => resolveScenario({ ...input, header: 'nope' }, registry, tenants)).toThrow(
+    await expect(resolveScenario({ ...input, header: 'nope' }, registry, tenants)).rejects.toThrow(
       /Unknown scenario "nope"; known scenarios: base, s-header/,
     )
     const marked = { ...input, customerInternalReference: 'scenario:nope' }
-    expect(() => resolveScenario(marked, registry, tenants)).toThrow(/Unknown scenario "nope"/)
+    await expect(resolveScenario(marked, registry, tenants)).rejects.toThrow(
+      /Unknown scenario "nope"/,
+    )
   })
 })

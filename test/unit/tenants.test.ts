@@ -19,7 +19,7 @@ describe('Tenants', () => {
 
   it('keeps a tenant once something is kept for it: a setting, a clock, a counted fault', () => {
     const tenants = fresh(10)
-    tenants.setActive('with-setting', 'rejected')
+    void tenants.setActive('with-setting', 'rejected')
     tenants.get('with-clock').clock.advance(1000)
     tenants.faultCounts('with-fault').count('rule#0')
     expect(tenants.list().map((t) => t.id)).toEqual(['with-setting', 'with-clock', 'with-fault'])

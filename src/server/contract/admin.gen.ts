@@ -13,7 +13,7 @@ export interface paths {
     }
     /**
      * Readiness and what the instance runs with
-     * @description 200 while the instance can do everything it is asked. 503, with status DEGRADED, while durable mode's disk refuses writes (full, or failing) or has less than 1 MiB free: reads still work then, changes are refused with 507 (503 for a disk failing otherwise). Every call while degraded first tries a write, so the health turns UP again once space returns.
+     * @description 200 while the instance can do everything it is asked. 503, with status DEGRADED, while durable mode's disk refuses writes (full, or failing) or has less than 1 MiB free: reads still work then, changes are refused with 507 (503 for a disk failing otherwise). Every call while degraded first tries a write, so the health turns UP again once space returns. With shared state (--redis-url), 503 with status DOWN while Redis cannot be reached: every other request then answers 503 too, and both turn back once Redis answers again.
      */
     get: operations['adminHealth']
     put?: never
@@ -529,13 +529,14 @@ export interface components {
     }
     Health: {
       /** @enum {unknown} */
-      status: 'UP' | 'DEGRADED'
+      status: 'UP' | 'DEGRADED' | 'DOWN'
       version: string
       uptimeMs: number
       scenariosFile: string
       defaultScenario: string
       store?: components['schemas']['StoreStats']
       durable?: components['schemas']['DurableHealth']
+      redis?: components['schemas']['RedisHealth']
       memory?: components['schemas']['MemoryStats']
       tenants?: components['schemas']['TenantStats']
     }
@@ -550,6 +551,18 @@ export interface components {
       /**
        * Format: date-time
        * @description When writes began to fail.
+       */
+      since?: string
+    }
+    /** @description Shared state (--redis-url), when the instance is one of several replicas sharing one Redis. DOWN since Redis became unreachable, until it answers again. The URL is shown without its password. */
+    RedisHealth: {
+      /** @enum {unknown} */
+      status: 'UP' | 'DOWN'
+      url: string
+      reason?: string
+      /**
+       * Format: date-time
+       * @description When Redis became unreachable.
        */
       since?: string
     }
@@ -894,7 +907,7 @@ export interface operations {
         }
       }
       401: components['responses']['Problem']
-      /** @description Degraded (durable mode's disk refuses writes) */
+      /** @description Degraded (durable mode's disk refuses writes), or down (Redis unreachable) */
       503: {
         headers: {
           [name: string]: unknown

@@ -44,7 +44,7 @@ export interface CallbackSettings {
   historyLimit: number
 }
 
-interface Pending {
+export interface Pending {
   delivery: CallbackDelivery
   clock: Clock
   hrefs: Hrefs
@@ -79,19 +79,25 @@ export class Callbacks {
   dropped = 0
 
   constructor(
-    private readonly settings: CallbackSettings,
-    private readonly ids: IdSource,
+    protected readonly settings: CallbackSettings,
+    protected readonly ids: IdSource,
     private readonly journal?: CallbackJournal,
   ) {}
 
-  /** Schedules a callback for `status` after `delayMs` on the tenant's clock; null without a URL. */
+  /**
+   * Schedules a callback for `status` after `delayMs` on the tenant's clock; null without a URL.
+   * `copy` numbers the copies of one status change (a scenario may duplicate it): a shared
+   * backend schedules each copy once, however many replicas settle the change.
+   */
   schedule(
     wfe: WorkflowExecution,
     status: WorkflowStatus,
     delayMs: number,
     clock: Clock,
     hrefs: Hrefs,
-  ): CallbackDelivery | null {
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- in one process each copy is its own delivery
+    copy = 0,
+  ): CallbackDelivery | null | Promise<CallbackDelivery | null> {
     const url = wfe.callbackUrl ?? this.settings.defaultUrl
     if (!url) return null
     const delivery: CallbackDelivery = {
@@ -149,7 +155,7 @@ export class Callbacks {
     clock: Clock,
     hrefs: Hrefs,
     status?: WorkflowStatus,
-  ): CallbackDelivery | null {
+  ): CallbackDelivery | null | Promise<CallbackDelivery | null> {
     const old = this.deliveries.find((d) => d.id === id)
     if (!old) return null
     const delivery: CallbackDelivery = {
@@ -172,7 +178,7 @@ export class Callbacks {
   }
 
   /** Deliveries, newest last, optionally of one tenant. */
-  list(tenant?: string): CallbackDelivery[] {
+  list(tenant?: string): CallbackDelivery[] | Promise<CallbackDelivery[]> {
     return tenant === undefined
       ? [...this.deliveries]
       : this.deliveries.filter((d) => d.tenant === tenant)
@@ -182,7 +188,7 @@ export class Callbacks {
    * Forgets deliveries (of one tenant): none of them is attempted again, even one whose attempt
    * is in flight now or whose retry is already scheduled.
    */
-  reset(tenant?: string): void {
+  reset(tenant?: string): void | Promise<void> {
     const keep: CallbackDelivery[] = []
     for (const d of this.deliveries) {
       if (tenant === undefined || d.tenant === tenant) this.forgotten.add(d)
@@ -213,42 +219,14 @@ export class Callbacks {
   private async attempt(p: Pending): Promise<void> {
     const { delivery, clock, hrefs, wfe } = p
     if (this.forgotten.has(delivery)) return
-    const body: CallbackBody = {
-      callbackSentAt: isoTimestamp(clock.now()),
-      ...(wfe.userReference !== undefined && { userReference: wfe.userReference }),
-      workflowExecution: {
-        id: wfe.id,
-        href: hrefs.workflowExecutionById(wfe.id),
-        definitionKey: wfe.definitionKey,
-        status: delivery.status,
-      },
-      account: { id: wfe.accountId, href: hrefs.account(wfe.accountId) },
-    }
+    const body = callbackBody(delivery.status, clock.now(), hrefs, wfe)
     delivery.body = body
-    const record: CallbackAttempt = {
-      attempt: delivery.attempts.length + 1,
-      sentAt: body.callbackSentAt,
-      durationMs: 0,
-    }
-    const started = performance.now()
-    try {
-      const res = await fetch(delivery.url, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'User-Agent': 'Jumio Callback (jumio-mock)',
-        },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(this.settings.timeoutMs),
-        redirect: 'manual',
-      })
-      await res.body?.cancel()
-      record.responseStatus = res.status
-      if (res.status < 200 || res.status > 299) record.error = `answered ${res.status}`
-    } catch (err) {
-      record.error = describe(err)
-    }
-    record.durationMs = Math.round(performance.now() - started)
+    const record = await postCallback(
+      delivery.url,
+      body,
+      delivery.attempts.length + 1,
+      this.settings.timeoutMs,
+    )
     // reset while this attempt was in flight: no record, no retry
     if (this.forgotten.has(delivery)) return
     delivery.attempts.push(record)
@@ -269,6 +247,56 @@ export class Callbacks {
       this.track(this.attempt(p))
     })
   }
+}
+
+/** The body of a callback ([D] REFERENCE §12), sent at `now` on the tenant's clock. */
+export function callbackBody(
+  status: WorkflowStatus,
+  now: number,
+  hrefs: Hrefs,
+  wfe: Pending['wfe'],
+): CallbackBody {
+  return {
+    callbackSentAt: isoTimestamp(now),
+    ...(wfe.userReference !== undefined && { userReference: wfe.userReference }),
+    workflowExecution: {
+      id: wfe.id,
+      href: hrefs.workflowExecutionById(wfe.id),
+      definitionKey: wfe.definitionKey,
+      status,
+    },
+    account: { id: wfe.accountId, href: hrefs.account(wfe.accountId) },
+  }
+}
+
+/** One attempt at delivering `body` to `url`: its record, with the error when it failed. */
+export async function postCallback(
+  url: string,
+  body: CallbackBody,
+  attempt: number,
+  timeoutMs: number,
+): Promise<CallbackAttempt> {
+  const record: CallbackAttempt = { attempt, sentAt: body.callbackSentAt, durationMs: 0 }
+  const started = performance.now()
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'User-Agent': 'Jumio Callback (jumio-mock)',
+      },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+      redirect: 'manual',
+    })
+    await res.body?.cancel()
+    record.responseStatus = res.status
+    if (res.status < 200 || res.status > 299) record.error = `answered ${res.status}`
+  } catch (err) {
+    record.error = describe(err)
+  }
+  record.durationMs = Math.round(performance.now() - started)
+  return record
 }
 
 function describe(err: unknown): string {

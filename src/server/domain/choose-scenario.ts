@@ -43,13 +43,13 @@ const MARKER = /(?:^|[^a-z0-9-])scenario:([a-z0-9][a-z0-9-]*)/i
  *
  * @example resolveScenario({ tenant, operationId: 'createAccount', customerInternalReference: 'o-1 scenario:rejected-liveness' }, registry, tenants)
  */
-export function resolveScenario(
+export async function resolveScenario(
   input: ScenarioInput,
   registry: ScenarioRegistry,
   tenants: Tenants,
-): Resolved {
+): Promise<Resolved> {
   if (input.header) return { scenario: registry.require(input.header.trim()), source: 'header' }
-  const override = tenants.takeOverride(
+  const override = await tenants.takeOverride(
     input.tenant.id,
     input.operationId,
     'scenario',

@@ -14,8 +14,8 @@ export class ImageBudget {
   private arriving = 0
 
   constructor(
-    private readonly store: Store,
-    private readonly max: number,
+    protected readonly store: Store,
+    protected readonly max: number,
   ) {}
 
   /** Reservations in turn: each sees what the ones before it took. */
@@ -30,10 +30,7 @@ export class ImageBudget {
 
   private async take(bytes: number): Promise<() => void> {
     if (!(await this.store.makeRoom(this.arriving + bytes))) {
-      throw new JumioProblem(
-        PROBLEMS.insufficientStorage,
-        `The mock's image budget (--max-image-bytes, ${this.max} bytes) is held by workflow executions in progress and uploads arriving; finalize, delete or let some expire, or raise --max-image-bytes`,
-      )
+      throw budgetFull(this.max)
     }
     this.arriving += bytes
     let released = false
@@ -43,4 +40,12 @@ export class ImageBudget {
       this.arriving -= bytes
     }
   }
+}
+
+/** The 507 of an upload the image budget cannot hold. */
+export function budgetFull(max: number): JumioProblem {
+  return new JumioProblem(
+    PROBLEMS.insufficientStorage,
+    `The mock's image budget (--max-image-bytes, ${max} bytes) is held by workflow executions in progress and uploads arriving; finalize, delete or let some expire, or raise --max-image-bytes`,
+  )
 }

@@ -14,7 +14,7 @@ interface Limit {
 /** The families of Jumio's rate limits; each operation names its own (the contract's x-rate-limit). */
 export type RateFamily = 'token' | 'account' | 'retrieval'
 
-const LIMITS: Record<RateFamily, Limit> = {
+export const LIMITS: Record<RateFamily, Limit> = {
   token: { limit: 10, windowMs: 1000 },
   account: { limit: 5, windowMs: 5000 },
   retrieval: { limit: 75, windowMs: 5000 },
@@ -35,7 +35,7 @@ export class RateLimiter {
    * Seconds to wait when the request is over its family's limit, else 0 (and the request is
    * counted); an operation of no family (the contract's x-rate-limit) is never limited.
    */
-  take(tenant: string, family: RateFamily | undefined, now: number): number {
+  take(tenant: string, family: RateFamily | undefined, now: number): number | Promise<number> {
     if (family === undefined) return 0
     const limit = LIMITS[family]
     const key = `${tenant}\u0000${family}`
@@ -55,7 +55,7 @@ export class RateLimiter {
   }
 
   /** Forgets the counts (of one tenant). */
-  reset(tenant?: string): void {
+  reset(tenant?: string): void | Promise<void> {
     for (const key of this.windows.keys()) {
       if (tenant === undefined || key.startsWith(`${tenant}\u0000`)) this.windows.delete(key)
     }

@@ -88,11 +88,11 @@ export const DEFAULT_TENANT = 'default'
 export class Tenants {
   readonly global: ScenarioSettings = { activeScenario: null, overrides: [] }
   /** In order of last use, oldest first. */
-  private readonly byId = new Map<string, TenantState>()
+  protected readonly byId = new Map<string, TenantState>()
   private evicted = 0
 
   constructor(
-    private readonly root: Clock,
+    protected readonly root: Clock,
     private readonly saved?: SettingsStore,
     private readonly max = DEFAULT_MAX_TENANTS,
   ) {}
@@ -193,8 +193,34 @@ export class Tenants {
     return tenant === undefined ? this.global : this.get(tenant)
   }
 
+  /**
+   * Brings the settings up to date before a request reads them: a shared backend (Redis) reads
+   * the changes other replicas made; in one process there is nothing to do.
+   */
+  sync(): void | Promise<void> {
+    return undefined
+  }
+
+  /** Reads what a request of `tenant` counts (fault rules) ahead; nothing to do in one process. */
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- what a shared backend reads
+  prepare(tenant: string): void | Promise<void> {
+    return undefined
+  }
+
+  /** Moves a tenant's clock, or the root clock (every tenant's) without one; returns it. */
+  advanceClock(tenant: string | undefined, ms: number): Clock | Promise<Clock> {
+    const clock = tenant === undefined ? this.root : this.get(tenant).clock
+    clock.advance(ms)
+    return clock
+  }
+
+  /** Every tenant that holds state, wherever it was created (a shared backend reads them). */
+  listAll(): TenantState[] | Promise<TenantState[]> {
+    return this.list()
+  }
+
   /** Switches the active scenario (null: back to the level below). */
-  setActive(tenant: string | undefined, name: string | null): void {
+  setActive(tenant: string | undefined, name: string | null): void | Promise<void> {
     const settings = this.writable(tenant)
     this.change(() => {
       settings.activeScenario = name
@@ -202,7 +228,7 @@ export class Tenants {
   }
 
   /** Queues an override. */
-  addOverride(tenant: string | undefined, override: Override): void {
+  addOverride(tenant: string | undefined, override: Override): void | Promise<void> {
     const settings = this.writable(tenant)
     this.change(() => {
       settings.overrides.push(override)
@@ -210,7 +236,7 @@ export class Tenants {
   }
 
   /** Drops every queued override. */
-  clearOverrides(tenant: string | undefined): void {
+  clearOverrides(tenant: string | undefined): void | Promise<void> {
     const settings = this.writable(tenant)
     this.change(() => {
       settings.overrides = []
@@ -218,7 +244,7 @@ export class Tenants {
   }
 
   /** Binds a scenario to an account's new workflow executions (null: unbinds). */
-  bind(tenant: string, accountId: string, name: string | null): void {
+  bind(tenant: string, accountId: string, name: string | null): void | Promise<void> {
     const { bindings } = this.get(tenant)
     this.change(() => {
       if (name === null) bindings.delete(accountId)
@@ -227,7 +253,7 @@ export class Tenants {
   }
 
   /** Remembers deleted ids (bounded: the oldest are forgotten first). */
-  markDeleted(tenant: string, ...ids: string[]): void {
+  markDeleted(tenant: string, ...ids: string[]): void | Promise<void> {
     const { deleted } = this.get(tenant)
     for (const id of ids) deleted.add(id)
     for (const old of deleted) {
@@ -237,7 +263,7 @@ export class Tenants {
   }
 
   /** True when any of the ids was deleted by the tenant. */
-  wasDeleted(tenant: string, ...ids: (string | undefined)[]): boolean {
+  wasDeleted(tenant: string, ...ids: (string | undefined)[]): boolean | Promise<boolean> {
     const deleted = this.byId.get(tenant)?.deleted
     return deleted !== undefined && ids.some((id) => id !== undefined && deleted.has(id))
   }
@@ -248,20 +274,20 @@ export class Tenants {
   }
 
   /** Forgets a tenant's settings and clock (its timers are cancelled); stored first. */
-  reset(id: string): void {
+  reset(id: string): void | Promise<void> {
     this.saved?.saveSettings(this.snapshot(id))
     this.forget(id)
   }
 
   /** Forgets every tenant and the global settings; stored first. */
-  resetAll(): void {
+  resetAll(): void | Promise<void> {
     this.saved?.saveSettings({ global: { activeScenario: null, overrides: [] }, tenants: [] })
     for (const id of [...this.byId.keys()]) this.forget(id)
     this.global.activeScenario = null
     this.global.overrides = []
   }
 
-  private forget(id: string): void {
+  protected forget(id: string): void {
     const t = this.byId.get(id)
     if (t) this.root.release(t.clock)
     this.byId.delete(id)
@@ -278,7 +304,7 @@ export class Tenants {
     want: 'scenario' | 'fault',
     creating: boolean,
     client?: string,
-  ): Override | null {
+  ): Override | null | Promise<Override | null> {
     for (const list of [this.byId.get(tenant)?.overrides ?? [], this.global.overrides]) {
       const i = list.findIndex(
         (o) =>

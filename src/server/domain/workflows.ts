@@ -41,6 +41,11 @@ export interface WorkflowsDeps {
   /** Also call back on ACQUIRED (off by default: unverified, REFERENCE §12.1). */
   intermediateCallbacks: boolean
   log: Logger
+  /**
+   * Where deadlines are armed instead of the tenant's clock: a job engine shared by replicas
+   * (Redis, issue 19), which calls {@link Workflows.settleDue} when one falls due.
+   */
+  deadlines?: (wfe: WorkflowExecution, at: number) => Promise<void>
 }
 
 type Expired = 'TOKEN_EXPIRED' | 'SESSION_EXPIRED'
@@ -121,7 +126,7 @@ export class Workflows {
     account.workflowExecutionIds.push(id)
     // one write: an account never lists a workflow execution the disk refused
     await store.saveWorkflowExecution(wfe, account)
-    this.scheduleNext(wfe)
+    await this.scheduleNext(wfe)
     await this.settle(wfe)
     return { account, wfe }
   }
@@ -133,7 +138,7 @@ export class Workflows {
     wfe.startedAt ??= now
     wfe.lastActivityAt = now
     await this.deps.store.saveWorkflowExecution(wfe)
-    this.scheduleNext(wfe)
+    await this.scheduleNext(wfe)
   }
 
   /** [D] finalize: ACQUIRED now, PROCESSED after the processing delay (REFERENCE §9). */
@@ -144,8 +149,8 @@ export class Workflows {
     wfe.startedAt ??= now
     wfe.lastActivityAt = now
     await this.deps.store.saveWorkflowExecution(wfe)
-    if (this.deps.intermediateCallbacks) this.notify(wfe, 'ACQUIRED')
-    this.scheduleNext(wfe)
+    if (this.deps.intermediateCallbacks) await this.notify(wfe, 'ACQUIRED')
+    await this.scheduleNext(wfe)
     await this.settle(wfe)
   }
 
@@ -171,7 +176,7 @@ export class Workflows {
     const due = this.dueTransition(wfe, this.clock(wfe.tenant).now())
     if (!due) return wfe
     const stored = await asStoredOnFullDisk(this.completeAndSave(wfe, due.status, due.at))
-    if (!stored) this.scheduleNext(wfe, this.clock(wfe.tenant).now() + STORAGE_RETRY_MS)
+    if (!stored) await this.scheduleNext(wfe, this.clock(wfe.tenant).now() + STORAGE_RETRY_MS)
     return wfe
   }
 
@@ -244,22 +249,25 @@ export class Workflows {
     wfe.result = this.result(wfe, at, status === 'PROCESSED' ? undefined : status)
     await this.deps.store.saveWorkflowExecution(wfe)
     this.cancelTimer(wfe.id)
-    this.notify(wfe, status)
+    // the status stored: a replica that settled it at the same moment may have stored another
+    await this.notify(wfe, wfe.status)
     // scenarios can make delivery misbehave as real networks do: a stale status after the last
-    if (status === 'PROCESSED' && wfe.scenario.callbacks?.outOfOrder) this.notify(wfe, 'ACQUIRED')
+    if (wfe.status === 'PROCESSED' && wfe.scenario.callbacks?.outOfOrder)
+      await this.notify(wfe, 'ACQUIRED')
   }
 
-  private notify(wfe: WorkflowExecution, status: WorkflowExecution['status']): void {
+  private async notify(wfe: WorkflowExecution, status: WorkflowExecution['status']): Promise<void> {
     const behaviour = wfe.scenario.callbacks ?? {}
     const delay = (wfe.scenario.timing?.callbackDelay ?? 0) + (behaviour.extraDelay ?? 0)
     const copies = behaviour.duplicate ? 2 : 1
     for (let i = 0; i < copies; i++) {
-      this.deps.callbacks.schedule(
+      await this.deps.callbacks.schedule(
         wfe,
         status,
         delay,
         this.clock(wfe.tenant),
         this.hrefs(wfe.origin),
+        i,
       )
     }
   }
@@ -304,7 +312,7 @@ export class Workflows {
     const open = (await this.deps.store.listWorkflowExecutions()).filter(
       (w) => !isTerminal(w.status),
     )
-    for (const wfe of open) this.scheduleNext(wfe)
+    for (const wfe of open) await this.scheduleNext(wfe)
     const callbacks = this.deps.callbacks.resume(
       (tenant) => this.clock(tenant),
       (origin) => this.hrefs(origin),
@@ -316,15 +324,19 @@ export class Workflows {
    * Keeps one timer armed per workflow execution for its next deadline, so expiry needs no
    * reader; not before `notBefore` when a full disk refused the transition.
    */
-  private scheduleNext(wfe: WorkflowExecution, notBefore = -Infinity): void {
+  private async scheduleNext(wfe: WorkflowExecution, notBefore = -Infinity): Promise<void> {
     this.cancelTimer(wfe.id)
     const next = this.nextTransition(wfe)
     if (!next || isTerminal(wfe.status)) return
+    if (this.deps.deadlines) {
+      await this.deps.deadlines(wfe, Math.max(next.at, notBefore))
+      return
+    }
     const clock = this.deps.tenants.get(wfe.tenant).clock
     const cancel = clock.schedule(Math.max(next.at, notBefore), () => {
       this.timers.delete(wfe.id)
       // a timer's failure is logged: nothing may reject unhandled and stop the process
-      this.settleById(wfe.tenant, wfe.id).catch((err: unknown) => {
+      this.settleDue(wfe.tenant, wfe.id).catch((err: unknown) => {
         this.deps.log.error('deadline failed', {
           workflowExecution: wfe.id,
           error: err instanceof Error ? (err.stack ?? err.message) : String(err),
@@ -345,7 +357,8 @@ export class Workflows {
       if (tenant === undefined || t.tenant === tenant) this.cancelTimer(id)
   }
 
-  private async settleById(tenant: string, id: string): Promise<void> {
+  /** Settles a workflow execution whose deadline fell due, if it still exists. */
+  async settleDue(tenant: string, id: string): Promise<void> {
     const wfe = await this.deps.store.getWorkflowExecution(tenant, id)
     if (wfe) await this.settle(wfe)
   }

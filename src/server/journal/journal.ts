@@ -165,50 +165,67 @@ export class Journal {
   }
 
   /** Matching entries, oldest first, paged (only the page is rendered). */
-  query(q: JournalQuery): { total: number; entries: JournalEntry[] } {
-    const matching = this.entries.filter(
-      (e) =>
-        (q.tenant === undefined || e.tenant === q.tenant) &&
-        (q.since === undefined || e.epochMs >= q.since) &&
-        (q.account === undefined || e.path.includes(`/accounts/${q.account}`)) &&
-        (q.operation === undefined || e.operationId === q.operation) &&
-        (q.status === undefined || e.status === q.status) &&
-        (q.hasViolations === undefined || e.violations.length > 0 === q.hasViolations),
-    )
-    const page = matching.slice(q.offset, q.offset + q.limit)
-    return { total: matching.length, entries: page.map(toEntry) }
+  query(
+    q: JournalQuery,
+  ):
+    | { total: number; entries: JournalEntry[] }
+    | Promise<{ total: number; entries: JournalEntry[] }> {
+    return queryRecords(this.entries, q)
   }
 
   /** Violations grouped by code, with counts and up to three examples each. */
-  violations(tenant?: string): ViolationGroup[] {
-    const groups = new Map<string, ViolationGroup>()
-    for (const e of this.entries) {
-      if (tenant !== undefined && e.tenant !== tenant) continue
-      for (const v of e.violations) {
-        const g = groups.get(v.code) ?? { code: v.code, section: v.section, count: 0, examples: [] }
-        g.count += 1
-        if (g.examples.length < 3) {
-          g.examples.push({
-            entryId: e.id,
-            time: new Date(e.epochMs).toISOString(),
-            method: e.method,
-            path: e.path,
-            message: v.message,
-          })
-        }
-        groups.set(v.code, g)
-      }
-    }
-    return [...groups.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
+  violations(tenant?: string): ViolationGroup[] | Promise<ViolationGroup[]> {
+    return violationGroups(this.entries, tenant)
   }
 
   /** Forgets entries (of one tenant). */
-  clear(tenant?: string): void {
+  clear(tenant?: string): void | Promise<void> {
     this.entries = tenant === undefined ? [] : this.entries.filter((e) => e.tenant !== tenant)
   }
 
   /** Forgets the violations on entries (of one tenant), keeping the entries. */
-  clearViolations(tenant?: string): void {
+  clearViolations(tenant?: string): void | Promise<void> {
     for (const e of this.entries) if (tenant === undefined || e.tenant === tenant) e.violations = []
   }
+}
+
+/** Matching records, oldest first, paged (only the page is rendered). */
+export function queryRecords(
+  records: JournalRecord[],
+  q: JournalQuery,
+): { total: number; entries: JournalEntry[] } {
+  const matching = records.filter(
+    (e) =>
+      (q.tenant === undefined || e.tenant === q.tenant) &&
+      (q.since === undefined || e.epochMs >= q.since) &&
+      (q.account === undefined || e.path.includes(`/accounts/${q.account}`)) &&
+      (q.operation === undefined || e.operationId === q.operation) &&
+      (q.status === undefined || e.status === q.status) &&
+      (q.hasViolations === undefined || e.violations.length > 0 === q.hasViolations),
+  )
+  const page = matching.slice(q.offset, q.offset + q.limit)
+  return { total: matching.length, entries: page.map(toEntry) }
+}
+
+/** Violations of the records grouped by code, with counts and up to three examples each. */
+export function violationGroups(records: JournalRecord[], tenant?: string): ViolationGroup[] {
+  const groups = new Map<string, ViolationGroup>()
+  for (const e of records) {
+    if (tenant !== undefined && e.tenant !== tenant) continue
+    for (const v of e.violations) {
+      const g = groups.get(v.code) ?? { code: v.code, section: v.section, count: 0, examples: [] }
+      g.count += 1
+      if (g.examples.length < 3) {
+        g.examples.push({
+          entryId: e.id,
+          time: new Date(e.epochMs).toISOString(),
+          method: e.method,
+          path: e.path,
+          message: v.message,
+        })
+      }
+      groups.set(v.code, g)
+    }
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
 }

@@ -57,17 +57,20 @@ export function scenarioAndFaults(deps: AppDeps): MiddlewareHandler<AppEnv> {
     c.set('client', client)
     // a transaction token names no tenant: its workflow execution's is the one
     const claimed = claimedTenant(c, deps, formClient)
-    const tenant = deps.tenants.view(claimed ?? wfe?.tenant ?? DEFAULT_TENANT)
-    const chosen = chooseScenario(c, deps, tenant, operationId, wfe?.scenario)
+    const tenantId = claimed ?? wfe?.tenant ?? DEFAULT_TENANT
+    // a shared backend reads the tenant's fault counts ahead (the pick below is synchronous)
+    await deps.tenants.prepare(tenantId)
+    const tenant = deps.tenants.view(tenantId)
+    const chosen = await chooseScenario(c, deps, tenant, operationId, wfe?.scenario)
     answeredBy(c, chosen.name)
     c.set('tenant', tenant.id)
     c.set('strict', (chosen.validation ?? deps.config.validation) === 'strict')
     if (deps.rateLimiter) {
-      const wait = deps.rateLimiter.take(tenant.id, operation.rateFamily, tenant.clock.now())
+      const wait = await deps.rateLimiter.take(tenant.id, operation.rateFamily, tenant.clock.now())
       // [D] the 429 body and a Retry-After header (REFERENCE §15)
       if (wait > 0) await applyFault(c, { status: 429, retryAfter: wait })
     }
-    const forced = deps.tenants.takeOverride(tenant.id, operationId, 'fault', false, client)
+    const forced = await deps.tenants.takeOverride(tenant.id, operationId, 'fault', false, client)
     const counts = deps.tenants.faultCounts(tenant.id)
     // an operation that creates a workflow execution meets its faults once its scenario is chosen
     const fault =
@@ -78,13 +81,13 @@ export function scenarioAndFaults(deps: AppDeps): MiddlewareHandler<AppEnv> {
   }
 }
 
-function chooseScenario(
+async function chooseScenario(
   c: Context,
   deps: AppDeps,
   tenant: TenantView,
   operationId: string,
   bound?: Scenario,
-): Scenario {
+): Promise<Scenario> {
   const header = c.req.header('X-Mock-Scenario')
   if (header) {
     try {
@@ -97,7 +100,13 @@ function chooseScenario(
   }
   if (!deps.operations.get(operationId)?.createsWorkflowExecution) {
     const client = (c as Context<AppEnv>).get('client')
-    const override = deps.tenants.takeOverride(tenant.id, operationId, 'scenario', false, client)
+    const override = await deps.tenants.takeOverride(
+      tenant.id,
+      operationId,
+      'scenario',
+      false,
+      client,
+    )
     // one a hot reload removed falls through, as in resolveScenario
     const overridden =
       override?.scenario === undefined ? undefined : deps.scenarios.find(override.scenario)

@@ -47,7 +47,7 @@ export function accountRoutes(deps: AppDeps): Hono<AppEnv> {
     const { tenant } = await requireClient(c, deps, 'RETRIEVE_DELETE')
     const account = await deps.store.getAccount(tenant, param(c, 'accountId'))
     const deleted = await deps.store.deleteAccount(tenant, param(c, 'accountId'))
-    if (account) deps.tenants.markDeleted(tenant, account.id, ...account.workflowExecutionIds)
+    if (account) await deps.tenants.markDeleted(tenant, account.id, ...account.workflowExecutionIds)
     if (!deleted) throw problem.notFound(`Account ${param(c, 'accountId')} not found`)
     // [D] 200 with no documented body (REFERENCE §13)
     return c.body(null, 200)
@@ -74,7 +74,7 @@ async function createWorkflowExecution(
       `A Mock Service directive's extractionOverrides${wrong[0].message.replace(/\//g, '.')}`,
     )
   }
-  const { scenario } = resolveScenario(
+  const { scenario } = await resolveScenario(
     {
       header: c.req.header('X-Mock-Scenario'),
       tenant: deps.tenants.view(tenant),

@@ -16,11 +16,11 @@ export function adminJournalRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const admin = adminOperation(deps)
 
-  app.get('/__admin/journal', admin('getJournal'), (c) => {
+  app.get('/__admin/journal', admin('getJournal'), async (c) => {
     const q = c.req.query()
     const offset = wholeNumber(q['offset'], 0, 'offset')
     const limit = Math.min(wholeNumber(q['limit'], 100, 'limit'), 1000)
-    const page = deps.journal.query({
+    const page = await deps.journal.query({
       tenant: tenantParam(c),
       since: q['since'] === undefined ? undefined : since(q['since']),
       account: q['account'],
@@ -38,16 +38,16 @@ export function adminJournalRoutes(deps: AppDeps): Hono<AppEnv> {
       entries: page.entries,
     })
   })
-  app.delete('/__admin/journal', admin('clearJournal'), (c) => {
-    deps.journal.clear(tenantParam(c))
+  app.delete('/__admin/journal', admin('clearJournal'), async (c) => {
+    await deps.journal.clear(tenantParam(c))
     return c.body(null, 204)
   })
-  app.get('/__admin/violations', admin('getViolations'), (c) => {
-    const groups = deps.journal.violations(tenantParam(c))
+  app.get('/__admin/violations', admin('getViolations'), async (c) => {
+    const groups = await deps.journal.violations(tenantParam(c))
     return c.json({ total: groups.reduce((n, g) => n + g.count, 0), violations: groups })
   })
-  app.delete('/__admin/violations', admin('clearViolations'), (c) => {
-    deps.journal.clearViolations(tenantParam(c))
+  app.delete('/__admin/violations', admin('clearViolations'), async (c) => {
+    await deps.journal.clearViolations(tenantParam(c))
     return c.body(null, 204)
   })
   // [issue 4] the callback contract test of a client's endpoint, for a running instance.

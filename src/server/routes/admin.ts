@@ -36,18 +36,20 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
   const started = Date.now()
   const admin = adminOperation(deps)
 
-  app.get('/__admin/health', admin('adminHealth'), (c) => {
+  app.get('/__admin/health', admin('adminHealth'), async (c) => {
     const durable = deps.storage?.report()
+    const shared = deps.shared?.report()
     // 503 tells an orchestrator (readiness probe, HEALTHCHECK) that writes are refused
-    const status = durable?.status ?? 'UP'
+    const status = shared?.status ?? durable?.status ?? 'UP'
     const body: components['schemas']['Health'] = {
       status,
       version,
       uptimeMs: Date.now() - started,
       scenariosFile: deps.scenarios.path,
       defaultScenario: deps.scenarios.default.name,
-      store: deps.store.stats(),
+      store: await deps.store.stats(),
       ...(durable && { durable }),
+      ...(shared && { redis: shared }),
       memory: adminMemory(deps.journal),
       tenants: deps.tenants.stats(),
     }
@@ -70,7 +72,7 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
   app.put('/__admin/scenarios/active', admin('setActiveScenario'), async (c) => {
     const name = await nameFrom(c, deps)
     const tenant = tenantParam(c)
-    deps.tenants.setActive(tenant, name)
+    await deps.tenants.setActive(tenant, name)
     deps.log.info('active scenario switched', { tenant: tenant ?? '(global)', scenario: name })
     return c.json(active(deps, tenant))
   })
@@ -84,11 +86,11 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
   app.post('/__admin/scenarios/overrides', admin('addOverride'), async (c) => {
     const tenant = tenantParam(c)
     const override = await overrideFrom(c, deps)
-    deps.tenants.addOverride(tenant, override)
+    await deps.tenants.addOverride(tenant, override)
     return c.json(adminOverride(override, tenant), 201)
   })
-  app.delete('/__admin/scenarios/overrides', admin('clearOverrides'), (c) => {
-    deps.tenants.clearOverrides(tenantParam(c))
+  app.delete('/__admin/scenarios/overrides', admin('clearOverrides'), async (c) => {
+    await deps.tenants.clearOverrides(tenantParam(c))
     return c.body(null, 204)
   })
 
@@ -98,7 +100,7 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
     const account = await findAccount(deps, tenant, accountId)
     if (!account) throw problem.notFound(`Account ${accountId} not found`)
     const name = await nameFrom(c, deps)
-    deps.tenants.bind(account.tenant, accountId, name)
+    await deps.tenants.bind(account.tenant, accountId, name)
     return c.json({ accountId, scenario: name })
   })
 
@@ -118,36 +120,38 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
       )
       .sort((a, b) => b.createdAt - a.createdAt)
     const settled = await Promise.all(matching.map((w) => deps.workflows.settle(w)))
-    return c.json({ workflowExecutions: settled.map((w) => view(deps, w)) })
+    return c.json({ workflowExecutions: await Promise.all(settled.map((w) => view(deps, w))) })
   })
   app.get(
     '/__admin/workflow-executions/:workflowExecutionId',
     admin('getWorkflowExecutionState'),
     async (c) =>
-      c.json(view(deps, await deps.workflows.settle(await findWorkflowExecution(c, deps)))),
+      c.json(await view(deps, await deps.workflows.settle(await findWorkflowExecution(c, deps)))),
   )
   app.post(
     '/__admin/workflow-executions/:workflowExecutionId/expire',
     admin('expireWorkflowExecution'),
     async (c) =>
-      c.json(view(deps, await deps.workflows.forceExpire(await findWorkflowExecution(c, deps)))),
+      c.json(
+        await view(deps, await deps.workflows.forceExpire(await findWorkflowExecution(c, deps))),
+      ),
   )
   app.post(
     '/__admin/workflow-executions/:workflowExecutionId/process',
     admin('processWorkflowExecution'),
     async (c) =>
-      c.json(view(deps, await deps.workflows.forceProcess(await findWorkflowExecution(c, deps)))),
+      c.json(
+        await view(deps, await deps.workflows.forceProcess(await findWorkflowExecution(c, deps))),
+      ),
   )
 
-  app.get('/__admin/callbacks', admin('listCallbacks'), (c) =>
-    c.json({
-      callbacks: deps.callbacks.list(tenantParam(c)).map(adminCallback),
-      dropped: deps.callbacks.dropped,
-    }),
-  )
+  app.get('/__admin/callbacks', admin('listCallbacks'), async (c) => {
+    const callbacks = await deps.callbacks.list(tenantParam(c))
+    return c.json({ callbacks: callbacks.map(adminCallback), dropped: deps.callbacks.dropped })
+  })
   app.post('/__admin/callbacks/:callbackId/redeliver', admin('redeliverCallback'), async (c) => {
     const id = param(c, 'callbackId')
-    const original = deps.callbacks.list(tenantParam(c)).find((d) => d.id === id)
+    const original = (await deps.callbacks.list(tenantParam(c))).find((d) => d.id === id)
     if (!original) throw problem.notFound(`Callback ${id} not found`)
     const wfe = await deps.store.getWorkflowExecution(original.tenant, original.workflowExecutionId)
     const hrefs = deps.workflows.hrefs(wfe?.origin ?? new URL(c.req.url).origin)
@@ -159,7 +163,12 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
       throw problem.badRequest(`status must be one of ${WORKFLOW_STATUSES.join(', ')}`)
     }
     const clock = deps.workflows.clock(original.tenant)
-    const again = deps.callbacks.redeliver(id, clock, hrefs, status as WorkflowStatus | undefined)
+    const again = await deps.callbacks.redeliver(
+      id,
+      clock,
+      hrefs,
+      status as WorkflowStatus | undefined,
+    )
     if (!again) throw problem.notFound(`Callback ${id} not found`)
     return c.json(adminCallback(again), 202)
   })
@@ -176,23 +185,21 @@ export function adminRoutes(deps: AppDeps, version: string): Hono<AppEnv> {
       throw problem.badRequest('ms must be a whole number of milliseconds from 0 to one year')
     }
     const tenant = tenantParam(c)
-    const clock = clockOf(deps, tenant)
-    clock.advance(ms)
-    return c.json(adminClock(clock, tenant))
+    return c.json(adminClock(await deps.tenants.advanceClock(tenant, ms), tenant))
   })
 
   app.post('/__admin/reset', admin('reset'), async (c) => {
     const tenant = tenantParam(c)
     await deps.store.reset(tenant)
     deps.credentials.reset(tenant)
-    deps.callbacks.reset(tenant)
-    deps.rateLimiter?.reset(tenant)
+    await deps.callbacks.reset(tenant)
+    await deps.rateLimiter?.reset(tenant)
     deps.workflows.forgetTimers(tenant)
-    deps.journal.clear(tenant)
+    await deps.journal.clear(tenant)
     if (tenant === undefined) {
-      deps.tenants.resetAll()
+      await deps.tenants.resetAll()
       deps.clock.resetSkew()
-    } else deps.tenants.reset(tenant)
+    } else await deps.tenants.reset(tenant)
     return c.body(null, 204)
   })
   return app
@@ -252,7 +259,7 @@ async function overrideFrom(c: Context<AppEnv>, deps: AppDeps): Promise<Override
 
 async function findAccount(deps: AppDeps, tenant: string | undefined, id: string) {
   if (tenant !== undefined) return deps.store.getAccount(tenant, id)
-  for (const t of deps.tenants.list()) {
+  for (const t of await deps.tenants.listAll()) {
     const account = await deps.store.getAccount(t.id, id)
     if (account) return account
   }
@@ -270,7 +277,8 @@ async function findWorkflowExecution(c: Context, deps: AppDeps) {
   return wfe
 }
 
-function view(deps: AppDeps, wfe: Parameters<typeof adminWorkflowExecution>[0]) {
-  const callbacks = deps.callbacks.list(wfe.tenant).filter((d) => d.workflowExecutionId === wfe.id)
+async function view(deps: AppDeps, wfe: Parameters<typeof adminWorkflowExecution>[0]) {
+  const all = await deps.callbacks.list(wfe.tenant)
+  const callbacks = all.filter((d) => d.workflowExecutionId === wfe.id)
   return adminWorkflowExecution(wfe, deps.workflows, callbacks)
 }

@@ -51,7 +51,7 @@ export function retrievalRoutes(deps: AppDeps): Hono<AppEnv> {
   app.delete(WFE, async (c) => {
     const wfe = await findWorkflowExecution(c, deps)
     await deps.store.deleteWorkflowExecution(wfe.tenant, wfe.id)
-    deps.tenants.markDeleted(wfe.tenant, wfe.id)
+    await deps.tenants.markDeleted(wfe.tenant, wfe.id)
     return c.body(null, 200)
   })
   // operationId: getPart
@@ -66,7 +66,9 @@ export function retrievalRoutes(deps: AppDeps): Hono<AppEnv> {
       param(c, 'credentialId'),
       param(c, 'classifier'),
     )
-    if (part.bytes) return c.body(part.bytes, 200, { 'Content-Type': part.contentType })
+    // a shared store reads image bytes only when they are asked for
+    const bytes = part.bytes ?? (await deps.store.partBytes?.(part))
+    if (bytes) return c.body(bytes, 200, { 'Content-Type': part.contentType })
     return c.json(part.json ?? {}, 200)
   })
 
@@ -95,7 +97,7 @@ async function findWorkflowExecution(
   const accountId = c.req.param('accountId')
   // [D] 404 "if the transaction is not available, has been deleted" (REFERENCE §10.3)
   if (!wfe || (accountId !== undefined && wfe.accountId !== accountId)) {
-    if (deps.tenants.wasDeleted(tenant, id, accountId)) {
+    if (await deps.tenants.wasDeleted(tenant, id, accountId)) {
       recordViolation(
         c,
         violation(

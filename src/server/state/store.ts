@@ -3,7 +3,7 @@
  * replace the in-memory one without touching handlers (ARCHITECTURE "State"). Every lookup is
  * scoped to a tenant: another tenant's ids are simply not found.
  */
-import type { Account, WorkflowExecution } from './models.js'
+import type { Account, StoredPart, WorkflowExecution } from './models.js'
 import { isTerminal } from './models.js'
 
 /** What a store holds, and how much it has let go of to stay within its bounds. */
@@ -37,8 +37,10 @@ export interface Store {
    * the image bound; false when they do not fit even then (active ones are never let go).
    */
   makeRoom(bytes: number): Promise<boolean>
+  /** The bytes of an image part kept outside its object (Redis), read when asked for. */
+  partBytes?(part: StoredPart): Promise<Uint8Array<ArrayBuffer> | undefined>
   /** Sizes and evictions, for the admin health. */
-  stats(): StoreStats
+  stats(): StoreStats | Promise<StoreStats>
 }
 
 /** Bounds of the in-memory store; weeks of uptime must not grow it without end. */

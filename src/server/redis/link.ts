@@ -1,0 +1,186 @@
+/**
+ * @module The connection to Redis (`--redis-url`, issue 19) and whether it works. Commands fail at
+ * once while Redis is unreachable (no offline queue): a request answers 503 in Jumio's problem
+ * shape rather than hanging, the admin health says DOWN, and ioredis reconnects by itself, so the
+ * process recovers when Redis comes back. ioredis rather than node-redis: BullMQ is built on it.
+ */
+import type { Redis } from 'ioredis'
+import { firstLine } from '../../config.js'
+import type { Logger } from '../../logger.js'
+import { PROBLEMS, StorageError } from '../errors.js'
+
+/** Every key of the mock starts so; another mock on the same Redis uses another database. */
+export const PREFIX = 'jumio-mock:'
+
+/** The Redis link as the admin health shows it. */
+export interface RedisReport {
+  status: 'UP' | 'DOWN'
+  /** The URL without its password. */
+  url: string
+  reason?: string
+  /** When Redis became unreachable (ISO 8601). */
+  since?: string
+}
+
+/** Reconnection waits: 100 ms, then up to 2 s between tries, for ever. */
+export const retryStrategy = (times: number): number => Math.min(times * 100, 2000)
+
+/** Where Redis is, as ioredis and BullMQ take it. */
+export interface RedisAddress {
+  host: string
+  port: number
+  db: number
+  username?: string
+  password?: string
+  tls?: Record<string, never>
+  retryStrategy: (times: number) => number
+}
+
+/** ioredis options from `redis://[:password@]host:port/db` (rediss:// for TLS). */
+export function redisOptions(url: string): RedisAddress {
+  const u = new URL(url)
+  const db = Number(u.pathname.replace(/^\//, '') || '0')
+  return {
+    host: u.hostname.replace(/^\[(.*)\]$/, '$1'),
+    port: Number(u.port || '6379'),
+    db,
+    ...(u.username && { username: decodeURIComponent(u.username) }),
+    ...(u.password && { password: decodeURIComponent(u.password) }),
+    ...(u.protocol === 'rediss:' && { tls: {} }),
+    retryStrategy,
+  }
+}
+
+/** The URL as logs and health show it: no password. */
+export function safeUrl(url: string): string {
+  const u = new URL(url)
+  if (u.password) u.password = '***'
+  return u.toString()
+}
+
+/** True for the errors ioredis gives while Redis cannot be reached. */
+export function isConnectionError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false
+  const code = (err as { code?: unknown }).code
+  return (
+    err.name === 'MaxRetriesPerRequestError' ||
+    /Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|LOADING|enableOfflineQueue/.test(
+      err.message,
+    ) ||
+    (typeof code === 'string' && /^E[A-Z]+$/.test(code))
+  )
+}
+
+/** One client for commands, and the state of the link. */
+export class RedisLink {
+  readonly client: Redis
+  private down: { reason: string; since: number } | null = null
+  private readonly reconnected = new Set<() => void>()
+
+  private constructor(
+    client: Redis,
+    readonly url: string,
+    private readonly log: Logger,
+  ) {
+    this.client = client
+    client.on('error', (err: unknown) => {
+      this.markDown(firstLine(err))
+    })
+    client.on('close', () => {
+      this.markDown('connection closed')
+    })
+    client.on('ready', () => {
+      if (!this.down) return
+      this.down = null
+      this.log.info('redis reachable again: serving', { redis: safeUrl(url) })
+      for (const f of this.reconnected) f()
+    })
+  }
+
+  /**
+   * Connects, waiting for Redis as long as it takes: one line says what is awaited and why, and
+   * the wait goes on (an orchestrator may start the mock before Redis).
+   */
+  static async open(url: string, log: Logger, say: (line: string) => void): Promise<RedisLink> {
+    const { Redis } = await import('ioredis')
+    const client = new Redis({
+      ...redisOptions(url),
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      lazyConnect: true,
+    })
+    let said = false
+    client.on('error', (err: unknown) => {
+      if (said) return
+      said = true
+      say(
+        `jumio-mock is waiting for Redis at ${safeUrl(url)} (${firstLine(err)}); retrying until it answers`,
+      )
+    })
+    await waitReady(client)
+    client.removeAllListeners('error')
+    return new RedisLink(client, url, log)
+  }
+
+  /** Runs `f` each time the link comes back after a loss. */
+  onReconnect(f: () => void): void {
+    this.reconnected.add(f)
+  }
+
+  private markDown(reason: string): void {
+    if (this.down) return
+    this.down = { reason, since: Date.now() }
+    this.log.error('redis unreachable: requests answer 503 until it is back', {
+      redis: safeUrl(this.url),
+      error: reason,
+    })
+  }
+
+  get up(): boolean {
+    return this.down === null && this.client.status === 'ready'
+  }
+
+  /** Throws the 503 a request gets while Redis cannot be reached. */
+  requireUp(): void {
+    if (!this.up) throw unavailable(this.down?.reason ?? 'not connected')
+  }
+
+  report(): RedisReport {
+    const url = safeUrl(this.url)
+    if (this.up) return { status: 'UP', url }
+    return {
+      status: 'DOWN',
+      url,
+      reason: this.down?.reason ?? 'not connected',
+      since: new Date(this.down?.since ?? Date.now()).toISOString(),
+    }
+  }
+
+  async close(): Promise<void> {
+    this.reconnected.clear()
+    this.client.removeAllListeners()
+    this.client.on('error', () => undefined)
+    await this.client.quit().catch(() => {
+      this.client.disconnect()
+    })
+  }
+}
+
+/** The 503 of a request that needs Redis while it cannot be reached. */
+export function unavailable(reason: string): StorageError {
+  return new StorageError(
+    PROBLEMS.serviceUnavailable,
+    `The mock's shared state (Redis) cannot be reached: ${reason}. Nothing of this request was kept; try again shortly.`,
+  )
+}
+
+/** Resolves once the client is ready, however many reconnections that takes. */
+async function waitReady(client: Redis): Promise<void> {
+  await new Promise<void>((resolve) => {
+    client.once('ready', () => {
+      resolve()
+    })
+    // the first try: on failure, ioredis keeps reconnecting by the retry strategy
+    client.connect().catch(() => undefined)
+  })
+}
