@@ -23,7 +23,7 @@ import { titleFor } from './errors.js'
 import type { Violation } from './journal/violations.js'
 import { violation } from './journal/violations.js'
 import { headerLines } from './journal/journal.js'
-import { hostFamily, violationHeader } from './middleware/journal.js'
+import { hostFamily, violationHeader } from './request-context.js'
 import { lingeringClose } from './request-body.js'
 import { listenOn, serverFactory } from './tls/hook.js'
 

@@ -17,7 +17,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from './env.js'
 import { JumioProblem, PROBLEMS, problem } from './errors.js'
-import { setLateHeader } from './middleware/late-header.js'
+import { setLateHeader } from './request-context.js'
 
 /** The Node request behind a Hono context; none under `app.request()` in unit tests. */
 export function nodeRequest(c: Context): IncomingMessage | undefined {

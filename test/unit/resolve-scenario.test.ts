@@ -46,6 +46,7 @@ function setUp(levels: readonly Level[]) {
     header: has('header') ? 's-header' : undefined,
     tenant: tenants.view('acme'),
     operationId: 'createAccount',
+    creating: true,
     accountId: 'acc-1',
     customerInternalReference: reference,
     directive: has('directive')
@@ -115,5 +116,52 @@ describe('resolveScenario, highest precedence first', () => {
     await expect(resolveScenario(marked, registry, tenants)).rejects.toThrow(
       /Unknown scenario "nope"/,
     )
+  })
+})
+
+describe('resolveScenario for a request that creates nothing', () => {
+  /** A status read of a workflow execution created with `s-binding`, with `levels` set. */
+  async function readWith(levels: ('header' | 'override' | 'any-override' | 'tenant')[]) {
+    const { registry, tenants, input } = setUp(levels.includes('tenant') ? ['tenant'] : [])
+    const over = (operation?: string) => ({
+      id: 'o',
+      scenario: 's-override',
+      remaining: 1,
+      ...(operation && { operation }),
+    })
+    if (levels.includes('override'))
+      await tenants.addOverride('acme', over('getWorkflowExecutionStatus'))
+    if (levels.includes('any-override')) await tenants.addOverride('acme', over())
+    const read = {
+      ...input,
+      operationId: 'getWorkflowExecutionStatus',
+      creating: false,
+      header: levels.includes('header') ? 's-header' : undefined,
+      workflowScenario: registry.require('s-binding'),
+      customerInternalReference: 'order-1 scenario:s-marker',
+    }
+    return { registry, tenants, read }
+  }
+
+  it.each([
+    ['the header', ['header', 'override', 'tenant'], 'header', 's-header'],
+    ['an override queued for this operation', ['override', 'tenant'], 'override', 's-override'],
+    ["the workflow execution's own scenario", ['tenant'], 'workflow', 's-binding'],
+    [
+      'an override for no operation does not apply',
+      ['any-override', 'tenant'],
+      'workflow',
+      's-binding',
+    ],
+  ] as const)('%s', async (_, levels, source, name) => {
+    const { registry, tenants, read } = await readWith([...levels])
+    const resolved = await resolveScenario(read, registry, tenants)
+    expect([resolved.source, resolved.scenario.name]).toEqual([source, name])
+  })
+
+  it("without a workflow execution: the tenant's, the global, then the default scenario", async () => {
+    const { registry, tenants, read } = await readWith(['tenant'])
+    const token = { ...read, workflowScenario: undefined }
+    expect((await resolveScenario(token, registry, tenants)).source).toBe('tenant')
   })
 })

@@ -7,41 +7,15 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
-import { JumioProblem, OAuthError, titleFor } from '../errors.js'
+import { JumioProblem, OAuthError } from '../errors.js'
 import { headerLines } from '../journal/journal.js'
-import { refusedInStrictMode } from '../journal/violations.js'
-import type { Violation } from '../journal/violations.js'
 import { declaredLength, readBody } from '../request-body.js'
-import { setLateHeader } from './late-header.js'
+import { setLateHeader } from '../request-context.js'
 import { DEFAULT_TENANT } from '../domain/tenants.js'
-import { claimedTenant } from './auth.js'
+import { claimedTenant } from '../auth.js'
+import { hostFamily, violationHeader } from '../request-context.js'
 
-const HOST_FAMILY = /^(auth|account|api|retrieval|status)\./i
 const BODY_CAP = 64 * 1024
-
-/** The Jumio host family a Host header names, or "local". */
-export function hostFamily(host: string | undefined): string {
-  return HOST_FAMILY.exec(host ?? '')?.[1]?.toLowerCase() ?? 'local'
-}
-
-/** Records a violation on the current request. */
-export function recordViolation(c: Context, ...found: Violation[]): void {
-  const list = (c as Context<AppEnv>).get('violations')
-  if (list) list.push(...found)
-}
-
-/**
- * In strict mode, refuses the request for the first violation recorded so far that Jumio is
- * documented to refuse (the catalog in journal/violations.ts), with the catalog's status.
- */
-export function refuseInStrictMode(c: Context<AppEnv>): void {
-  if (!c.get('strict')) return
-  const refused = refusedInStrictMode(c.get('violations') ?? [])
-  if (!refused) return
-  const { violation: v, status } = refused
-  const detail = v.pointer === undefined ? v.message : `${v.pointer}: ${v.message}`
-  throw new JumioProblem({ status, title: titleFor(status) }, detail)
-}
 
 /**
  * The journal middleware; admin, web and docs pages are not journaled. The hot path keeps a
@@ -152,11 +126,4 @@ function principalOf(c: Context): string | undefined {
   if (/^bearer eyJhbGciOiJIUzUxMiIsInppcCI6IkdaSVAifQ/i.test(auth)) return 'transaction-token'
   if (/^bearer /i.test(auth)) return 'access-token'
   return undefined
-}
-
-/** `<count>; <code>: <first message>`, ASCII only (a header value). */
-export function violationHeader(violations: Violation[]): string {
-  const first = violations[0]
-  const text = first ? `${violations.length}; ${first.code}: ${first.message}` : '0'
-  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 300)
 }

@@ -7,7 +7,7 @@
 import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.js'
 import { userAgentViolations, violation } from '../journal/violations.js'
-import { hostFamily, recordViolation, refuseInStrictMode } from './journal.js'
+import { hostFamily, recordViolation, refuseInStrictMode } from '../request-context.js'
 
 /** Records (lenient) or enforces (strict) the header policies. */
 export function requestPolicies(): MiddlewareHandler<AppEnv> {

@@ -4,18 +4,16 @@
  */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
-import { pickFault } from '../../scenarios/faults.js'
 import { aliased } from '../../scenarios/extraction.js'
 import { resolveScenario } from '../domain/choose-scenario.js'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
-import { answeredBy } from '../middleware/scenario.js'
 import { problem } from '../errors.js'
 import { toAccountParams } from '../domain/account-request.js'
 import type { AccountRequestBody } from '../domain/account-request.js'
-import { requireClient } from '../middleware/auth.js'
-import { applyFault } from '../middleware/scenario.js'
-import { recordViolation, refuseInStrictMode } from '../middleware/journal.js'
+import { requireClient } from '../auth.js'
+import { answerWith, meetScenarioFaults } from '../scenario-step.js'
+import { recordViolation, refuseInStrictMode } from '../request-context.js'
 import { callbackUrlViolations, piiViolations, violation } from '../journal/violations.js'
 import type { Violation } from '../journal/violations.js'
 import { accountResponse } from '../render/accounts.js'
@@ -74,11 +72,15 @@ async function createWorkflowExecution(
       `A Mock Service directive's extractionOverrides${wrong[0].message.replace(/\//g, '.')}`,
     )
   }
+  // the one step that chooses the scenario of a new workflow execution, now that the body says
+  // what it asks for; it then answers the request: its validation mode (also for what was
+  // recorded before it was chosen: the header policies) and its faults
   const { scenario } = await resolveScenario(
     {
       header: c.req.header('X-Mock-Scenario'),
       tenant: deps.tenants.view(tenant),
       operationId: c.get('operationId'),
+      creating: true,
       client: c.get('client'),
       accountId: account?.id,
       directive: params.directive,
@@ -88,15 +90,9 @@ async function createWorkflowExecution(
     deps.scenarios,
     deps.tenants,
   )
-  answeredBy(c, scenario.name)
-  // the workflow's own scenario decides strictness for the request that creates it, also for
-  // what was recorded before it was chosen (the header policies)
-  c.set('strict', (scenario.validation ?? deps.config.validation) === 'strict')
-  refuseInStrictMode(c)
+  answerWith(c, deps, scenario)
   if (body.callbackUrl !== undefined) policy(c, ...callbackUrlViolations(body.callbackUrl))
-  const counts = deps.tenants.faultCounts(tenant)
-  const fault = pickFault(scenario, c.get('operationId'), counts, c.get('client'))
-  if (fault) await applyFault(c, fault)
+  await meetScenarioFaults(c, deps)
   // an update checks its account again after the body and any latency: a deletion or reset
   // meanwhile wins (saving the account again would bring it back)
   const current = account && (await deps.store.getAccount(tenant, account.id))

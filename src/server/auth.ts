@@ -4,15 +4,15 @@
  * ([D] REFERENCE §2.1, §2.3, §3.2).
  */
 import type { Context } from 'hono'
-import type { AppDeps } from '../deps.js'
-import { problem } from '../errors.js'
-import type { Permission } from '../domain/credential-model.js'
-import { ALL_PERMISSIONS } from '../domain/credential-model.js'
-import type { TransactionClaims } from '../domain/tokens.js'
-import { accessTokenClaims, tokenKind } from '../domain/tokens.js'
-import { DEFAULT_TENANT } from '../domain/tenants.js'
-import { violation } from '../journal/violations.js'
-import { recordViolation } from './journal.js'
+import type { AppDeps } from './deps.js'
+import { problem } from './errors.js'
+import type { Permission } from './domain/credential-model.js'
+import { ALL_PERMISSIONS } from './domain/credential-model.js'
+import type { TransactionClaims } from './domain/tokens.js'
+import { accessTokenClaims, tokenKind } from './domain/tokens.js'
+import { DEFAULT_TENANT } from './domain/tenants.js'
+import { violation } from './journal/violations.js'
+import { recordViolation } from './request-context.js'
 
 /** An authenticated OAuth2 client or API user, the tenant it acts for and what it may do. */
 export interface ClientPrincipal {
