@@ -1,5 +1,5 @@
 /**
- * Flows per second with 1, 2 and 3 replicas sharing one Redis (issue 19), behind a round-robin
+ * Flows per second with 1, 2 and 3 replicas sharing one Redis, behind a round-robin
  * balancer in this process, and where the CPU went: each replica, Redis, and the load generator
  * with its balancer. On a machine with few cores they all share them, so the CPU split says what
  * limits scaling here. A separate section for the bench report: `measureReplicas()`; run alone

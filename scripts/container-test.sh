@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Container test (issue 5): build the Dockerfile, run the image's own command as the image's
+# Container test: build the Dockerfile, run the image's own command as the image's
 # user, wait for its HEALTHCHECK, run the flow tests against it, send SIGTERM during a slow
-# request, and check that the request completes and the process exits 0. Then durable mode
-# (issue 13): the data directory on the image's declared volume, a journey, a second process on
+# request, and check that the request completes and the process exits 0. Then durable mode:
+# the data directory on the image's declared volume, a journey, a second process on
 # the same volume refused (exit 2), SIGKILL, a restart on the same volume that still has it.
 #
 # With a working Docker engine it uses docker. Without one (this project's machines) it builds

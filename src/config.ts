@@ -60,7 +60,7 @@ export interface Config {
   intermediateCallbacks: boolean
   /** Bearer token every admin call needs; null leaves the admin API open. */
   adminToken: string | null
-  /** Apply Jumio's per-tenant rate limits (REFERENCE §15). */
+  /** Apply Jumio's per-tenant rate limits (jumio-reference §15). */
   rateLimit: boolean
   /** Watch the scenarios file and reload it on change. */
   watchScenarios: boolean
@@ -69,7 +69,7 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error'
   /** Longest wait on SIGTERM/SIGINT for in-flight requests and callback attempts. */
   shutdownTimeoutMs: number
-  /** HTTPS on the port instead of HTTP (server/tls/, issue 15). */
+  /** HTTPS on the port instead of HTTP (server/tls/). */
   tls: boolean
   /** The CA that signs the certificates of `--tls` and of intercepted CONNECT tunnels. */
   ca: CaFiles

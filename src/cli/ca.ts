@@ -1,5 +1,5 @@
 /**
- * @module `jumio-mock ca`: the CA that HTTPS interception and `--tls` sign with (issue 15),
+ * @module `jumio-mock ca`: the CA that HTTPS interception and `--tls` sign with,
  * generated now if it does not exist yet. The PEM path alone goes to stdout, for scripts
  * (`export NODE_EXTRA_CA_CERTS="$(jumio-mock ca)"`); how to trust it goes to stderr.
  */

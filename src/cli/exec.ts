@@ -2,7 +2,7 @@
  * @module `jumio-mock exec [options] -- <command...>`: the one-liner for a client team's CI.
  * Starts an isolated mock, exports its URLs, runs the command, prints the violations summary,
  * stops the mock and exits with the command's code (or 1 with `--fail-on-violations` when the
- * client broke Jumio's contract) (issue 4).
+ * client broke Jumio's contract).
  */
 import { spawn } from 'node:child_process'
 import { ConfigError, OPTIONS } from '../config.js'
@@ -88,7 +88,7 @@ function summary(violations: Awaited<ReturnType<MockJumio['violations']>>): stri
   if (violations.length === 0) return 'jumio-mock: no contract violations\n'
   const lines = violations.map(
     (g) =>
-      `  ${g.code} x${String(g.count)} (REFERENCE ${g.section}): ${g.examples[0]?.message ?? ''}`,
+      `  ${g.code} x${String(g.count)} (jumio-reference ${g.section}): ${g.examples[0]?.message ?? ''}`,
   )
   return `jumio-mock: ${String(violations.reduce((n, g) => n + g.count, 0))} contract violation(s):\n${lines.join('\n')}\n`
 }

@@ -1,7 +1,7 @@
 /**
  * @module `jumio-mock verify-callbacks --url CLIENT_CALLBACK_URL`: sends every terminal status's
  * callback, a duplicate and an out-of-order pair to the client's endpoint and reports per case
- * whether it answered 2xx in time and then fetched the details (issue 4).
+ * whether it answered 2xx in time and then fetched the details.
  */
 import { ConfigError, parseFlagsWith } from '../config.js'
 import { parseDuration } from '../duration.js'

@@ -1,6 +1,6 @@
 /**
  * @module `jumio-mock verify --base-url URL`: runs the whole API-channel flow against any
- * Jumio-compatible target and checks every response against the contract (issue 4).
+ * Jumio-compatible target and checks every response against the contract.
  */
 import { ConfigError, parseFlagsWith } from '../config.js'
 import { parseDuration } from '../duration.js'

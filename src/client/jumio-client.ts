@@ -71,7 +71,7 @@ export class JumioClient {
     })
   }
 
-  /** [D] An OAuth2 access token by client credentials in Basic auth (REFERENCE §2.1). */
+  /** [D] An OAuth2 access token by client credentials in Basic auth (jumio-reference §2.1). */
   token(clientId: string, clientSecret: string): Promise<Answer<'/oauth2/token', 'post'>> {
     return this.client.POST('/oauth2/token', {
       baseUrl: this.hosts.auth,

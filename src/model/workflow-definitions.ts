@@ -1,15 +1,15 @@
 /**
  * @module The catalogue of workflow definitions: for each definition key, the credentials a
  * workflow execution collects (category, uploadable parts, channels) and the capabilities that
- * run on them along Jumio's dependency chains (REFERENCE §5, §6, §11).
+ * run on them along Jumio's dependency chains (jumio-reference §5, §6, §11).
  */
 
-/** Credential categories ([D] REFERENCE §4.3, §6). */
+/** Credential categories ([D] jumio-reference §4.3, §6). */
 export type Category = 'ID' | 'SELFIE' | 'FACEMAP' | 'DATA' | 'DOCUMENT'
 /** Channels a credential may be captured through. */
 export type Channel = 'WEB' | 'API' | 'SDK'
 
-/** Capabilities named as in retrieval's `capabilities` object ([D] REFERENCE §11). */
+/** Capabilities named as in retrieval's `capabilities` object ([D] jumio-reference §11). */
 export const CAPABILITIES = [
   'usability',
   'imageChecks',
@@ -55,9 +55,9 @@ export interface WorkflowDefinition {
   name: string
   credentials: CredentialSpec[]
   capabilities: CapabilitySpec[]
-  /** [D] WF10010 and WF32 need `userReference` (REFERENCE §4.2). */
+  /** [D] WF10010 and WF32 need `userReference` (jumio-reference §4.2). */
   requiresUserReference?: boolean
-  /** [D] WF10014 authenticates an existing account: PUT only (REFERENCE §5.1). */
+  /** [D] WF10014 authenticates an existing account: PUT only (jumio-reference §5.1). */
   updateOnly?: boolean
 }
 
@@ -65,7 +65,7 @@ const ALL: Channel[] = ['WEB', 'API', 'SDK']
 const credential = {
   ID: { category: 'ID', classifiers: ['FRONT', 'BACK'], required: ['FRONT'], allowedChannels: ALL },
   SELFIE: { category: 'SELFIE', classifiers: ['FACE'], required: ['FACE'], allowedChannels: ALL },
-  // [D] "a FACEMAP cannot be uploaded directly through the API": no api block (REFERENCE §6)
+  // [D] "a FACEMAP cannot be uploaded directly through the API": no api block (jumio-reference §6)
   FACEMAP: { category: 'FACEMAP', classifiers: [], required: [], allowedChannels: ['WEB', 'SDK'] },
   DATA: {
     category: 'DATA',
@@ -73,7 +73,7 @@ const credential = {
     required: ['PREPARED_DATA'],
     allowedChannels: ['API'],
   },
-  // [I] DOCUMENT's classifier is undocumented (REFERENCE §19.11); we chose DOCUMENT.
+  // [I] DOCUMENT's classifier is undocumented (jumio-reference §19.11); we chose DOCUMENT.
   DOCUMENT: {
     category: 'DOCUMENT',
     classifiers: ['DOCUMENT'],
@@ -92,7 +92,7 @@ function cap(
 }
 
 // [D] usability → imageChecks → extraction → dataChecks; usability → liveness | similarity
-// (REFERENCE §11); liveness runs on the selfie alone when no facemap was captured ([O] examples).
+// (jumio-reference §11); liveness runs on the selfie alone when no facemap was captured ([O] examples).
 const IDIV: CapabilitySpec[] = [
   cap('usability', null, ['ID', 'SELFIE', 'FACEMAP'], []),
   cap('imageChecks', 'usability', ['ID', 'SELFIE'], ['ID']),
@@ -112,7 +112,7 @@ function def(
   return { key, name, ...rest }
 }
 
-/** The built-in definitions ([D] REFERENCE §5.1, §5.2, §5.3). */
+/** The built-in definitions ([D] jumio-reference §5.1, §5.2, §5.3). */
 export const BUILT_IN_DEFINITIONS: readonly WorkflowDefinition[] = [
   def('10005', 'Standalone CPF Validation (Brazil)', {
     credentials: [credential.DATA],
@@ -215,7 +215,7 @@ export const BUILT_IN_DEFINITIONS: readonly WorkflowDefinition[] = [
       cap('authentication', 'usability', ['SELFIE', 'FACEMAP'], ['SELFIE']),
     ],
   }),
-  // [D] WF16 uploads a FACEMAP (binary) through the API, then captures via WEB/SDK (REFERENCE §5.2)
+  // [D] WF16 uploads a FACEMAP (binary) through the API, then captures via WEB/SDK (jumio-reference §5.2)
   def('16', 'Authentication on Premise', {
     credentials: [
       {

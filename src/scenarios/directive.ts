@@ -1,7 +1,7 @@
 /**
  * @module Jumio's hosted Mock Service directive: a JSON object in customerInternalReference with
- * `decisionLabel`, `credentialWithDecision` and `extractionOverrides` ([D] REFERENCE §21),
- * turned into a scenario. The label is mapped onto the capability that owns it (REFERENCE §11);
+ * `decisionLabel`, `credentialWithDecision` and `extractionOverrides` ([D] jumio-reference §21),
+ * turned into a scenario. The label is mapped onto the capability that owns it (jumio-reference §11);
  * its dependants follow along the chains like any other rejected capability.
  */
 import type { MockDirective } from '../model/mock-directive.js'

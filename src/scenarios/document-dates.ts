@@ -1,7 +1,7 @@
 /**
  * @module Dates on a document: issued, then valid for the document type's term. A date the
  * client gave wins and the other follows from it, so expiry always comes after issue unless the
- * client gave both (issue 14, item 6).
+ * client gave both.
  */
 import type { Faker } from '@faker-js/faker'
 
@@ -10,7 +10,7 @@ const DAY = 24 * 3600 * 1000
 /** `YYYY-MM-DD` of a timestamp. */
 export const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
-/** [D] a date split into strings, as extraction shows it (REFERENCE §11 `*DateParts`). */
+/** [D] a date split into strings, as extraction shows it (jumio-reference §11 `*DateParts`). */
 export function dateParts(date: string): { year: string; month: string; day: string } {
   const [year = '', month = '', day = ''] = date.split('-')
   return { year, month, day }

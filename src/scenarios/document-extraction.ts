@@ -1,7 +1,6 @@
 /**
  * @module `extraction.data` of a DOCUMENT credential (a utility bill, a bank statement…):
- * issuer, issue date, the holder's name and address, never identity-card fields (issue 14,
- * item 7).
+ * issuer, issue date, the holder's name and address, never identity-card fields.
  *
  * What Jumio documents: [D] a DOCUMENT "is passed to the Extraction capability", and "a
  * successful extraction requires at least one of: Name, Issue Date, Address" (docs.jumio.com

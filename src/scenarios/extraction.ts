@@ -1,10 +1,10 @@
 /**
  * @module Generated data of a workflow execution: one person and one document, seeded from the
- * workflow execution id, so the same workflow shows the same data on every read and every run
- * (STYLE §8). What the client gave wins over what is generated, in this order (last wins):
+ * workflow execution id, so the same workflow shows the same data on every read and every run.
+ * What the client gave wins over what is generated, in this order (last wins):
  * generated < prepared data < the credential's requested type and country < the scenario's
  * `extraction` < the Mock Service directive's `extractionOverrides`. Values derived from a given
- * one (date parts, `currentAge`, `subType`, `formattedAddress`) follow it (issue 14).
+ * one (date parts, `currentAge`, `subType`, `formattedAddress`) follow it.
  */
 import { dateParts } from './document-dates.js'
 import { documentExtraction } from './document-extraction.js'
@@ -24,7 +24,7 @@ export interface ExtractionHints {
   overrides?: Data | undefined
 }
 
-// [O] Jumio's Mock Service names the document type `idType` (REFERENCE §21).
+// [O] Jumio's Mock Service names the document type `idType` (jumio-reference §21).
 const ALIASES: Record<string, string> = { idType: 'type', country: 'issuingCountry' }
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined)
 // keys the person and the document's type are built from: never laid over them verbatim
@@ -50,7 +50,7 @@ export function personOf(seed: string, now: number, hints: ExtractionHints): Per
   })
 }
 
-/** Builds `extraction.data` ([D] field names of REFERENCE §11) for one credential. */
+/** Builds `extraction.data` ([D] field names of jumio-reference §11) for one credential. */
 export function extractionData(seed: string, now: number, hints: ExtractionHints): Data {
   const overrides = aliased(hints.overrides ?? {})
   const person = personOf(seed, now, hints)
@@ -121,7 +121,7 @@ export function aliased(overrides: Record<string, unknown>): Data {
 }
 
 /**
- * [D] liveness data (REFERENCE §11): predictedAge is a number, the range a string. [I] The
+ * [D] liveness data (jumio-reference §11): predictedAge is a number, the range a string. [I] The
  * prediction is within 6 years of the person's `age` and the range at least 8 years either side,
  * so it always holds the age the ID shows (real ranges are ±8 to ±12 years, examples).
  */
@@ -136,7 +136,7 @@ export function livenessData(seed: string, age: number, type = 'IPROOV_STANDARD'
   }
 }
 
-/** [O] watchlist screening data as seen in real 10010 responses (REFERENCE §11, examples). */
+/** [O] watchlist screening data as seen in real 10010 responses (jumio-reference §11, examples). */
 export function watchlistData(seed: string, now: number, hits: number): Data {
   const f = fakerFor(`${seed}:watchlist`)
   const searchDate = new Date(Math.floor(now / 1000) * 1000)
@@ -146,7 +146,7 @@ export function watchlistData(seed: string, now: number, hits: number): Data {
     searchReference: `${String(Math.floor(now / 1000))}-${f.string.alphanumeric(8)}`,
     searchResultUrl: `https://app.complyadvantage.com/public/search/${f.string.alphanumeric(12)}`,
     searchResults: hits,
-    // [D] DONE | NOT_DONE | ERROR; real traffic showed SUCCESS (REFERENCE §19.10)
+    // [D] DONE | NOT_DONE | ERROR; real traffic showed SUCCESS (jumio-reference §19.10)
     searchStatus: 'DONE',
   }
 }

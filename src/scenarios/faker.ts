@@ -1,6 +1,6 @@
 /**
  * @module Faker seeded per entity: the same seed gives the same values on every read and every
- * run (STYLE §8).
+ * run.
  */
 import type { Faker } from '@faker-js/faker'
 import { faker as english } from '@faker-js/faker/locale/en'

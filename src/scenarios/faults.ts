@@ -4,7 +4,7 @@
  */
 import type { Fault, Scenario } from './types.js'
 
-/** Jumio's bodies for the statuses faults use most ([D] 429 from REFERENCE §15). */
+/** Jumio's bodies for the statuses faults use most ([D] 429 from jumio-reference §15). */
 export const FAULT_TITLES: Record<number, { title: string; detail: string }> = {
   429: { title: 'Too Many Requests', detail: 'Request limit exceeded' },
   500: { title: 'Internal Server Error', detail: 'An unexpected error occurred' },

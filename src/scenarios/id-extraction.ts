@@ -1,7 +1,7 @@
 /**
  * @module `extraction.data` of an ID credential: the document type and country the client
  * asked for, the person's fields that this type of document carries, its dates and their parts,
- * and `currentAge` from the date of birth on the mock's clock (issue 14, items 5 and 6).
+ * and `currentAge` from the date of birth on the mock's clock.
  */
 import { documentDates, dateParts } from './document-dates.js'
 import { fakerFor } from './faker.js'
@@ -10,7 +10,7 @@ import { ageOn } from './person.js'
 
 type Data = Record<string, unknown>
 
-/** [D] ID document types and the subtypes extraction reports for each (REFERENCE §11). */
+/** [D] ID document types and the subtypes extraction reports for each (jumio-reference §11). */
 export const ID_SUBTYPES: Record<string, readonly string[]> = {
   ID_CARD: [
     'NATIONAL_ID', 'CONSULAR_ID', 'ELECTORAL_ID', 'RESIDENT_PERMIT_ID', 'TAX_ID', 'STUDENT_ID',
@@ -52,7 +52,7 @@ export interface IdDocument {
 export function idExtraction(seed: string, now: number, person: Person, doc: IdDocument): Data {
   const f = fakerFor(`${seed}:id`)
   const number = f.string.alphanumeric({ length: 9, casing: 'upper' })
-  // [O] ID_CARD/NATIONAL_ID in real data (REFERENCE §10.2); [I] one licence in ten a learner's
+  // [O] ID_CARD/NATIONAL_ID in real data (jumio-reference §10.2); [I] one licence in ten a learner's
   const subType =
     doc.type === 'DRIVING_LICENSE'
       ? f.number.int({ min: 0, max: 9 }) === 0
@@ -81,7 +81,7 @@ export function idExtraction(seed: string, now: number, person: Person, doc: IdD
     ...(prints.includes('nationality') && { nationality: person.nationality }),
     ...(prints.includes('placeOfBirth') && { placeOfBirth: person.placeOfBirth }),
     ...(prints.includes('address') && { address: person.address }),
-    // [O] currentAge is a string in real data (REFERENCE §10.2), on the day of processing
+    // [O] currentAge is a string in real data (jumio-reference §10.2), on the day of processing
     ...(Number.isFinite(age) && { currentAge: String(age) }),
   }
 }

@@ -1,5 +1,5 @@
 /**
- * @module Which decision labels each capability can show, by decision type ([D] REFERENCE §11).
+ * @module Which decision labels each capability can show, by decision type ([D] jumio-reference §11).
  * Scenarios are checked against it, and Jumio's Mock Service `decisionLabel` is mapped through it
  * onto the capability that owns the label.
  */
@@ -33,7 +33,7 @@ const ADDRESS: Labels = {
   WARNING: ['ALERT'],
 }
 
-/** [D] REFERENCE §11, merged from the 2022 and 2023 guides and the newer capability pages. */
+/** [D] jumio-reference §11, merged from the 2022 and 2023 guides and the newer capability pages. */
 export const LABELS: Record<CapabilityName, Labels> = {
   usability: {
     NOT_EXECUTED: ['TECHNICAL_ERROR', 'NOT_UPLOADED'],

@@ -1,6 +1,6 @@
 /**
  * @module Reads `scenarios.yaml`, validates it against `contracts/scenarios.schema.json` and
- * fails with the file, the path inside it and the problem (ARCHITECTURE "Scenarios").
+ * fails with the file, the path inside it and the problem.
  */
 import { readFileSync } from 'node:fs'
 import type { ValidateFunction } from 'ajv'
@@ -158,7 +158,7 @@ function normaliseFault(raw: RawFault): Fault {
   return fault
 }
 
-/** [D] a capability's label must be one it shows with that decision type (REFERENCE §11). */
+/** [D] a capability's label must be one it shows with that decision type (jumio-reference §11). */
 function labelProblems(raw: RawScenario): string[] {
   const out: string[] = []
   for (const [capability, value] of Object.entries(raw.capabilities ?? {})) {
@@ -169,7 +169,7 @@ function labelProblems(raw: RawScenario): string[] {
           ? `capabilities/${capability}/${i}`
           : `capabilities/${capability}`
         out.push(
-          `${at}: ${capability} does not show label ${o.label} with decision ${o.type} (REFERENCE §11)`,
+          `${at}: ${capability} does not show label ${o.label} with decision ${o.type} (jumio-reference §11)`,
         )
       }
     })

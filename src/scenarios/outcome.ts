@@ -2,7 +2,7 @@
  * @module The results of a processed workflow execution: capabilities built along the
  * definition's dependency chains, one usability entry per credential, the scenario's forced
  * results applied, and dependants of a rejected or not-executed capability NOT_EXECUTED /
- * PRECONDITION_NOT_FULFILLED ([D] REFERENCE §9.2, §11). The top-level decision rolls up as the
+ * PRECONDITION_NOT_FULFILLED ([D] jumio-reference §9.2, §11). The top-level decision rolls up as the
  * captures show (roll-up.ts).
  */
 import type {
@@ -200,7 +200,7 @@ function addData(
     if (facemap?.uploaded.includes('FACEMAP') && type === 'PASSED')
       entry.validFaceMapForAuthentication = input.facemapHref(facemap.id)
   } else if (spec.name === 'similarity') {
-    // [D] data.similarity is MATCH | NOT_MATCH | NOT_POSSIBLE (REFERENCE §11)
+    // [D] data.similarity is MATCH | NOT_MATCH | NOT_POSSIBLE (jumio-reference §11)
     entry.data = {
       similarity:
         details.label === 'NO_MATCH'

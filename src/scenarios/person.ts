@@ -3,11 +3,11 @@
  * address, drawn once from the workflow execution's seed, with every value the client gave
  * (prepared data, Mock Service `extractionOverrides`, scenario `extraction`) winning over the
  * drawn one. The ID's extraction, the document's extraction and liveness' predicted age all read
- * this person, so they agree with each other (issue 14, item 6).
+ * this person, so they agree with each other.
  */
 import { fakerFor } from './faker.js'
 
-/** A postal address as extraction shows it ([D] REFERENCE §11 `address`). */
+/** A postal address as extraction shows it ([D] jumio-reference §11 `address`). */
 export interface Address {
   line1: string
   line2?: string
@@ -71,7 +71,7 @@ export function personFor(seed: string, now: number, country: string, given: Giv
 /** The drawn address with the given parts laid over, and its one-line `formattedAddress`. */
 function addressOf(drawn: Omit<Address, 'formattedAddress'>, given: Partial<Address>): Address {
   const a = { ...drawn, ...given }
-  // [O] the real apac-1 sample carries formattedAddress beside the parts (REFERENCE §10.2)
+  // [O] the real apac-1 sample carries formattedAddress beside the parts (jumio-reference §10.2)
   const oneLine = [
     a.line1,
     a.line2,
@@ -86,7 +86,7 @@ function addressOf(drawn: Omit<Address, 'formattedAddress'>, given: Partial<Addr
   }
 }
 
-/** The person's values in the client's prepared data ([D] REFERENCE §8.2 field names). */
+/** The person's values in the client's prepared data ([D] jumio-reference §8.2 field names). */
 export function givenByPreparedData(prepared: Record<string, unknown>): GivenPerson {
   const address = (prepared['address'] ?? {}) as Record<string, unknown>
   const sex = str(prepared['sex'])

@@ -1,6 +1,6 @@
 /**
  * @module The results retrieval shows for a terminal workflow execution: capability entries,
- * steps and the top-level decision ([D] REFERENCE §10.2, §10.3, §11).
+ * steps and the top-level decision ([D] jumio-reference §10.2, §10.3, §11).
  */
 import type { CapabilityName } from '../model/workflow-definitions.js'
 import type { DecisionType } from './types.js'
@@ -12,7 +12,7 @@ export interface Decision {
   risk?: { score: number }
 }
 
-/** One entry of a capability array ([D] REFERENCE §11 common entry shape). */
+/** One entry of a capability array ([D] jumio-reference §11 common entry shape). */
 export interface CapabilityEntry {
   id: string
   credentials: { id: string; category: string }[]

@@ -1,6 +1,6 @@
 /**
  * @module The top-level decision of a terminal workflow execution, rolled up from its
- * capabilities as Jumio's captured responses show it (issue 14, item 8). Jumio does not document
+ * capabilities as Jumio's captured responses show it. Jumio does not document
  * the rule; every retrieval capture in contracts/examples/ follows this one (checked by
  * test/unit/roll-up.test.ts), and docs/fidelity.md gives it with its evidence:
  *
@@ -19,7 +19,7 @@ import type { CapabilityName } from '../model/workflow-definitions.js'
 import type { Capabilities, CapabilityEntry, WorkflowResult } from './result.js'
 import type { DecisionType } from './types.js'
 
-/** [D] a capability's step: ID_IV unless it has its own (REFERENCE §10.3). */
+/** [D] a capability's step: ID_IV unless it has its own (jumio-reference §10.3). */
 const STEP_OF: Partial<Record<CapabilityName, string>> = {
   watchlistScreening: 'SCREENING',
   addressValidation: 'ADDRESS_VERIFICATION',
@@ -35,7 +35,7 @@ export function stepOf(name: CapabilityName): string {
 
 /**
  * [O] each type's risk score where the type alone sets it: WARNING 40 in every WARNING capture,
- * REJECTED 100 where the credentials could not be read; [D] NOT_EXECUTED -1 (REFERENCE §10.2).
+ * REJECTED 100 where the credentials could not be read; [D] NOT_EXECUTED -1 (jumio-reference §10.2).
  */
 export const SCORES: Record<DecisionType, number> = {
   PASSED: 0,

@@ -54,7 +54,7 @@ const schema0 = {
         label: {
           type: 'string',
           minLength: 1,
-          description: 'A label from REFERENCE §11 for this capability.',
+          description: 'A label from jumio-reference §11 for this capability.',
         },
         category: {
           $ref: '#/$defs/category',
@@ -215,7 +215,8 @@ const schema0 = {
           type: 'integer',
           minimum: 400,
           maximum: 599,
-          description: "Answer with this status and Jumio's problem body (429: REFERENCE §15).",
+          description:
+            "Answer with this status and Jumio's problem body (429: jumio-reference §15).",
         },
         title: { type: 'string', maxLength: 200 },
         detail: { type: 'string', maxLength: 2000 },
@@ -381,7 +382,7 @@ const schema3 = {
     label: {
       type: 'string',
       minLength: 1,
-      description: 'A label from REFERENCE §11 for this capability.',
+      description: 'A label from jumio-reference §11 for this capability.',
     },
     category: {
       $ref: '#/$defs/category',
@@ -575,7 +576,7 @@ const schema10 = {
       type: 'integer',
       minimum: 400,
       maximum: 599,
-      description: "Answer with this status and Jumio's problem body (429: REFERENCE §15).",
+      description: "Answer with this status and Jumio's problem body (429: jumio-reference §15).",
     },
     title: { type: 'string', maxLength: 200 },
     detail: { type: 'string', maxLength: 2000 },

@@ -1,11 +1,11 @@
 /**
- * @module The shape of a scenario: a named, described bundle of behaviour (ARCHITECTURE
- * "Scenarios"), as the engine uses it once `load.ts` has validated and normalised the file
+ * @module The shape of a scenario: a named, described bundle of behaviour,
+ * as the engine uses it once `load.ts` has validated and normalised the file
  * (durations in milliseconds). The file's format is `contracts/scenarios.schema.json`.
  */
 import type { CapabilityName, Category } from '../model/workflow-definitions.js'
 
-/** [D] decision types (REFERENCE §10.2, §11). */
+/** [D] decision types (jumio-reference §10.2, §11). */
 export type DecisionType = 'PASSED' | 'WARNING' | 'REJECTED' | 'NOT_EXECUTED'
 
 /** A capability's forced result; `category` narrows it to one credential (usability). */

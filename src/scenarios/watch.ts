@@ -1,6 +1,6 @@
 /**
  * @module Hot reload: when the scenarios file changes, load it again; an invalid change keeps the
- * last good set and logs why (issue 3).
+ * last good set and logs why.
  */
 import { watch } from 'node:fs'
 import { basename, dirname } from 'node:path'

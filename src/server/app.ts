@@ -1,6 +1,6 @@
 /**
  * @module `createApp(deps)`: the request pipeline, top to bottom, and the routes. No listening
- * and no environment here (STYLE §2, §3).
+ * and no environment here.
  */
 import { Hono } from 'hono'
 import { requestId } from 'hono/request-id'
@@ -30,7 +30,7 @@ import { webRoutes } from './routes/web.js'
 import { closeAfterUnreadBodies } from './request-body.js'
 import { MULTIPART_OVERHEAD } from './domain/multipart.js'
 
-/** What a security scanner expects (issue 7); no framing rule: the web journey may be embedded. */
+/** What a security scanner expects; no framing rule: the web journey may be embedded. */
 export const SCANNER_HEADERS = [
   ['X-Content-Type-Options', 'nosniff'],
   ['Referrer-Policy', 'no-referrer'],

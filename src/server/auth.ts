@@ -1,7 +1,7 @@
 /**
  * @module Who is calling: an OAuth2 client (bearer access token, or deprecated Basic auth) on
  * the account and retrieval APIs, or the holder of a transaction token on uploads and finalize
- * ([D] REFERENCE §2.1, §2.3, §3.2).
+ * ([D] jumio-reference §2.1, §2.3, §3.2).
  */
 import type { Context } from 'hono'
 import type { AppDeps } from './deps.js'
@@ -21,7 +21,7 @@ export interface ClientPrincipal {
   permissions: readonly Permission[]
 }
 
-/** What each permission lets a client do, in the portal's words ([D] REFERENCE §2.1). */
+/** What each permission lets a client do, in the portal's words ([D] jumio-reference §2.1). */
 const GRANTS: Record<Permission, string> = {
   INITIATE: 'initiate a transaction',
   RETRIEVE_DELETE: 'retrieve & delete transaction details',
@@ -79,7 +79,7 @@ export function claimedTenant(c: Context, deps: AppDeps, formClient?: string): s
 }
 
 /**
- * [D] OAuth2 bearer, or Basic (deprecated but accepted) on account and retrieval (REFERENCE
+ * [D] OAuth2 bearer, or Basic (deprecated but accepted) on account and retrieval (jumio-reference
  * §2.1), holding the permission the call needs: 401 before 403, as everywhere.
  */
 export async function requireClient(
@@ -152,7 +152,7 @@ export function named(c: Context): string | undefined {
   return c.req.header('X-Mock-Tenant')?.trim() || undefined
 }
 
-/** [O] the transaction token opens only the account and workflow execution in its claims (REFERENCE §3.2). */
+/** [O] the transaction token opens only the account and workflow execution in its claims (jumio-reference §3.2). */
 export async function requireTransactionToken(
   c: Context,
   deps: AppDeps,
@@ -173,7 +173,7 @@ export async function requireTransactionToken(
     )
   }
   const claims = await deps.tokens.verifyTransactionToken(token)
-  // An expired token is 401 before its scope is looked at: 401 comes before 403 (issue 2).
+  // An expired token is 401 before its scope is looked at: 401 comes before 403.
   const own = await deps.store.locateWorkflowExecution(claims.wfeId)
   if (own) {
     const { status } = await deps.workflows.settle(own)

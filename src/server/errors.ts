@@ -1,7 +1,7 @@
 /**
  * @module One catalog of intended errors, rendered in Jumio's two wire shapes: problem details
- * `{title, status, detail}` ([D] REFERENCE §15) and OAuth2's `{error, error_description}` for the
- * token endpoint (REFERENCE §2.1). Anything else thrown is a bug and becomes a logged 500.
+ * `{title, status, detail}` ([D] jumio-reference §15) and OAuth2's `{error, error_description}` for the
+ * token endpoint (jumio-reference §2.1). Anything else thrown is a bug and becomes a logged 500.
  */
 
 /** A problem's fixed part. */
@@ -21,7 +21,7 @@ export const PROBLEMS = {
   conflict: { status: 409, title: 'Conflict' },
   payloadTooLarge: { status: 413, title: 'Payload Too Large' },
   unsupportedMediaType: { status: 415, title: 'Unsupported Media Type' },
-  // [D] the only documented error body (REFERENCE §15)
+  // [D] the only documented error body (jumio-reference §15)
   tooManyRequests: { status: 429, title: 'Too Many Requests' },
   internal: { status: 500, title: 'Internal Server Error' },
   serviceUnavailable: { status: 503, title: 'Service Unavailable' },
@@ -85,7 +85,7 @@ export class JumioProblem extends Error {
 
 /**
  * A write durable mode could not store (its disk is full, or failing): nothing of it was kept, in
- * memory or on disk. 507 when out of space, 503 for other disk failures (issue 13, item 11).
+ * memory or on disk. 507 when out of space, 503 for other disk failures.
  */
 export class StorageError extends JumioProblem {
   constructor(template: ProblemTemplate, detail: string) {
@@ -94,7 +94,7 @@ export class StorageError extends JumioProblem {
   }
 }
 
-/** OAuth2 error codes ([I] Cognito's, REFERENCE §2.1). */
+/** OAuth2 error codes ([I] Cognito's, jumio-reference §2.1). */
 export type OAuthErrorCode =
   | 'invalid_request'
   | 'invalid_client'
@@ -117,7 +117,7 @@ export class OAuthError extends Error {
     this.code = code
   }
 
-  /** The body as sent: Cognito answers `{"error": "..."}` alone ([I] REFERENCE §2.1). */
+  /** The body as sent: Cognito answers `{"error": "..."}` alone ([I] jumio-reference §2.1). */
   toJSON(): { error: OAuthErrorCode } {
     return { error: this.code }
   }

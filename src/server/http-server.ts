@@ -66,7 +66,7 @@ export function serveApp(deps: AppDeps, port: number, hostname: string): Server 
       return new Response(body, { status, headers })
     },
   })
-  // HTTP, or HTTPS with --tls; CONNECT on the same port is intercepted (server/tls/, issue 15)
+  // HTTP, or HTTPS with --tls; CONNECT on the same port is intercepted (server/tls/)
   const createServer = serverFactory(deps.config)
   const server = createServer(httpServerOptions(deps.config), (incoming, outgoing) => {
     if (incoming.httpVersion === '1.1' && !incoming.headers.host) {

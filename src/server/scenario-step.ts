@@ -46,7 +46,7 @@ export async function applyFault(c: Context, fault: Fault): Promise<void> {
     )
   }
   if (fault.status === undefined) return
-  // the token endpoint answers 400 and 401 in OAuth2's shape (REFERENCE §2.1), 429 as Jumio does
+  // the token endpoint answers 400 and 401 in OAuth2's shape (jumio-reference §2.1), 429 as Jumio does
   if ((c as Context<AppEnv>).get('operationId') === TOKEN) {
     if (fault.status === 401) throw new OAuthError(401, 'invalid_client', 'injected by a fault')
     if (fault.status === 400) throw new OAuthError(400, 'invalid_request', 'injected by a fault')

@@ -1,6 +1,6 @@
 /**
  * @module `startMockJumio()`: an isolated mock in-process on a free port, for client teams' own
- * tests (issue 4). Each instance has its own state, clock and journal; several run in parallel
+ * tests. Each instance has its own state, clock and journal; several run in parallel
  * in one process. The admin helpers are a client generated from `contracts/admin.openapi.yaml`.
  */
 import type { Server } from 'node:http'
@@ -130,7 +130,7 @@ function withAdmin(url: string, server: Server, deps: AppDeps): MockJumio {
       if (found.length === 0) return
       const lines = found.map(
         (g) =>
-          `${g.code} x${String(g.count)} (REFERENCE ${g.section}): ${g.examples[0]?.message ?? ''}`,
+          `${g.code} x${String(g.count)} (jumio-reference ${g.section}): ${g.examples[0]?.message ?? ''}`,
       )
       throw new Error(`The client broke Jumio's contract:\n${lines.join('\n')}`)
     },

@@ -1,9 +1,9 @@
 /**
- * @module Callback contract test of a client's endpoint (issue 4): the mock sends every terminal
+ * @module Callback contract test of a client's endpoint: the mock sends every terminal
  * status's callback (PROCESSED for each outcome scenario, TOKEN_EXPIRED, SESSION_EXPIRED), a
  * duplicate and an out-of-order pair to the client's URL, through its real callback machinery,
  * and reports per case whether the endpoint answered 2xx in time and whether the client then
- * fetched the workflow's details from the mock, as Jumio's best practice asks (REFERENCE §12.1).
+ * fetched the workflow's details from the mock, as Jumio's best practice asks (jumio-reference §12.1).
  * It talks to the mock over HTTP only, so it runs against any running instance.
  */
 import { samplePng } from '../samples/images.js'

@@ -1,6 +1,6 @@
 /**
  * @module The checks of `jumio-mock verify`: the whole API-channel flow per workflow key, against
- * any base URL, every response checked against the contract (issue 4, provider side). Scenario
+ * any base URL, every response checked against the contract (the provider side of contract testing). Scenario
  * checks run only when the target has the mock's admin API, so the same command runs against a
  * real Jumio tenant.
  */
@@ -35,7 +35,7 @@ function assert(ok: boolean, message: string): asserts ok {
   if (!ok) throw new CheckFailure(message)
 }
 
-/** [O] Jumio's transaction token: HS512 JWS over gzipped claims (REFERENCE §3.1). */
+/** [O] Jumio's transaction token: HS512 JWS over gzipped claims (jumio-reference §3.1). */
 export function checkTransactionToken(token: string, accountId: string, wfeId: string): void {
   const [header = '', payload = ''] = token.split('.')
   const h = JSON.parse(Buffer.from(header, 'base64url').toString()) as Record<string, unknown>

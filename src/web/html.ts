@@ -67,7 +67,7 @@ export function jsonForScript(data: unknown): string {
 }
 
 /**
- * The Content-Security-Policy of the mock's pages (issue 13). Scripts come only from the mock's
+ * The Content-Security-Policy of the mock's pages. Scripts come only from the mock's
  * own files: no inline script, no eval and no `javascript:` URL runs, so a value that ever
  * reached a page could not run there (the journey and the QA console share the mock's origin).
  * Styles, images and fetches stay on the mock; no plugins, no `<base>`, no form posts.

@@ -1,13 +1,13 @@
 /**
  * @module The hosted web journey's labels in English and German, and the web client's error
- * codes ([D] REFERENCE §15). The `locale` parameter of `web.href` picks the language
- * ([D] REFERENCE §4.4: `en`, `de`, `de-DE`, `en_US`…); anything else falls back to English.
+ * codes ([D] jumio-reference §15). The `locale` parameter of `web.href` picks the language
+ * ([D] jumio-reference §4.4: `en`, `de`, `de-DE`, `en_US`…); anything else falls back to English.
  */
 
 /** Languages the mock's web journey speaks. */
 export type Language = 'en' | 'de'
 
-/** [D] web-client error codes appended to errorUrl (REFERENCE §15). */
+/** [D] web-client error codes appended to errorUrl (jumio-reference §15). */
 export const ERROR_CODES = [
   9100, 9200, 9210, 9300, 9400, 9800, 9801, 9810, 9820, 9821, 9822, 9835, 9836,
 ] as const

@@ -1,6 +1,6 @@
 /**
  * @module The hosted web journey's pages, rendered on the server: the capture page for an open
- * workflow execution and Jumio's end page for an error ([D] REFERENCE §4.4, §15, §16). The page's
+ * workflow execution and Jumio's end page for an error ([D] jumio-reference §4.4, §15, §16). The page's
  * script (client/journey.ts) does the uploads through the API channel and the redirects.
  */
 import type { StoredCredential, WorkflowExecution } from '../server/state/models.js'
@@ -135,7 +135,7 @@ function endPage(t: Labels, code: number): string {
 function credentialSection(c: StoredCredential, base: string, t: Labels): string {
   const heading = `cred-${c.id}-h`
   const name = t.category[c.category] ?? c.category
-  // [D] a FACEMAP is captured by the web client with the selfie, never uploaded (REFERENCE §6)
+  // [D] a FACEMAP is captured by the web client with the selfie, never uploaded (jumio-reference §6)
   const parts = c.allowedChannels.includes('API')
     ? c.classifiers.map((k) => partControl(c, k, `${base}/credentials/${c.id}/parts/${k}`, t))
     : [`<p class="hint">${esc(t.capturedWithSelfie)}</p>`]

@@ -1,8 +1,8 @@
 /**
  * @module The page scripts of the web journey and the QA console. They are browser modules
  * under src/web/client/, and each entry point is compiled by esbuild into one file of its own:
- * never assembled from the server's code, so no bundler of the server can break them (issue 13:
- * the bundled CLI had renamed the functions a `toString`-built console script called).
+ * never assembled from the server's code, so no bundler of the server can break them (a
+ * bundled server once renamed the functions a `toString`-built console script called).
  *
  * `npm run build` writes them to dist/assets/ (scripts/bundle.mjs), and every shipped form
  * serves those files: the bundled CLI, the library entry (dist/index.js) and the container.

@@ -1,5 +1,5 @@
 /**
- * The QA console's API credentials panel (issue 20) in a real browser, against the built CLI
+ * The QA console's API credentials panel in a real browser, against the built CLI
  * (`node dist/main.js`): create a client with its permissions (the secret shown once, and never
  * again after a reload), rotate it with a grace period, deactivate it; each step checked on the
  * token endpoint.

@@ -1,5 +1,5 @@
 /**
- * The pages' Content-Security-Policy and the journey's redirects (issue 13, item 1), against the
+ * The pages' Content-Security-Policy and the journey's redirects, against the
  * built CLI: no inline script runs on the journey or the console, only an http(s) site may frame
  * the journey and none the console, and the journey follows successUrl and errorUrl only when
  * they are absolute http(s) URLs, even if another URL were ever stored.

@@ -1,6 +1,6 @@
 /**
  * The journey embedded in an iframe posts Jumio's events to the parent page: eventType 510,
- * payload loaded / success / error with metainfo.code, as a JSON string ([D] REFERENCE §16).
+ * payload loaded / success / error with metainfo.code, as a JSON string ([D] jumio-reference §16).
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'

@@ -2,7 +2,7 @@
  * The hosted web journey at web.href, in a real browser, served by the built CLI (`node
  * dist/main.js`): uploads through the API channel,
  * the outcome picker, the success and error redirects, the end pages, the token errors and the
- * locale ([D] REFERENCE §4.4, §15, §16).
+ * locale ([D] jumio-reference §4.4, §15, §16).
  */
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'

@@ -1,5 +1,5 @@
 /**
- * `jumio-mock` on the command line (issue 5): help generated from OPTIONS, version, exit code 2
+ * `jumio-mock` on the command line: help generated from OPTIONS, version, exit code 2
  * on bad input, flags over env vars over defaults.
  */
 import { randomBytes } from 'node:crypto'

@@ -1,5 +1,5 @@
 /**
- * Request logs (issue 5): one JSON line per request with id, operation, status, duration,
+ * Request logs: one JSON line per request with id, operation, status, duration,
  * scenario and violations; levels; and never a token or a secret, even in a URL's query.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -1,5 +1,5 @@
 /**
- * The packed package (issue 5): `npm pack`, then `npx ./jumio-mock-*.tgz` in an empty folder
+ * The packed package: `npm pack`, then `npx ./jumio-mock-*.tgz` in an empty folder
  * starts the mock with the shipped scenarios, and its pages work in Chromium. The tarball is
  * packed in a temporary folder from this run's one build of `dist/` (test/helpers/dist.ts), as
  * `npm pack` packs it after its prepack build; npx installs the dependencies from the registry.

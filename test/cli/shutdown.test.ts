@@ -1,5 +1,5 @@
 /**
- * Graceful shutdown (issue 5): on SIGTERM or SIGINT the mock stops accepting, lets in-flight
+ * Graceful shutdown: on SIGTERM or SIGINT the mock stops accepting, lets in-flight
  * requests finish, waits for callback attempts, then exits 0, all within --shutdown-timeout.
  */
 import { createServer } from 'node:http'

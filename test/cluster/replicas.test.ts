@@ -1,5 +1,5 @@
 /**
- * Issue 19: three replicas of the built mock on one Redis act as one mock. Each request of a flow
+ * Three replicas of the built mock on one Redis act as one mock. Each request of a flow
  * goes to the next replica in turn; admin changes apply everywhere at once; a one-shot override
  * is taken exactly once under concurrent requests on every replica; each status change calls
  * back exactly once, also when the replica that scheduled it is killed; and Redis stopped in the

@@ -1,5 +1,5 @@
 /**
- * Durable mode in the container image (issue 13, item 12), in two halves around a SIGKILL that
+ * Durable mode in the container image, in two halves around a SIGKILL that
  * scripts/container-test.sh sends: `write URL STATE` runs a whole journey (create, upload,
  * finalize) against the image started with its data directory on the declared volume and keeps
  * what was acknowledged in STATE; `check URL STATE`, against the image started again on the same

@@ -1,5 +1,5 @@
 /**
- * The pages of the container image work in Chromium (issue 13): the console and the journey
+ * The pages of the container image work in Chromium: the console and the journey
  * served by the mock running at JUMIO_MOCK_URL (the container, in scripts/container-test.sh).
  */
 import request from 'supertest'

@@ -1,5 +1,5 @@
 /**
- * The replicas recipes (issue 19): docker-compose.replicas.yml, its nginx configuration and the
+ * The replicas recipes: docker-compose.replicas.yml, its nginx configuration and the
  * Kubernetes YAML of docs/deployment.md parse, name only real options, and wire three replicas
  * to one Redis behind a round-robin balancer.
  */

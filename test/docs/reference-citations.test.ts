@@ -1,5 +1,5 @@
 /**
- * Every Jumio fact the code relies on is cited as "REFERENCE §x.y" (or "jumio-reference §x.y"),
+ * Every Jumio fact the code relies on is cited as "jumio-reference §x.y",
  * and docs/jumio-reference.md keeps the section numbers those citations use. This fails when a
  * comment in src/, test/, bench/, examples/ or scripts/, a contract's description, or a
  * violation's section (shown to users in X-Mock-Violations summaries) cites a section the page
@@ -15,9 +15,9 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 const SCANNED = ['src', 'test', 'bench', 'examples', 'scripts', 'contracts']
 const SOURCE = /\.(ts|mjs|js|sh|yaml|json)$/
 const NUMBER = String.raw`\d+(?:\.\d+)*`
-/** "REFERENCE §4.4", "REFERENCE §10.1, §12.1 and §19.8", "jumio-reference §3.2" */
+/** "jumio-reference §4.4", "jumio-reference §10.1, §12.1 and §19.8", "jumio-reference §3.2" */
 const CITATION = new RegExp(
-  String.raw`(?:REFERENCE|jumio-reference(?:\.md)?)\s*§\s*(${NUMBER})((?:\s*(?:,|and|or|/)\s*§\s*${NUMBER})*)`,
+  String.raw`jumio-reference(?:\.md)?\s*§\s*(${NUMBER})((?:\s*(?:,|and|or|/)\s*§\s*${NUMBER})*)`,
   'g',
 )
 

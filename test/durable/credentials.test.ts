@@ -1,5 +1,5 @@
 /**
- * The Credentials API in durable mode (issue 20): created credentials, their permissions,
+ * The Credentials API in durable mode: created credentials, their permissions,
  * rotations with their grace, deactivations and revoked tokens survive a SIGKILL and a restart
  * on the same `--data-dir`, the database never holds a secret in plain text, and on a full disk
  * (a real tmpfs) every change is refused with 507 and leaves nothing behind.

@@ -1,5 +1,5 @@
 /**
- * Durable mode on a full disk (issue 13, item 11), on a real one: a tmpfs filled to the last byte
+ * Durable mode on a full disk, on a real one: a tmpfs filled to the last byte
  * (tmpfs.ts). Changes are refused with 507 in Jumio's problem shape and leave nothing behind, in
  * memory or on disk; reads keep working, also after a SIGKILL and a restart on the full disk;
  * the admin health answers 503 DEGRADED; once space returns, health and writes recover, and

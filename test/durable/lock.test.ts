@@ -1,5 +1,5 @@
 /**
- * One process per `--data-dir` (issue 13, item 10): a second process on a directory in use
+ * One process per `--data-dir`: a second process on a directory in use
  * refuses to start, with exit code 2 and one line naming the directory and the holder's pid. The
  * lock is the kernel's, so a SIGKILL'd holder leaves nothing behind: the next start succeeds.
  */

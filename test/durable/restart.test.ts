@@ -1,5 +1,5 @@
 /**
- * Durable mode (issue 7, "Faults survived"): SIGKILL a real server process on `--data-dir` in the
+ * Durable mode (faults survived): SIGKILL a real server process on `--data-dir` in the
  * middle of concurrent flows, start it again on the same directory, and find everything it had
  * answered 200: workflow executions, their parts byte for byte, their statuses; tokens issued
  * before the crash still accepted; deadlines and pending callbacks armed again.

@@ -1,5 +1,5 @@
 /**
- * The Credentials API's configuration (issue 20) over real HTTP: a closed instance (`--clients`,
+ * The Credentials API's configuration over real HTTP: a closed instance (`--clients`,
  * `--credentials-file`) accepts only configured and created credentials, configured ones carry a
  * tenant and permissions and cannot change; `--revoke-on-deactivate`; `--max-api-credentials`;
  * and the token endpoint's faults aimed at one client (an override's `clientId`, a scenario fault

@@ -1,5 +1,5 @@
 /**
- * The Credentials API (issue 20) over real HTTP, in open mode: credentials created through the
+ * The Credentials API over real HTTP, in open mode: credentials created through the
  * admin API, their permissions (INITIATE, RETRIEVE_DELETE) enforced with Jumio's 403 problem and
  * journaled, several credentials of one tenant sharing its accounts, rotation with a grace period
  * on the tenant's clock, deactivation, a list that never shows a secret, and the deprecated

@@ -35,7 +35,7 @@ const deliveries = async () =>
   ((await admin(s, 'get', '/callbacks').expect(200)).body as { callbacks: Delivery[] }).callbacks
 const settle = () => s.deps.callbacks.settled()
 
-describe('callbacks (REFERENCE §12)', () => {
+describe('callbacks (jumio-reference §12)', () => {
   it("POSTs §12's body to the account's callbackUrl on PROCESSED", async () => {
     const r = await runFlow(s, { body: { callbackUrl: receiver.url, userReference: 'u-7' } })
     const [got] = await receiver.waitFor(1)

@@ -52,7 +52,7 @@ async function processed(
   return { details, caps, extraction: caps['extraction']?.[0]?.data ?? {} }
 }
 
-describe('one coherent person and document per workflow execution (issue 14)', () => {
+describe('one coherent person and document per workflow execution', () => {
   it('an ID_CARD from Germany: type, subType and country as asked, and no driving-licence check', async () => {
     const { caps, extraction } = await processed(10013, [
       { category: 'ID', type: 'ID_CARD', country: 'DEU' },

@@ -63,13 +63,13 @@ async function completeFlow(key: string, updateOnly: boolean) {
   return { token, bodies }
 }
 
-describe('no href the mock hands out answers 404 (issue 14, item 9)', () => {
+describe('no href the mock hands out answers 404', () => {
   it.each(BUILT_IN_DEFINITIONS.map((d) => [d.key, d.updateOnly === true] as const))(
     'workflow %s: every href of every response of a complete flow answers',
     async (key, updateOnly) => {
       const { token, bodies } = await completeFlow(key, updateOnly)
       const hrefs = bodies.flatMap((b) => hrefsIn(b))
-      // the watchlist's searchResultUrl is ComplyAdvantage's, never the mock's (REFERENCE §11)
+      // the watchlist's searchResultUrl is ComplyAdvantage's, never the mock's (jumio-reference §11)
       const foreign = hrefs.filter((h) => !h.href.startsWith(s.url))
       expect(foreign.map((h) => h.at)).toEqual(
         foreign.map(() => '/capabilities/watchlistScreening/0/data/searchResultUrl'),
@@ -79,7 +79,7 @@ describe('no href the mock hands out answers 404 (issue 14, item 9)', () => {
         // followed as a browser or a retrieval client would: GET with the access token
         const res = await retrieve(s, token, pathOf(href))
         answers.push(`${String(res.status)} ${at}`)
-        // upload URLs (POST) and the account href (its GET is undocumented, REFERENCE §10.5)
+        // upload URLs (POST) and the account href (its GET is undocumented, jumio-reference §10.5)
         // answer 405; everything else is served
         const notGettable = /\/api\/parts\/|\/account\/href$/.test(at)
         expect([res.status, at]).toEqual([notGettable ? 405 : 200, at])

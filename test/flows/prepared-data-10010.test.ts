@@ -75,7 +75,7 @@ describe('workflow 10010 (standalone watchlist screening) with prepared data', (
       credential: { id: data.id },
       api: { token: data.api?.token },
     })
-    // [O] as the real PREPARED_DATA upload response: an empty parts object (issue 14, item 9)
+    // [O] as the real PREPARED_DATA upload response: an empty parts object
     expect((res.body as { api: { parts: unknown } }).api.parts).toEqual({})
   })
 
@@ -141,7 +141,7 @@ describe('workflow 10010 (standalone watchlist screening) with prepared data', (
   })
 
   it('a screening ALERT rolls up to PASSED / OK at risk 50, as the 10010 ALERT capture shows', async () => {
-    // Jumio's Mock Service directive picks the screening's ALERT (REFERENCE §21)
+    // Jumio's Mock Service directive picks the screening's ALERT (jumio-reference §21)
     const directive = {
       customerInternalReference: 'screen-2',
       decisionLabel: 'ALERT',

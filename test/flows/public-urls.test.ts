@@ -61,7 +61,7 @@ describe('--intermediate-callbacks', () => {
   })
 })
 
-describe('security headers (issue 7)', () => {
+describe('security headers', () => {
   it('sends nosniff and no-referrer, no framework banner and no stack trace', async () => {
     const s = await startTestServer()
     try {

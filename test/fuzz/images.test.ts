@@ -69,7 +69,7 @@ const broken = fc.oneof(
   }),
 )
 
-describe('broken images (issue 7)', () => {
+describe('broken images', () => {
   it('are refused with a contract-valid 400, never a 5xx, and change nothing stored', async () => {
     const id = credentialOf(w, 'ID')
     const before = await snapshot(s)

@@ -1,5 +1,5 @@
 /**
- * Shared pieces of the property-based tests (issue 7): the contract's operations, forged tokens,
+ * Shared pieces of the property-based tests: the contract's operations, forged tokens,
  * state snapshots and raw requests through `node:http`, so that any path, header or body can be
  * sent as written.
  */

@@ -1,7 +1,7 @@
 /**
  * Property: with any small bounds and any mix of finished and unfinished journeys, the store
  * evicts only completed workflow executions, oldest first, counts every eviction in the admin
- * health, and never loses one still in progress (issue 7: bounded memory).
+ * health, and never loses one still in progress (bounded memory).
  */
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'

@@ -79,7 +79,7 @@ describe('startMockJumio()', () => {
       await mock.expectNoViolations()
       await fetch(`${mock.urls.status}/`)
       await expect(mock.expectNoViolations()).rejects.toThrow(
-        'USER_AGENT_GENERIC x1 (REFERENCE §2.2)',
+        'USER_AGENT_GENERIC x1 (jumio-reference §2.2)',
       )
       expect((await mock.violations()).map((v) => v.code)).toEqual(['USER_AGENT_GENERIC'])
       await mock.advanceClock(60_000)

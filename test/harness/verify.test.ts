@@ -108,7 +108,7 @@ describe('jumio-mock exec', () => {
     )
     const lenient = await cli(['exec', '--', ...script])
     expect(lenient.code).toBe(0)
-    expect(lenient.err).toContain('USER_AGENT_GENERIC x1 (REFERENCE §2.2)')
+    expect(lenient.err).toContain('USER_AGENT_GENERIC x1 (jumio-reference §2.2)')
     expect((await cli(['exec', '--fail-on-violations', '--', ...script])).code).toBe(1)
   })
 

@@ -1,5 +1,5 @@
 /**
- * Replicas of the built mock sharing one Redis (issue 19), for the tests of test/cluster: a
+ * Replicas of the built mock sharing one Redis, for the tests of test/cluster: a
  * Debian `redis-server` of the test's own on a free port (never the default instance), started
  * without persistence; N `dist/main.js` processes on it; and a round-robin proxy in front that
  * sends each request to the next replica in turn, as a load balancer does.

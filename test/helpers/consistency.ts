@@ -1,5 +1,5 @@
 /**
- * The rules a workflow execution's details must keep (issue 14, rules 5 to 9), each a named
+ * The rules a workflow execution's details must keep, each a named
  * check that lists what breaks it. They restate the rules from Jumio's documentation and the
  * captures, not from the mock's code: the lists of subtypes and document fields are written
  * here again on purpose.
@@ -26,7 +26,7 @@ export interface Asked {
 /** A named check: the problems it finds in `details`, none when the rule holds. */
 export type Check = (details: WorkflowDetails, asked: Asked) => string[]
 
-/** [D] REFERENCE §11: the subtypes of each ID type. */
+/** [D] jumio-reference §11: the subtypes of each ID type. */
 const ID_SUBTYPES: Record<string, string[]> = {
   DRIVING_LICENSE: ['REGULAR_DRIVING_LICENSE', 'LEARNING_DRIVING_LICENSE'],
   PASSPORT: ['E_PASSPORT'],
@@ -189,7 +189,7 @@ export const documentCredentialFields: Check = (d, asked) => {
   return out
 }
 
-/** [D] capabilities outside the ID_IV step have steps of their own (REFERENCE §10.3). */
+/** [D] capabilities outside the ID_IV step have steps of their own (jumio-reference §10.3). */
 const OWN_STEP = [
   'watchlistScreening',
   'addressValidation',

@@ -1,5 +1,5 @@
 /**
- * The admin API's API credentials (issue 20) and the token endpoint, for the tests of
+ * The admin API's API credentials and the token endpoint, for the tests of
  * credentials: create one, ask for a token with a pair, call with Basic auth.
  */
 import { expect } from 'vitest'

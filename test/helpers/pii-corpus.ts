@@ -1,5 +1,5 @@
 /**
- * Seeded generators of customer references, for the PII detector's corpus test (issue 14): the
+ * Seeded generators of customer references, for the PII detector's corpus test: the
  * identifiers real integrations put in references, which are not personal data, and the
  * personal data that must not be there. Check digits (IBAN mod 97, BBAN keys, Luhn, national id
  * check characters) are computed here, independently of the detector, so every PII value is valid.

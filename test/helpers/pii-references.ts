@@ -1,6 +1,6 @@
 /**
  * References that are not personal data: the identifiers integrations really send as
- * customerInternalReference or userReference, family by family (issue 14).
+ * customerInternalReference or userReference, family by family.
  */
 import { ALNUM } from './pii-corpus.js'
 import type { Draw } from './pii-corpus.js'

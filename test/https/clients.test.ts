@@ -1,5 +1,5 @@
 /**
- * A drop-in for any client (issue 15): four unchanged clients, in four languages, each run the
+ * A drop-in for any client: four unchanged clients, in four languages, each run the
  * whole API-channel journey against `https://*.amer-1.jumio.ai` through the shipped mock as their
  * HTTPS proxy, trusting only its CA; the journal shows every exchange under its Jumio host.
  * Clients that do not trust the CA fail their handshake, and hosts that are not Jumio's are

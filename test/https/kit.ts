@@ -1,5 +1,5 @@
 /**
- * What the HTTPS tests share (issue 15): the shipped bundle, built by `npm run build` in a
+ * What the HTTPS tests share: the shipped bundle, built by `npm run build` in a
  * staging folder of its own (the README test rebuilds `dist/` meanwhile, and a process starting
  * from a half-written bundle would fail for no reason of ours), real `jumio-mock` processes from
  * it, and raw CONNECT tunnels.

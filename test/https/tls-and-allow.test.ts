@@ -1,5 +1,5 @@
 /**
- * `--tls` and `--proxy-allow` of the shipped mock (issue 15): HTTPS on the port for Jumio's
+ * `--tls` and `--proxy-allow` of the shipped mock: HTTPS on the port for Jumio's
  * hosts, localhost and 127.0.0.1, with the compose recipe of docs/https.md; other hosts tunnelled
  * only when allowed (a local upstream stands in for them), passed-through tunnels that go quiet
  * closed.

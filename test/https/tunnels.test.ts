@@ -1,5 +1,5 @@
 /**
- * CONNECT tunnels of the shipped mock (issue 15): leaf certificates chosen by SNI and cached per
+ * CONNECT tunnels of the shipped mock: leaf certificates chosen by SNI and cached per
  * host, strict enough for the strictest verifier; 1,000 tunnels in a row leave memory and open
  * connections bounded; a tunnel that never starts TLS is closed by the request timeout; an open
  * tunnel does not hold up a graceful stop.

@@ -1,5 +1,5 @@
 /**
- * Faults survived under load (issue 7), against real mock processes: callback receivers that
+ * Faults survived under load, against real mock processes: callback receivers that
  * fail, hang or are down while clients run full journeys; and SIGTERM in the middle of a load
  * run. Short in `npm test`; `npm run test:load` runs them for LOAD_SECONDS.
  */

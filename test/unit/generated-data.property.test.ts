@@ -1,5 +1,5 @@
 /**
- * Property (issue 14): over many seeds, every built-in workflow definition and every requested
+ * Property: over many seeds, every built-in workflow definition and every requested
  * document type and country, every details response the mock generates keeps rules 5 to 9 and
  * validates against the contract. Workflow executions go through the real domain code
  * (account request rules, lifecycle, outcome, rendering) without HTTP, so a run takes
@@ -34,7 +34,7 @@ const deps = createDeps(config, {
   log: quiet,
 })
 
-// [D] Jumio's 10163 takes an ID, a selfie and supporting data (REFERENCE §5.3): not built in, but
+// [D] Jumio's 10163 takes an ID, a selfie and supporting data (jumio-reference §5.3): not built in, but
 // the one shape where prepared data meets an extracted ID, so the property covers it too
 const IDIV = BUILT_IN_DEFINITIONS.find((d) => d.key === '10011')
 const WITH_DATA: WorkflowDefinition | undefined = IDIV && {
@@ -218,7 +218,7 @@ async function generate(c: Case) {
   return { details: detailsResponse(wfe, deps.workflows.hrefs(ORIGIN)), asked }
 }
 
-describe('generated details (issue 14, rules 5 to 9)', () => {
+describe('generated details', () => {
   const seen = new Set<string>()
 
   // a DOCUMENT definition draws from eleven document codes: more runs, so it meets them all

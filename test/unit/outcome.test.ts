@@ -1,7 +1,7 @@
 /**
  * Outcome derivation without a server: a rejected or not-executed capability makes the ones
  * after it on its dependency chains NOT_EXECUTED / PRECONDITION_NOT_FULFILLED, and leaves the
- * others alone ([D] REFERENCE §11); a missing upload is NOT_UPLOADED.
+ * others alone ([D] jumio-reference §11); a missing upload is NOT_UPLOADED.
  */
 import { describe, expect, it } from 'vitest'
 import { buildResult } from '../../src/scenarios/outcome.js'

@@ -23,7 +23,7 @@ const notPii = corpus(NOT_PII, 160, 14).map(({ family, value }, i) => ({
 }))
 const pii = corpus(PII, 40, 41)
 
-describe('PII_IN_REFERENCE on a corpus of references (issue 14)', () => {
+describe('PII_IN_REFERENCE on a corpus of references', () => {
   it('covers every family, with at least 2,000 references that are not PII and 200 that are', () => {
     expect(notPii.length).toBeGreaterThanOrEqual(2000)
     expect(pii.length).toBeGreaterThanOrEqual(200)

@@ -6,7 +6,7 @@ import { rollUp } from '../../src/scenarios/roll-up.js'
 import { decisionRollsUp } from '../helpers/consistency.js'
 
 // Every retrieval Jumio returned in the golden captures: the roll-up rule is derived from all of
-// them (issue 14, item 8; docs/fidelity.md), so each must come out as captured.
+// them, so each must come out as captured.
 const DIR = `${CONTRACTS_DIR}examples/`
 const captures = readdirSync(DIR)
   .filter((f) => f.startsWith('retrieval-'))

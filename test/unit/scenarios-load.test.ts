@@ -83,7 +83,7 @@ scenarios:
     [
       'a label the capability never shows',
       'default: a\nscenarios:\n  a: { description: d, capabilities: { similarity: { type: REJECTED, label: FAKE } } }\n',
-      'at /scenarios/a/capabilities/similarity: similarity does not show label FAKE with decision REJECTED (REFERENCE §11)',
+      'at /scenarios/a/capabilities/similarity: similarity does not show label FAKE with decision REJECTED (jumio-reference §11)',
     ],
     [
       'a default that is not a scenario',

@@ -1,5 +1,5 @@
 /**
- * The mock's CA and its leaf certificates (issue 15): generated once and shared, even by two
+ * The mock's CA and its leaf certificates: generated once and shared, even by two
  * starts at once; the user's own CA (RSA here) signs leaves that a real TLS client accepts;
  * unusable CA files are one clear configuration error; the leaf cache keeps its bound.
  */

@@ -1,6 +1,6 @@
 /**
  * Which hosts HTTPS interception answers for, which it tunnels, where the CA lives by default,
- * and the options that configure it (issue 15).
+ * and the options that configure it.
  */
 import { describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from '../../src/config.js'

@@ -226,7 +226,7 @@ export interface paths {
     put?: never
     /**
      * Send every callback case to a client's endpoint and report how it answered
-     * @description PROCESSED for each outcome scenario, TOKEN_EXPIRED, SESSION_EXPIRED, a duplicate and an out-of-order pair, sent by this instance (tenant "callback-check") to the client's URL. Per case: the answer, whether it was 2xx in time, and whether the client then fetched the workflow's details (REFERENCE §12.1).
+     * @description PROCESSED for each outcome scenario, TOKEN_EXPIRED, SESSION_EXPIRED, a duplicate and an out-of-order pair, sent by this instance (tenant "callback-check") to the client's URL. Per case: the answer, whether it was 2xx in time, and whether the client then fetched the workflow's details (jumio-reference §12.1).
      */
     post: operations['verifyClientCallbacks']
     delete?: never
@@ -371,7 +371,7 @@ export interface paths {
     put?: never
     /**
      * Generate a deprecated API user (API token and secret for Basic auth)
-     * @description Jumio marks Basic authentication deprecated but still accepts it (REFERENCE §2.1). An API user calls the account and retrieval APIs with `Authorization: Basic base64(apiToken:apiSecret)`; it gets no access token at `/oauth2/token` (401 invalid_client). Otherwise as `POST /__admin/api-credentials`.
+     * @description Jumio marks Basic authentication deprecated but still accepts it (jumio-reference §2.1). An API user calls the account and retrieval APIs with `Authorization: Basic base64(apiToken:apiSecret)`; it gets no access token at `/oauth2/token` (401 invalid_client). Otherwise as `POST /__admin/api-credentials`.
      */
     post: operations['createApiUser']
     delete?: never
@@ -478,7 +478,7 @@ export interface components {
         | 'RETRIEVAL_AFTER_DELETION'
         | 'HTTP_PROTOCOL_ERROR'
       message: string
-      /** @description The REFERENCE section stating the rule. */
+      /** @description The section of docs/jumio-reference.md stating the rule. */
       section: string
       /** @description JSON pointer of the offending value. */
       pointer?: string
@@ -694,7 +694,7 @@ export interface components {
       status: components['schemas']['WorkflowStatus']
       /** @enum {unknown} */
       state: 'scheduled' | 'retrying' | 'delivered' | 'gave-up'
-      /** @description The callback body (REFERENCE §12). */
+      /** @description The callback body (jumio-reference §12). */
       body?: {
         [key: string]: unknown
       }
@@ -715,7 +715,7 @@ export interface components {
       tenant?: string
     }
     /**
-     * @description What a credential may do, as Jumio's portal grants it (REFERENCE §2.1). INITIATE ("initiate a transaction"): create and update accounts, and so get transaction tokens. RETRIEVE_DELETE ("retrieve & delete transaction details"): workflow execution details, status, steps and images, and deleting accounts and workflow executions. A call without its permission is 403 in Jumio's problem shape, journaled.
+     * @description What a credential may do, as Jumio's portal grants it (jumio-reference §2.1). INITIATE ("initiate a transaction"): create and update accounts, and so get transaction tokens. RETRIEVE_DELETE ("retrieve & delete transaction details"): workflow execution details, status, steps and images, and deleting accounts and workflow executions. A call without its permission is 403 in Jumio's problem shape, journaled.
      * @enum {unknown}
      */
     ApiPermission: 'INITIATE' | 'RETRIEVE_DELETE'

@@ -8,7 +8,7 @@ export interface paths {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path?: never
@@ -18,7 +18,7 @@ export interface paths {
     put?: never
     /**
      * Request an OAuth2 access token (client credentials)
-     * @description [D] REFERENCE §2.1. Credentials go in HTTP Basic (`client_id:client_secret`) or, as seen in Jumio sample code [O], in the form body. The token is valid for 3600 s. Errors use the OAuth2 shape (RFC 6749 §5.2) except 403 (header policy), 413 (a body over the mock's bound) and 429 (rate limit, 10/s per tenant), which use Jumio's problem details.
+     * @description [D] jumio-reference §2.1. Credentials go in HTTP Basic (`client_id:client_secret`) or, as seen in Jumio sample code [O], in the form body. The token is valid for 3600 s. Errors use the OAuth2 shape (RFC 6749 §5.2) except 403 (header policy), 413 (a body over the mock's bound) and 429 (rate limit, 10/s per tenant), which use Jumio's problem details.
      */
     post: operations['requestAccessToken']
     delete?: never
@@ -31,7 +31,7 @@ export interface paths {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path?: never
@@ -41,7 +41,7 @@ export interface paths {
     put?: never
     /**
      * Create an account and its first workflow execution
-     * @description [D] REFERENCE §4.1. Creates a new account **and** a new workflow execution. Success is `200 OK`, not 201. The same transaction token appears in `web.href`, `sdk.token` and every credential's `api.token` [O] REFERENCE §3.2.
+     * @description [D] jumio-reference §4.1. Creates a new account **and** a new workflow execution. Success is `200 OK`, not 201. The same transaction token appears in `web.href`, `sdk.token` and every credential's `api.token` [O] jumio-reference §3.2.
      */
     post: operations['createAccount']
     delete?: never
@@ -54,11 +54,11 @@ export interface paths {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path: {
-        /** @description The account id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The account id (a UUID at Jumio). [D] jumio-reference §4.4 */
         accountId: components['parameters']['AccountId']
       }
       cookie?: never
@@ -66,13 +66,13 @@ export interface paths {
     get?: never
     /**
      * Start a new workflow execution on an existing account
-     * @description [D] REFERENCE §4.1. Same headers and body as create; each call creates a **new** workflow execution on the account. An unknown account answers 404.
+     * @description [D] jumio-reference §4.1. Same headers and body as create; each call creates a **new** workflow execution on the account. An unknown account answers 404.
      */
     put: operations['updateAccount']
     post?: never
     /**
      * Delete an account and all its workflow executions
-     * @description [D] REFERENCE §13. Jumio documents `200 OK` with no body; the mock sends an empty body. Later retrieval of the account's data answers 404 [I].
+     * @description [D] jumio-reference §13. Jumio documents `200 OK` with no body; the mock sends an empty body. Later retrieval of the account's data answers 404 [I].
      */
     delete: operations['deleteAccount']
     options?: never
@@ -84,31 +84,31 @@ export interface paths {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path: {
-        /** @description The account id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The account id (a UUID at Jumio). [D] jumio-reference §4.4 */
         accountId: components['parameters']['AccountId']
-        /** @description The workflow execution id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The workflow execution id (a UUID at Jumio). [D] jumio-reference §4.4 */
         workflowExecutionId: components['parameters']['WorkflowExecutionId']
       }
       cookie?: never
     }
     /**
      * Retrieve a workflow execution's details
-     * @description [D] REFERENCE §10.2. Rate limit 15/s per tenant (§10).
+     * @description [D] jumio-reference §10.2. Rate limit 15/s per tenant (§10).
      */
     get: operations['getWorkflowExecution']
     /**
      * Finalize a workflow execution (API channel)
-     * @description [D] REFERENCE §9. Sends the uploaded data to processing. No body is needed; Jumio's raw example shows `Content-Type: multipart/form-data` with a tiny body and its curl examples send nothing, so an empty JSON object or an empty form are accepted too. Missing credentials are not rejected: they surface later as usability `NOT_EXECUTED` / `NOT_UPLOADED`.
+     * @description [D] jumio-reference §9. Sends the uploaded data to processing. No body is needed; Jumio's raw example shows `Content-Type: multipart/form-data` with a tiny body and its curl examples send nothing, so an empty JSON object or an empty form are accepted too. Missing credentials are not rejected: they surface later as usability `NOT_EXECUTED` / `NOT_UPLOADED`.
      */
     put: operations['finalizeWorkflowExecution']
     post?: never
     /**
      * Delete one workflow execution
-     * @description [D] REFERENCE §13. Jumio documents `200 OK` with no body; the mock sends an empty body.
+     * @description [D] jumio-reference §13. Jumio documents `200 OK` with no body; the mock sends an empty body.
      */
     delete: operations['deleteWorkflowExecution']
     options?: never
@@ -120,20 +120,20 @@ export interface paths {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path: {
-        /** @description The account id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The account id (a UUID at Jumio). [D] jumio-reference §4.4 */
         accountId: components['parameters']['AccountId']
-        /** @description The workflow execution id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The workflow execution id (a UUID at Jumio). [D] jumio-reference §4.4 */
         workflowExecutionId: components['parameters']['WorkflowExecutionId']
       }
       cookie?: never
     }
     /**
      * Retrieve a workflow execution's status
-     * @description [D] REFERENCE §10.1
+     * @description [D] jumio-reference §10.1
      */
     get: operations['getWorkflowExecutionStatus']
     put?: never
@@ -148,20 +148,20 @@ export interface paths {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path: {
-        /** @description The account id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The account id (a UUID at Jumio). [D] jumio-reference §4.4 */
         accountId: components['parameters']['AccountId']
-        /** @description The workflow execution id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The workflow execution id (a UUID at Jumio). [D] jumio-reference §4.4 */
         workflowExecutionId: components['parameters']['WorkflowExecutionId']
       }
       cookie?: never
     }
     /**
      * Retrieve a workflow execution's steps
-     * @description [D] REFERENCE §10.3. 404 "if the transaction is not available, has been deleted, or is not a KYX workflow".
+     * @description [D] jumio-reference §10.3. 404 "if the transaction is not available, has been deleted, or is not a KYX workflow".
      */
     get: operations['getWorkflowExecutionSteps']
     put?: never
@@ -176,17 +176,17 @@ export interface paths {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path: {
-        /** @description The account id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The account id (a UUID at Jumio). [D] jumio-reference §4.4 */
         accountId: components['parameters']['AccountId']
-        /** @description The workflow execution id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The workflow execution id (a UUID at Jumio). [D] jumio-reference §4.4 */
         workflowExecutionId: components['parameters']['WorkflowExecutionId']
-        /** @description The credential id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The credential id (a UUID at Jumio). [D] jumio-reference §4.4 */
         credentialId: components['parameters']['CredentialId']
-        /** @description The part to upload, UPPERCASE (the `api.parts` keys are the lowercase forms). [D] REFERENCE §6: `FRONT`, `BACK` (ID), `FACE` (SELFIE), `PREPARED_DATA` (DATA, JSON body), `FACEMAP` (workflow 16 only). DOCUMENT credentials' classifier is undocumented (§19.11; the mock uses `DOCUMENT`). Not an enum: an unknown classifier answers 404. */
+        /** @description The part to upload, UPPERCASE (the `api.parts` keys are the lowercase forms). [D] jumio-reference §6: `FRONT`, `BACK` (ID), `FACE` (SELFIE), `PREPARED_DATA` (DATA, JSON body), `FACEMAP` (workflow 16 only). DOCUMENT credentials' classifier is undocumented (§19.11; the mock uses `DOCUMENT`). Not an enum: an unknown classifier answers 404. */
         classifier: components['parameters']['UploadClassifier']
       }
       cookie?: never
@@ -194,12 +194,12 @@ export interface paths {
     get?: never
     /**
      * Update part of a credential (answered 405 by the mock)
-     * @description [D/I] REFERENCE §7.1. Jumio's OAS-CRED lists "Update part of a credential" on this path, but its HTTP method is not visible in any stored copy. The mock replaces a part on a second POST and answers PUT with 405 Method Not Allowed (`Allow: POST`).
+     * @description [D/I] jumio-reference §7.1. Jumio's OAS-CRED lists "Update part of a credential" on this path, but its HTTP method is not visible in any stored copy. The mock replaces a part on a second POST and answers PUT with 405 Method Not Allowed (`Allow: POST`).
      */
     put: operations['updatePart']
     /**
      * Add a part to a credential (image upload or prepared data)
-     * @description [D] REFERENCE §7, §8. Images go as multipart field `file` (JPEG or PNG, at most 15 MB, at most 8000 × 8000 px, longest side > 300 px per OAS-CRED 1.0.2; older guides say 5 or 10 MB). `PREPARED_DATA` takes a JSON body. A second POST for the same classifier replaces the part [I]. Each upload resets the 15-minute session timer (§3.3).
+     * @description [D] jumio-reference §7, §8. Images go as multipart field `file` (JPEG or PNG, at most 15 MB, at most 8000 × 8000 px, longest side > 300 px per OAS-CRED 1.0.2; older guides say 5 or 10 MB). `PREPARED_DATA` takes a JSON body. A second POST for the same classifier replaces the part [I]. Each upload resets the 15-minute session timer (§3.3).
      */
     post: operations['uploadPart']
     delete?: never
@@ -212,18 +212,18 @@ export interface paths {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path: {
-        /** @description The workflow execution id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The workflow execution id (a UUID at Jumio). [D] jumio-reference §4.4 */
         workflowExecutionId: components['parameters']['WorkflowExecutionId']
       }
       cookie?: never
     }
     /**
      * Retrieve a workflow execution's details by its href (no account segment)
-     * @description [O/I] REFERENCE §10.1, §12.1, §19.8. Real callbacks and the documented status example link to `retrieval.<region>.jumio.ai/api/v1/workflow-executions/{id}` without the account segment; Jumio's own sample code retrieves through it. Whether Jumio serves it is unverified; the mock answers it like `getWorkflowExecution`.
+     * @description [O/I] jumio-reference §10.1, §12.1, §19.8. Real callbacks and the documented status example link to `retrieval.<region>.jumio.ai/api/v1/workflow-executions/{id}` without the account segment; Jumio's own sample code retrieves through it. Whether Jumio serves it is unverified; the mock answers it like `getWorkflowExecution`.
      */
     get: operations['getWorkflowExecutionById']
     put?: never
@@ -238,22 +238,22 @@ export interface paths {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path: {
-        /** @description The account id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The account id (a UUID at Jumio). [D] jumio-reference §4.4 */
         accountId: components['parameters']['AccountId']
-        /** @description The credential id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The credential id (a UUID at Jumio). [D] jumio-reference §4.4 */
         credentialId: components['parameters']['CredentialId']
-        /** @description The part to retrieve, UPPERCASE. [D/O] REFERENCE §10.4: `FRONT`, `BACK`, `FACE`, `FACEMAP`, `LIVENESS_1` … `LIVENESS_6`, `PREPARED_DATA`. Not an enum: an unknown classifier answers 404. */
+        /** @description The part to retrieve, UPPERCASE. [D/O] jumio-reference §10.4: `FRONT`, `BACK`, `FACE`, `FACEMAP`, `LIVENESS_1` … `LIVENESS_6`, `PREPARED_DATA`. Not an enum: an unknown classifier answers 404. */
         classifier: components['parameters']['PartClassifier']
       }
       cookie?: never
     }
     /**
      * Retrieve a credential part (image, PDF or prepared data)
-     * @description [D] REFERENCE §10.4. There is no workflow-execution segment in this path. 404 "if the transaction is not available, has been deleted, or does not contain the image you requested". `PREPARED_DATA` returns the uploaded JSON [I].
+     * @description [D] jumio-reference §10.4. There is no workflow-execution segment in this path. 404 "if the transaction is not available, has been deleted, or does not contain the image you requested". `PREPARED_DATA` returns the uploaded JSON [I].
      */
     get: operations['getPart']
     put?: never
@@ -268,7 +268,7 @@ export interface paths {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path?: never
@@ -276,7 +276,7 @@ export interface paths {
     }
     /**
      * Health check of Jumio's services
-     * @description [D] REFERENCE §14. `GET https://status.<region>.jumio.ai`, no authentication. `details` lists only the components that are not UP.
+     * @description [D] jumio-reference §14. `GET https://status.<region>.jumio.ai`, no authentication. `details` lists only the components that are not UP.
      */
     get: operations['getHealth']
     put?: never
@@ -300,7 +300,7 @@ export interface webhooks {
     put?: never
     /**
      * Callback Jumio POSTs to the customer's callbackUrl
-     * @description [D/O] REFERENCE §12. Sent from `callback.<region>.jumio.ai` (IP allowlist, §12.3) when a workflow execution reaches a terminal state. It carries no PII and no signature header; no retry policy is documented. The customer should store it, answer `200 OK`, then use retrieval.
+     * @description [D/O] jumio-reference §12. Sent from `callback.<region>.jumio.ai` (IP allowlist, §12.3) when a workflow execution reaches a terminal state. It carries no PII and no signature header; no retry policy is documented. The customer should store it, answer `200 OK`, then use retrieval.
      */
     post: {
       parameters: {
@@ -315,7 +315,7 @@ export interface webhooks {
         }
       }
       responses: {
-        /** @description The customer received the callback. [D] REFERENCE §12.1 */
+        /** @description The customer received the callback. [D] jumio-reference §12.1 */
         200: {
           headers: {
             [name: string]: unknown
@@ -333,27 +333,27 @@ export interface webhooks {
 }
 export interface components {
   schemas: {
-    /** @description An identifier. Jumio uses UUIDs [D] REFERENCE §4.4, but captures hold placeholders such as "fakecredentialsid" and even "" [O] (examples README quirks 15, 17), so any string is accepted. */
+    /** @description An identifier. Jumio uses UUIDs [D] jumio-reference §4.4, but captures hold placeholders such as "fakecredentialsid" and even "" [O] (examples README quirks 15, 17), so any string is accepted. */
     Id: string
-    /** @description An absolute URL Jumio returns. Plain string: a real capture points `web.href` at an `api.` host and a synthetic callback has "" [O] REFERENCE §1, §4.4. */
+    /** @description An absolute URL Jumio returns. Plain string: a real capture points `web.href` at an `api.` host and a synthetic callback has "" [O] jumio-reference §1, §4.4. */
     Href: string
     /**
-     * @description UTC `YYYY-MM-DDThh:mm:ss.SSSZ`, always three fractional digits. [D] REFERENCE §4.4, §10.2. (The OAS-CRED upload sample shows `2019-08-24T14:15:22Z`; every real capture has milliseconds, and so does the mock.)
+     * @description UTC `YYYY-MM-DDThh:mm:ss.SSSZ`, always three fractional digits. [D] jumio-reference §4.4, §10.2. (The OAS-CRED upload sample shows `2019-08-24T14:15:22Z`; every real capture has milliseconds, and so does the mock.)
      * @example 2023-03-10T04:30:53.549Z
      */
     Timestamp: string
     /**
-     * @description The workflow definition key, always echoed as a string of digits. [O/D] REFERENCE §4.2, §5 (examples README quirk 4)
+     * @description The workflow definition key, always echoed as a string of digits. [O/D] jumio-reference §4.2, §5 (examples README quirk 4)
      * @example 10013
      */
     DefinitionKey: string
     /**
-     * @description [D] REFERENCE §10.1. INITIATED: created, nothing captured yet; ACQUIRED: data captured (after finalize); PROCESSED: results available; SESSION_EXPIRED: the user's session idled out (15 min) after starting; TOKEN_EXPIRED: the token expired before the journey started.
+     * @description [D] jumio-reference §10.1. INITIATED: created, nothing captured yet; ACQUIRED: data captured (after finalize); PROCESSED: results available; SESSION_EXPIRED: the user's session idled out (15 min) after starting; TOKEN_EXPIRED: the token expired before the journey started.
      * @enum {string}
      */
     WorkflowStatus: 'INITIATED' | 'ACQUIRED' | 'PROCESSED' | 'SESSION_EXPIRED' | 'TOKEN_EXPIRED'
     /**
-     * @description [D] REFERENCE §10.2, §11. Top level: PASSED (risk 0–30), WARNING (31–70), REJECTED (71–100), NOT_EXECUTED (-1); thresholds are tenant-configurable.
+     * @description [D] jumio-reference §10.2, §11. Top level: PASSED (risk 0–30), WARNING (31–70), REJECTED (71–100), NOT_EXECUTED (-1); thresholds are tenant-configurable.
      * @enum {string}
      */
     DecisionType: 'PASSED' | 'WARNING' | 'REJECTED' | 'NOT_EXECUTED'
@@ -362,16 +362,16 @@ export interface components {
      * @description Raw bytes (an image, a PDF or a facemap).
      */
     Binary: string
-    /** @description `{id}` of an account, workflow execution, credential or part. [D] REFERENCE §4.4 */
+    /** @description `{id}` of an account, workflow execution, credential or part. [D] jumio-reference §4.4 */
     EntityRef: {
       id: components['schemas']['Id']
     }
-    /** @description `{id, href}`; the account href is `retrieval.<region>.jumio.ai/api/v1/accounts/{id}`. [D] REFERENCE §10.1, §12.1 */
+    /** @description `{id, href}`; the account href is `retrieval.<region>.jumio.ai/api/v1/accounts/{id}`. [D] jumio-reference §10.1, §12.1 */
     EntityLink: {
       id: components['schemas']['Id']
       href: components['schemas']['Href']
     }
-    /** @description RFC 7807 problem details. [D] REFERENCE §15 documents this body for 429 only; Jumio's own client code reads `title` from other account-API errors [O], so the mock uses it for every error of the account, api and retrieval hosts [I]. */
+    /** @description RFC 7807 problem details. [D] jumio-reference §15 documents this body for 429 only; Jumio's own client code reads `title` from other account-API errors [O], so the mock uses it for every error of the account, api and retrieval hosts [I]. */
     Problem: {
       /** @description RFC 7807 problem type URI (optional). */
       type?: string
@@ -383,7 +383,7 @@ export interface components {
       /** @description RFC 7807 instance URI (optional). */
       instance?: string
     }
-    /** @description OAuth2 error response (RFC 6749 §5.2). [I] REFERENCE §2.1: the auth server is very probably AWS Cognito, which answers `{"error":"invalid_client"}` and similar. */
+    /** @description OAuth2 error response (RFC 6749 §5.2). [I] jumio-reference §2.1: the auth server is very probably AWS Cognito, which answers `{"error":"invalid_client"}` and similar. */
     OAuthError: {
       /** @enum {string} */
       error:
@@ -395,7 +395,7 @@ export interface components {
         | 'invalid_scope'
       error_description?: string
     }
-    /** @description [D] REFERENCE §2.1 */
+    /** @description [D] jumio-reference §2.1 */
     AccessTokenRequest: {
       /** @enum {string} */
       grant_type: 'client_credentials'
@@ -404,7 +404,7 @@ export interface components {
       /** @description [O] Form-body credentials, as Jumio sample code sends them (§2.1). */
       client_secret?: string
     }
-    /** @description Exactly three fields. [D] REFERENCE §2.1 */
+    /** @description Exactly three fields. [D] jumio-reference §2.1 */
     AccessTokenResponse: {
       /** @description A JWT with `exp` and `iat` claims [D]; consecutive calls may return the same token. */
       access_token: string
@@ -413,18 +413,18 @@ export interface components {
       /** @constant */
       token_type: 'Bearer'
     }
-    /** @description Body of account create and update (identical). [D] REFERENCE §4.2. Open: Jumio's docs do not say that unknown fields are rejected. */
+    /** @description Body of account create and update (identical). [D] jumio-reference §4.2. Open: Jumio's docs do not say that unknown fields are rejected. */
     AccountRequest: {
       customerInternalReference: components['schemas']['CustomerInternalReference']
       workflowDefinition: components['schemas']['WorkflowDefinition']
-      /** @description Must not contain PII. Required for workflows 10010 and 32 (checked in code). Echoed in callbacks and retrieval. [D] REFERENCE §4.2 */
+      /** @description Must not contain PII. Required for workflows 10010 and 32 (checked in code). Echoed in callbacks and retrieval. [D] jumio-reference §4.2 */
       userReference?: string
-      /** @description [D] REFERENCE §4.2 */
+      /** @description [D] jumio-reference §4.2 */
       reportingCriteria?: string
-      /** @description Overrides the portal's callback URL. [D] REFERENCE §4.2. The portal rules (HTTPS only, no IP address, no port, no fragment) are policies the mock checks separately (§19.16). */
+      /** @description Overrides the portal's callback URL. [D] jumio-reference §4.2. The portal rules (HTTPS only, no IP address, no port, no fragment) are policies the mock checks separately (§19.16). */
       callbackUrl?: components['schemas']['HttpUrl']
       /**
-       * @description Units s, m, h, d, e.g. `30m`, `1d`, `600s`. Minimum `5m`, maximum `60d`, default `30m` (bounds checked in code). [D] REFERENCE §4.2, §3.3
+       * @description Units s, m, h, d, e.g. `30m`, `1d`, `600s`. Minimum `5m`, maximum `60d`, default `30m` (bounds checked in code). [D] jumio-reference §4.2, §3.3
        * @example 30m
        * @example 1d
        * @example 600s
@@ -432,44 +432,44 @@ export interface components {
       tokenLifetime?: string
       web?: components['schemas']['WebSettings']
       userConsent?: components['schemas']['UserConsent']
-      /** @description "Allows overriding certain settings for the workflow execution" [D] OAS-ACCT; the name comes from Jumio sample code, whose values are strings such as `{"explicitUploadEnabled":"true","forceCrossDevice":"false"}` [O] REFERENCE §4.2. */
+      /** @description "Allows overriding certain settings for the workflow execution" [D] OAS-ACCT; the name comes from Jumio sample code, whose values are strings such as `{"explicitUploadEnabled":"true","forceCrossDevice":"false"}` [O] jumio-reference §4.2. */
       overrideSettings?: {
         [key: string]: unknown
       }
     } & {
       [key: string]: unknown
     }
-    /** @description A URL Jumio later calls (callbackUrl) or sends the end user's browser to (web.successUrl, web.errorUrl): at most 255 characters [D] REFERENCE §4.2, a valid URL [D] PORTAL. [I] The mock refuses anything but an absolute http(s) URL with a 400, because its web journey navigates to these and its callbacks call them: a `javascript:` URL would run on the mock's own origin. */
+    /** @description A URL Jumio later calls (callbackUrl) or sends the end user's browser to (web.successUrl, web.errorUrl): at most 255 characters [D] jumio-reference §4.2, a valid URL [D] PORTAL. [I] The mock refuses anything but an absolute http(s) URL with a 400, because its web journey navigates to these and its callbacks call them: a `javascript:` URL would run on the mock's own origin. */
     HttpUrl: string
-    /** @description Required. Must not contain PII. Echoed as `workflow.customerInternalReference` and as the token's `cRef`. [D] REFERENCE §4.2. On Jumio's hosted Mock Service the field carries a JSON object serialised as a string that selects the outcome (§21), which the character and length rules cannot apply to; such a directive is accepted as the second form. */
+    /** @description Required. Must not contain PII. Echoed as `workflow.customerInternalReference` and as the token's `cRef`. [D] jumio-reference §4.2. On Jumio's hosted Mock Service the field carries a JSON object serialised as a string that selects the outcome (§21), which the character and length rules cannot apply to; such a directive is accepted as the second form. */
     CustomerInternalReference: string
-    /** @description [D] REFERENCE §4.2. Open: Jumio sample code places `workflowDecision` and `ekycCheck` here (§19.14). */
+    /** @description [D] jumio-reference §4.2. Open: Jumio sample code places `workflowDecision` and `ekycCheck` here (§19.14). */
     WorkflowDefinition: {
       /**
-       * @description The workflow definition key, a number in the guides or a string of digits in OAS-ACCT and sample code; both are accepted and echoed as a string. [D/O] REFERENCE §4.2, §5
+       * @description The workflow definition key, a number in the guides or a string of digits in OAS-ACCT and sample code; both are accepted and echoed as a string. [D/O] jumio-reference §4.2, §5
        * @example 10013
        * @example 10164
        */
       key: number | string
-      /** @description Preset or linked credentials; some workflows require them (DOCUMENT: exactly one country and one type). [D] REFERENCE §4.3 */
+      /** @description Preset or linked credentials; some workflows require them (DOCUMENT: exactly one country and one type). [D] jumio-reference §4.3 */
       credentials?: components['schemas']['RequestedCredential'][]
-      /** @description Per-capability settings, free-form. Documented: `watchlistScreening.additionalProperties` (string) [D]; Jumio sample code also sends `watchlistScreening.searchType` ("one") [O]. REFERENCE §4.2 */
+      /** @description Per-capability settings, free-form. Documented: `watchlistScreening.additionalProperties` (string) [D]; Jumio sample code also sends `watchlistScreening.searchType` ("one") [O]. jumio-reference §4.2 */
       capabilities?: {
         [key: string]: unknown
       }
     }
-    /** @description [D] REFERENCE §4.3 */
+    /** @description [D] jumio-reference §4.3 */
     RequestedCredential: {
       /** @enum {string} */
       category?: 'ID' | 'FACEMAP' | 'DOCUMENT' | 'SELFIE' | 'DATA'
       country?: components['schemas']['CredentialPreset']
       type?: components['schemas']['CredentialPreset']
-      /** @description Links an existing credential instead of creating one. [D] REFERENCE §4.3 */
+      /** @description Links an existing credential instead of creating one. [D] jumio-reference §4.3 */
       id?: components['schemas']['Id']
-      /** @description [O] REFERENCE §4.3 */
+      /** @description [O] jumio-reference §4.3 */
       label?: string
     }
-    /** @description A country or type preset. [D] REFERENCE §4.3 */
+    /** @description A country or type preset. [D] jumio-reference §4.3 */
     CredentialPreset: {
       /**
        * @description DEFINED (default): the user cannot change it; RECOMMENDED: preselected, changeable.
@@ -479,12 +479,12 @@ export interface components {
       /** @description Country: ISO 3166-1 alpha-3 codes. Type: `ID_CARD`, `DRIVING_LICENSE`, `PASSPORT`, `VISA` (ID); `IPROOV_STANDARD`, `IPROOV_PREMIUM`, `JUMIO_STANDARD` (FACEMAP); document codes such as `BS`, `CC`, `UB` (DOCUMENT). The web channel takes a single value. */
       values?: string[]
     }
-    /** @description Only relevant for the WEB channel. [D] REFERENCE §4.2 */
+    /** @description Only relevant for the WEB channel. [D] jumio-reference §4.2 */
     WebSettings: {
       successUrl?: components['schemas']['HttpUrl']
       errorUrl?: components['schemas']['HttpUrl']
       /**
-       * @description Default `en`. [D] REFERENCE §4.2 (KYX-2022 list, plus Serbian and Ukrainian from newer portal lists)
+       * @description Default `en`. [D] jumio-reference §4.2 (KYX-2022 list, plus Serbian and Ukrainian from newer portal lists)
        * @enum {string}
        */
       locale?:
@@ -530,7 +530,7 @@ export interface components {
         | 'sr'
         | 'uk'
     }
-    /** @description "Mandatory for End-User Consent"; Jumio did not enforce it at account creation. [D] REFERENCE §4.2 (V3-2023) */
+    /** @description "Mandatory for End-User Consent"; Jumio did not enforce it at account creation. [D] jumio-reference §4.2 (V3-2023) */
     UserConsent: {
       userIp?: string
       userLocation?: {
@@ -548,18 +548,18 @@ export interface components {
         obtainedAt?: components['schemas']['Timestamp']
       }
     }
-    /** @description Response of account create and update (`200 OK`). [D] REFERENCE §4.4 */
+    /** @description Response of account create and update (`200 OK`). [D] jumio-reference §4.4 */
     AccountResponse: {
       timestamp: components['schemas']['Timestamp']
       account: components['schemas']['EntityRef']
-      /** @description Omitted when not relevant (DATA-only workflows). successUrl/errorUrl are echoed only when set. [D/O] REFERENCE §4.4 */
+      /** @description Omitted when not relevant (DATA-only workflows). successUrl/errorUrl are echoed only when set. [D/O] jumio-reference §4.4 */
       web?: {
         /** @description `https://<prefix>.web.<region>.jumio.ai/web/v4/app?authorizationToken=<TOKEN>&locale=<locale>` [D]; a real 10010 update pointed it at `api.<region>` [O]. */
         href: components['schemas']['Href']
         successUrl?: string
         errorUrl?: string
       }
-      /** @description The transaction token for the mobile SDK. [D] REFERENCE §4.4 */
+      /** @description The transaction token for the mobile SDK. [D] jumio-reference §4.4 */
       sdk?: {
         token: string
       }
@@ -568,35 +568,35 @@ export interface components {
         credentials: components['schemas']['AccountCredential'][]
       }
     }
-    /** @description A credential of the new workflow execution. Without `API` in `allowedChannels` (FACEMAP) there is no `api` object at all. [D] REFERENCE §4.4 */
+    /** @description A credential of the new workflow execution. Without `API` in `allowedChannels` (FACEMAP) there is no `api` object at all. [D] jumio-reference §4.4 */
     AccountCredential: {
       id: components['schemas']['Id']
-      /** @description ID, SELFIE, FACEMAP, DATA, DOCUMENT. [D] REFERENCE §6 */
+      /** @description ID, SELFIE, FACEMAP, DATA, DOCUMENT. [D] jumio-reference §6 */
       category: string
       allowedChannels: ('WEB' | 'API' | 'SDK')[]
-      /** @description Newer responses add a label, e.g. "DATA". [O] REFERENCE §4.4 */
+      /** @description Newer responses add a label, e.g. "DATA". [O] jumio-reference §4.4 */
       label?: string
       api?: components['schemas']['CredentialApi']
     }
     CredentialApi: {
-      /** @description The transaction token (the same string for every credential). [O] REFERENCE §3.2 */
+      /** @description The transaction token (the same string for every credential). [O] jumio-reference §3.2 */
       token: string
-      /** @description Lowercase classifier (`front`, `back`, `face`, `facemap`, `prepared_data`) → the full upload URL, whose path segment is UPPERCASE. May be empty: a real PREPARED_DATA upload response had `{}`. [D/O] REFERENCE §4.4, §7.2 */
+      /** @description Lowercase classifier (`front`, `back`, `face`, `facemap`, `prepared_data`) → the full upload URL, whose path segment is UPPERCASE. May be empty: a real PREPARED_DATA upload response had `{}`. [D/O] jumio-reference §4.4, §7.2 */
       parts: {
         [key: string]: components['schemas']['Href']
       }
-      /** @description The finalize URL on the `api.` host. [D] REFERENCE §4.4 */
+      /** @description The finalize URL on the `api.` host. [D] jumio-reference §4.4 */
       workflowExecution: components['schemas']['Href']
     }
-    /** @description Multipart body of an image upload. [D] REFERENCE §7.1 */
+    /** @description Multipart body of an image upload. [D] jumio-reference §7.1 */
     PartUploadForm: {
       /**
        * Format: binary
-       * @description JPEG or PNG (PDF for DOCUMENT, binary for FACEMAP), at most 15 MB and 8000 × 8000 px, longest side > 300 px. [D] REFERENCE §7.1
+       * @description JPEG or PNG (PDF for DOCUMENT, binary for FACEMAP), at most 15 MB and 8000 × 8000 px, longest side > 300 px. [D] jumio-reference §7.1
        */
       file: string
     }
-    /** @description The JSON body of a `PREPARED_DATA` upload, and what retrieving that part returns. [D] REFERENCE §8.2. Which fields are mandatory depends on the workflow (checked in code). Closed so that a misspelt field is reported by name. */
+    /** @description The JSON body of a `PREPARED_DATA` upload, and what retrieving that part returns. [D] jumio-reference §8.2. Which fields are mandatory depends on the workflow (checked in code). Closed so that a misspelt field is reported by name. */
     PreparedData: {
       suffix?: string
       firstName?: string
@@ -606,14 +606,14 @@ export interface components {
       sex?: string
       /**
        * Format: date
-       * @description `yyyy-MM-dd` only. [D] REFERENCE §8.2
+       * @description `yyyy-MM-dd` only. [D] jumio-reference §8.2
        */
       dateOfBirth?: string
       socialSecurityNumber?: string
       nationality?: string
       /** Format: email */
       email?: string
-      /** @description E.164, e.g. `+14155550100`. [D] REFERENCE §8.2 ("Supporting Data Values"); the older WF-KYX-2022 example `+231-375-9663` has dashes and does not match. */
+      /** @description E.164, e.g. `+14155550100`. [D] jumio-reference §8.2 ("Supporting Data Values"); the older WF-KYX-2022 example `+231-375-9663` has dashes and does not match. */
       phoneNumber?: string
       /** @description E.164, as phoneNumber. [I] */
       phoneNumber2?: string
@@ -627,7 +627,7 @@ export interface components {
         postalCode?: string
         city?: string
         subdivision?: string
-        /** @description ISO 3166-1 alpha-3 or alpha-2. [D] REFERENCE §8.2 */
+        /** @description ISO 3166-1 alpha-3 or alpha-2. [D] jumio-reference §8.2 */
         country?: string
       }
       id?: {
@@ -639,85 +639,85 @@ export interface components {
         /** @enum {string} */
         type?: 'PASSPORT' | 'DRIVING_LICENSE' | 'ID_CARD'
       }
-      /** @description Commented out in Jumio's source list; shape unknown. [D] REFERENCE §8.2 */
+      /** @description Commented out in Jumio's source list; shape unknown. [D] jumio-reference §8.2 */
       kyc?: {
         [key: string]: unknown
       }
     }
-    /** @description Finalize takes no body [D] REFERENCE §9.1; an empty object (or an empty form, as in Jumio's raw example) is accepted and ignored. */
+    /** @description Finalize takes no body [D] jumio-reference §9.1; an empty object (or an empty form, as in Jumio's raw example) is accepted and ignored. */
     FinalizeRequest: {
       [key: string]: unknown
     }
-    /** @description Response of a part upload. [D/O] REFERENCE §7.2, §8.3 */
+    /** @description Response of a part upload. [D/O] jumio-reference §7.2, §8.3 */
     PartUploadResponse: {
       timestamp: components['schemas']['Timestamp']
       account: components['schemas']['EntityRef']
       workflowExecution: components['schemas']['EntityRef']
-      /** @description Added in OAS-CRED 1.0.2. [D] REFERENCE §7.2 */
+      /** @description Added in OAS-CRED 1.0.2. [D] jumio-reference §7.2 */
       credential?: components['schemas']['EntityRef']
-      /** @description Added in OAS-CRED 1.0.2. [D] REFERENCE §7.2 */
+      /** @description Added in OAS-CRED 1.0.2. [D] jumio-reference §7.2 */
       part?: components['schemas']['EntityRef']
-      /** @description Echoes the same token; `parts` may be empty (real capture). [O] REFERENCE §7.2 */
+      /** @description Echoes the same token; `parts` may be empty (real capture). [O] jumio-reference §7.2 */
       api: components['schemas']['CredentialApi']
     }
-    /** @description [D/O] REFERENCE §9.2 */
+    /** @description [D/O] jumio-reference §9.2 */
     FinalizeResponse: {
       timestamp: components['schemas']['Timestamp']
       account: components['schemas']['EntityRef']
       workflowExecution: components['schemas']['EntityRef']
     }
-    /** @description [D] REFERENCE §10.1 */
+    /** @description [D] jumio-reference §10.1 */
     WorkflowExecutionStatus: {
       id: components['schemas']['Id']
-      /** @description `https://retrieval.<region>.jumio.ai/api/v1/workflow-executions/{id}`, without the account segment, as in real callbacks and the documented status example. [D/O] REFERENCE §10.1, §12.1 */
+      /** @description `https://retrieval.<region>.jumio.ai/api/v1/workflow-executions/{id}`, without the account segment, as in real callbacks and the documented status example. [D/O] jumio-reference §10.1, §12.1 */
       href: components['schemas']['Href']
       definitionKey: components['schemas']['DefinitionKey']
       status: components['schemas']['WorkflowStatus']
     }
-    /** @description [D] REFERENCE §10.1 */
+    /** @description [D] jumio-reference §10.1 */
     WorkflowStatusResponse: {
       account: components['schemas']['EntityLink']
       workflowExecution: components['schemas']['WorkflowExecutionStatus']
     }
-    /** @description Details of a workflow execution. [D] REFERENCE §10.2. Key order varies between captures and carries no meaning. */
+    /** @description Details of a workflow execution. [D] jumio-reference §10.2. Key order varies between captures and carries no meaning. */
     WorkflowDetails: {
       workflow: {
         id: components['schemas']['Id']
         status: components['schemas']['WorkflowStatus']
         definitionKey: components['schemas']['DefinitionKey']
-        /** @description Omitted if not set. [O] REFERENCE §10.2 */
+        /** @description Omitted if not set. [O] jumio-reference §10.2 */
         userReference?: string
-        /** @description Returned as a string even when sent as a number. [O] REFERENCE §10.2 */
+        /** @description Returned as a string even when sent as a number. [O] jumio-reference §10.2 */
         customerInternalReference?: string
       }
       account: components['schemas']['EntityRef']
       createdAt: components['schemas']['Timestamp']
-      /** @description Absent when the journey never started. [O] REFERENCE §10.2 */
+      /** @description Absent when the journey never started. [O] jumio-reference §10.2 */
       startedAt?: components['schemas']['Timestamp']
       completedAt?: components['schemas']['Timestamp']
-      /** @description Newer OAS-RET sample; set after data deletion or retention [I]. REFERENCE §10.2 */
+      /** @description Newer OAS-RET sample; set after data deletion or retention [I]. jumio-reference §10.2 */
       wipedOutAt?: components['schemas']['Timestamp']
       credentials: components['schemas']['RetrievedCredential'][]
-      /** @description The overall decision. Its label normally repeats the type; the real 10010 captures use "OK" for PASSED, and expired workflows have shown both NOT_EXECUTED/TOKEN_EXPIRED/-1 (docs) and REJECTED/REJECTED/100 (capture). [D/O] REFERENCE §10.2, §19.9 */
+      /** @description The overall decision. Its label normally repeats the type; the real 10010 captures use "OK" for PASSED, and expired workflows have shown both NOT_EXECUTED/TOKEN_EXPIRED/-1 (docs) and REJECTED/REJECTED/100 (capture). [D/O] jumio-reference §10.2, §19.9 */
       decision: WithRequired<components['schemas']['Decision'], 'risk'>
-      /** @description Link to the steps of this workflow execution. [D] REFERENCE §10.2 */
+      /** @description Link to the steps of this workflow execution. [D] jumio-reference §10.2 */
       steps?: {
         href: components['schemas']['Href']
       }
       capabilities: components['schemas']['Capabilities']
-      /** @description Newer OAS-RET sample, shape unknown. [D] REFERENCE §10.2 */
+      /** @description Newer OAS-RET sample, shape unknown. [D] jumio-reference §10.2 */
       feedback?: unknown
-      /** @description "auto_capture or manual_capture", location unknown. [D] REFERENCE §10.2 */
+      /** @description "auto_capture or manual_capture", location unknown. [D] jumio-reference §10.2 */
       captureClient?: unknown
     }
-    /** @description [D] REFERENCE §10.2 */
+    /** @description [D] jumio-reference §10.2 */
     RetrievedCredential: {
       id: components['schemas']['Id']
-      /** @description ID, SELFIE, FACEMAP, DATA, DOCUMENT. [D] REFERENCE §6 */
+      /** @description ID, SELFIE, FACEMAP, DATA, DOCUMENT. [D] jumio-reference §6 */
       category: string
-      /** @description Absent for credentials never uploaded. [O] REFERENCE §10.2 */
+      /** @description Absent for credentials never uploaded. [O] jumio-reference §10.2 */
       parts?: components['schemas']['RetrievedPart'][]
-      /** @description [D] REFERENCE §10.2 (DOCS-RET 2022+) */
+      /** @description [D] jumio-reference §10.2 (DOCS-RET 2022+) */
       consent?: {
         decisionAccepted?: boolean
         /** @example CUSTOMER */
@@ -725,94 +725,94 @@ export interface components {
       }
     }
     RetrievedPart: {
-      /** @description FRONT, BACK, FACE, FACEMAP, LIVENESS_1 … LIVENESS_6, PREPARED_DATA. [D/O] REFERENCE §6, §10.2 */
+      /** @description FRONT, BACK, FACE, FACEMAP, LIVENESS_1 … LIVENESS_6, PREPARED_DATA. [D/O] jumio-reference §6, §10.2 */
       classifier: string
-      /** @description `retrieval.<region>.jumio.ai/api/v1/accounts/{acc}/credentials/{cred}/parts/{CLASSIFIER}` (no workflow-execution segment). FACEMAP parts have no href. [D/O] REFERENCE §10.2 */
+      /** @description `retrieval.<region>.jumio.ai/api/v1/accounts/{acc}/credentials/{cred}/parts/{CLASSIFIER}` (no workflow-execution segment). FACEMAP parts have no href. [D/O] jumio-reference §10.2 */
       href?: components['schemas']['Href']
     }
-    /** @description A decision of the workflow, a step or a capability. [D] REFERENCE §10.2, §11 */
+    /** @description A decision of the workflow, a step or a capability. [D] jumio-reference §10.2, §11 */
     Decision: {
       type: components['schemas']['DecisionType']
       details: {
-        /** @description Top level and steps: normally the type, or e.g. TOKEN_EXPIRED, TECHNICAL_ERROR, and "OK" in real captures. Capabilities: see `Capabilities`. A string, not an enum: Jumio adds labels. [D/O] REFERENCE §10.2, §11 */
+        /** @description Top level and steps: normally the type, or e.g. TOKEN_EXPIRED, TECHNICAL_ERROR, and "OK" in real captures. Capabilities: see `Capabilities`. A string, not an enum: Jumio adds labels. [D/O] jumio-reference §10.2, §11 */
         label: string
       }
       risk?: {
-        /** @description A double from -1 to 100 with at most two decimals (-1 = not executed). [D] REFERENCE §10.2 */
+        /** @description A double from -1 to 100 with at most two decimals (-1 = not executed). [D] jumio-reference §10.2 */
         score: number
       }
     }
-    /** @description A credential a capability evaluated. [D] REFERENCE §11 */
+    /** @description A credential a capability evaluated. [D] jumio-reference §11 */
     CredentialRef: {
       id: components['schemas']['Id']
       category: string
     }
-    /** @description One result of a capability: `{id, credentials, decision{type, details{label}}, data?}`. [D] REFERENCE §11 */
+    /** @description One result of a capability: `{id, credentials, decision{type, details{label}}, data?}`. [D] jumio-reference §11 */
     CapabilityEntry: {
       id: components['schemas']['Id']
-      /** @description The credentials evaluated; a NOT_EXECUTED watchlist entry can lack it. [O] REFERENCE §11 (examples README quirk 15) */
+      /** @description The credentials evaluated; a NOT_EXECUTED watchlist entry can lack it. [O] jumio-reference §11 (examples README quirk 15) */
       credentials?: components['schemas']['CredentialRef'][]
       decision: components['schemas']['Decision']
-      /** @description Capability-specific results; may be `{}` for NOT_EXECUTED entries. [D/O] REFERENCE §11 */
+      /** @description Capability-specific results; may be `{}` for NOT_EXECUTED entries. [D/O] jumio-reference §11 */
       data?: {
         [key: string]: unknown
       }
-      /** @description liveness and authentication only: the FACEMAP part to authenticate against later. [D] REFERENCE §11 */
+      /** @description liveness and authentication only: the FACEMAP part to authenticate against later. [D] jumio-reference §11 */
       validFaceMapForAuthentication?: components['schemas']['Href']
     }
-    /** @description Capability name → its results. Dependency chains: usability → imageChecks → extraction → dataChecks | watchlistScreening | addressValidation | proofOfResidency | drivingLicenseVerification; usability → liveness | similarity | authentication. Decision labels are strings (listed per capability), not enums. Unknown capabilities are accepted. [D] REFERENCE §11 */
+    /** @description Capability name → its results. Dependency chains: usability → imageChecks → extraction → dataChecks | watchlistScreening | addressValidation | proofOfResidency | drivingLicenseVerification; usability → liveness | similarity | authentication. Decision labels are strings (listed per capability), not enums. Unknown capabilities are accepted. [D] jumio-reference §11 */
     Capabilities: {
-      /** @description One entry per credential. NOT_EXECUTED: TECHNICAL_ERROR, NOT_UPLOADED; PASSED: OK; REJECTED: BAD_QUALITY, BLURRED, BAD_QUALITY_IMAGE, PART_OF_DOCUMENT_MISSING, PART_OF_DOCUMENT_HIDDEN, DAMAGED_DOCUMENT, GLARE, MISSING_MANDATORY_DATAPOINTS, BLACK_WHITE, MISSING_PAGE, MISSING_SIGNATURE, NOT_A_DOCUMENT, PHOTOCOPY; WARNING: LIVENESS_UNDETERMINED, UNSUPPORTED_COUNTRY, UNSUPPORTED_DOCUMENT_TYPE. [D] REFERENCE §11 */
+      /** @description One entry per credential. NOT_EXECUTED: TECHNICAL_ERROR, NOT_UPLOADED; PASSED: OK; REJECTED: BAD_QUALITY, BLURRED, BAD_QUALITY_IMAGE, PART_OF_DOCUMENT_MISSING, PART_OF_DOCUMENT_HIDDEN, DAMAGED_DOCUMENT, GLARE, MISSING_MANDATORY_DATAPOINTS, BLACK_WHITE, MISSING_PAGE, MISSING_SIGNATURE, NOT_A_DOCUMENT, PHOTOCOPY; WARNING: LIVENESS_UNDETERMINED, UNSUPPORTED_COUNTRY, UNSUPPORTED_DOCUMENT_TYPE. [D] jumio-reference §11 */
       usability?: components['schemas']['CapabilityEntry'][]
-      /** @description NOT_EXECUTED: PRECONDITION_NOT_FULFILLED, TECHNICAL_ERROR; PASSED: OK; REJECTED: DIGITAL_COPY, WATERMARK, MANIPULATED_DOCUMENT(_PHOTO, _EXPIRY, _NAME, _ADDRESS, _SECURITY_CHECKS, _SIGNATURE, _PERSONAL_NUMBER, _PLACE_OF_BIRTH, _GENDER, _ISSUING_DATE), OTHER_REJECTION, GHOST_IMAGE_DIFFERENT, PUNCHED, SAMPLE, FAKE, CHIP_MISSING, DIGITAL_MANIPULATION, MISMATCH_FRONT_BACK; WARNING: DIFFERENT_PERSON, REPEATED_FACE. [D] REFERENCE §11 */
+      /** @description NOT_EXECUTED: PRECONDITION_NOT_FULFILLED, TECHNICAL_ERROR; PASSED: OK; REJECTED: DIGITAL_COPY, WATERMARK, MANIPULATED_DOCUMENT(_PHOTO, _EXPIRY, _NAME, _ADDRESS, _SECURITY_CHECKS, _SIGNATURE, _PERSONAL_NUMBER, _PLACE_OF_BIRTH, _GENDER, _ISSUING_DATE), OTHER_REJECTION, GHOST_IMAGE_DIFFERENT, PUNCHED, SAMPLE, FAKE, CHIP_MISSING, DIGITAL_MANIPULATION, MISMATCH_FRONT_BACK; WARNING: DIFFERENT_PERSON, REPEATED_FACE. [D] jumio-reference §11 */
       imageChecks?: (components['schemas']['CapabilityEntry'] & {
         data?: components['schemas']['ImageChecksData']
       })[]
-      /** @description Types NOT_EXECUTED and PASSED only. NOT_EXECUTED: PRECONDITION_NOT_FULFILLED, TECHNICAL_ERROR; PASSED: OK. [D] REFERENCE §11 */
+      /** @description Types NOT_EXECUTED and PASSED only. NOT_EXECUTED: PRECONDITION_NOT_FULFILLED, TECHNICAL_ERROR; PASSED: OK. [D] jumio-reference §11 */
       extraction?: (components['schemas']['CapabilityEntry'] & {
         data?: components['schemas']['ExtractionData']
       })[]
-      /** @description NOT_EXECUTED: PRECONDITION_NOT_FULFILLED, TECHNICAL_ERROR; PASSED: OK; REJECTED: NFC_CERTIFICATE, MISMATCHING_DATAPOINTS, MRZ_CHECKSUM, MISMATCHING_DATA_REPEATED_FACE, MISMATCH_HRZ_MRZ_DATA, MISMATCH_FRONT_BACK, SUPERIMPOSED_TEXT, HIGH_FRAUD_RISK; WARNING: DOCUMENT_EXPIRY_WITHIN_CONFIGURED_LIMIT. [D] REFERENCE §11 */
+      /** @description NOT_EXECUTED: PRECONDITION_NOT_FULFILLED, TECHNICAL_ERROR; PASSED: OK; REJECTED: NFC_CERTIFICATE, MISMATCHING_DATAPOINTS, MRZ_CHECKSUM, MISMATCHING_DATA_REPEATED_FACE, MISMATCH_HRZ_MRZ_DATA, MISMATCH_FRONT_BACK, SUPERIMPOSED_TEXT, HIGH_FRAUD_RISK; WARNING: DOCUMENT_EXPIRY_WITHIN_CONFIGURED_LIMIT. [D] jumio-reference §11 */
       dataChecks?: components['schemas']['CapabilityEntry'][]
-      /** @description NOT_EXECUTED: PRECONDITION_NOT_FULFILLED, TECHNICAL_ERROR; PASSED: OK; REJECTED: LIVENESS_UNDETERMINED, ID_USED_AS_SELFIE, MULTIPLE_PEOPLE, DIGITAL_COPY, PHOTOCOPY, MANIPULATED, NO_FACE_PRESENT, FACE_NOT_FULLY_VISIBLE, BLACK_WHITE; WARNING: AGE_DIFFERENCE, BAD_QUALITY. [D] REFERENCE §11 */
+      /** @description NOT_EXECUTED: PRECONDITION_NOT_FULFILLED, TECHNICAL_ERROR; PASSED: OK; REJECTED: LIVENESS_UNDETERMINED, ID_USED_AS_SELFIE, MULTIPLE_PEOPLE, DIGITAL_COPY, PHOTOCOPY, MANIPULATED, NO_FACE_PRESENT, FACE_NOT_FULLY_VISIBLE, BLACK_WHITE; WARNING: AGE_DIFFERENCE, BAD_QUALITY. [D] jumio-reference §11 */
       liveness?: (components['schemas']['CapabilityEntry'] & {
         data?: components['schemas']['LivenessData']
       })[]
-      /** @description NOT_EXECUTED: PRECONDITION_NOT_FULFILLED, TECHNICAL_ERROR; PASSED: MATCH; REJECTED: NO_MATCH; WARNING: NOT_POSSIBLE. [D] REFERENCE §11 */
+      /** @description NOT_EXECUTED: PRECONDITION_NOT_FULFILLED, TECHNICAL_ERROR; PASSED: MATCH; REJECTED: NO_MATCH; WARNING: NOT_POSSIBLE. [D] jumio-reference §11 */
       similarity?: (components['schemas']['CapabilityEntry'] & {
         data?: components['schemas']['SimilarityData']
       })[]
-      /** @description Types NOT_EXECUTED, PASSED, REJECTED. NOT_EXECUTED: PRECONDITION_NOT_FULFILLED, TECHNICAL_ERROR; PASSED: OK; REJECTED: FAILED. data: `type` (IPROOV_*). [D] REFERENCE §11 */
+      /** @description Types NOT_EXECUTED, PASSED, REJECTED. NOT_EXECUTED: PRECONDITION_NOT_FULFILLED, TECHNICAL_ERROR; PASSED: OK; REJECTED: FAILED. data: `type` (IPROOV_*). [D] jumio-reference §11 */
       authentication?: components['schemas']['CapabilityEntry'][]
-      /** @description Types NOT_EXECUTED, PASSED, WARNING. NOT_EXECUTED: NOT_ENOUGH_DATA, VALIDATION_FAILED, INVALID_MERCHANT_SETTINGS, TECHNICAL_ERROR, EXTRACTION_NOT_DONE, NO_VALID_ID_CREDENTIAL, PRECONDITION_NOT_FULFILLED; PASSED: OK; WARNING: ALERT. [D] REFERENCE §11 */
+      /** @description Types NOT_EXECUTED, PASSED, WARNING. NOT_EXECUTED: NOT_ENOUGH_DATA, VALIDATION_FAILED, INVALID_MERCHANT_SETTINGS, TECHNICAL_ERROR, EXTRACTION_NOT_DONE, NO_VALID_ID_CREDENTIAL, PRECONDITION_NOT_FULFILLED; PASSED: OK; WARNING: ALERT. [D] jumio-reference §11 */
       watchlistScreening?: (components['schemas']['CapabilityEntry'] & {
         data?: components['schemas']['WatchlistData']
       })[]
-      /** @description NOT_EXECUTED: NOT_ENOUGH_DATA, TECHNICAL_ERROR, UNSUPPORTED_COUNTRY, PRECONDITION_NOT_FULFILLED; PASSED: OK; REJECTED: DENY; WARNING: ALERT. [D] REFERENCE §11 */
+      /** @description NOT_EXECUTED: NOT_ENOUGH_DATA, TECHNICAL_ERROR, UNSUPPORTED_COUNTRY, PRECONDITION_NOT_FULFILLED; PASSED: OK; REJECTED: DENY; WARNING: ALERT. [D] jumio-reference §11 */
       addressValidation?: components['schemas']['CapabilityEntry'][]
-      /** @description Labels as addressValidation. [D] REFERENCE §11 */
+      /** @description Labels as addressValidation. [D] jumio-reference §11 */
       proofOfResidency?: components['schemas']['CapabilityEntry'][]
-      /** @description NOT_EXECUTED: TECHNICAL_ERROR, UNSUPPORTED_COUNTRY, UNSUPPORTED_STATE, PRECONDITION_NOT_FULFILLED, VALIDATION_FAILED; PASSED: OK; REJECTED: DENY; WARNING: ALERT. [D] REFERENCE §11 */
+      /** @description NOT_EXECUTED: TECHNICAL_ERROR, UNSUPPORTED_COUNTRY, UNSUPPORTED_STATE, PRECONDITION_NOT_FULFILLED, VALIDATION_FAILED; PASSED: OK; REJECTED: DENY; WARNING: ALERT. [D] jumio-reference §11 */
       drivingLicenseVerification?: components['schemas']['CapabilityEntry'][]
-      /** @description NOT_EXECUTED: NOT_ENOUGH_DATA, TECHNICAL_ERROR, INVALID_MERCHANT_SETTINGS, VALIDATION_FAILED, PRECONDITION_NOT_FULFILLED; PASSED: OK; REJECTED: DENY; WARNING: UNSUPPORTED_COUNTRY. [D] REFERENCE §11 */
+      /** @description NOT_EXECUTED: NOT_ENOUGH_DATA, TECHNICAL_ERROR, INVALID_MERCHANT_SETTINGS, VALIDATION_FAILED, PRECONDITION_NOT_FULFILLED; PASSED: OK; REJECTED: DENY; WARNING: UNSUPPORTED_COUNTRY. [D] jumio-reference §11 */
       braCpfValidation?: components['schemas']['CapabilityEntry'][]
-      /** @description Labels LOW_RISK, MEDIUM_RISK, HIGH_RISK, TECHNICAL_ERROR, PERMISSION_DENIED, BAD_REQUEST, PRECONDITION_NOT_FULFILLED; the type↔label mapping is undocumented (example REJECTED/HIGH_RISK). [D] REFERENCE §11 */
+      /** @description Labels LOW_RISK, MEDIUM_RISK, HIGH_RISK, TECHNICAL_ERROR, PERMISSION_DENIED, BAD_REQUEST, PRECONDITION_NOT_FULFILLED; the type↔label mapping is undocumented (example REJECTED/HIGH_RISK). [D] jumio-reference §11 */
       biometricVerification?: components['schemas']['CapabilityEntry'][]
-      /** @description Newer, opt-in. PASSED: OK. data: country, state, type, subType, printedDocumentName, firstIssueDate, lastIssueDate, notValidAfterDate, hasCryptoChip, isFoldable, isHandwritten, layout, material. [D] REFERENCE §11 */
+      /** @description Newer, opt-in. PASSED: OK. data: country, state, type, subType, printedDocumentName, firstIssueDate, lastIssueDate, notValidAfterDate, hasCryptoChip, isFoldable, isHandwritten, layout, material. [D] jumio-reference §11 */
       classification?: components['schemas']['CapabilityEntry'][]
     } & {
       [key: string]: components['schemas']['CapabilityEntry'][]
     }
-    /** @description A date split into strings; a part is omitted when not on the document. [D] REFERENCE §11 */
+    /** @description A date split into strings; a part is omitted when not on the document. [D] jumio-reference §11 */
     DateParts: {
       year?: string
       month?: string
       day?: string
     }
-    /** @description `extraction[].data`. [D] REFERENCE §11. May be `{}` when not executed; IRONFISH trimmed real captures to `{issuingCountry}` [O]. */
+    /** @description `extraction[].data`. [D] jumio-reference §11. May be `{}` when not executed; IRONFISH trimmed real captures to `{issuingCountry}` [O]. */
     ExtractionData: {
       type?: ('PASSPORT' | 'DRIVING_LICENSE' | 'ID_CARD' | 'VISA' | 'UNSUPPORTED') | string
-      /** @description ID_CARD: NATIONAL_ID, CONSULAR_ID, ELECTORAL_ID, RESIDENT_PERMIT_ID, TAX_ID, STUDENT_ID, PASSPORT_CARD_ID, MILITARY_ID, PUBLIC_SAFETY_ID, HEALTH_ID, OTHER_ID, VISA, UNKOWN (sic); DRIVING_LICENSE: REGULAR_DRIVING_LICENSE, LEARNING_DRIVING_LICENSE; PASSPORT: E_PASSPORT. [D] REFERENCE §11. A DOCUMENT's code spelled out (`UB` → UTILITY_BILL). [I] */
+      /** @description ID_CARD: NATIONAL_ID, CONSULAR_ID, ELECTORAL_ID, RESIDENT_PERMIT_ID, TAX_ID, STUDENT_ID, PASSPORT_CARD_ID, MILITARY_ID, PUBLIC_SAFETY_ID, HEALTH_ID, OTHER_ID, VISA, UNKOWN (sic); DRIVING_LICENSE: REGULAR_DRIVING_LICENSE, LEARNING_DRIVING_LICENSE; PASSPORT: E_PASSPORT. [D] jumio-reference §11. A DOCUMENT's code spelled out (`UB` → UTILITY_BILL). [I] */
       subType?: string
       /** @description ISO 3166-1 alpha-3. */
       issuingCountry?: string
@@ -877,43 +877,43 @@ export interface components {
       lastNameAtBirth?: string
       remarks?: string
       disability?: string
-      /** @description DOCUMENT `BS` (bank statement). The field is in Jumio's Document Verification guide; its KYX name is inferred. [I] REFERENCE §19.11 */
+      /** @description DOCUMENT `BS` (bank statement). The field is in Jumio's Document Verification guide; its KYX name is inferred. [I] jumio-reference §19.11 */
       accountNumber?: string
-      /** @description DOCUMENT `BS`, as accountNumber. [I] REFERENCE §19.11 */
+      /** @description DOCUMENT `BS`, as accountNumber. [I] jumio-reference §19.11 */
       swiftCode?: string
-      /** @description DOCUMENT `UB` (utility bill), as accountNumber. [I] REFERENCE §19.11 */
+      /** @description DOCUMENT `UB` (utility bill), as accountNumber. [I] jumio-reference §19.11 */
       dueDate?: components['schemas']['IsoDate']
-      /** @description DOCUMENT `CCS` (credit card statement), as accountNumber. [I] REFERENCE §19.11 */
+      /** @description DOCUMENT `CCS` (credit card statement), as accountNumber. [I] jumio-reference §19.11 */
       cardNumberLastFourDigits?: string
-      /** @description DOCUMENT `SSC` (social security card, USA), as accountNumber. [I] REFERENCE §19.11 */
+      /** @description DOCUMENT `SSC` (social security card, USA), as accountNumber. [I] jumio-reference §19.11 */
       ssn?: string
-      /** @description DOCUMENT `SSC`, as accountNumber. [I] REFERENCE §19.11 */
+      /** @description DOCUMENT `SSC`, as accountNumber. [I] jumio-reference §19.11 */
       signatureAvailable?: boolean
-      /** @description Documented as an integer, a string in real data ("55"). [D/O] REFERENCE §11 */
+      /** @description Documented as an integer, a string in real data ("55"). [D/O] jumio-reference §11 */
       currentAge?: string | number
     }
-    /** @description `YYYY-MM-DD`. [D] REFERENCE §11 */
+    /** @description `YYYY-MM-DD`. [D] jumio-reference §11 */
     IsoDate: string
-    /** @description `liveness[].data`. [D/O] REFERENCE §11 */
+    /** @description `liveness[].data`. [D/O] jumio-reference §11 */
     LivenessData: {
       /** @enum {string} */
       type?: 'IPROOV_STANDARD' | 'IPROOV_PREMIUM' | 'JUMIO_STANDARD'
-      /** @description A number, unlike extraction's currentAge. [O] REFERENCE §10.2 */
+      /** @description A number, unlike extraction's currentAge. [O] jumio-reference §10.2 */
       predictedAge?: number
       /** @example 21-41 */
       ageConfidenceRange?: string
     }
-    /** @description `similarity[].data`. [D] REFERENCE §11. May disagree with the decision label (MATCH under WARNING/NOT_POSSIBLE in a capture) [O]. */
+    /** @description `similarity[].data`. [D] jumio-reference §11. May disagree with the decision label (MATCH under WARNING/NOT_POSSIBLE in a capture) [O]. */
     SimilarityData: {
       /** @enum {string} */
       similarity?: 'MATCH' | 'NOT_MATCH' | 'NOT_POSSIBLE'
     }
-    /** @description `watchlistScreening[].data`. [D/O] REFERENCE §11 */
+    /** @description `watchlistScreening[].data`. [D/O] jumio-reference §11 */
     WatchlistData: {
       /** @description Whole seconds in real data (`…:22.000Z`). [O] */
       searchDate?: components['schemas']['Timestamp']
       /**
-       * @description Docs say DONE, NOT_DONE or ERROR; real data says SUCCESS. [D/O] REFERENCE §19.10
+       * @description Docs say DONE, NOT_DONE or ERROR; real data says SUCCESS. [D/O] jumio-reference §19.10
        * @enum {string}
        */
       searchStatus?: 'DONE' | 'NOT_DONE' | 'ERROR' | 'SUCCESS'
@@ -925,7 +925,7 @@ export interface components {
       /** @description The number of hits. [D/O] */
       searchResults?: number
     }
-    /** @description `imageChecks[].data`. [D] REFERENCE §11 */
+    /** @description `imageChecks[].data`. [D] jumio-reference §11 */
     ImageChecksData: {
       faceSearchFindings?: {
         /** @enum {string} */
@@ -934,25 +934,25 @@ export interface components {
         findings?: components['schemas']['Id'][]
       }
     }
-    /** @description [D] REFERENCE §10.3 */
+    /** @description [D] jumio-reference §10.3 */
     StepsResponse: {
       steps: components['schemas']['Step'][]
     }
-    /** @description [D] REFERENCE §10.3 */
+    /** @description [D] jumio-reference §10.3 */
     Step: {
       id: components['schemas']['Id']
-      /** @description ADDRESS_VERIFICATION, DL_VERIFICATION, ID_IV, SCREENING; BRA_CPF_VALIDATION in a draft. [D] REFERENCE §10.3 */
+      /** @description ADDRESS_VERIFICATION, DL_VERIFICATION, ID_IV, SCREENING; BRA_CPF_VALIDATION in a draft. [D] jumio-reference §10.3 */
       name: string
       capabilityIds: components['schemas']['Id'][]
-      /** @description May carry `risk.score`. [D] REFERENCE §10.3 */
+      /** @description May carry `risk.score`. [D] jumio-reference §10.3 */
       decision: components['schemas']['Decision']
     }
     /** @enum {string} */
     HealthStatus: 'UP' | 'DEGRADED' | 'DOWN'
-    /** @description [D] REFERENCE §14 */
+    /** @description [D] jumio-reference §14 */
     HealthResponse: {
       status: components['schemas']['HealthStatus']
-      /** @description Only the components that are not UP. [D] REFERENCE §14 */
+      /** @description Only the components that are not UP. [D] jumio-reference §14 */
       details?: {
         api?: components['schemas']['HealthStatus']
         callback?: components['schemas']['HealthStatus']
@@ -964,18 +964,18 @@ export interface components {
         [key: string]: components['schemas']['HealthStatus']
       }
     }
-    /** @description The callback body: status and metadata only, no PII. [D/O] REFERENCE §12.1 */
+    /** @description The callback body: status and metadata only, no PII. [D/O] jumio-reference §12.1 */
     CallbackBody: {
       callbackSentAt: components['schemas']['Timestamp']
-      /** @description Present only if it was set. [D] REFERENCE §12.1 */
+      /** @description Present only if it was set. [D] jumio-reference §12.1 */
       userReference?: string
-      /** @description `status` is PROCESSED, SESSION_EXPIRED or TOKEN_EXPIRED [D]; intermediate callbacks (ACQUIRED, INITIATED; a third party also claims ACQUISITION_STARTED) are unverified. The href has no account segment [O]. REFERENCE §12.1 */
+      /** @description `status` is PROCESSED, SESSION_EXPIRED or TOKEN_EXPIRED [D]; intermediate callbacks (ACQUIRED, INITIATED; a third party also claims ACQUISITION_STARTED) are unverified. The href has no account segment [O]. jumio-reference §12.1 */
       workflowExecution: components['schemas']['WorkflowExecutionStatus']
       account: components['schemas']['EntityLink']
     }
   }
   responses: {
-    /** @description Jumio failing or unavailable (500, 502, 503, 504). The mock sends these only when a scenario or an admin override injects a fault. [I] body as REFERENCE §15 */
+    /** @description Jumio failing or unavailable (500, 502, 503, 504). The mock sends these only when a scenario or an admin override injects a fault. [I] body as jumio-reference §15 */
     ServerError: {
       headers: {
         /** @description Seconds to wait, when the fault sets one. */
@@ -993,7 +993,7 @@ export interface components {
         'application/json': components['schemas']['Problem']
       }
     }
-    /** @description The account and its new workflow execution. [D] REFERENCE §4.4 (200, not 201, §4.1) */
+    /** @description The account and its new workflow execution. [D] jumio-reference §4.4 (200, not 201, §4.1) */
     Account: {
       headers: {
         [name: string]: unknown
@@ -1002,7 +1002,7 @@ export interface components {
         'application/json': components['schemas']['AccountResponse']
       }
     }
-    /** @description The workflow execution's details. [D] REFERENCE §10.2 */
+    /** @description The workflow execution's details. [D] jumio-reference §10.2 */
     WorkflowDetails: {
       headers: {
         [name: string]: unknown
@@ -1011,7 +1011,7 @@ export interface components {
         'application/json': components['schemas']['WorkflowDetails']
       }
     }
-    /** @description Invalid request (body, image, part not allowed for the credential). [D] status, [I] body REFERENCE §4.1, §15 */
+    /** @description Invalid request (body, image, part not allowed for the credential). [D] status, [I] body jumio-reference §4.1, §15 */
     BadRequest: {
       headers: {
         [name: string]: unknown
@@ -1027,7 +1027,7 @@ export interface components {
         'application/json': components['schemas']['Problem']
       }
     }
-    /** @description Missing, garbled, badly signed or expired token. [D] status, [I] body REFERENCE §3.2, §15 */
+    /** @description Missing, garbled, badly signed or expired token. [D] status, [I] body jumio-reference §3.2, §15 */
     Unauthorized: {
       headers: {
         [name: string]: unknown
@@ -1043,7 +1043,7 @@ export interface components {
         'application/json': components['schemas']['Problem']
       }
     }
-    /** @description Missing or suspicious headers (User-Agent policy), a token for another account or workflow execution, a client without the permission, or a credential without the API channel. [D] status, [I] body REFERENCE §2.2, §3.2, §15 */
+    /** @description Missing or suspicious headers (User-Agent policy), a token for another account or workflow execution, a client without the permission, or a credential without the API channel. [D] status, [I] body jumio-reference §2.2, §3.2, §15 */
     Forbidden: {
       headers: {
         [name: string]: unknown
@@ -1059,7 +1059,7 @@ export interface components {
         'application/json': components['schemas']['Problem']
       }
     }
-    /** @description Unknown or deleted account, workflow execution, credential or part. [D] status, [I] body REFERENCE §7.2, §10, §15 */
+    /** @description Unknown or deleted account, workflow execution, credential or part. [D] status, [I] body jumio-reference §7.2, §10, §15 */
     NotFound: {
       headers: {
         [name: string]: unknown
@@ -1075,7 +1075,7 @@ export interface components {
         'application/json': components['schemas']['Problem']
       }
     }
-    /** @description The method is not supported on this path (PUT on a part). [I] REFERENCE §7.1 */
+    /** @description The method is not supported on this path (PUT on a part). [I] jumio-reference §7.1 */
     MethodNotAllowed: {
       headers: {
         Allow: components['headers']['Allow']
@@ -1092,7 +1092,7 @@ export interface components {
         'application/json': components['schemas']['Problem']
       }
     }
-    /** @description The upload exceeds 15 MB (OAS-CRED 1.0.2; older guides say 5 or 10 MB). [D] limit, [I] status REFERENCE §7.1, §19.2. [I] Any other body (JSON, a form) over the mock's bound (1 MiB by default) is refused the same way, as an API gateway in front of Jumio would. */
+    /** @description The upload exceeds 15 MB (OAS-CRED 1.0.2; older guides say 5 or 10 MB). [D] limit, [I] status jumio-reference §7.1, §19.2. [I] Any other body (JSON, a form) over the mock's bound (1 MiB by default) is refused the same way, as an API gateway in front of Jumio would. */
     PayloadTooLarge: {
       headers: {
         [name: string]: unknown
@@ -1108,7 +1108,7 @@ export interface components {
         'application/json': components['schemas']['Problem']
       }
     }
-    /** @description Rate limit exceeded (token 10/s, account 1/s with burst tolerance, retrieval 15/s, per tenant). [D] REFERENCE §15 (the only error body Jumio documents) */
+    /** @description Rate limit exceeded (token 10/s, account 1/s with burst tolerance, retrieval 15/s, per tenant). [D] jumio-reference §15 (the only error body Jumio documents) */
     TooManyRequests: {
       headers: {
         'Retry-After': components['headers']['RetryAfter']
@@ -1125,7 +1125,7 @@ export interface components {
         'application/json': components['schemas']['Problem']
       }
     }
-    /** @description Invalid token request (RFC 6749 §5.2). [I] REFERENCE §2.1 (Cognito-style errors, not confirmed by Jumio) */
+    /** @description Invalid token request (RFC 6749 §5.2). [I] jumio-reference §2.1 (Cognito-style errors, not confirmed by Jumio) */
     OAuthBadRequest: {
       headers: {
         [name: string]: unknown
@@ -1139,7 +1139,7 @@ export interface components {
         'application/json': components['schemas']['OAuthError']
       }
     }
-    /** @description Client authentication failed (RFC 6749 §5.2). [I] REFERENCE §2.1 */
+    /** @description Client authentication failed (RFC 6749 §5.2). [I] jumio-reference §2.1 */
     OAuthUnauthorized: {
       headers: {
         [name: string]: unknown
@@ -1155,17 +1155,17 @@ export interface components {
     }
   }
   parameters: {
-    /** @description The account id (a UUID at Jumio). [D] REFERENCE §4.4 */
+    /** @description The account id (a UUID at Jumio). [D] jumio-reference §4.4 */
     AccountId: components['schemas']['Id']
-    /** @description The workflow execution id (a UUID at Jumio). [D] REFERENCE §4.4 */
+    /** @description The workflow execution id (a UUID at Jumio). [D] jumio-reference §4.4 */
     WorkflowExecutionId: components['schemas']['Id']
-    /** @description The credential id (a UUID at Jumio). [D] REFERENCE §4.4 */
+    /** @description The credential id (a UUID at Jumio). [D] jumio-reference §4.4 */
     CredentialId: components['schemas']['Id']
-    /** @description The part to upload, UPPERCASE (the `api.parts` keys are the lowercase forms). [D] REFERENCE §6: `FRONT`, `BACK` (ID), `FACE` (SELFIE), `PREPARED_DATA` (DATA, JSON body), `FACEMAP` (workflow 16 only). DOCUMENT credentials' classifier is undocumented (§19.11; the mock uses `DOCUMENT`). Not an enum: an unknown classifier answers 404. */
+    /** @description The part to upload, UPPERCASE (the `api.parts` keys are the lowercase forms). [D] jumio-reference §6: `FRONT`, `BACK` (ID), `FACE` (SELFIE), `PREPARED_DATA` (DATA, JSON body), `FACEMAP` (workflow 16 only). DOCUMENT credentials' classifier is undocumented (§19.11; the mock uses `DOCUMENT`). Not an enum: an unknown classifier answers 404. */
     UploadClassifier: string
-    /** @description The part to retrieve, UPPERCASE. [D/O] REFERENCE §10.4: `FRONT`, `BACK`, `FACE`, `FACEMAP`, `LIVENESS_1` … `LIVENESS_6`, `PREPARED_DATA`. Not an enum: an unknown classifier answers 404. */
+    /** @description The part to retrieve, UPPERCASE. [D/O] jumio-reference §10.4: `FRONT`, `BACK`, `FACE`, `FACEMAP`, `LIVENESS_1` … `LIVENESS_6`, `PREPARED_DATA`. Not an enum: an unknown classifier answers 404. */
     PartClassifier: string
-    /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+    /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
     UserAgent: string
   }
   requestBodies: {
@@ -1174,7 +1174,7 @@ export interface components {
         'application/json': components['schemas']['AccountRequest']
       }
     }
-    /** @description An image (or FACEMAP binary) as multipart field `file`, or prepared data as JSON for `PREPARED_DATA`. [D] REFERENCE §7.1, §8.1 */
+    /** @description An image (or FACEMAP binary) as multipart field `file`, or prepared data as JSON for `PREPARED_DATA`. [D] jumio-reference §7.1, §8.1 */
     Part: {
       content: {
         'multipart/form-data': components['schemas']['PartUploadForm']
@@ -1183,7 +1183,7 @@ export interface components {
     }
   }
   headers: {
-    /** @description [I] Seconds to wait before retrying. Jumio documents only the 429 body (REFERENCE §15), not this header; the mock sends it. */
+    /** @description [I] Seconds to wait before retrying. Jumio documents only the 429 body (jumio-reference §15), not this header; the mock sends it. */
     RetryAfter: number
     /** @description The methods the resource supports (RFC 9110 §15.5.6). */
     Allow: string
@@ -1196,7 +1196,7 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path?: never
@@ -1208,7 +1208,7 @@ export interface operations {
       }
     }
     responses: {
-      /** @description The access token. [D] REFERENCE §2.1 */
+      /** @description The access token. [D] jumio-reference §2.1 */
       200: {
         headers: {
           [name: string]: unknown
@@ -1236,7 +1236,7 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path?: never
@@ -1257,11 +1257,11 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path: {
-        /** @description The account id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The account id (a UUID at Jumio). [D] jumio-reference §4.4 */
         accountId: components['parameters']['AccountId']
       }
       cookie?: never
@@ -1282,11 +1282,11 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path: {
-        /** @description The account id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The account id (a UUID at Jumio). [D] jumio-reference §4.4 */
         accountId: components['parameters']['AccountId']
       }
       cookie?: never
@@ -1312,13 +1312,13 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path: {
-        /** @description The account id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The account id (a UUID at Jumio). [D] jumio-reference §4.4 */
         accountId: components['parameters']['AccountId']
-        /** @description The workflow execution id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The workflow execution id (a UUID at Jumio). [D] jumio-reference §4.4 */
         workflowExecutionId: components['parameters']['WorkflowExecutionId']
       }
       cookie?: never
@@ -1338,13 +1338,13 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path: {
-        /** @description The account id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The account id (a UUID at Jumio). [D] jumio-reference §4.4 */
         accountId: components['parameters']['AccountId']
-        /** @description The workflow execution id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The workflow execution id (a UUID at Jumio). [D] jumio-reference §4.4 */
         workflowExecutionId: components['parameters']['WorkflowExecutionId']
       }
       cookie?: never
@@ -1356,7 +1356,7 @@ export interface operations {
       }
     }
     responses: {
-      /** @description Finalized. [D] REFERENCE §9.2 */
+      /** @description Finalized. [D] jumio-reference §9.2 */
       200: {
         headers: {
           [name: string]: unknown
@@ -1377,13 +1377,13 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path: {
-        /** @description The account id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The account id (a UUID at Jumio). [D] jumio-reference §4.4 */
         accountId: components['parameters']['AccountId']
-        /** @description The workflow execution id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The workflow execution id (a UUID at Jumio). [D] jumio-reference §4.4 */
         workflowExecutionId: components['parameters']['WorkflowExecutionId']
       }
       cookie?: never
@@ -1409,20 +1409,20 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path: {
-        /** @description The account id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The account id (a UUID at Jumio). [D] jumio-reference §4.4 */
         accountId: components['parameters']['AccountId']
-        /** @description The workflow execution id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The workflow execution id (a UUID at Jumio). [D] jumio-reference §4.4 */
         workflowExecutionId: components['parameters']['WorkflowExecutionId']
       }
       cookie?: never
     }
     requestBody?: never
     responses: {
-      /** @description The status. [D] REFERENCE §10.1 */
+      /** @description The status. [D] jumio-reference §10.1 */
       200: {
         headers: {
           [name: string]: unknown
@@ -1443,20 +1443,20 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path: {
-        /** @description The account id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The account id (a UUID at Jumio). [D] jumio-reference §4.4 */
         accountId: components['parameters']['AccountId']
-        /** @description The workflow execution id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The workflow execution id (a UUID at Jumio). [D] jumio-reference §4.4 */
         workflowExecutionId: components['parameters']['WorkflowExecutionId']
       }
       cookie?: never
     }
     requestBody?: never
     responses: {
-      /** @description The steps. [D] REFERENCE §10.3 */
+      /** @description The steps. [D] jumio-reference §10.3 */
       200: {
         headers: {
           [name: string]: unknown
@@ -1477,17 +1477,17 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path: {
-        /** @description The account id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The account id (a UUID at Jumio). [D] jumio-reference §4.4 */
         accountId: components['parameters']['AccountId']
-        /** @description The workflow execution id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The workflow execution id (a UUID at Jumio). [D] jumio-reference §4.4 */
         workflowExecutionId: components['parameters']['WorkflowExecutionId']
-        /** @description The credential id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The credential id (a UUID at Jumio). [D] jumio-reference §4.4 */
         credentialId: components['parameters']['CredentialId']
-        /** @description The part to upload, UPPERCASE (the `api.parts` keys are the lowercase forms). [D] REFERENCE §6: `FRONT`, `BACK` (ID), `FACE` (SELFIE), `PREPARED_DATA` (DATA, JSON body), `FACEMAP` (workflow 16 only). DOCUMENT credentials' classifier is undocumented (§19.11; the mock uses `DOCUMENT`). Not an enum: an unknown classifier answers 404. */
+        /** @description The part to upload, UPPERCASE (the `api.parts` keys are the lowercase forms). [D] jumio-reference §6: `FRONT`, `BACK` (ID), `FACE` (SELFIE), `PREPARED_DATA` (DATA, JSON body), `FACEMAP` (workflow 16 only). DOCUMENT credentials' classifier is undocumented (§19.11; the mock uses `DOCUMENT`). Not an enum: an unknown classifier answers 404. */
         classifier: components['parameters']['UploadClassifier']
       }
       cookie?: never
@@ -1506,24 +1506,24 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path: {
-        /** @description The account id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The account id (a UUID at Jumio). [D] jumio-reference §4.4 */
         accountId: components['parameters']['AccountId']
-        /** @description The workflow execution id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The workflow execution id (a UUID at Jumio). [D] jumio-reference §4.4 */
         workflowExecutionId: components['parameters']['WorkflowExecutionId']
-        /** @description The credential id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The credential id (a UUID at Jumio). [D] jumio-reference §4.4 */
         credentialId: components['parameters']['CredentialId']
-        /** @description The part to upload, UPPERCASE (the `api.parts` keys are the lowercase forms). [D] REFERENCE §6: `FRONT`, `BACK` (ID), `FACE` (SELFIE), `PREPARED_DATA` (DATA, JSON body), `FACEMAP` (workflow 16 only). DOCUMENT credentials' classifier is undocumented (§19.11; the mock uses `DOCUMENT`). Not an enum: an unknown classifier answers 404. */
+        /** @description The part to upload, UPPERCASE (the `api.parts` keys are the lowercase forms). [D] jumio-reference §6: `FRONT`, `BACK` (ID), `FACE` (SELFIE), `PREPARED_DATA` (DATA, JSON body), `FACEMAP` (workflow 16 only). DOCUMENT credentials' classifier is undocumented (§19.11; the mock uses `DOCUMENT`). Not an enum: an unknown classifier answers 404. */
         classifier: components['parameters']['UploadClassifier']
       }
       cookie?: never
     }
     requestBody: components['requestBodies']['Part']
     responses: {
-      /** @description The part was stored. [D/O] REFERENCE §7.2, §8.3 */
+      /** @description The part was stored. [D/O] jumio-reference §7.2, §8.3 */
       200: {
         headers: {
           [name: string]: unknown
@@ -1545,11 +1545,11 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path: {
-        /** @description The workflow execution id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The workflow execution id (a UUID at Jumio). [D] jumio-reference §4.4 */
         workflowExecutionId: components['parameters']['WorkflowExecutionId']
       }
       cookie?: never
@@ -1569,22 +1569,22 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path: {
-        /** @description The account id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The account id (a UUID at Jumio). [D] jumio-reference §4.4 */
         accountId: components['parameters']['AccountId']
-        /** @description The credential id (a UUID at Jumio). [D] REFERENCE §4.4 */
+        /** @description The credential id (a UUID at Jumio). [D] jumio-reference §4.4 */
         credentialId: components['parameters']['CredentialId']
-        /** @description The part to retrieve, UPPERCASE. [D/O] REFERENCE §10.4: `FRONT`, `BACK`, `FACE`, `FACEMAP`, `LIVENESS_1` … `LIVENESS_6`, `PREPARED_DATA`. Not an enum: an unknown classifier answers 404. */
+        /** @description The part to retrieve, UPPERCASE. [D/O] jumio-reference §10.4: `FRONT`, `BACK`, `FACE`, `FACEMAP`, `LIVENESS_1` … `LIVENESS_6`, `PREPARED_DATA`. Not an enum: an unknown classifier answers 404. */
         classifier: components['parameters']['PartClassifier']
       }
       cookie?: never
     }
     requestBody?: never
     responses: {
-      /** @description The part's bytes, or the prepared data as JSON. [D/I] REFERENCE §10.4 */
+      /** @description The part's bytes, or the prepared data as JSON. [D/I] jumio-reference §10.4 */
       200: {
         headers: {
           [name: string]: unknown
@@ -1609,7 +1609,7 @@ export interface operations {
     parameters: {
       query?: never
       header?: {
-        /** @description [D] REFERENCE §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
+        /** @description [D] jumio-reference §2.2. Jumio requires a User-Agent naming the business ("YourCompany YourApp/v1.0"); missing or suspicious headers may be answered 403. OAS-ACCT marks it required, one OAS-CRED copy optional. */
         'User-Agent'?: components['parameters']['UserAgent']
       }
       path?: never
@@ -1617,7 +1617,7 @@ export interface operations {
     }
     requestBody?: never
     responses: {
-      /** @description The health status. [D] REFERENCE §14 */
+      /** @description The health status. [D] jumio-reference §14 */
       200: {
         headers: {
           [name: string]: unknown

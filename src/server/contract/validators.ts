@@ -1,7 +1,7 @@
 /**
  * @module The contract as code: loads an OpenAPI document once and compiles one JSON Schema
  * validator per operation, request body and response, so that every body can be checked against
- * `contracts/*.openapi.yaml` (STYLE §1).
+ * `contracts/*.openapi.yaml`.
  */
 import { readFileSync, statSync } from 'node:fs'
 import { Ajv2020 } from 'ajv/dist/2020.js'
@@ -40,7 +40,7 @@ export interface SchemaViolation {
 
 /**
  * A body's validator, compiled on first use (compiling every schema up front took start-up to
- * seconds, issue 7), or null where the contract declares a body it does not describe (images).
+ * seconds), or null where the contract declares a body it does not describe (images).
  */
 type Validator = (() => ValidateFunction) | null
 

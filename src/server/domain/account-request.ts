@@ -1,5 +1,5 @@
 /**
- * @module The rules of an account create/update body beyond its schema ([D] REFERENCE §4.2,
+ * @module The rules of an account create/update body beyond its schema ([D] jumio-reference §4.2,
  * §4.3), turned into the parameters of a new workflow execution. Each broken rule is a 400
  * problem that names the field.
  */
@@ -7,7 +7,7 @@ import { problem } from '../errors.js'
 import type { MockDirective } from '../../model/mock-directive.js'
 import type { DefinitionCatalogue, WorkflowDefinition } from '../../model/workflow-definitions.js'
 
-/** A requested credential ([D] REFERENCE §4.3). */
+/** A requested credential ([D] jumio-reference §4.3). */
 interface RequestedCredential {
   category?: string
   country?: { values?: string[] }
@@ -39,7 +39,7 @@ export interface AccountParams {
 }
 
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const
-/** [D] tokenLifetime bounds: 5m to 60d, default 30m (REFERENCE §3.3, §4.2). */
+/** [D] tokenLifetime bounds: 5m to 60d, default 30m (jumio-reference §3.3, §4.2). */
 export const TOKEN_LIFETIME = { min: 5 * 60_000, max: 60 * 86_400_000, default: 30 * 60_000 }
 
 /** Parses a `tokenLifetime` such as `30m` or `1d` into milliseconds, within Jumio's bounds. */
@@ -53,7 +53,7 @@ export function parseTokenLifetime(value: string): number {
   return ms
 }
 
-/** Reads Jumio's Mock Service directive if the reference is one ([D] REFERENCE §21). */
+/** Reads Jumio's Mock Service directive if the reference is one ([D] jumio-reference §21). */
 export function parseDirective(reference: string): MockDirective | undefined {
   if (!/^\s*\{[\s\S]*\}\s*$/.test(reference)) return undefined
   let parsed: unknown
@@ -129,7 +129,7 @@ export function toAccountParams(
   return params
 }
 
-/** [D] the type values of each category (REFERENCE §4.3); DOCUMENT takes document codes. */
+/** [D] the type values of each category (jumio-reference §4.3); DOCUMENT takes document codes. */
 const TYPE_VALUES: Partial<Record<string, readonly string[]>> = {
   ID: ['ID_CARD', 'DRIVING_LICENSE', 'PASSPORT', 'VISA'],
   FACEMAP: ['IPROOV_STANDARD', 'IPROOV_PREMIUM', 'JUMIO_STANDARD'],
@@ -153,7 +153,7 @@ function checkTypeValues(requested: RequestedCredential[]): void {
   })
 }
 
-/** [D] DOCUMENT needs exactly one country and one type (REFERENCE §4.3, DOCS-DOC). */
+/** [D] DOCUMENT needs exactly one country and one type (jumio-reference §4.3, DOCS-DOC). */
 function checkDocumentCredential(
   definition: WorkflowDefinition,
   requested: RequestedCredential[],

@@ -1,7 +1,7 @@
 /**
- * @module API credentials as Jumio's portal manages them (issue 20): OAuth2 clients and the
+ * @module API credentials as Jumio's portal manages them: OAuth2 clients and the
  * deprecated Basic-auth API users, each of a tenant, with permissions ("initiate a transaction",
- * "retrieve & delete transaction details", [D] REFERENCE §2.1), rotation with a grace period and
+ * "retrieve & delete transaction details", [D] jumio-reference §2.1), rotation with a grace period and
  * deactivation. Those configured at start-up (`--clients`, `--credentials-file`) are fixed; those
  * created through the admin API change, and durable mode stores them (secrets as scrypt hashes,
  * secret-hash.ts), each change all or nothing: memory never runs ahead of the disk.
@@ -252,7 +252,7 @@ export class ApiCredentials {
 
   /**
    * A client id no credential has: [I] Cognito's 26 lowercase letters and digits for an OAuth2
-   * client (REFERENCE §2.1), a UUID for an API user's token. From the id source, so a seeded
+   * client (jumio-reference §2.1), a UUID for an API user's token. From the id source, so a seeded
    * instance makes the same ones (skipping those a restart finds taken).
    */
   private freshId(type: CredentialType): string {

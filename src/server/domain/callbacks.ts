@@ -1,5 +1,5 @@
 /**
- * @module Outbound callbacks ([D] REFERENCE §12): on PROCESSED, TOKEN_EXPIRED and SESSION_EXPIRED
+ * @module Outbound callbacks ([D] jumio-reference §12): on PROCESSED, TOKEN_EXPIRED and SESSION_EXPIRED
  * (and ACQUIRED when intermediate callbacks are on), POST §12's body to the account's callbackUrl
  * after the scenario's delay; retry with exponential backoff on a non-2xx answer, a timeout or a
  * refused connection, then give up. Every attempt is kept for the admin API. Jumio documents
@@ -249,7 +249,7 @@ export class Callbacks {
   }
 }
 
-/** The body of a callback ([D] REFERENCE §12), sent at `now` on the tenant's clock. */
+/** The body of a callback ([D] jumio-reference §12), sent at `now` on the tenant's clock. */
 export function callbackBody(
   status: WorkflowStatus,
   now: number,

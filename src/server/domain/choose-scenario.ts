@@ -50,7 +50,7 @@ const MARKER = /(?:^|[^a-z0-9-])scenario:([a-z0-9][a-z0-9-]*)/i
  *    a request that creates a workflow execution, also one that names no operation;
  * 3. for a request about a workflow execution, the scenario fixed on it when it was created;
  *    for one that creates a workflow execution, the scenario bound to the account;
- * 4. (creating) Jumio's Mock Service directive in customerInternalReference (REFERENCE §21);
+ * 4. (creating) Jumio's Mock Service directive in customerInternalReference (jumio-reference §21);
  * 5. (creating) a marker `scenario:<name>` in customerInternalReference or userReference;
  * 6. the tenant's active scenario; 7. the global active scenario; 8. the file's default.
  * An unknown name in the header or a marker is {@link UnknownScenario} (a 400); an override or

@@ -1,7 +1,7 @@
 /**
  * @module The injected clock. Every deadline (token expiry, session timeout, processing,
  * callbacks) is read from here and never from `Date.now()`, so tests and the admin API can move
- * time and make what falls due happen at once, in order (ARCHITECTURE "State").
+ * time and make what falls due happen at once, in order.
  */
 
 interface Timer {
@@ -140,7 +140,7 @@ export class Clock {
   }
 }
 
-/** ISO-8601 UTC with exactly three fractional digits, as Jumio writes it ([D] REFERENCE §4.4). */
+/** ISO-8601 UTC with exactly three fractional digits, as Jumio writes it ([D] jumio-reference §4.4). */
 export function isoTimestamp(ms: number): string {
   return new Date(ms).toISOString()
 }

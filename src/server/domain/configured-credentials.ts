@@ -1,5 +1,5 @@
 /**
- * @module The API credentials configured at start-up (issue 20): `--clients id:secret,...` (each
+ * @module The API credentials configured at start-up: `--clients id:secret,...` (each
  * its own tenant, every permission, accepted both at the token endpoint and as Basic auth, as
  * before credentials had types) and `--credentials-file` (YAML or JSON, validated against
  * `contracts/credentials.schema.json`), whose OAuth2 clients and API users carry a tenant and

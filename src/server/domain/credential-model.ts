@@ -1,5 +1,5 @@
 /**
- * @module What an API credential is (issue 20): its permissions, an OAuth2 client or a
+ * @module What an API credential is: its permissions, an OAuth2 client or a
  * deprecated API user, created (stored, secrets hashed) or configured (never stored), and the
  * rules of where each is presented. The registry that keeps them is api-credentials.ts.
  */
@@ -12,7 +12,7 @@ export type Permission = Schemas['ApiPermission']
 /** OAUTH2_CLIENT (access tokens) or API_USER (Basic auth, deprecated). */
 export type CredentialType = Schemas['ApiCredential']['type']
 
-/** Both: the portal grants either or both ([D] REFERENCE §2.1); a credential gets both by default. */
+/** Both: the portal grants either or both ([D] jumio-reference §2.1); a credential gets both by default. */
 export const ALL_PERMISSIONS: readonly Permission[] = Object.freeze(['INITIATE', 'RETRIEVE_DELETE'])
 
 /** A credential created through the admin API, as it is stored. */
@@ -81,7 +81,7 @@ export function principal(c: ApiCredential | ConfiguredCredential): Authenticati
 }
 
 /**
- * [I] Cognito's client id format, 26 lowercase letters and digits (REFERENCE §2.1), from a
+ * [I] Cognito's client id format, 26 lowercase letters and digits (jumio-reference §2.1), from a
  * UUID-shaped id.
  */
 export function cognitoStyle(seed: string): string {

@@ -5,7 +5,7 @@
  * 2. when the request came in under one of Jumio's host names (through a proxy, or a name that
  *    resolves to the mock), Jumio's host of the family in the same region and domain, as Jumio
  *    answers: a create on `account.amer-1.jumio.ai` gets uploads on `api.amer-1.jumio.ai` and
- *    retrieval on `retrieval.amer-1.jumio.ai` ([D] REFERENCE §1);
+ *    retrieval on `retrieval.amer-1.jumio.ai` ([D] jumio-reference §1);
  * 3. the origin the request came in on.
  */
 
@@ -18,7 +18,7 @@ export type PublicUrls = Partial<Record<HostFamily, string>>
 /**
  * One of Jumio's host names: `<family>.<region>.<domain>`, the web client's with a customer
  * prefix (`<prefix>.web.<region>.<domain>`); the domain is production's or pre-production's
- * ([D] REFERENCE §1; [O] jumiopp.link).
+ * ([D] jumio-reference §1; [O] jumiopp.link).
  */
 const JUMIO_HOST =
   /^(?:([a-z0-9-]+)\.(?=web\.))?(auth|account|api|retrieval|status|web|callback)\.(amer-1|emea-1|apac-1)\.(jumio\.ai|jumiopp\.link)$/i
@@ -52,38 +52,38 @@ export class Hrefs {
     return base.replace(/\/+$/, '')
   }
 
-  /** [D] finalize URL on the api host (REFERENCE §4.4). */
+  /** [D] finalize URL on the api host (jumio-reference §4.4). */
   workflowExecution(accountId: string, wfeId: string): string {
     return `${this.base('api')}/api/v1/accounts/${accountId}/workflow-executions/${wfeId}`
   }
 
-  /** [D] upload URL with the UPPERCASE classifier (REFERENCE §4.4). */
+  /** [D] upload URL with the UPPERCASE classifier (jumio-reference §4.4). */
   part(accountId: string, wfeId: string, credentialId: string, classifier: string): string {
     return `${this.workflowExecution(accountId, wfeId)}/credentials/${credentialId}/parts/${classifier}`
   }
 
-  /** [D] web.href: the hosted journey with the token and locale (REFERENCE §4.4). */
+  /** [D] web.href: the hosted journey with the token and locale (jumio-reference §4.4). */
   web(token: string, locale: string): string {
     const q = new URLSearchParams({ authorizationToken: token, locale })
     return `${this.base('web')}/web/v4/app?${q.toString()}`
   }
 
-  /** [D] account href on the retrieval host (REFERENCE §10.1). */
+  /** [D] account href on the retrieval host (jumio-reference §10.1). */
   account(accountId: string): string {
     return `${this.base('retrieval')}/api/v1/accounts/${accountId}`
   }
 
-  /** [O] workflow href without the account segment, as real callbacks show (REFERENCE §12.1). */
+  /** [O] workflow href without the account segment, as real callbacks show (jumio-reference §12.1). */
   workflowExecutionById(wfeId: string): string {
     return `${this.base('retrieval')}/api/v1/workflow-executions/${wfeId}`
   }
 
-  /** [D] steps href (REFERENCE §10.2). */
+  /** [D] steps href (jumio-reference §10.2). */
   steps(accountId: string, wfeId: string): string {
     return `${this.account(accountId)}/workflow-executions/${wfeId}/steps`
   }
 
-  /** [D] retrieval part href: no workflow-execution segment (REFERENCE §10.2). */
+  /** [D] retrieval part href: no workflow-execution segment (jumio-reference §10.2). */
   retrievalPart(accountId: string, credentialId: string, classifier: string): string {
     return `${this.account(accountId)}/credentials/${credentialId}/parts/${classifier}`
   }

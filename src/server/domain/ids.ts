@@ -1,6 +1,6 @@
 /**
  * @module Id source. Production uses random UUIDs; tests and seeded runs use a deterministic
- * sequence so that the same inputs give the same bytes (STYLE §8).
+ * sequence so that the same inputs give the same bytes.
  */
 import { createHash, randomUUID } from 'node:crypto'
 

@@ -1,7 +1,7 @@
 /**
  * @module What an uploaded file is, read from its first bytes and header only: the format by
  * magic bytes (never the declared type) and the dimensions from the image header, without
- * decoding pixels. Then the resolution rules of the product's source document (ARCHITECTURE).
+ * decoding pixels. Then the resolution rules Jumio publishes (jumio-reference §7.1).
  */
 import { imageSize } from 'image-size'
 import { problem } from '../errors.js'
@@ -40,7 +40,7 @@ interface ResolutionRule {
   minShort: number
 }
 
-/** [D] the product's resolution rules (ARCHITECTURE); portrait or landscape alike. */
+/** [D] Jumio.s resolution rules (jumio-reference §7.1); portrait or landscape alike. */
 const RULES: Record<string, ResolutionRule> = {
   FRONT: { what: 'Document image', minLong: 563, minShort: 355 },
   BACK: { what: 'Document image', minLong: 563, minShort: 355 },
@@ -102,7 +102,7 @@ function complete(bytes: Uint8Array, format: 'jpeg' | 'png'): boolean {
 /**
  * The dimensions in an image header, or none when it is truncated or corrupt. image-size's JPEG
  * reader copies its input (`slice`), so it is given a window of the first bytes: the check then
- * costs the same for a 100 kB and a 10 MB upload (issue 7).
+ * costs the same for a 100 kB and a 10 MB upload.
  */
 function headerSize(bytes: Uint8Array): {
   width?: number | undefined

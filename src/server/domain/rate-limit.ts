@@ -1,5 +1,5 @@
 /**
- * @module Jumio's per-tenant rate limits, off by default ([D] REFERENCE §15, DOCS-RATE): token
+ * @module Jumio's per-tenant rate limits, off by default ([D] jumio-reference §15, DOCS-RATE): token
  * requests 10 per second, account requests that start a transaction 5 per 5 seconds (tenants
  * created after March 2024), retrieval 75 per 5 seconds. Windows are fixed and on the tenant's
  * clock, so tests can move through them.

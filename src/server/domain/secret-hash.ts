@@ -1,5 +1,5 @@
 /**
- * @module API credential secrets at rest (issue 20). The mock generates every secret it hands
+ * @module API credential secrets at rest. The mock generates every secret it hands
  * out and keeps only a salted scrypt hash of it, so a data directory copied into a CI artifact,
  * a bug report or a container layer gives away no working secret.
  *

@@ -1,5 +1,5 @@
 /**
- * @module Every token the mock issues or reads, all through jose (REFERENCE §2.1, §3).
+ * @module Every token the mock issues or reads, all through jose (jumio-reference §2.1, §3).
  *
  * - The OAuth2 access token is a standard JWT (`exp`, `iat`, `jti`, `sub` = client id), 3600 s.
  * - The transaction token is Jumio's own jjwt format, not a standard JWT: header
@@ -24,10 +24,10 @@ import { ALL_PERMISSIONS } from './credential-model.js'
 import type { Permission } from './credential-model.js'
 import { memoize, remember } from './memo.js'
 
-/** [D] access tokens live 60 minutes (REFERENCE §2.1). */
+/** [D] access tokens live 60 minutes (jumio-reference §2.1). */
 export const ACCESS_TOKEN_TTL_S = 3600
 
-/** The claims of a transaction token, named as Jumio names them ([O] REFERENCE §3.1). */
+/** The claims of a transaction token, named as Jumio names them ([O] jumio-reference §3.1). */
 export interface TransactionClaims {
   /** Expiry, epoch milliseconds as a string. */
   exAt: string
@@ -133,7 +133,7 @@ export class TokenService {
   /** Signs a transaction token over gzipped claims, as jjwt does. */
   async issueTransactionToken(claims: TransactionClaims): Promise<string> {
     const gz = gzipSync(Buffer.from(JSON.stringify(claims)))
-    gz[9] = 0xff // [O] the gzip OS byte is 255 in tokens since 2022 (JDK >= 16), REFERENCE §3.1
+    gz[9] = 0xff // [O] the gzip OS byte is 255 in tokens since 2022 (JDK >= 16), jumio-reference §3.1
     return new CompactSign(gz)
       .setProtectedHeader({ alg: 'HS512', zip: 'GZIP' })
       .sign(this.transactionKey)

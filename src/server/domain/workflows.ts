@@ -1,5 +1,5 @@
 /**
- * @module The workflow execution lifecycle ([D] REFERENCE §3.3, §9, §10; [I] §18):
+ * @module The workflow execution lifecycle ([D] jumio-reference §3.3, §9, §10; [I] §18):
  * INITIATED → (first upload: startedAt) → ACQUIRED on finalize → PROCESSED after the processing
  * delay; TOKEN_EXPIRED when the token lifetime ends before the journey starts; SESSION_EXPIRED
  * when a started journey is idle for the session timeout. Every deadline is on the injected
@@ -35,15 +35,15 @@ export interface WorkflowsDeps {
   tokens: TokenService
   catalogue: DefinitionCatalogue
   publicUrls: PublicUrls
-  /** [D] 15 minutes by default (REFERENCE §3.3). */
+  /** [D] 15 minutes by default (jumio-reference §3.3). */
   sessionTimeoutMs: number
   processingDelayMs: number
-  /** Also call back on ACQUIRED (off by default: unverified, REFERENCE §12.1). */
+  /** Also call back on ACQUIRED (off by default: unverified, jumio-reference §12.1). */
   intermediateCallbacks: boolean
   log: Logger
   /**
    * Where deadlines are armed instead of the tenant's clock: a job engine shared by replicas
-   * (Redis, issue 19), which calls {@link Workflows.settleDue} when one falls due.
+   * (Redis), which calls {@link Workflows.settleDue} when one falls due.
    */
   deadlines?: (wfe: WorkflowExecution, at: number) => Promise<void>
 }
@@ -141,7 +141,7 @@ export class Workflows {
     await this.scheduleNext(wfe)
   }
 
-  /** [D] finalize: ACQUIRED now, PROCESSED after the processing delay (REFERENCE §9). */
+  /** [D] finalize: ACQUIRED now, PROCESSED after the processing delay (jumio-reference §9). */
   async finalize(wfe: WorkflowExecution): Promise<void> {
     const now = this.clock(wfe.tenant).now()
     wfe.status = 'ACQUIRED'
@@ -366,7 +366,7 @@ export class Workflows {
   private credentials(params: AccountParams): StoredCredential[] {
     const used = new Set<number>()
     return params.definition.credentials.map((spec) => {
-      // [D] country and type come from the request's credential of the same category (REFERENCE §4.3)
+      // [D] country and type come from the request's credential of the same category (jumio-reference §4.3)
       const i = params.requested.findIndex((r, n) => r.category === spec.category && !used.has(n))
       if (i >= 0) used.add(i)
       const asked = params.requested[i]

@@ -1,6 +1,6 @@
 /**
  * @module The request journal: every request and its response, with the violations it carried,
- * bounded in memory (oldest dropped first, counted), queried by the admin API (issue 4).
+ * bounded in memory (oldest dropped first, counted), queried by the admin API.
  */
 import type { components } from '../contract/admin.gen.js'
 import { journalBody, redactHeaders, redactJson } from './redact.js'

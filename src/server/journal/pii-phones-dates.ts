@@ -4,8 +4,8 @@
  * it is written in: North American 3-3-4, a trunk-prefixed `0…` number of 10 to 12 digits in two
  * or more groups, a Spanish 3-3-3. A run of digits with no such shape — a timestamp, a numeric id,
  * an order number — is not a phone number. A birth date is a whole calendar date at least 16
- * years old, in a reference that also holds a word: a name. [I] These shapes are our choice
- * (issue 14); the corpus test in test/unit measures them.
+ * years old, in a reference that also holds a word: a name. [I] These shapes are our choice;
+ * the corpus test in test/unit measures them.
  */
 
 const SEP = '[ ./-]'

@@ -1,10 +1,10 @@
 /**
  * @module Personal data in a reference: [D] customerInternalReference and userReference "must
- * not contain any PII" (REFERENCE §4.2). A finding needs the value's structure, not a run of
+ * not contain any PII" (jumio-reference §4.2). A finding needs the value's structure, not a run of
  * digits: an e-mail's `local@domain.tld`, a phone's `+` or its national grouping, an IBAN's
  * mod-97 check, a card's issuer prefix, length and Luhn digit, a national id's check character,
  * a birth date beside a name. UUIDs, hashes, HMAC signatures, timestamps and order numbers carry
- * long digit runs and are not personal data (issue 14: the old pattern flagged 17 % of UUIDs).
+ * long digit runs and are not personal data (the old pattern flagged 17 % of UUIDs).
  */
 import { electronicFormatIBAN, isValidIBAN } from 'ibantools'
 import { hasNationalId } from './pii-national-ids.js'

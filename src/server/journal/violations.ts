@@ -1,6 +1,6 @@
 /**
  * @module The catalog of contract and policy violations a client's requests can carry, each with
- * a stable code, a message and the REFERENCE section it comes from (issue 4), and the detectors
+ * a stable code, a message and the section of docs/jumio-reference.md it comes from, and the detectors
  * that are plain functions of a request's data.
  */
 
@@ -32,7 +32,7 @@ interface CatalogEntry {
 
 const PORTAL_RULE = '[D] a portal rule; whether the account API refuses it is unverified (§19.16)'
 
-/** Every violation code (REFERENCE sections). Strict mode refuses only what Jumio is shown to refuse. */
+/** Every violation code (sections of docs/jumio-reference.md). Strict mode refuses only what Jumio is shown to refuse. */
 export const VIOLATIONS = {
   SCHEMA: {
     section: '§4.2, §8.2 (contracts/jumio.openapi.yaml)',
@@ -138,7 +138,7 @@ export function refusedInStrictMode(
 const GENERIC_AGENT =
   /^(curl|wget|axios|node-fetch|node|undici|got|superagent|python-requests|python-urllib|python-httpx|aiohttp|okhttp|go-http-client|java|apache-httpclient|postmanruntime|insomnia|httpie|ruby|faraday|guzzlehttp|dart|libwww-perl)\b/i
 
-/** [D] User-Agent must name the business or entity (REFERENCE §2.2). */
+/** [D] User-Agent must name the business or entity (jumio-reference §2.2). */
 export function userAgentViolations(agent: string | undefined): Violation[] {
   if (!agent?.trim())
     return [

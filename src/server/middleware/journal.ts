@@ -1,5 +1,5 @@
 /**
- * @module Journals every Jumio request and its response (issue 4): time, method, path, host
+ * @module Journals every Jumio request and its response: time, method, path, host
  * family, principal, scenario, status, duration and the violations it carried, with bodies kept
  * up to a cap, uploads summarised and secrets redacted. Adds `X-Mock-Violations` when the request
  * broke the contract or a policy.

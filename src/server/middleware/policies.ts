@@ -1,6 +1,6 @@
 /**
  * @module Jumio's documented policies on every request that are not part of a body's schema:
- * a User-Agent naming the business ([D] REFERENCE §2.2: "missing or suspicious headers" → 403)
+ * a User-Agent naming the business ([D] jumio-reference §2.2: "missing or suspicious headers" → 403)
  * and the host family an operation lives on (§1). Lenient mode records; strict mode refuses
  * what Jumio is documented to refuse (a missing User-Agent: 403).
  */
@@ -19,7 +19,7 @@ export function requestPolicies(): MiddlewareHandler<AppEnv> {
     }
     const agent = userAgentViolations(c.req.header('User-Agent'))
     recordViolation(c, ...agent)
-    // [D] where each operation lives: the contract's x-jumio-host (REFERENCE §1, §20.1)
+    // [D] where each operation lives: the contract's x-jumio-host (jumio-reference §1, §20.1)
     const host = hostFamily(c.req.header('Host'))
     const { operationId, hostFamily: expected } = operation
     if (host !== 'local' && host !== expected) {

@@ -1,7 +1,7 @@
 /**
  * @module One log line per request: request id, method, path (never the query, which can carry
  * a transaction token in `web.href`), operation, status, duration, scenario and the number of
- * contract violations the request caused. Headers and bodies are never logged (issue 5).
+ * contract violations the request caused. Headers and bodies are never logged.
  */
 import type { MiddlewareHandler } from 'hono'
 import type { Logger } from '../../logger.js'

@@ -79,7 +79,7 @@ export function scenarioAndFaults(deps: AppDeps): MiddlewareHandler<AppEnv> {
     }
     if (deps.rateLimiter) {
       const wait = await deps.rateLimiter.take(tenant.id, operation.rateFamily, tenant.clock.now())
-      // [D] the 429 body and a Retry-After header (REFERENCE §15)
+      // [D] the 429 body and a Retry-After header (jumio-reference §15)
       if (wait > 0) await applyFault(c, { status: 429, retryAfter: wait })
     }
     const forced = await deps.tenants.takeOverride(tenant.id, operationId, 'fault', false, client)

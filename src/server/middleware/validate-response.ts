@@ -1,6 +1,6 @@
 /**
  * @module Checks every outgoing body against the contract when enabled (always in our tests):
- * the mock must never send a body outside the contract (STYLE §1).
+ * the mock must never send a body outside the contract.
  */
 import type { MiddlewareHandler } from 'hono'
 import type { AppDeps } from '../deps.js'

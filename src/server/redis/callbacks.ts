@@ -1,5 +1,5 @@
 /**
- * @module Callback deliveries shared by every replica (issue 19): each delivery is a record in
+ * @module Callback deliveries shared by every replica: each delivery is a record in
  * Redis (`cb:<id>`, listed in order in `cbs` and per tenant in `cbs:<tenant>`), and its attempts
  * are one BullMQ job (`jobs.ts`) that any replica runs, retried with backoff. A status change is
  * announced once however many replicas settle it: its delivery is keyed by workflow execution,

@@ -1,5 +1,5 @@
 /**
- * @module Shared state (`--redis-url`, issue 19): the app's parts built over one Redis, so that
+ * @module Shared state (`--redis-url`): the app's parts built over one Redis, so that
  * any number of replicas behind any load balancer behave as one mock. Store, admin settings and
  * clocks, callbacks, journal, rate limits, the image budget and the token secret are in Redis;
  * deadlines and callback attempts are BullMQ jobs. Per process stay only what needs no sharing:

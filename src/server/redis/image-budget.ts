@@ -1,5 +1,5 @@
 /**
- * @module The image budget for the cluster (issue 19): an upload reserves its bytes in Redis, so
+ * @module The image budget for the cluster: an upload reserves its bytes in Redis, so
  * the uploads arriving on every replica count against one `--max-image-bytes`. A reservation
  * lapses by itself after the longest time an upload may take: a replica killed in the middle of
  * one does not hold the budget for ever.

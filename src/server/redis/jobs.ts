@@ -1,5 +1,5 @@
 /**
- * @module Timers on BullMQ (issue 19): the deadline of every workflow execution (token expiry,
+ * @module Timers on BullMQ: the deadline of every workflow execution (token expiry,
  * session expiry, processing delay) and every callback delivery is a delayed job in one queue on
  * the mock's Redis. Whichever replica is alive runs it, once: a job id names the event (a
  * workflow execution's deadline at a time, a delivery), and BullMQ adds a job of an id it has

@@ -1,5 +1,5 @@
 /**
- * @module The journal and its violations in Redis (issue 19): a capped stream (`journal`) that
+ * @module The journal and its violations in Redis: a capped stream (`journal`) that
  * every replica appends to and reads, so each shows the same entries. An entry is the compact
  * record of one exchange as JSON; the admin API reads the stream and filters it as one process
  * filters its ring. `journal:n` counts entries ever added: those no longer in the stream were

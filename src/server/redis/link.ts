@@ -1,5 +1,5 @@
 /**
- * @module The connection to Redis (`--redis-url`, issue 19) and whether it works. Commands fail at
+ * @module The connection to Redis (`--redis-url`) and whether it works. Commands fail at
  * once while Redis is unreachable (no offline queue): a request answers 503 in Jumio's problem
  * shape rather than hanging, the admin health says DOWN, and ioredis reconnects by itself, so the
  * process recovers when Redis comes back. ioredis rather than node-redis: BullMQ is built on it.

@@ -1,5 +1,5 @@
 /**
- * @module Jumio's rate limits counted for the cluster (issue 19): one counter per tenant, family
+ * @module Jumio's rate limits counted for the cluster: one counter per tenant, family
  * and fixed window in Redis, incremented atomically, so N replicas allow what one would. The
  * window is on the tenant's clock, as in one process; a counter lapses with its window.
  */

@@ -1,5 +1,5 @@
 /**
- * @module The {@link Store} in Redis (`--redis-url`, issue 19): every replica reads and writes the
+ * @module The {@link Store} in Redis (`--redis-url`): every replica reads and writes the
  * same accounts, workflow executions and images, and the bounds hold for the cluster as a whole
  * (the scripts in `store-scripts.ts`). Replicas do not share objects as one process does, so two
  * requests on two replicas may change one workflow execution at once (two uploads in parallel):

@@ -1,5 +1,5 @@
 /**
- * @module The admin settings shared by every replica (issue 19): active scenarios, one-shot
+ * @module The admin settings shared by every replica: active scenarios, one-shot
  * overrides, account bindings and clocks live in Redis (`tenant-scripts.ts`). Each replica reads
  * them through a mirror kept in a {@link Tenants}: before every request it reads the change log
  * from where it stopped (one round trip, usually empty) and applies the changes. A change made

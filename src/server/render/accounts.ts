@@ -1,6 +1,6 @@
 /**
  * @module Entities → the contract's create/update, upload and finalize bodies
- * ([D] REFERENCE §4.4, §7.2, §9.2).
+ * ([D] jumio-reference §4.4, §7.2, §9.2).
  */
 import type {
   AccountCredential,
@@ -12,7 +12,7 @@ import { isoTimestamp } from '../domain/clock.js'
 import type { Hrefs } from '../domain/hrefs.js'
 import type { StoredCredential, WorkflowExecution } from '../state/models.js'
 
-/** [D] the account create/update response (REFERENCE §4.4). */
+/** [D] the account create/update response (jumio-reference §4.4). */
 export function accountResponse(
   wfe: WorkflowExecution,
   hrefs: Hrefs,
@@ -24,7 +24,7 @@ export function accountResponse(
     timestamp: isoTimestamp(now),
     account: { id: wfe.accountId },
     // [D] web and sdk are omitted for workflows without those channels; successUrl and errorUrl
-    // are echoed only when set (REFERENCE §4.4)
+    // are echoed only when set (jumio-reference §4.4)
     ...(channels.has('WEB') && {
       web: {
         href: hrefs.web(wfe.token, wfe.web.locale),
@@ -61,7 +61,7 @@ function accountCredential(
   return out
 }
 
-/** [D] lowercase keys, UPPERCASE classifiers in the URLs (REFERENCE §4.4). */
+/** [D] lowercase keys, UPPERCASE classifiers in the URLs (jumio-reference §4.4). */
 function partLinks(
   wfe: WorkflowExecution,
   c: StoredCredential,
@@ -73,7 +73,7 @@ function partLinks(
 }
 
 /**
- * [D/O] the upload response: same token, credential and part ids (REFERENCE §7.2). [O] A
+ * [D/O] the upload response: same token, credential and part ids (jumio-reference §7.2). [O] A
  * PREPARED_DATA upload answers `api.parts: {}`, as the real capture does (examples README, quirk
  * 12); image uploads list the credential's part URLs, as Jumio's documented examples do.
  */
@@ -98,7 +98,7 @@ export function uploadResponse(
   }
 }
 
-/** [D] the finalize response (REFERENCE §9.2). */
+/** [D] the finalize response (jumio-reference §9.2). */
 export function finalizeResponse(wfe: WorkflowExecution, now: number): FinalizeResponse {
   return {
     timestamp: isoTimestamp(now),

@@ -1,12 +1,12 @@
 /**
- * @module Entities → the retrieval bodies: status, details and steps ([D] REFERENCE §10).
+ * @module Entities → the retrieval bodies: status, details and steps ([D] jumio-reference §10).
  */
 import type { StepsResponse, WorkflowDetails, WorkflowStatusResponse } from '../contract/types.js'
 import { isoTimestamp } from '../domain/clock.js'
 import type { Hrefs } from '../domain/hrefs.js'
 import type { StoredCredential, WorkflowExecution } from '../state/models.js'
 
-/** [D] status: definitionKey a string, workflow href without the account (REFERENCE §10.1). */
+/** [D] status: definitionKey a string, workflow href without the account (jumio-reference §10.1). */
 export function statusResponse(wfe: WorkflowExecution, hrefs: Hrefs): WorkflowStatusResponse {
   return {
     account: { id: wfe.accountId, href: hrefs.account(wfe.accountId) },
@@ -19,7 +19,7 @@ export function statusResponse(wfe: WorkflowExecution, hrefs: Hrefs): WorkflowSt
   }
 }
 
-/** [D] details (REFERENCE §10.2): results appear once the workflow execution is terminal. */
+/** [D] details (jumio-reference §10.2): results appear once the workflow execution is terminal. */
 export function detailsResponse(wfe: WorkflowExecution, hrefs: Hrefs): WorkflowDetails {
   const { result } = wfe
   return {
@@ -49,7 +49,7 @@ export function detailsResponse(wfe: WorkflowExecution, hrefs: Hrefs): WorkflowD
 
 function credentialParts(wfe: WorkflowExecution, c: StoredCredential, hrefs: Hrefs) {
   const classifiers = Object.keys(c.parts)
-  // [O] credentials never uploaded have no parts key at all (REFERENCE §10.2)
+  // [O] credentials never uploaded have no parts key at all (jumio-reference §10.2)
   if (classifiers.length === 0) return { id: c.id, category: c.category }
   return {
     id: c.id,
@@ -61,7 +61,7 @@ function credentialParts(wfe: WorkflowExecution, c: StoredCredential, hrefs: Hre
   }
 }
 
-/** [D] steps (REFERENCE §10.3); empty until the workflow execution is processed. */
+/** [D] steps (jumio-reference §10.3); empty until the workflow execution is processed. */
 export function stepsResponse(wfe: WorkflowExecution): StepsResponse {
   return { steps: wfe.result?.steps ?? [] }
 }

@@ -1,6 +1,6 @@
 /**
  * @module The account API: create (POST), update (PUT: a new workflow execution on an existing
- * account) and delete ([D] REFERENCE §4, §13).
+ * account) and delete ([D] jumio-reference §4, §13).
  */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
@@ -24,7 +24,7 @@ import { allowOnly, param, readJson } from './operation.js'
 export function accountRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
-  // [D] create and update both answer 200, not 201 (REFERENCE §4.1)
+  // [D] create and update both answer 200, not 201 (jumio-reference §4.1)
   // operationId: createAccount
   app.post('/api/v1/accounts', async (c) => {
     const { tenant } = await requireClient(c, deps, 'INITIATE')
@@ -35,7 +35,7 @@ export function accountRoutes(deps: AppDeps): Hono<AppEnv> {
   app.put('/api/v1/accounts/:accountId', async (c) => {
     const { tenant } = await requireClient(c, deps, 'INITIATE')
     const account = await deps.store.getAccount(tenant, param(c, 'accountId'))
-    // [D] 404 "in case of a failed update scenario" (REFERENCE §4.1)
+    // [D] 404 "in case of a failed update scenario" (jumio-reference §4.1)
     if (!account) throw problem.notFound(`Account ${param(c, 'accountId')} not found`)
     return createWorkflowExecution(c, deps, tenant, account)
   })
@@ -47,7 +47,7 @@ export function accountRoutes(deps: AppDeps): Hono<AppEnv> {
     const deleted = await deps.store.deleteAccount(tenant, param(c, 'accountId'))
     if (account) await deps.tenants.markDeleted(tenant, account.id, ...account.workflowExecutionIds)
     if (!deleted) throw problem.notFound(`Account ${param(c, 'accountId')} not found`)
-    // [D] 200 with no documented body (REFERENCE §13)
+    // [D] 200 with no documented body (jumio-reference §13)
     return c.body(null, 200)
   })
 

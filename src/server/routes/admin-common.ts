@@ -44,7 +44,7 @@ async function bodyViolations(c: Context<AppEnv>, deps: AppDeps, operationId: st
   return deps.adminContract.validateRequest(operationId, 'application/json', body)
 }
 
-/** Constant-time comparison of the admin bearer token, when one is configured (issue 3). */
+/** Constant-time comparison of the admin bearer token, when one is configured. */
 export function requireAdmin(c: Context, deps: AppDeps): void {
   const expected = deps.config.adminToken
   if (expected === null) return

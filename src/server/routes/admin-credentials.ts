@@ -1,5 +1,5 @@
 /**
- * @module The admin API's API credentials (issue 20): OAuth2 clients under
+ * @module The admin API's API credentials: OAuth2 clients under
  * `/__admin/api-credentials` and the deprecated Basic-auth API users under `/__admin/api-users`,
  * the same four operations on each: list, create (the secret shown once), rotate, deactivate.
  */

@@ -1,6 +1,6 @@
 /**
  * @module The consumer side of the contract-testing harness: `GET /__admin/journal` (filters
- * and paging) and `GET /__admin/violations` (grouped by code), and `DELETE` on both (issue 4).
+ * and paging) and `GET /__admin/violations` (grouped by code), and `DELETE` on both.
  */
 import { Hono } from 'hono'
 import type { MiddlewareHandler } from 'hono'
@@ -50,7 +50,7 @@ export function adminJournalRoutes(deps: AppDeps): Hono<AppEnv> {
     await deps.journal.clearViolations(tenantParam(c))
     return c.body(null, 204)
   })
-  // [issue 4] the callback contract test of a client's endpoint, for a running instance.
+  // the callback contract test of a client's endpoint, for a running instance.
   // Routed as a parameter: the static `verify` beside `/__admin/callbacks/:callbackId/redeliver`
   // makes Hono fall back from its RegExpRouter to the TrieRouter for every route (16 % of a
   // status read's CPU, measured); test/unit/router.test.ts keeps every route on the RegExpRouter.

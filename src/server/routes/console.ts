@@ -1,5 +1,5 @@
 /**
- * @module The QA console at `/__admin/ui` (issue 6). The page and its assets hold no data, so
+ * @module The QA console at `/__admin/ui`. The page and its assets hold no data, so
  * they are served without the admin token; every figure comes from the admin API, which the
  * page's script calls with the token as a bearer when the instance has one.
  */

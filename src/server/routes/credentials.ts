@@ -1,6 +1,6 @@
 /**
  * @module The credentials API on the api. host: part uploads and finalize, authorized by the
- * workflow transaction token ([D] REFERENCE §6–9, §3.2 for the order of checks).
+ * workflow transaction token ([D] jumio-reference §6–9, §3.2 for the order of checks).
  */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
@@ -22,7 +22,7 @@ import { allowOnly, param, readJson } from './operation.js'
 
 const WFE = '/api/v1/accounts/:accountId/workflow-executions/:workflowExecutionId'
 const PART = `${WFE}/credentials/:credentialId/parts/:classifier`
-/** Every classifier the API knows; others are 404 ([D] REFERENCE §6). */
+/** Every classifier the API knows; others are 404 ([D] jumio-reference §6). */
 const CLASSIFIERS = new Set(['FRONT', 'BACK', 'FACE', 'FACEMAP', 'PREPARED_DATA', 'DOCUMENT'])
 
 /** What a multipart body without one usable file is told. */
@@ -93,7 +93,7 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
   })
   app.all(PART, allowOnly('POST'))
 
-  // [D] finalize: no body, {} or an empty form, all ignored (REFERENCE §9.1)
+  // [D] finalize: no body, {} or an empty form, all ignored (jumio-reference §9.1)
   // operationId: finalizeWorkflowExecution
   app.put(WFE, async (c) => {
     await requireTransactionToken(c, deps, param(c, 'accountId'), param(c, 'workflowExecutionId'))
@@ -105,7 +105,7 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
         : x.required.filter((p) => !(p in x.parts)).map((p) => `${x.category} ${p}`),
     )
     if (missing.length > 0) {
-      // [D] not rejected by Jumio: the results show NOT_UPLOADED (REFERENCE §9.2)
+      // [D] not rejected by Jumio: the results show NOT_UPLOADED (jumio-reference §9.2)
       recordViolation(
         c,
         violation(
@@ -120,7 +120,7 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
   return app
 }
 
-/** Token, scope and workflow status, in Jumio's order (REFERENCE §3.2). */
+/** Token, scope and workflow status, in Jumio's order (jumio-reference §3.2). */
 async function authorizePart(c: Context<AppEnv>, deps: AppDeps) {
   await requireTransactionToken(c, deps, param(c, 'accountId'), param(c, 'workflowExecutionId'))
   const wfe = await openWorkflowExecution(c, deps)
@@ -135,7 +135,7 @@ async function openWorkflowExecution(
 ): Promise<WorkflowExecution> {
   const id = param(c, 'workflowExecutionId')
   const found = await deps.store.locateWorkflowExecution(id)
-  // [D] 404 "if the scan is not available" (REFERENCE §9.2), e.g. after deletion
+  // [D] 404 "if the scan is not available" (jumio-reference §9.2), e.g. after deletion
   if (!found) throw problem.notFound(`Workflow execution ${id} not found`)
   const wfe = await deps.workflows.settle(found)
   answeredBy(c, wfe.scenario.name)
@@ -223,10 +223,10 @@ async function filePart(
     size: bytes.length,
     bytes,
   }
-  // [D] WF16's FACEMAP is a binary blob (REFERENCE §5.2): no image rules apply
+  // [D] WF16's FACEMAP is a binary blob (jumio-reference §5.2): no image rules apply
   if (classifier === 'FACEMAP') return part
   const summary = inspectUpload(bytes, classifier, credential.category === 'DOCUMENT')
-  // the journal keeps what the image is, never its bytes (issue 4)
+  // the journal keeps what the image is, never its bytes
   c.set('requestSummary', { multipart: 'file', classifier, ...summary })
   return {
     ...part,
@@ -235,7 +235,7 @@ async function filePart(
   }
 }
 
-/** [D] PREPARED_DATA: a JSON body checked against the contract (REFERENCE §8). */
+/** [D] PREPARED_DATA: a JSON body checked against the contract (jumio-reference §8). */
 async function preparedData(c: Context<AppEnv>, deps: AppDeps): Promise<NewPart> {
   const json = await readJson(c, deps.config.maxBodyBytes)
   const violations = deps.contract.validateRequest('uploadPart', 'application/json', json)

@@ -1,6 +1,6 @@
 /**
  * @module Health: Jumio's status host root (the mock's own is `/__admin/health`)
- * ([D] REFERENCE §14).
+ * ([D] jumio-reference §14).
  */
 import { Hono } from 'hono'
 import type { AppEnv } from '../env.js'

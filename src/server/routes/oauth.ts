@@ -1,6 +1,6 @@
 /**
  * @module `POST /oauth2/token`: client credentials by Basic auth or form fields → an access
- * token ([D] REFERENCE §2.1). Errors use OAuth2's shape, not problem details.
+ * token ([D] jumio-reference §2.1). Errors use OAuth2's shape, not problem details.
  */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
@@ -36,7 +36,7 @@ export function oauthRoutes(deps: AppDeps): Hono<AppEnv> {
     const now = deps.workflows.clock(tenant).now()
     const permissions = found.registered ? found.permissions : undefined
     const token = await deps.tokens.issueAccessToken(id, tenant, now, deps.ids(), permissions)
-    // [D] exactly these three fields (REFERENCE §2.1)
+    // [D] exactly these three fields (jumio-reference §2.1)
     const body: AccessTokenResponse = {
       access_token: token,
       expires_in: ACCESS_TOKEN_TTL_S,

@@ -1,6 +1,6 @@
 /**
  * @module The retrieval API on the retrieval. host, with the OAuth2 bearer: status, details,
- * steps, parts, and deletion ([D] REFERENCE §10, §13).
+ * steps, parts, and deletion ([D] jumio-reference §10, §13).
  */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
@@ -41,7 +41,7 @@ export function retrievalRoutes(deps: AppDeps): Hono<AppEnv> {
     const wfe = await findWorkflowExecution(c, deps)
     return c.json(detailsResponse(wfe, deps.workflows.hrefs(wfe.origin)), 200)
   })
-  // [O] real callbacks and status link here, without the account segment (REFERENCE §12.1)
+  // [O] real callbacks and status link here, without the account segment (jumio-reference §12.1)
   // operationId: getWorkflowExecutionById
   app.get('/api/v1/workflow-executions/:workflowExecutionId', async (c) => {
     const wfe = await findWorkflowExecution(c, deps)
@@ -90,12 +90,12 @@ async function findWorkflowExecution(
   c: Context<AppEnv>,
   deps: AppDeps,
 ): Promise<WorkflowExecution> {
-  // status, steps, details and deletion alike ([D] "retrieve & delete", REFERENCE §2.1)
+  // status, steps, details and deletion alike ([D] "retrieve & delete", jumio-reference §2.1)
   const { tenant } = await requireClient(c, deps, 'RETRIEVE_DELETE')
   const id = param(c, 'workflowExecutionId')
   const wfe = await deps.store.getWorkflowExecution(tenant, id)
   const accountId = c.req.param('accountId')
-  // [D] 404 "if the transaction is not available, has been deleted" (REFERENCE §10.3)
+  // [D] 404 "if the transaction is not available, has been deleted" (jumio-reference §10.3)
   if (!wfe || (accountId !== undefined && wfe.accountId !== accountId)) {
     if (await deps.tenants.wasDeleted(tenant, id, accountId)) {
       recordViolation(
@@ -114,7 +114,7 @@ async function findWorkflowExecution(
   return settled
 }
 
-/** [D] "maximum of 10 consecutive retrieval attempts" before results exist (REFERENCE §10). */
+/** [D] "maximum of 10 consecutive retrieval attempts" before results exist (jumio-reference §10). */
 async function countEarlyRead(
   c: Context<AppEnv>,
   deps: AppDeps,
@@ -148,6 +148,6 @@ async function findPart(
     const part = parts && Object.hasOwn(parts, classifier) ? parts[classifier] : undefined
     if (part) return part
   }
-  // [D] 404 "does not contain the image you requested" (REFERENCE §10.4)
+  // [D] 404 "does not contain the image you requested" (jumio-reference §10.4)
   throw problem.notFound(`Part ${classifier} of credential ${credentialId} not found`)
 }

@@ -1,6 +1,6 @@
 /**
  * @module The simulated hosted web journey at the path of `web.href`
- * (`/web/v4/app?authorizationToken=…&locale=…`, [D] REFERENCE §4.4), its assets, its sample
+ * (`/web/v4/app?authorizationToken=…&locale=…`, [D] jumio-reference §4.4), its assets, its sample
  * images and the outcome picker. None of it is in Jumio's contract, so no operation is named
  * and the scenario middleware lets it through untouched.
  */
@@ -21,7 +21,7 @@ import { pageScript } from '../../web/page-scripts.js'
 import { STYLESHEET } from '../../web/styles.js'
 import { readJson } from './operation.js'
 
-/** [D] sample sizes that pass the resolution rules (ARCHITECTURE; src/server/domain/images.ts). */
+/** [D] sample sizes that pass the resolution rules (src/server/domain/images.ts). */
 const SAMPLE_SIZES: Record<string, [number, number]> = {
   FRONT: [1000, 630],
   BACK: [1000, 630],
@@ -29,7 +29,7 @@ const SAMPLE_SIZES: Record<string, [number, number]> = {
   FACE: [480, 640],
 }
 /**
- * The journey runs inside the client's site, in an iframe ([D] REFERENCE §16), so any http(s)
+ * The journey runs inside the client's site, in an iframe ([D] jumio-reference §16), so any http(s)
  * site may frame it; everything else in its policy is strict (see contentSecurityPolicy).
  */
 const PAGE_HEADERS = {
@@ -95,7 +95,7 @@ interface Opened {
 
 /**
  * [D] 9200 for a missing, invalid or expired token; 9210 for a session that expired after the
- * journey started (REFERENCE §15, §3.3). [I] A journey that was already finalized also ends
+ * journey started (jumio-reference §15, §3.3). [I] A journey that was already finalized also ends
  * with 9200: its token cannot start another capture.
  */
 async function openJourney(deps: AppDeps, token: string): Promise<Opened> {

@@ -68,7 +68,7 @@ interface Holder {
 }
 
 /**
- * Makes this process the data directory's only user for as long as it lives (issue 13: two
+ * Makes this process the data directory's only user for as long as it lives (two
  * processes on one directory both started, then answered 500 "database is locked" on most flows).
  * In SQLite's exclusive locking mode the connection keeps the database file's lock from its first
  * transaction until it closes: an fcntl lock, which the kernel drops when the process ends,

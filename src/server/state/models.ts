@@ -1,13 +1,13 @@
 /**
- * @module Internal entities: Account → WorkflowExecution → Credential → Part (ARCHITECTURE
- * "State"). These are not wire types; `render/` turns them into the contract's shapes.
+ * @module Internal entities: Account → WorkflowExecution → Credential → Part.
+ * These are not wire types; `render/` turns them into the contract's shapes.
  */
 import type { Category, Channel, WorkflowDefinition } from '../../model/workflow-definitions.js'
 import type { WorkflowResult } from '../../scenarios/outcome.js'
 import type { MockDirective } from '../../model/mock-directive.js'
 import type { Scenario } from '../../scenarios/types.js'
 
-/** [D] workflow statuses (REFERENCE §10.1). */
+/** [D] workflow statuses (jumio-reference §10.1). */
 export type WorkflowStatus =
   'INITIATED' | 'ACQUIRED' | 'PROCESSED' | 'SESSION_EXPIRED' | 'TOKEN_EXPIRED'
 
@@ -40,7 +40,7 @@ export interface StoredCredential {
   documentType?: string
 }
 
-/** Web-channel settings echoed in the account response ([D] REFERENCE §4.4). */
+/** Web-channel settings echoed in the account response ([D] jumio-reference §4.4). */
 export interface WebSettings {
   successUrl?: string
   errorUrl?: string
@@ -62,18 +62,18 @@ export interface WorkflowExecution {
   web: WebSettings
   /** The origin hrefs point at, fixed at creation (callbacks are sent with no request). */
   origin: string
-  /** The scenario, fixed when the workflow execution is created (ARCHITECTURE "Scenarios"). */
+  /** The scenario, fixed when the workflow execution is created. */
   scenario: Scenario
-  /** Jumio's Mock Service directive from customerInternalReference (REFERENCE §21). */
+  /** Jumio's Mock Service directive from customerInternalReference (jumio-reference §21). */
   directive?: MockDirective
-  /** The transaction token; one per workflow execution ([O] REFERENCE §3.2). */
+  /** The transaction token; one per workflow execution ([O] jumio-reference §3.2). */
   token: string
   tokenExpiresAt: number
   sessionTimeoutMs: number
   processingDelayMs: number
   /** Status reads so far (a scenario may process only after N). */
   statusReads: number
-  /** Retrieval reads before a terminal status (Jumio's best practice allows 10, REFERENCE §10). */
+  /** Retrieval reads before a terminal status (Jumio's best practice allows 10, jumio-reference §10). */
   earlyReads?: number
   createdAt: number
   startedAt?: number

@@ -4,7 +4,7 @@
  * concurrent requests change one object and never lose each other's change (two uploads to one
  * workflow execution keep both parts); completed workflow executions are read back from disk,
  * their image bytes only when a retrieval asks for them. When the disk refuses a write, the
- * objects it changed are put back as the database has them (issue 13: a failed write must not
+ * objects it changed are put back as the database has them (a failed write must not
  * live on in memory), in place, since a request in flight may hold them.
  */
 import type Database from 'better-sqlite3'

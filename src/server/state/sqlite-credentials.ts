@@ -1,5 +1,5 @@
 /**
- * @module Durable mode's API credentials (issue 20): one row per credential created through the
+ * @module Durable mode's API credentials: one row per credential created through the
  * admin API, its secrets as scrypt hashes only. Every change is one transaction through
  * {@link StorageHealth.write}: on a full disk it is refused (507) and nothing of it is kept.
  */

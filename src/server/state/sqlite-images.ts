@@ -1,5 +1,5 @@
 /**
- * @module Durable mode's image bytes (`--data-dir`, issue 7): BLOBs in table `images`, written
+ * @module Durable mode's image bytes (`--data-dir`): BLOBs in table `images`, written
  * inside the store's transactions, so that they commit atomically with the JSON that names them.
  * No path is ever built from an id, so no id can leave the data directory. Parts read back from
  * disk load their bytes only when a retrieval asks for them.

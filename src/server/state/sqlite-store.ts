@@ -1,8 +1,8 @@
 /**
- * @module Durable mode (`--data-dir`, issue 7): the {@link Store} in SQLite (the database of
+ * @module Durable mode (`--data-dir`): the {@link Store} in SQLite (the database of
  * `sqlite.ts`). Every write is one synchronous transaction, done before the method resolves: a 200
- * means it is on disk. A write the disk refuses leaves nothing behind, on disk or in memory
- * (issue 13). Image bytes are BLOBs in their own table (`sqlite-images.ts`). The
+ * means it is on disk. A write the disk refuses leaves nothing behind, on disk or in memory.
+ * Image bytes are BLOBs in their own table (`sqlite-images.ts`). The
  * store's bounds hold on disk as in memory: past either, the oldest
  * completed workflow executions are deleted, in the order they completed (table `completed`),
  * and counted.
@@ -48,7 +48,7 @@ export class SqliteStore implements Store {
   /**
    * Runs `change` as one transaction. If the disk refuses it, SQLite keeps none of its rows, and
    * this puts back the counters and every cached object it changed as the database still has
-   * them: a failed write must not live on in memory (issue 13). Objects are restored in place,
+   * them: a failed write must not live on in memory. Objects are restored in place,
    * since a request in flight may hold them.
    */
   private write<T>(change: () => T): T {

@@ -1,5 +1,5 @@
 /**
- * @module Durable mode's database (`--data-dir`, issue 7): SQLite through better-sqlite3, one
+ * @module Durable mode's database (`--data-dir`): SQLite through better-sqlite3, one
  * file `jumio-mock.db` in WAL mode with `synchronous = FULL`, shared by the store
  * (`sqlite-store.ts`), the callback journal and the admin settings below, and the API
  * credentials (`sqlite-credentials.ts`).
@@ -54,7 +54,7 @@ export function openDatabase(dir: string): Database.Database {
     db.pragma('synchronous = FULL')
     db.exec(SCHEMA)
     // only when there is something to add: even an INSERT that adds nothing fails on a full
-    // disk, and a restart on a full disk must still serve reads (issue 13)
+    // disk, and a restart on a full disk must still serve reads
     if (db.prepare(`SELECT 1 ${UNLISTED} LIMIT 1`).get()) {
       db.exec(
         `INSERT OR IGNORE INTO completed (tenant, id) SELECT tenant, id ${UNLISTED} ORDER BY rowid`,

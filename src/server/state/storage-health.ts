@@ -1,6 +1,5 @@
 /**
- * @module Whether durable mode's disk takes writes (issue 13, item 11: on a full disk writes
- * answered 500 while the health said UP). Every write of the store, the admin settings and the
+ * @module Whether durable mode's disk takes writes. Every write of the store, the admin settings and the
  * callback journal goes through {@link StorageHealth.write}: a failure the disk caused (no space,
  * an I/O error, a read-only disk) becomes a {@link StorageError}, 507 or 503 in Jumio's problem
  * shape, and the admin health reports the store DEGRADED until writes work again. Reads need no

@@ -1,6 +1,6 @@
 /**
  * @module The one place state lives. Asynchronous so that a shared or durable backend can
- * replace the in-memory one without touching handlers (ARCHITECTURE "State"). Every lookup is
+ * replace the in-memory one without touching handlers. Every lookup is
  * scoped to a tenant: another tenant's ids are simply not found.
  */
 import type { Account, StoredPart, WorkflowExecution } from './models.js'

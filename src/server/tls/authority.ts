@@ -1,5 +1,5 @@
 /**
- * @module The mock's certificate authority (issue 15): the user's own (`--ca-cert`, `--ca-key`),
+ * @module The mock's certificate authority: the user's own (`--ca-cert`, `--ca-key`),
  * or the one generated on first use and kept in its folder (see ca-paths.ts) for every later
  * start, so that clients keep trusting the same file.
  */

@@ -1,5 +1,5 @@
 /**
- * @module Where the mock's certificate authority lives (issue 15). Its own CA (`--ca-cert`,
+ * @module Where the mock's certificate authority lives. Its own CA (`--ca-cert`,
  * `--ca-key`) wherever the user keeps it; otherwise the one the mock generates on first use, in
  * `--ca-dir`, else `<data-dir>/ca`, else a folder of the user's configuration directory. That
  * is a configuration folder and not a cache on purpose: clients trust the file, so it must

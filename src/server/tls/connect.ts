@@ -1,5 +1,5 @@
 /**
- * @module CONNECT on the mock's own port (issue 15): how clients that tunnel HTTPS through
+ * @module CONNECT on the mock's own port: how clients that tunnel HTTPS through
  * HTTPS_PROXY (curl, Python, Java, Go, .NET, Node with a proxy agent) reach the mock unchanged.
  *
  * - A tunnel to one of Jumio's hosts on 443 ends here: TLS with a leaf certificate for the host

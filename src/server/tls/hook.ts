@@ -1,5 +1,5 @@
 /**
- * @module What `http-server.ts` calls for HTTPS (issue 15): the server (HTTPS with `--tls`),
+ * @module What `http-server.ts` calls for HTTPS: the server (HTTPS with `--tls`),
  * CONNECT interception on the same port, and listening once the `--tls` certificate is ready.
  *
  * Nothing here costs anything at start-up with `--tls` off: the CA, the X.509 library and the

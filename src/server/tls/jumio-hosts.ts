@@ -1,6 +1,6 @@
 /**
- * @module Which hosts the mock answers for over HTTPS (issue 15): Jumio's, in its three regions,
- * on the production domain and on the pre-production one ([D] REFERENCE §1: `auth.`,
+ * @module Which hosts the mock answers for over HTTPS: Jumio's, in its three regions,
+ * on the production domain and on the pre-production one ([D] jumio-reference §1: `auth.`,
  * `account.`, `api.`, `retrieval.`, `status.`, `<prefix>.web.` and `callback.` under
  * `<region>.jumio.ai`; [O] `jumiopp.link` in Jumio's own examples). Everything else a proxied
  * client asks for is refused, or tunnelled when the allow-list names it.

@@ -1,6 +1,6 @@
 /**
  * @module Leaf certificates for the hosts the mock answers for, as Node TLS contexts, made on
- * first use and cached per host (issue 15). The cache is bounded: web hosts carry any portal
+ * first use and cached per host. The cache is bounded: web hosts carry any portal
  * prefix, so a client could name endless hosts; past the bound the least recently used goes.
  * All leaves share one key pair per process, as mockttp's do: a key takes longer to make than
  * a certificate, and the key never leaves memory.

@@ -1,5 +1,5 @@
 /**
- * @module Certificates, through @peculiar/x509 (issue 15): a self-signed CA, and leaf
+ * @module Certificates, through @peculiar/x509: a self-signed CA, and leaf
  * certificates it signs for the hosts the mock answers for.
  *
  * Why @peculiar/x509: a typed, high-level X.509 API (no hand-built ASN.1, unlike pkijs, whose

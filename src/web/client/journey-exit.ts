@@ -1,13 +1,13 @@
 /**
  * @module How a journey ends: Jumio's iframe event to the embedding page, then the redirect to
- * successUrl or errorUrl with Jumio's parameters, or the end page without one ([D] REFERENCE §16).
+ * successUrl or errorUrl with Jumio's parameters, or the end page without one ([D] jumio-reference §16).
  * The event is posted as a JSON string, as Jumio's iframe logging example parses `event.data`
  * with `JSON.parse` ([O] Jumio implementation guides, "Optional iFrame Logging").
  */
 import type { JourneyData } from '../journey-data.js'
 import { byId } from './dom.js'
 
-/** [D] posts Jumio's iframe event (eventType 510) to the embedding page (REFERENCE §16). */
+/** [D] posts Jumio's iframe event (eventType 510) to the embedding page (jumio-reference §16). */
 export function postJumioEvent(
   data: JourneyData,
   value: 'loaded' | 'success' | 'error',
@@ -29,7 +29,7 @@ export function postJumioEvent(
 /**
  * successUrl or errorUrl with Jumio's parameters, or null when `base` is not an absolute http(s)
  * URL. The page runs on the mock's origin, which is also the QA console's: a `javascript:` or
- * `data:` URL must never be followed, even if one were ever stored (issue 13). The server refuses
+ * `data:` URL must never be followed, even if one were ever stored. The server refuses
  * them when the account is created; this is the second line, and the page's CSP the third.
  */
 export function redirectTarget(

@@ -3,7 +3,7 @@
  * `journey.js`): uploads, the outcome picker, Finish and the error control.
  *
  * Uploads and finalize call the real API endpoints with the transaction token, so the web
- * channel meets exactly the API channel's rules and errors ([D] REFERENCE §3.2: one token for
+ * channel meets exactly the API channel's rules and errors ([D] jumio-reference §3.2: one token for
  * every channel).
  */
 import type { JourneyData } from '../journey-data.js'

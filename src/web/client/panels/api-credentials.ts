@@ -1,5 +1,5 @@
 /**
- * @module The console's API credentials panel (issue 20): create an OAuth2 client or a
+ * @module The console's API credentials panel: create an OAuth2 client or a
  * deprecated API user with its permissions (the secret is shown once, here), rotate with a grace
  * period, deactivate (`/__admin/api-credentials…`, `/__admin/api-users…`). A new credential
  * belongs to the tenant named in the console's tenant field, else to a tenant of its own.
