@@ -10,5 +10,7 @@ export default defineConfig({
     globalSetup: ['test/setup/dist-build.ts'],
     // test/load runs here for 3 s (LOAD_SECONDS); `npm run test:load` runs it for 20 s
     testTimeout: 15_000,
+    // a poll waits for what a busy machine does later (a browser's uploads, a delivery), not 1 s
+    expect: { poll: { timeout: 5_000 } },
   },
 })

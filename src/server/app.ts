@@ -16,13 +16,18 @@ import { requestLog } from './middleware/request-log.js'
 import { scenarioAndFaults } from './middleware/scenario.js'
 import { validateResponses } from './middleware/validate-response.js'
 import { accountRoutes } from './routes/accounts.js'
-import { adminRoutes } from './routes/admin.js'
-import { adminCredentialRoutes } from './routes/admin-credentials.js'
-import { adminJournalRoutes } from './routes/admin-journal.js'
+import { adminCallbackRoutes } from './routes/admin/callbacks.js'
+import { adminCredentialRoutes } from './routes/admin/credentials.js'
+import { adminInstanceRoutes } from './routes/admin/instance.js'
+import { adminJournalRoutes } from './routes/admin/journal.js'
+import { adminScenarioRoutes } from './routes/admin/scenarios.js'
+import { adminWorkflowExecutionRoutes } from './routes/admin/workflow-executions.js'
 import { credentialRoutes } from './routes/credentials.js'
 import { docsRoutes } from './routes/docs.js'
 import { healthRoutes } from './routes/health.js'
 import { allowOnly } from './routes/operation.js'
+import { honoPath } from './routes/bind.js'
+import type { Contract } from './contract/validators.js'
 import { oauthRoutes } from './routes/oauth.js'
 import { retrievalRoutes } from './routes/retrieval.js'
 import { consoleRoutes } from './routes/console.js'
@@ -36,12 +41,21 @@ export const SCANNER_HEADERS = [
   ['Referrer-Policy', 'no-referrer'],
 ] as const
 
-/** The methods each route path answers, for paths without their own catch-all yet. */
-function methodsByPath(app: Hono<AppEnv>): Map<string, string[]> {
+/**
+ * The methods each route path answers, for paths without their own catch-all yet. A contract
+ * operation with no 2xx answer exists to be refused (PUT on a part): its method is not allowed.
+ */
+function methodsByPath(app: Hono<AppEnv>, contract: Contract): Map<string, string[]> {
+  const refused = new Set(
+    [...contract.operations.values()]
+      .filter((op) => ![...op.responses.keys()].some((status) => status.startsWith('2')))
+      .map((op) => `${op.method} ${honoPath(op.path)}`),
+  )
   const methods = new Map<string, string[]>()
   const caught = new Set(app.routes.filter((r) => r.method === 'ALL').map((r) => r.path))
   for (const { method, path } of app.routes) {
     if (method === 'ALL' || caught.has(path) || path.includes('*')) continue
+    if (refused.has(`${method} ${path}`)) continue
     const known = methods.get(path) ?? []
     if (!known.includes(method)) methods.set(path, [...known, method])
   }
@@ -86,8 +100,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use(scenarioAndFaults(deps))
   app.use(requestPolicies())
 
-  app.route('/', healthRoutes())
-  app.route('/', adminRoutes(deps, deps.version))
+  app.route('/', healthRoutes(deps))
+  // the admin API (contracts/admin.openapi.yaml), one file per resource
+  app.route('/', adminInstanceRoutes(deps))
+  app.route('/', adminScenarioRoutes(deps))
+  app.route('/', adminWorkflowExecutionRoutes(deps))
+  app.route('/', adminCallbackRoutes(deps))
   app.route('/', adminJournalRoutes(deps))
   app.route('/', adminCredentialRoutes(deps))
   app.route('/', oauthRoutes(deps))
@@ -100,7 +118,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', docsRoutes(deps))
   // Every other known path (admin, web journey, console, docs) answers another method as the
   // Jumio routes do: 405 with Allow (RFC 9110 §15.5.6), not 404.
-  for (const [path, methods] of methodsByPath(app)) app.all(path, allowOnly(...methods))
+  for (const [path, methods] of methodsByPath(app, deps.contract))
+    app.all(path, allowOnly(...methods))
 
   app.notFound((c) => {
     const body = new JumioProblem(

@@ -18,21 +18,21 @@ import { callbackUrlViolations, piiViolations, violation } from '../journal/viol
 import type { Violation } from '../journal/violations.js'
 import { accountResponse } from '../render/accounts.js'
 import type { Account } from '../state/models.js'
-import { allowOnly, param, readJson } from './operation.js'
+import { binder } from './bind.js'
+import { param, readJson } from './operation.js'
 
 /** The account routes. */
 export function accountRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
+  const route = binder(app, deps.operations)
 
   // [D] create and update both answer 200, not 201 (jumio-reference §4.1)
-  // operationId: createAccount
-  app.post('/api/v1/accounts', async (c) => {
+  route('createAccount', async (c) => {
     const { tenant } = await requireClient(c, deps, 'INITIATE')
     return createWorkflowExecution(c, deps, tenant)
   })
 
-  // operationId: updateAccount
-  app.put('/api/v1/accounts/:accountId', async (c) => {
+  route('updateAccount', async (c) => {
     const { tenant } = await requireClient(c, deps, 'INITIATE')
     const account = await deps.store.getAccount(tenant, param(c, 'accountId'))
     // [D] 404 "in case of a failed update scenario" (jumio-reference §4.1)
@@ -40,8 +40,7 @@ export function accountRoutes(deps: AppDeps): Hono<AppEnv> {
     return createWorkflowExecution(c, deps, tenant, account)
   })
 
-  // operationId: deleteAccount
-  app.delete('/api/v1/accounts/:accountId', async (c) => {
+  route('deleteAccount', async (c) => {
     const { tenant } = await requireClient(c, deps, 'RETRIEVE_DELETE')
     const account = await deps.store.getAccount(tenant, param(c, 'accountId'))
     const deleted = await deps.store.deleteAccount(tenant, param(c, 'accountId'))
@@ -50,9 +49,6 @@ export function accountRoutes(deps: AppDeps): Hono<AppEnv> {
     // [D] 200 with no documented body (jumio-reference §13)
     return c.body(null, 200)
   })
-
-  app.all('/api/v1/accounts', allowOnly('POST'))
-  app.all('/api/v1/accounts/:accountId', allowOnly('PUT', 'DELETE'))
   return app
 }
 

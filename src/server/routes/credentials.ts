@@ -18,10 +18,9 @@ import type { StoredCredential, WorkflowExecution } from '../state/models.js'
 import type { NewPart } from '../domain/workflows.js'
 import { MULTIPART_OVERHEAD, readMultipartFile } from '../domain/multipart.js'
 import { abandonBody, bodyStream, declaredLength, tooLarge } from '../request-body.js'
+import { binder } from './bind.js'
 import { allowOnly, param, readJson } from './operation.js'
 
-const WFE = '/api/v1/accounts/:accountId/workflow-executions/:workflowExecutionId'
-const PART = `${WFE}/credentials/:credentialId/parts/:classifier`
 /** Every classifier the API knows; others are 404 ([D] jumio-reference §6). */
 const CLASSIFIERS = new Set(['FRONT', 'BACK', 'FACE', 'FACEMAP', 'PREPARED_DATA', 'DOCUMENT'])
 
@@ -36,10 +35,10 @@ const MULTIPART_PROBLEMS = {
 /** The upload and finalize routes. */
 export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
+  const route = binder(app, deps.operations)
 
-  // operationId: uploadPart
-  app.post(
-    PART,
+  route(
+    'uploadPart',
     async (c, next) => {
       // The token and the path are checked before the body is read, so a bad request costs nothing.
       const target = await authorizePart(c, deps)
@@ -85,17 +84,14 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
     },
   )
   // [I] a second POST replaces a part; PUT is refused (contract: updatePart)
-  // operationId: updatePart
-  app.put(PART, async (c) => {
+  route('updatePart', async (c) => {
     // Only the token is checked (401/403, as the contract declares); the method decides the rest.
     await requireTransactionToken(c, deps, param(c, 'accountId'), param(c, 'workflowExecutionId'))
     allowOnly('POST')(c)
   })
-  app.all(PART, allowOnly('POST'))
 
   // [D] finalize: no body, {} or an empty form, all ignored (jumio-reference §9.1)
-  // operationId: finalizeWorkflowExecution
-  app.put(WFE, async (c) => {
+  route('finalizeWorkflowExecution', async (c) => {
     await requireTransactionToken(c, deps, param(c, 'accountId'), param(c, 'workflowExecutionId'))
     const wfe = await openWorkflowExecution(c, deps)
     // The body carries nothing: none, {}, or the tiny multipart form of Jumio's raw example.

@@ -5,16 +5,15 @@
 import { Hono } from 'hono'
 import type { AppEnv } from '../env.js'
 import type { HealthResponse } from '../contract/types.js'
-import { allowOnly } from './operation.js'
+import type { AppDeps } from '../deps.js'
+import { binder } from './bind.js'
 
 /** The health routes. */
-export function healthRoutes(): Hono<AppEnv> {
+export function healthRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  // operationId: getHealth
-  app.get('/', (c) => {
+  binder(app, deps.operations)('getHealth', (c) => {
     const body: HealthResponse = { status: 'UP' }
     return c.json(body, 200)
   })
-  app.all('/', allowOnly('GET'))
   return app
 }

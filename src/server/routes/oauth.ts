@@ -11,13 +11,12 @@ import { ACCESS_TOKEN_TTL_S } from '../domain/tokens.js'
 import { actingTenant, basicCredentials } from '../auth.js'
 import type { AccessTokenResponse } from '../contract/types.js'
 import { readBody } from '../request-body.js'
-import { allowOnly } from './operation.js'
+import { binder } from './bind.js'
 
 /** The token endpoint. */
 export function oauthRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  // operationId: requestAccessToken
-  app.post('/oauth2/token', async (c) => {
+  binder(app, deps.operations)('requestAccessToken', async (c) => {
     const form = await readForm(c, deps.config.maxBodyBytes)
     const basic = basicCredentials(c.req.header('Authorization'))
     const id = basic?.id ?? form.get('client_id') ?? ''
@@ -44,7 +43,6 @@ export function oauthRoutes(deps: AppDeps): Hono<AppEnv> {
     }
     return c.json(body, 200, { 'Cache-Control': 'no-store' })
   })
-  app.all('/oauth2/token', allowOnly('POST'))
   return app
 }
 

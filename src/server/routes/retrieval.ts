@@ -15,47 +15,41 @@ import { violation } from '../journal/violations.js'
 import { isTerminal } from '../state/models.js'
 import { detailsResponse, statusResponse, stepsResponse } from '../render/retrieval.js'
 import type { WorkflowExecution } from '../state/models.js'
-import { allowOnly, param } from './operation.js'
+import { binder } from './bind.js'
+import { param } from './operation.js'
 
 const MAX_EARLY_READS = 10
-const ACCOUNT = '/api/v1/accounts/:accountId'
-const WFE = `${ACCOUNT}/workflow-executions/:workflowExecutionId`
 
 /** The retrieval routes. */
 export function retrievalRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
+  const route = binder(app, deps.operations)
 
-  // operationId: getWorkflowExecutionStatus
-  app.get(`${WFE}/status`, async (c) => {
+  route('getWorkflowExecutionStatus', async (c) => {
     const found = await findWorkflowExecution(c, deps)
     // a HEAD (answered by this GET route) reads no status: it is not counted
     const wfe = c.req.method === 'GET' ? await deps.workflows.recordStatusRead(found) : found
     return c.json(statusResponse(wfe, deps.workflows.hrefs(wfe.origin)), 200)
   })
-  // operationId: getWorkflowExecutionSteps
-  app.get(`${WFE}/steps`, async (c) => {
+  route('getWorkflowExecutionSteps', async (c) => {
     return c.json(stepsResponse(await findWorkflowExecution(c, deps)), 200)
   })
-  // operationId: getWorkflowExecution
-  app.get(WFE, async (c) => {
+  route('getWorkflowExecution', async (c) => {
     const wfe = await findWorkflowExecution(c, deps)
     return c.json(detailsResponse(wfe, deps.workflows.hrefs(wfe.origin)), 200)
   })
   // [O] real callbacks and status link here, without the account segment (jumio-reference §12.1)
-  // operationId: getWorkflowExecutionById
-  app.get('/api/v1/workflow-executions/:workflowExecutionId', async (c) => {
+  route('getWorkflowExecutionById', async (c) => {
     const wfe = await findWorkflowExecution(c, deps)
     return c.json(detailsResponse(wfe, deps.workflows.hrefs(wfe.origin)), 200)
   })
-  // operationId: deleteWorkflowExecution
-  app.delete(WFE, async (c) => {
+  route('deleteWorkflowExecution', async (c) => {
     const wfe = await findWorkflowExecution(c, deps)
     await deps.store.deleteWorkflowExecution(wfe.tenant, wfe.id)
     await deps.tenants.markDeleted(wfe.tenant, wfe.id)
     return c.body(null, 200)
   })
-  // operationId: getPart
-  app.get(`${ACCOUNT}/credentials/:credentialId/parts/:classifier`, async (c) => {
+  route('getPart', async (c) => {
     const { tenant } = await requireClient(c, deps, 'RETRIEVE_DELETE')
     const account = await deps.store.getAccount(tenant, param(c, 'accountId'))
     if (!account) throw problem.notFound(`Account ${param(c, 'accountId')} not found`)
@@ -71,17 +65,6 @@ export function retrievalRoutes(deps: AppDeps): Hono<AppEnv> {
     if (bytes) return c.body(bytes, 200, { 'Content-Type': part.contentType })
     return c.json(part.json ?? {}, 200)
   })
-
-  for (const path of [
-    `${WFE}/status`,
-    `${WFE}/steps`,
-    '/api/v1/workflow-executions/:workflowExecutionId',
-    `${ACCOUNT}/credentials/:credentialId/parts/:classifier`,
-  ]) {
-    app.all(path, allowOnly('GET'))
-  }
-  // PUT (finalize) is served by the credential routes
-  app.all(WFE, allowOnly('PUT', 'GET', 'DELETE'))
   return app
 }
 

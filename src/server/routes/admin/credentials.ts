@@ -5,42 +5,41 @@
  */
 import { Hono } from 'hono'
 import type { Context } from 'hono'
-import type { AppDeps } from '../deps.js'
-import type { AppEnv } from '../env.js'
-import { problem } from '../errors.js'
-import type { components } from '../contract/admin.gen.js'
-import type { ApiCredential, CredentialType } from '../domain/credential-model.js'
-import { adminCredential } from '../render/admin.js'
-import { adminOperation, tenantParam } from './admin-common.js'
-import { param, readJson } from './operation.js'
+import type { AppDeps } from '../../deps.js'
+import type { AppEnv } from '../../env.js'
+import { problem } from '../../errors.js'
+import type { components } from '../../contract/admin.gen.js'
+import type { ApiCredential, CredentialType } from '../../domain/credential-model.js'
+import { adminCredential } from '../../render/admin.js'
+import { adminBinder, tenantParam } from './common.js'
+import { param, readJson } from '../operation.js'
 
 type Schemas = components['schemas']
 
-/** The paths and operationIds of each type. */
+/** The operationIds of each type: list, create, rotate, deactivate. */
 const FAMILIES = [
   {
     type: 'OAUTH2_CLIENT',
-    base: '/__admin/api-credentials',
-    ops: ['listApiCredentials', 'createApiCredential', 'rotateApiCredential'],
-    deactivate: 'deactivateApiCredential',
+    ops: [
+      'listApiCredentials',
+      'createApiCredential',
+      'rotateApiCredential',
+      'deactivateApiCredential',
+    ],
   },
   {
     type: 'API_USER',
-    base: '/__admin/api-users',
-    ops: ['listApiUsers', 'createApiUser', 'rotateApiUser'],
-    deactivate: 'deactivateApiUser',
+    ops: ['listApiUsers', 'createApiUser', 'rotateApiUser', 'deactivateApiUser'],
   },
 ] as const satisfies readonly {
   type: CredentialType
-  base: string
-  ops: readonly [string, string, string]
-  deactivate: string
+  ops: readonly [string, string, string, string]
 }[]
 
 /** The API credentials routes. */
 export function adminCredentialRoutes(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
-  const admin = adminOperation(deps)
+  const route = adminBinder(app, deps)
   const render = (listed: ApiCredential) =>
     adminCredential({ source: 'admin', credential: listed }, deps.credentials)
   const withSecret = (credential: ApiCredential, clientSecret: string) => {
@@ -48,16 +47,16 @@ export function adminCredentialRoutes(deps: AppDeps): Hono<AppEnv> {
     return body
   }
 
-  for (const { type, base, ops, deactivate } of FAMILIES) {
-    const [list, create, rotate] = ops
-    app.get(base, admin(list), (c) =>
+  for (const { type, ops } of FAMILIES) {
+    const [list, create, rotate, deactivate] = ops
+    route(list, (c) =>
       c.json({
         apiCredentials: deps.credentials
           .list(type, tenantParam(c))
           .map((l) => adminCredential(l, deps.credentials)),
       }),
     )
-    app.post(base, admin(create), async (c) => {
+    route(create, async (c) => {
       const body = (await bodyOf(c, deps)) as Partial<Schemas['ApiCredentialRequest']>
       const named = tenantParam(c)
       if (body.tenant !== undefined && named !== undefined && body.tenant !== named) {
@@ -77,7 +76,7 @@ export function adminCredentialRoutes(deps: AppDeps): Hono<AppEnv> {
       })
       return c.json(withSecret(credential, secret), 201)
     })
-    app.post(`${base}/:clientId/rotate`, admin(rotate), async (c) => {
+    route(rotate, async (c) => {
       // as sent: the contract's default applies below
       const body = (await bodyOf(c, deps)) as Partial<Schemas['RotateRequest']>
       const graceMs = (body.graceSeconds ?? 0) * 1000
@@ -86,7 +85,7 @@ export function adminCredentialRoutes(deps: AppDeps): Hono<AppEnv> {
       deps.log.info('API credential rotated', { type, clientId, graceMs })
       return c.json(withSecret(rotated.credential, rotated.secret), 200)
     })
-    app.post(`${base}/:clientId/deactivate`, admin(deactivate), async (c) => {
+    route(deactivate, async (c) => {
       const body = (await bodyOf(c, deps)) as Schemas['DeactivateRequest']
       const clientId = param(c, 'clientId')
       const credential = deps.credentials.deactivate(
