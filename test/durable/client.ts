@@ -1,7 +1,9 @@
 /**
- * A fetch-based Jumio client for a mock in another process, recording only what the server
- * acknowledged with a 200: after a crash, exactly that must still be there.
+ * Steps of a Jumio flow for a mock in another process, on the package's JumioClient, recording
+ * only what the server acknowledged with a 200: after a crash, exactly that must still be there.
  */
+import { JumioClient } from '../../src/client/jumio-client.js'
+import type { JumioSchemas } from '../../src/client/jumio-client.js'
 import { samplePng } from '../../src/samples/images.js'
 
 const UA = 'AcmeBank KYC/1.0'
@@ -22,48 +24,38 @@ export interface Acked {
   finalized: boolean
 }
 
-interface ApiCredential {
-  id: string
-  api?: { token: string; parts: Record<string, string>; workflowExecution: string }
+type AccountCredential = JumioSchemas['AccountCredential']
+
+/** The typed client the package exports, on the mock at `url`. */
+function jumio(url: string): JumioClient {
+  return new JumioClient({ hosts: url, userAgent: UA })
+}
+
+/** The answer's body when it is a 200; otherwise an error naming the step and the status. */
+function ok<T>(step: string, answer: { data?: T; response: Response }): T {
+  if (answer.response.status !== 200 || answer.data === undefined) {
+    throw new Error(`${step}: ${String(answer.response.status)}`)
+  }
+  return answer.data
 }
 
 /** Gets an OAuth2 access token for `client` (the tenant). */
 export async function accessToken(url: string, client: string): Promise<string> {
-  const res = await fetch(`${url}/oauth2/token`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Basic ${Buffer.from(`${client}:secret`).toString('base64')}`,
-      'Content-Type': 'application/x-www-form-urlencoded',
-      'User-Agent': UA,
-    },
-    body: 'grant_type=client_credentials',
-  })
-  if (res.status !== 200) throw new Error(`token: ${String(res.status)}`)
-  return ((await res.json()) as { access_token: string }).access_token
+  return ok('token', await jumio(url).token(client, 'secret')).access_token
 }
 
 /** Creates an account; returns the acknowledged workflow execution and its upload targets. */
 export async function create(url: string, token: string, callbackUrl: string, ref: string) {
-  const res = await fetch(`${url}/api/v1/accounts`, {
-    method: 'POST',
-    headers: {
-      Authorization: `Bearer ${token}`,
-      'User-Agent': UA,
-      'Content-Type': 'application/json',
-    },
-    body: JSON.stringify({
+  const body = ok(
+    'create',
+    await jumio(url).createAccount(token, {
       customerInternalReference: ref,
       callbackUrl,
       tokenLifetime: '1d',
       workflowDefinition: { key: 10011 },
     }),
-  })
-  if (res.status !== 200) throw new Error(`create: ${String(res.status)}`)
-  const body = (await res.json()) as {
-    account: { id: string }
-    workflowExecution: { id: string; credentials: ApiCredential[] }
-  }
-  const api = body.workflowExecution.credentials.filter((c) => c.api)
+  )
+  const api: AccountCredential[] = body.workflowExecution.credentials.filter((c) => c.api)
   const acked: Acked = {
     accountId: body.account.id,
     wfeId: body.workflowExecution.id,
@@ -82,24 +74,14 @@ export async function upload(
   href: string,
   bytes: Buffer,
 ) {
-  const form = new FormData()
-  form.append('file', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), 'image.png')
-  const res = await fetch(href, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${acked.txToken}`, 'User-Agent': UA },
-    body: form,
-  })
-  if (res.status !== 200) throw new Error(`upload: ${String(res.status)}`)
+  const file = new Blob([new Uint8Array(bytes)], { type: 'image/png' })
+  ok('upload', await jumio(new URL(href).origin).uploadFile(href, acked.txToken, file, 'image.png'))
   acked.parts.push({ credentialId, classifier: key.toUpperCase(), bytes })
 }
 
 /** Finalizes; records it when answered 200. */
 export async function finalize(acked: Acked, href: string): Promise<void> {
-  const res = await fetch(href, {
-    method: 'PUT',
-    headers: { Authorization: `Bearer ${acked.txToken}`, 'User-Agent': UA },
-  })
-  if (res.status !== 200) throw new Error(`finalize: ${String(res.status)}`)
+  ok('finalize', await jumio(new URL(href).origin).finalize(href, acked.txToken))
   acked.finalized = true
 }
 
@@ -139,5 +121,5 @@ export async function statusOf(url: string, token: string, a: Acked): Promise<st
     `/api/v1/accounts/${a.accountId}/workflow-executions/${a.wfeId}/status`,
   )
   if (res.status !== 200) throw new Error(`status of ${a.wfeId}: ${String(res.status)}`)
-  return ((await res.json()) as { workflowExecution: { status: string } }).workflowExecution.status
+  return ((await res.json()) as JumioSchemas['WorkflowStatusResponse']).workflowExecution.status
 }

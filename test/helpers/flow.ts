@@ -4,6 +4,7 @@
 import { samplePng } from '../../src/samples/images.js'
 import { accessToken, credentialOf, pathOf, uploadImage, USER_AGENT } from './jumio.js'
 import type { Created } from './jumio.js'
+import type { WorkflowDetails } from '../../src/server/contract/types.js'
 import type { MockHttp } from './server.js'
 
 /** What a finished journey returns. */
@@ -14,19 +15,8 @@ export interface FlowResult {
   details: Details
 }
 
-/** The parts of workflow details tests read. */
-export interface Details {
-  workflow: { id: string; status: string; customerInternalReference: string }
-  decision: { type: string; details: { label: string }; risk: { score: number } }
-  capabilities: Record<
-    string,
-    {
-      decision: { type: string; details: { label: string } }
-      credentials?: { category: string }[]
-      data?: Record<string, unknown>
-    }[]
-  >
-}
+/** A workflow execution's details, as the contract declares them. */
+export type Details = WorkflowDetails
 
 const IMAGES: Record<string, Buffer> = {
   front: samplePng(1000, 630),

@@ -2,7 +2,15 @@
  * A small Jumio client for tests, written the way Jumio's documentation says to call the API.
  */
 import { gunzipSync } from 'node:zlib'
+import type { components } from '../../src/server/contract/jumio.gen.js'
+import type {
+  AccountCredential,
+  AccountResponse,
+  WorkflowDetails,
+} from '../../src/server/contract/types.js'
 import type { MockHttp } from './server.js'
+
+type CapabilityEntry = components['schemas']['CapabilityEntry']
 
 export const USER_AGENT = 'AcmeBank KYC/1.0'
 
@@ -18,22 +26,11 @@ export async function accessToken(s: MockHttp, client = 'client-a'): Promise<str
   return (res.body as { access_token: string }).access_token
 }
 
-/** Account response credential, as far as tests read it. */
-export interface Credential {
-  id: string
-  category: string
-  allowedChannels: string[]
-  api?: { token: string; parts: Record<string, string>; workflowExecution: string }
-}
+/** A credential of an account response, as the contract declares it. */
+export type Credential = AccountCredential
 
-/** The parts of an account response tests read. */
-export interface Created {
-  timestamp: string
-  account: { id: string }
-  web?: { href: string; successUrl?: string; errorUrl?: string }
-  sdk?: { token: string }
-  workflowExecution: { id: string; credentials: Credential[] }
-}
+/** An account response (create or update), as the contract declares it. */
+export type Created = AccountResponse
 
 /** Creates an account (POST) or a new workflow execution on one (PUT). */
 export async function createAccount(
@@ -127,28 +124,13 @@ export function retrieve(s: MockHttp, token: string, path: string) {
   return s.http.get(path).set('Authorization', `Bearer ${token}`).set('User-Agent', USER_AGENT)
 }
 
-/** One capability entry of the details, as far as tests read it. */
-export interface CapabilityResult {
-  id: string
-  credentials?: { id: string; category: string }[]
-  decision: { type: string; details: { label: string } }
-  data?: Record<string, unknown>
-}
-
-/** The parts of a details response tests read. */
-export interface Details {
-  workflow: Record<string, string>
-  account: { id: string }
-  credentials: { id: string; category: string; parts?: { classifier: string; href?: string }[] }[]
-  decision: { type: string; details: { label: string }; risk: { score: number } }
-  capabilities: Record<string, CapabilityResult[]>
-  startedAt?: string
-  completedAt?: string
-}
+/** A workflow execution's details, as the contract declares them. */
+export type Details = WorkflowDetails
 
 /** `[category, type, label]` of each entry of a capability, for compact assertions. */
 export function decisionsOf(details: Details, capability: string): string[][] {
-  return (details.capabilities[capability] ?? []).map((e) => [
+  const entries: CapabilityEntry[] = details.capabilities[capability] ?? []
+  return entries.map((e) => [
     e.credentials?.map((c) => c.category).join('+') ?? '',
     e.decision.type,
     e.decision.details.label,
