@@ -1,14 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import {
-  accessToken,
-  createAccount,
   credentialOf,
-  finalize,
   retrieve,
   transactionClaims,
   txTokenOf,
-  uploadImage,
+  useClient,
   USER_AGENT,
   workflowPath,
 } from '../helpers/jumio.js'
@@ -17,10 +14,7 @@ import { expectProblem } from '../helpers/expect.js'
 import { T0, useTestServer } from '../helpers/server.js'
 
 const s = useTestServer()
-let token: string
-beforeAll(async () => {
-  token = await accessToken(s)
-})
+const jumio = useClient(s)
 
 const body = (ref: string, key: number) => ({
   customerInternalReference: ref,
@@ -35,16 +29,16 @@ describe('account update: PUT starts a second workflow execution on the same acc
   it('answers PUT on an unknown account with 404', async () => {
     const res = await s.http
       .put('/api/v1/accounts/3b1e5a52-0000-4000-a000-000000000000')
-      .set('Authorization', `Bearer ${token}`)
+      .set('Authorization', `Bearer ${jumio.token}`)
       .set('User-Agent', USER_AGENT)
       .send(body('update-0', 10011))
     expectProblem(res, 404, 'Account 3b1e5a52-0000-4000-a000-000000000000 not found')
   })
 
   it('creates a second workflow execution with its own token on the same account', async () => {
-    first = await createAccount(s, token, body('first', 10011))
+    first = await jumio.create(body('first', 10011))
     s.deps.clock.advance(1000)
-    second = await createAccount(s, token, body('second', 2), first.account.id)
+    second = await jumio.create(body('second', 2), first.account.id)
     expect(second.account.id).toBe(first.account.id)
     expect(second.workflowExecution.id).not.toBe(first.workflowExecution.id)
     expect(second.timestamp).toBe('2026-01-01T00:00:01.000Z')
@@ -61,7 +55,7 @@ describe('account update: PUT starts a second workflow execution on the same acc
 
   it('scopes each token to its own workflow execution', async () => {
     const front = credentialOf(second, 'ID').api?.parts['front'] ?? ''
-    const res = await uploadImage(s, front, txTokenOf(first), samplePng(800, 500))
+    const res = await jumio.upload(front, txTokenOf(first), samplePng(800, 500))
     expectProblem(res, 403, 'not valid for this account and workflow execution')
   })
 
@@ -69,19 +63,19 @@ describe('account update: PUT starts a second workflow execution on the same acc
     const png = samplePng(800, 500)
     for (const created of [first, second]) {
       const id = credentialOf(created, 'ID')
-      await uploadImage(s, id.api?.parts['front'] ?? '', txTokenOf(created), png).expect(200)
-      await finalize(s, created).expect(200)
+      await jumio.upload(id.api?.parts['front'] ?? '', txTokenOf(created), png).expect(200)
+      await jumio.finalize(created).expect(200)
       partPaths.push(`/api/v1/accounts/${created.account.id}/credentials/${id.id}/parts/FRONT`)
     }
     const keys = []
     for (const created of [first, second]) {
-      const res = await retrieve(s, token, workflowPath(created)).expect(200)
+      const res = await jumio.retrieve(workflowPath(created)).expect(200)
       const details = res.body as Details
       expect(details.account.id).toBe(first.account.id)
       keys.push([details.workflow['definitionKey'], details.workflow['customerInternalReference']])
       await retrieve(
         s,
-        token,
+        jumio.token,
         `/api/v1/workflow-executions/${created.workflowExecution.id}`,
       ).expect(200)
     }
@@ -89,37 +83,37 @@ describe('account update: PUT starts a second workflow execution on the same acc
       ['10011', 'first'],
       ['2', 'second'],
     ])
-    for (const path of partPaths) await retrieve(s, token, path).expect(200)
+    for (const path of partPaths) await jumio.retrieve(path).expect(200)
   })
 
   it('deletes the account: 200, then 404 for both workflow executions and their parts', async () => {
     const del = await s.http
       .delete(`/api/v1/accounts/${first.account.id}`)
-      .set('Authorization', `Bearer ${token}`)
+      .set('Authorization', `Bearer ${jumio.token}`)
       .set('User-Agent', USER_AGENT)
       .expect(200)
     expect(del.text).toBe('')
     for (const created of [first, second]) {
       for (const suffix of ['', '/status', '/steps']) {
-        const res = await retrieve(s, token, `${workflowPath(created)}${suffix}`)
+        const res = await jumio.retrieve(`${workflowPath(created)}${suffix}`)
         expectProblem(res, 404, created.workflowExecution.id)
       }
       const byId = `/api/v1/workflow-executions/${created.workflowExecution.id}`
-      expectProblem(await retrieve(s, token, byId), 404, created.workflowExecution.id)
+      expectProblem(await jumio.retrieve(byId), 404, created.workflowExecution.id)
     }
     for (const path of partPaths) {
-      expectProblem(await retrieve(s, token, path), 404, first.account.id)
+      expectProblem(await jumio.retrieve(path), 404, first.account.id)
     }
   })
 
   it('answers a second DELETE and a PUT on the deleted account with 404', async () => {
     const again = await s.http
       .delete(`/api/v1/accounts/${first.account.id}`)
-      .set('Authorization', `Bearer ${token}`)
+      .set('Authorization', `Bearer ${jumio.token}`)
     expectProblem(again, 404, `Account ${first.account.id} not found`)
     const put = await s.http
       .put(`/api/v1/accounts/${first.account.id}`)
-      .set('Authorization', `Bearer ${token}`)
+      .set('Authorization', `Bearer ${jumio.token}`)
       .send(body('third', 10011))
     expectProblem(put, 404, `Account ${first.account.id} not found`)
   })

@@ -1,10 +1,8 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  accessToken,
-  createAccount,
-  retrieve,
   transactionClaims,
   txTokenOf,
+  useClient,
   USER_AGENT,
   workflowPath,
 } from '../helpers/jumio.js'
@@ -13,14 +11,11 @@ import { expectProblem } from '../helpers/expect.js'
 import { T0, useTestServer } from '../helpers/server.js'
 
 const s = useTestServer()
-let token: string
-beforeAll(async () => {
-  token = await accessToken(s)
-})
+const jumio = useClient(s)
 
 const VALID = { customerInternalReference: 'ref-1', workflowDefinition: { key: 10011 } }
 
-function post(body: unknown, auth = `Bearer ${token}`) {
+function post(body: unknown, auth = `Bearer ${jumio.token}`) {
   return s.http
     .post('/api/v1/accounts')
     .set('Authorization', auth)
@@ -30,7 +25,7 @@ function post(body: unknown, auth = `Bearer ${token}`) {
 
 describe('POST /api/v1/accounts: accepted variants', () => {
   it('accepts 100 characters of customerInternalReference and the boundary lengths', async () => {
-    const created = await createAccount(s, token, {
+    const created = await jumio.create({
       ...VALID,
       customerInternalReference: 'r'.repeat(100),
       userReference: 'u'.repeat(100),
@@ -47,21 +42,21 @@ describe('POST /api/v1/accounts: accepted variants', () => {
     ['60d', 60 * 86_400_000],
     ['+1d', 86_400_000],
   ])('sets the token expiry for tokenLifetime %s', async (lifetime, ms) => {
-    const created = await createAccount(s, token, { ...VALID, tokenLifetime: lifetime })
+    const created = await jumio.create({ ...VALID, tokenLifetime: lifetime })
     expect(transactionClaims(txTokenOf(created))['exAt']).toBe(String(T0 + ms))
   })
 
   it('defaults tokenLifetime to 30m, reflected in the token exAt', async () => {
-    const created = await createAccount(s, token, VALID)
+    const created = await jumio.create(VALID)
     expect(transactionClaims(txTokenOf(created))['exAt']).toBe(String(T0 + 30 * 60_000))
   })
 
   it('accepts the workflow key as a string and echoes it as a string', async () => {
-    const created = await createAccount(s, token, {
+    const created = await jumio.create({
       ...VALID,
       workflowDefinition: { key: '10011' },
     })
-    const res = await retrieve(s, token, `${workflowPath(created)}/status`).expect(200)
+    const res = await jumio.retrieve(`${workflowPath(created)}/status`).expect(200)
     expect(res.body).toMatchObject({ workflowExecution: { definitionKey: '10011' } })
   })
 
@@ -73,7 +68,7 @@ describe('POST /api/v1/accounts: accepted variants', () => {
       .send(VALID)
     expect(res.status).toBe(200)
     const created = res.body as Created
-    await retrieve(s, token, workflowPath(created)).expect(200)
+    await jumio.retrieve(workflowPath(created)).expect(200)
   })
 
   it('accepts the Mock Service JSON form of customerInternalReference and echoes the inner reference', async () => {
@@ -83,12 +78,12 @@ describe('POST /api/v1/accounts: accepted variants', () => {
       credentialWithDecision: 'ID',
       extractionOverrides: { firstName: 'JOHN', idType: 'PASSPORT' },
     })
-    const created = await createAccount(s, token, {
+    const created = await jumio.create({
       ...VALID,
       customerInternalReference: directive,
     })
     expect(transactionClaims(txTokenOf(created))['cRef']).toBe('mockuser')
-    const res = await retrieve(s, token, workflowPath(created)).expect(200)
+    const res = await jumio.retrieve(workflowPath(created)).expect(200)
     expect((res.body as Details).workflow['customerInternalReference']).toBe('mockuser')
   })
 

@@ -1,13 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import {
-  accessToken,
   credentialOf,
   decisionsOf,
-  finalize,
-  retrieve,
   txTokenOf,
-  uploadImage,
+  useClient,
   USER_AGENT,
   workflowPath,
 } from '../helpers/jumio.js'
@@ -16,10 +13,7 @@ import { expectProblem } from '../helpers/expect.js'
 import { useTestServer } from '../helpers/server.js'
 
 const s = useTestServer()
-let token: string
-beforeAll(async () => {
-  token = await accessToken(s)
-})
+const jumio = useClient(s)
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n')
 const PNG = samplePng(1240, 1754)
@@ -28,7 +22,7 @@ const DOCUMENT = { category: 'DOCUMENT', country: { values: ['USA'] }, type: { v
 function create(credentials: unknown[]) {
   return s.http
     .post('/api/v1/accounts')
-    .set('Authorization', `Bearer ${token}`)
+    .set('Authorization', `Bearer ${jumio.token}`)
     .set('User-Agent', USER_AGENT)
     .send({ customerInternalReference: 'doc-1', workflowDefinition: { key: 10026, credentials } })
 }
@@ -64,23 +58,23 @@ describe('workflow 10026 (standalone document verification)', () => {
 
   it('accepts a PDF, detected by its %PDF- magic bytes, and serves it back as application/pdf', async () => {
     const href = credentialOf(created, 'DOCUMENT').api?.parts['document'] ?? ''
-    await uploadImage(s, href, txTokenOf(created), PDF, 'bill.bin').expect(200)
-    const res = await retrieve(s, token, partPath).buffer(true).expect(200)
+    await jumio.upload(href, txTokenOf(created), PDF, 'bill.bin').expect(200)
+    const res = await jumio.retrieve(partPath).buffer(true).expect(200)
     expect(res.headers['content-type']).toBe('application/pdf')
     expect(Buffer.compare(res.body as Buffer, PDF)).toBe(0)
   })
 
   it('accepts a PNG scan on the same part, which replaces the PDF', async () => {
     const href = credentialOf(created, 'DOCUMENT').api?.parts['document'] ?? ''
-    await uploadImage(s, href, txTokenOf(created), PNG, 'bill.png').expect(200)
-    const res = await retrieve(s, token, partPath).buffer(true).expect(200)
+    await jumio.upload(href, txTokenOf(created), PNG, 'bill.png').expect(200)
+    const res = await jumio.retrieve(partPath).buffer(true).expect(200)
     expect(res.headers['content-type']).toBe('image/png')
     expect(Buffer.compare(res.body as Buffer, PNG)).toBe(0)
   })
 
   it('finalizes and processes usability, imageChecks and extraction of the document', async () => {
-    await finalize(s, created).expect(200)
-    const res = await retrieve(s, token, workflowPath(created)).expect(200)
+    await jumio.finalize(created).expect(200)
+    const res = await jumio.retrieve(workflowPath(created)).expect(200)
     const details = res.body as Details
     expect(details.workflow['status']).toBe('PROCESSED')
     expect(details.workflow['definitionKey']).toBe('10026')

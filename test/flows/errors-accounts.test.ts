@@ -1,14 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import { accessToken, createAccount, txTokenOf, USER_AGENT } from '../helpers/jumio.js'
+import { accessToken, txTokenOf, useClient, USER_AGENT } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
 import { expectProblem } from '../helpers/expect.js'
 import { expectNoResponseViolations, startTestServer, useTestServer } from '../helpers/server.js'
 
 const s = useTestServer()
-let token: string
-beforeAll(async () => {
-  token = await accessToken(s)
-})
+const jumio = useClient(s)
 
 const VALID = { customerInternalReference: 'ref-1', workflowDefinition: { key: 10011 } }
 /** [D] Jumio's rule for customerInternalReference, as the 400 states it. */
@@ -17,7 +14,7 @@ const CIR_RULE =
 const URL_RULE = (pointer: string) =>
   `${pointer} must be an absolute http or https URL of at most 255 characters`
 
-function post(body: unknown, auth = `Bearer ${token}`) {
+function post(body: unknown, auth = `Bearer ${jumio.token}`) {
   return s.http
     .post('/api/v1/accounts')
     .set('Authorization', auth)
@@ -151,7 +148,7 @@ describe('POST /api/v1/accounts: body rules (400 naming the field)', () => {
   ])('refuses a body where %s', async (_, body, detail) => {
     const res = await s.http
       .post('/api/v1/accounts')
-      .set('Authorization', `Bearer ${token}`)
+      .set('Authorization', `Bearer ${jumio.token}`)
       .type('json')
       .send(JSON.stringify(body))
     expectProblem(res, 400, detail)
@@ -202,14 +199,14 @@ describe('POST /api/v1/accounts: body rules (400 naming the field)', () => {
   it('refuses a body that is not JSON', async () => {
     const res = await s.http
       .post('/api/v1/accounts')
-      .set('Authorization', `Bearer ${token}`)
+      .set('Authorization', `Bearer ${jumio.token}`)
       .type('json')
       .send('{"customerInternalReference": "x",')
     expectProblem(res, 400, 'The request body is not valid JSON')
   })
 
   it('refuses an empty body', async () => {
-    const res = await s.http.post('/api/v1/accounts').set('Authorization', `Bearer ${token}`)
+    const res = await s.http.post('/api/v1/accounts').set('Authorization', `Bearer ${jumio.token}`)
     expectProblem(res, 400, 'A JSON request body is required')
   })
 })
@@ -217,7 +214,7 @@ describe('POST /api/v1/accounts: body rules (400 naming the field)', () => {
 describe('POST /api/v1/accounts: authentication', () => {
   let created: Created
   beforeAll(async () => {
-    created = await createAccount(s, token, VALID)
+    created = await jumio.create(VALID)
   })
 
   it('refuses a request without Authorization with 401', async () => {
@@ -229,7 +226,7 @@ describe('POST /api/v1/accounts: authentication', () => {
     ['a garbled bearer', 'Bearer not-a-token', 'Access token is invalid'],
     [
       'a bearer with a bad signature',
-      () => `Bearer ${token.slice(0, -4)}AAAA`,
+      () => `Bearer ${jumio.token.slice(0, -4)}AAAA`,
       'Access token is invalid',
     ],
     ['an empty bearer', 'Bearer ', 'Missing bearer token'],

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import {
   accessToken,
@@ -6,9 +6,8 @@ import {
   credentialOf,
   decisionsOf,
   finalize,
-  retrieve,
   txTokenOf,
-  uploadImage,
+  useClient,
   workflowPath,
 } from '../helpers/jumio.js'
 import type { Details } from '../helpers/jumio.js'
@@ -16,13 +15,10 @@ import { expectProblem } from '../helpers/expect.js'
 import { expectNoResponseViolations, startTestServer, useTestServer } from '../helpers/server.js'
 
 const s = useTestServer()
-let token: string
-beforeAll(async () => {
-  token = await accessToken(s)
-})
+const jumio = useClient(s)
 
 const create = (key: number, extra: Record<string, unknown> = {}) =>
-  createAccount(s, token, {
+  jumio.create({
     customerInternalReference: 'fin',
     workflowDefinition: { key },
     ...extra,
@@ -31,8 +27,8 @@ const create = (key: number, extra: Record<string, unknown> = {}) =>
 describe('finalize: PUT .../workflow-executions/{id} with the transaction token', () => {
   it('answers a second finalize with 403', async () => {
     const w = await create(10011)
-    await finalize(s, w).expect(200)
-    const res = await finalize(s, w)
+    await jumio.finalize(w).expect(200)
+    const res = await jumio.finalize(w)
     expectProblem(
       res,
       403,
@@ -60,37 +56,37 @@ describe('finalize: PUT .../workflow-executions/{id} with the transaction token'
     ['an empty JSON object', {}],
   ])('accepts %s', async (_, body) => {
     const w = await create(10011)
-    const req = finalize(s, w)
+    const req = jumio.finalize(w)
     const res = await (body === undefined ? req : req.send(body)).expect(200)
     expect(Object.keys(res.body as object)).toEqual(['timestamp', 'account', 'workflowExecution'])
   })
 
   it("accepts the tiny multipart form of Jumio's raw example and ignores any other body", async () => {
     const w = await create(10011)
-    await finalize(s, w).field('finalize', 'true').expect(200)
+    await jumio.finalize(w).field('finalize', 'true').expect(200)
     const v = await create(10011)
-    await finalize(s, v).type('json').send('{not json').expect(200)
+    await jumio.finalize(v).type('json').send('{not json').expect(200)
   })
 
   it.each([
     ['no token', () => '', 401, 'Missing bearer token'],
     [
       'the OAuth2 access token',
-      () => `Bearer ${token}`,
+      () => `Bearer ${jumio.token}`,
       401,
       'An OAuth2 access token is not accepted here',
     ],
     ['a garbled token', () => 'Bearer a.b.c', 401, 'Authorization token is invalid'],
   ])('refuses finalize with %s', async (_, auth, status, detail) => {
     const w = await create(10011)
-    const res = await finalize(s, w).set('Authorization', auth())
+    const res = await jumio.finalize(w).set('Authorization', auth())
     expectProblem(res, status, detail)
   })
 
   it("refuses another workflow execution's token with 403", async () => {
     const [w, v] = [await create(10011), await create(10011)]
     expectProblem(
-      await finalize(s, w, txTokenOf(v)),
+      await jumio.finalize(w, txTokenOf(v)),
       403,
       'not valid for this account and workflow execution',
     )
@@ -98,9 +94,9 @@ describe('finalize: PUT .../workflow-executions/{id} with the transaction token'
 
   it('answers finalize of a deleted workflow execution with 404', async () => {
     const w = await create(10011)
-    await s.http.delete(workflowPath(w)).set('Authorization', `Bearer ${token}`).expect(200)
+    await s.http.delete(workflowPath(w)).set('Authorization', `Bearer ${jumio.token}`).expect(200)
     expectProblem(
-      await finalize(s, w),
+      await jumio.finalize(w),
       404,
       `Workflow execution ${w.workflowExecution.id} not found`,
     )
@@ -108,8 +104,8 @@ describe('finalize: PUT .../workflow-executions/{id} with the transaction token'
 
   it('accepts finalize with no parts: usability NOT_UPLOADED, dependants PRECONDITION_NOT_FULFILLED, REJECTED', async () => {
     const w = await create(10011)
-    await finalize(s, w).expect(200)
-    const details = (await retrieve(s, token, workflowPath(w)).expect(200)).body as Details
+    await jumio.finalize(w).expect(200)
+    const details = (await jumio.retrieve(workflowPath(w)).expect(200)).body as Details
     expect(details.workflow['status']).toBe('PROCESSED')
     expect(details.decision).toEqual({
       type: 'REJECTED',
@@ -132,9 +128,9 @@ describe('finalize: PUT .../workflow-executions/{id} with the transaction token'
   it('accepts finalize with only the ID: the selfie branch is not executed, the ID branch passes', async () => {
     const w = await create(10011)
     const front = credentialOf(w, 'ID').api?.parts['front'] ?? ''
-    await uploadImage(s, front, txTokenOf(w), samplePng(800, 500)).expect(200)
-    await finalize(s, w).expect(200)
-    const details = (await retrieve(s, token, workflowPath(w)).expect(200)).body as Details
+    await jumio.upload(front, txTokenOf(w), samplePng(800, 500)).expect(200)
+    await jumio.finalize(w).expect(200)
+    const details = (await jumio.retrieve(workflowPath(w)).expect(200)).body as Details
     expect(details.decision.type).toBe('REJECTED')
     expect(decisionsOf(details, 'usability')).toEqual([
       ['ID', 'PASSED', 'OK'],
@@ -152,8 +148,8 @@ describe('finalize: PUT .../workflow-executions/{id} with the transaction token'
 
   it('accepts finalize of a DATA workflow without prepared data: the screening is not executed', async () => {
     const w = await create(10010, { userReference: 'u' })
-    await finalize(s, w).expect(200)
-    const details = (await retrieve(s, token, workflowPath(w)).expect(200)).body as Details
+    await jumio.finalize(w).expect(200)
+    const details = (await jumio.retrieve(workflowPath(w)).expect(200)).body as Details
     expect(decisionsOf(details, 'watchlistScreening')).toEqual([
       ['DATA', 'NOT_EXECUTED', 'PRECONDITION_NOT_FULFILLED'],
     ])

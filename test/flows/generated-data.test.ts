@@ -1,16 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { WorkflowDetails } from '../../src/server/contract/types.js'
 import { age, CHECKS } from '../helpers/consistency.js'
 import type { Asked } from '../helpers/consistency.js'
 import { uploadAndFinalize } from '../helpers/flow.js'
-import { accessToken, createAccount, retrieve, workflowPath } from '../helpers/jumio.js'
+import { accessToken, createAccount, retrieve, useClient, workflowPath } from '../helpers/jumio.js'
 import { useTestServer } from '../helpers/server.js'
 
 const s = useTestServer()
-let token: string
-beforeAll(async () => {
-  token = await accessToken(s)
-})
+const jumio = useClient(s)
 
 type Data = Record<string, unknown>
 
@@ -19,7 +16,7 @@ async function processed(
   key: number,
   credentials: { category: string; type?: string; country?: string }[],
   overrides?: Data,
-  bearer = token,
+  bearer = jumio.token,
 ) {
   const reference = overrides
     ? JSON.stringify({ customerInternalReference: 'gen', extractionOverrides: overrides })

@@ -1,22 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
-import {
-  accessToken,
-  createAccount,
-  credentialOf,
-  pathOf,
-  transactionClaims,
-  uploadImage,
-  USER_AGENT,
-} from '../helpers/jumio.js'
+import { credentialOf, pathOf, transactionClaims, useClient, USER_AGENT } from '../helpers/jumio.js'
 import { T0, useTestServer } from '../helpers/server.js'
 import type { Created } from '../helpers/jumio.js'
 
 const s = useTestServer(['--processing-delay', '5s'])
-let token: string
-beforeAll(async () => {
-  token = await accessToken(s)
-})
+const jumio = useClient(s)
 
 const FRONT = samplePng(1000, 630)
 const FACE = samplePng(480, 640)
@@ -25,7 +14,7 @@ describe('workflow 10011 through the API channel', () => {
   let created: Created
 
   it('creates an account with 200, the same token everywhere and API links only where allowed', async () => {
-    created = await createAccount(s, token, {
+    created = await jumio.create({
       customerInternalReference: 'order-10011',
       userReference: 'user-1',
       workflowDefinition: {
@@ -77,15 +66,15 @@ describe('workflow 10011 through the API channel', () => {
     const id = credentialOf(created, 'ID')
     const selfie = credentialOf(created, 'SELFIE')
     const txToken = id.api?.token ?? ''
-    const front = await uploadImage(s, id.api?.parts['front'] ?? '', txToken, FRONT).expect(200)
+    const front = await jumio.upload(id.api?.parts['front'] ?? '', txToken, FRONT).expect(200)
     expect(front.body).toMatchObject({
       account: { id: created.account.id },
       workflowExecution: { id: created.workflowExecution.id },
       credential: { id: id.id },
       api: { token: txToken },
     })
-    await uploadImage(s, id.api?.parts['back'] ?? '', txToken, FRONT).expect(200)
-    await uploadImage(s, selfie.api?.parts['face'] ?? '', txToken, FACE).expect(200)
+    await jumio.upload(id.api?.parts['back'] ?? '', txToken, FRONT).expect(200)
+    await jumio.upload(selfie.api?.parts['face'] ?? '', txToken, FACE).expect(200)
     const fin = await s.http
       .put(pathOf(id.api?.workflowExecution ?? ''))
       .set('Authorization', `Bearer ${txToken}`)
@@ -100,12 +89,12 @@ describe('workflow 10011 through the API channel', () => {
 
   it('reports ACQUIRED, then PROCESSED once the processing delay has passed', async () => {
     const path = `/api/v1/accounts/${created.account.id}/workflow-executions/${created.workflowExecution.id}/status`
-    const before = await s.http.get(path).set('Authorization', `Bearer ${token}`).expect(200)
+    const before = await s.http.get(path).set('Authorization', `Bearer ${jumio.token}`).expect(200)
     expect(before.body).toMatchObject({
       workflowExecution: { status: 'ACQUIRED', definitionKey: '10011' },
     })
     s.deps.clock.advance(5000)
-    const after = await s.http.get(path).set('Authorization', `Bearer ${token}`).expect(200)
+    const after = await s.http.get(path).set('Authorization', `Bearer ${jumio.token}`).expect(200)
     expect(after.body).toEqual({
       account: { id: created.account.id, href: `${s.url}/api/v1/accounts/${created.account.id}` },
       workflowExecution: {
@@ -119,7 +108,7 @@ describe('workflow 10011 through the API channel', () => {
 
   it('shows PASSED details with capabilities along the chains and generated extraction data', async () => {
     const path = `/api/v1/accounts/${created.account.id}/workflow-executions/${created.workflowExecution.id}`
-    const res = await s.http.get(path).set('Authorization', `Bearer ${token}`).expect(200)
+    const res = await s.http.get(path).set('Authorization', `Bearer ${jumio.token}`).expect(200)
     const body = res.body as Record<string, unknown>
     expect(body['workflow']).toEqual({
       id: created.workflowExecution.id,
@@ -163,7 +152,7 @@ describe('workflow 10011 through the API channel', () => {
     expect(data['issuingCountry']).toBe('DEU')
     expect(data['type']).toBe('ID_CARD')
     expect(typeof data['currentAge']).toBe('string')
-    const again = await s.http.get(path).set('Authorization', `Bearer ${token}`).expect(200)
+    const again = await s.http.get(path).set('Authorization', `Bearer ${jumio.token}`).expect(200)
     expect(again.body).toEqual(res.body)
     const id = (
       body['credentials'] as { category: string; parts?: { classifier: string; href: string }[] }[]
@@ -175,7 +164,7 @@ describe('workflow 10011 through the API channel', () => {
     const base = `/api/v1/accounts/${created.account.id}`
     const steps = await s.http
       .get(`${base}/workflow-executions/${created.workflowExecution.id}/steps`)
-      .set('Authorization', `Bearer ${token}`)
+      .set('Authorization', `Bearer ${jumio.token}`)
       .expect(200)
     expect((steps.body as { steps: { name: string }[] }).steps.map((x) => x.name)).toEqual([
       'ID_IV',
@@ -183,7 +172,7 @@ describe('workflow 10011 through the API channel', () => {
     const id = credentialOf(created, 'ID')
     const image = await s.http
       .get(`${base}/credentials/${id.id}/parts/FRONT`)
-      .set('Authorization', `Bearer ${token}`)
+      .set('Authorization', `Bearer ${jumio.token}`)
       .buffer(true)
       .expect(200)
     expect(image.headers['content-type']).toBe('image/png')
@@ -192,17 +181,17 @@ describe('workflow 10011 through the API channel', () => {
 
   it('deletes the workflow execution: 200, then 404 everywhere', async () => {
     const path = `/api/v1/accounts/${created.account.id}/workflow-executions/${created.workflowExecution.id}`
-    const del = await s.http.delete(path).set('Authorization', `Bearer ${token}`).expect(200)
+    const del = await s.http.delete(path).set('Authorization', `Bearer ${jumio.token}`).expect(200)
     expect(del.text).toBe('')
     const gone = await s.http
       .get(`${path}/status`)
-      .set('Authorization', `Bearer ${token}`)
+      .set('Authorization', `Bearer ${jumio.token}`)
       .expect(404)
     expect(gone.body).toEqual({
       title: 'Not Found',
       status: 404,
       detail: expect.stringContaining(created.workflowExecution.id) as string,
     })
-    await s.http.get(path).set('Authorization', `Bearer ${token}`).expect(404)
+    await s.http.get(path).set('Authorization', `Bearer ${jumio.token}`).expect(404)
   })
 })

@@ -1,14 +1,11 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { sampleJpeg, samplePng } from '../../src/samples/images.js'
 import {
-  accessToken,
-  createAccount,
   credentialOf,
   decisionsOf,
-  finalize,
   retrieve,
   txTokenOf,
-  uploadImage,
+  useClient,
   workflowPath,
 } from '../helpers/jumio.js'
 import type { Created, Details } from '../helpers/jumio.js'
@@ -16,10 +13,7 @@ import { expectScenarioHeader } from '../helpers/expect.js'
 import { useTestServer } from '../helpers/server.js'
 
 const s = useTestServer(['--processing-delay', '2s'])
-let token: string
-beforeAll(async () => {
-  token = await accessToken(s)
-})
+const jumio = useClient(s)
 
 const FRONT = sampleJpeg(1200, 760, 4096)
 const BACK = samplePng(600, 380)
@@ -29,7 +23,7 @@ describe('workflow 10013 (ID + selfie + screening, address, residency, DL) throu
   let created: Created
 
   it('creates an account with ID, SELFIE and a FACEMAP without api block, web and sdk', async () => {
-    created = await createAccount(s, token, {
+    created = await jumio.create({
       customerInternalReference: 'order-10013',
       userReference: 'user-13',
       workflowDefinition: {
@@ -59,22 +53,22 @@ describe('workflow 10013 (ID + selfie + screening, address, residency, DL) throu
   it('accepts a JPEG front, a PNG back and a JPEG face and reports INITIATED until finalize', async () => {
     const id = credentialOf(created, 'ID')
     const tx = txTokenOf(created)
-    const front = await uploadImage(s, id.api?.parts['front'] ?? '', tx, FRONT, 'f.jpg')
+    const front = await jumio.upload(id.api?.parts['front'] ?? '', tx, FRONT, 'f.jpg')
     expect(front.status).toBe(200)
     expectScenarioHeader(front)
-    await uploadImage(s, id.api?.parts['back'] ?? '', tx, BACK).expect(200)
+    await jumio.upload(id.api?.parts['back'] ?? '', tx, BACK).expect(200)
     const face = credentialOf(created, 'SELFIE').api?.parts['face'] ?? ''
-    await uploadImage(s, face, tx, FACE, 'face.jpg').expect(200)
-    const status = await retrieve(s, token, `${workflowPath(created)}/status`).expect(200)
+    await jumio.upload(face, tx, FACE, 'face.jpg').expect(200)
+    const status = await jumio.retrieve(`${workflowPath(created)}/status`).expect(200)
     expect(
       (status.body as { workflowExecution: { status: string } }).workflowExecution.status,
     ).toBe('INITIATED')
-    await finalize(s, created).expect(200)
+    await jumio.finalize(created).expect(200)
   })
 
   it('shows every capability of the 10013 chains PASSED on the ID once processed', async () => {
     s.deps.clock.advance(2000)
-    const res = await retrieve(s, token, workflowPath(created)).expect(200)
+    const res = await jumio.retrieve(workflowPath(created)).expect(200)
     const details = res.body as Details
     expect(details.workflow).toEqual({
       id: created.workflowExecution.id,
@@ -126,8 +120,8 @@ describe('workflow 10013 (ID + selfie + screening, address, residency, DL) throu
 
   it('groups the capabilities into ID_IV, SCREENING, ADDRESS_VERIFICATION and DL_VERIFICATION steps', async () => {
     const [details, steps] = await Promise.all([
-      retrieve(s, token, workflowPath(created)).expect(200),
-      retrieve(s, token, `${workflowPath(created)}/steps`).expect(200),
+      jumio.retrieve(workflowPath(created)).expect(200),
+      jumio.retrieve(`${workflowPath(created)}/steps`).expect(200),
     ])
     const list = (
       steps.body as {
@@ -154,7 +148,7 @@ describe('workflow 10013 (ID + selfie + screening, address, residency, DL) throu
     const id = credentialOf(created, 'ID')
     const image = await retrieve(
       s,
-      token,
+      jumio.token,
       `/api/v1/accounts/${created.account.id}/credentials/${id.id}/parts/FRONT`,
     )
       .buffer(true)

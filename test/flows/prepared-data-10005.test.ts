@@ -1,23 +1,17 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  accessToken,
-  createAccount,
   credentialOf,
   decisionsOf,
-  finalize,
   retrieve,
   txTokenOf,
-  uploadJson,
+  useClient,
   workflowPath,
 } from '../helpers/jumio.js'
 import type { Created, Details } from '../helpers/jumio.js'
 import { useTestServer } from '../helpers/server.js'
 
 const s = useTestServer()
-let token: string
-beforeAll(async () => {
-  token = await accessToken(s)
-})
+const jumio = useClient(s)
 
 // [D] the 10005 example's prepared data: personalNumber, names and the address country
 const PREPARED = {
@@ -31,7 +25,7 @@ describe('workflow 10005 (standalone CPF validation, Brazil) with prepared data'
   let created: Created
 
   it('creates a DATA-only workflow without userReference, web or sdk', async () => {
-    created = await createAccount(s, token, {
+    created = await jumio.create({
       customerInternalReference: 'cpf-1',
       workflowDefinition: { key: 10005 },
     })
@@ -42,14 +36,14 @@ describe('workflow 10005 (standalone CPF validation, Brazil) with prepared data'
 
   it('uploads the prepared data, which starts the journey', async () => {
     const href = credentialOf(created, 'DATA').api?.parts['prepared_data'] ?? ''
-    const res = await uploadJson(s, href, txTokenOf(created), PREPARED).expect(200)
+    const res = await jumio.uploadJson(href, txTokenOf(created), PREPARED).expect(200)
     expect((res.body as { part: { id: string } }).part.id).toMatch(/^[0-9a-f-]{36}$/)
     s.deps.clock.advance(60_000)
-    await finalize(s, created).expect(200)
+    await jumio.finalize(created).expect(200)
   })
 
   it('processes to a PASSED braCpfValidation and no other capability', async () => {
-    const res = await retrieve(s, token, workflowPath(created)).expect(200)
+    const res = await jumio.retrieve(workflowPath(created)).expect(200)
     const details = res.body as Details
     expect(details.workflow['status']).toBe('PROCESSED')
     expect(details.workflow['definitionKey']).toBe('10005')
@@ -67,7 +61,7 @@ describe('workflow 10005 (standalone CPF validation, Brazil) with prepared data'
   })
 
   it('has a BRA_CPF_VALIDATION step', async () => {
-    const res = await retrieve(s, token, `${workflowPath(created)}/steps`).expect(200)
+    const res = await jumio.retrieve(`${workflowPath(created)}/steps`).expect(200)
     const steps = (res.body as { steps: { name: string; capabilityIds: string[] }[] }).steps
     expect(steps.map((x) => x.name)).toEqual(['BRA_CPF_VALIDATION'])
     expect(steps[0]?.capabilityIds).toHaveLength(1)
@@ -77,7 +71,7 @@ describe('workflow 10005 (standalone CPF validation, Brazil) with prepared data'
     const data = credentialOf(created, 'DATA')
     const res = await retrieve(
       s,
-      token,
+      jumio.token,
       `/api/v1/accounts/${created.account.id}/credentials/${data.id}/parts/PREPARED_DATA`,
     ).expect(200)
     expect(res.body).toEqual(PREPARED)

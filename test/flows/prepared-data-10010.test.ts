@@ -1,12 +1,10 @@
-import { beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
-  accessToken,
-  createAccount,
   credentialOf,
   decisionsOf,
-  finalize,
   retrieve,
   uploadJson,
+  useClient,
   USER_AGENT,
   workflowPath,
 } from '../helpers/jumio.js'
@@ -15,10 +13,7 @@ import { expectProblem } from '../helpers/expect.js'
 import { useTestServer } from '../helpers/server.js'
 
 const s = useTestServer(['--processing-delay', '1s'])
-let token: string
-beforeAll(async () => {
-  token = await accessToken(s)
-})
+const jumio = useClient(s)
 
 const PREPARED = {
   firstName: 'JANE',
@@ -36,14 +31,14 @@ describe('workflow 10010 (standalone watchlist screening) with prepared data', (
   it('refuses a 10010 account without userReference', async () => {
     const res = await s.http
       .post('/api/v1/accounts')
-      .set('Authorization', `Bearer ${token}`)
+      .set('Authorization', `Bearer ${jumio.token}`)
       .set('User-Agent', USER_AGENT)
       .send({ customerInternalReference: 'screen-1', workflowDefinition: { key: 10010 } })
     expectProblem(res, 400, 'userReference is required for workflow definition 10010')
   })
 
   it('creates a DATA credential with only the API channel and no web or sdk', async () => {
-    created = await createAccount(s, token, {
+    created = await jumio.create({
       customerInternalReference: 'screen-1',
       userReference: 'user-10010',
       workflowDefinition: { key: 10010 },
@@ -80,14 +75,14 @@ describe('workflow 10010 (standalone watchlist screening) with prepared data', (
   })
 
   it('finalizes and processes to a PASSED watchlist screening', async () => {
-    const fin = await finalize(s, created).expect(200)
+    const fin = await jumio.finalize(created).expect(200)
     expect(fin.body).toEqual({
       timestamp: '2026-01-01T00:00:00.000Z',
       account: { id: created.account.id },
       workflowExecution: { id: created.workflowExecution.id },
     })
     s.deps.clock.advance(1000)
-    const res = await retrieve(s, token, workflowPath(created)).expect(200)
+    const res = await jumio.retrieve(workflowPath(created)).expect(200)
     const details = res.body as Details
     expect(details.workflow).toEqual({
       id: created.workflowExecution.id,
@@ -124,7 +119,7 @@ describe('workflow 10010 (standalone watchlist screening) with prepared data', (
   })
 
   it('shows a SCREENING step', async () => {
-    const res = await retrieve(s, token, `${workflowPath(created)}/steps`).expect(200)
+    const res = await jumio.retrieve(`${workflowPath(created)}/steps`).expect(200)
     const steps = (res.body as { steps: { name: string; decision: { type: string } }[] }).steps
     expect(steps.map((x) => [x.name, x.decision.type])).toEqual([['SCREENING', 'PASSED']])
   })
@@ -133,7 +128,7 @@ describe('workflow 10010 (standalone watchlist screening) with prepared data', (
     const data = credentialOf(created, 'DATA')
     const res = await retrieve(
       s,
-      token,
+      jumio.token,
       `/api/v1/accounts/${created.account.id}/credentials/${data.id}/parts/PREPARED_DATA`,
     ).expect(200)
     expect(res.headers['content-type']).toMatch(/^application\/json/)
@@ -147,7 +142,7 @@ describe('workflow 10010 (standalone watchlist screening) with prepared data', (
       decisionLabel: 'ALERT',
       credentialWithDecision: 'DATA',
     }
-    const alert = await createAccount(s, token, {
+    const alert = await jumio.create({
       customerInternalReference: JSON.stringify(directive),
       userReference: 'user-10010',
       workflowDefinition: { key: 10010 },
@@ -159,9 +154,9 @@ describe('workflow 10010 (standalone watchlist screening) with prepared data', (
       data.api?.token ?? '',
       PREPARED,
     ).expect(200)
-    await finalize(s, alert).expect(200)
+    await jumio.finalize(alert).expect(200)
     s.deps.clock.advance(1000)
-    const details = (await retrieve(s, token, workflowPath(alert)).expect(200)).body as Details
+    const details = (await jumio.retrieve(workflowPath(alert)).expect(200)).body as Details
     expect(decisionsOf(details, 'watchlistScreening')).toEqual([['DATA', 'WARNING', 'ALERT']])
     expect(details.decision).toEqual({
       type: 'PASSED',

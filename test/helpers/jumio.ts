@@ -2,6 +2,8 @@
  * A small Jumio client for tests, written the way Jumio's documentation says to call the API.
  */
 import { gunzipSync } from 'node:zlib'
+import { beforeAll } from 'vitest'
+import { JumioClient } from '../../src/client/jumio-client.js'
 import type { components } from '../../src/server/contract/jumio.gen.js'
 import type {
   AccountCredential,
@@ -135,4 +137,52 @@ export function decisionsOf(details: Details, capability: string): string[][] {
     e.decision.type,
     e.decision.details.label,
   ])
+}
+
+/** A flow test's Jumio client: see {@link useClient}. */
+export interface FlowClient {
+  /** The access token, fetched before the file's tests run. */
+  readonly token: string
+  /** The package's typed client on the same mock, for calls that read typed answers. */
+  readonly api: JumioClient
+  create(body: Record<string, unknown>, accountId?: string): Promise<Created>
+  retrieve(path: string): ReturnType<typeof retrieve>
+  details(created: Created): Promise<Details>
+  upload(
+    href: string,
+    token: string,
+    bytes: Buffer,
+    filename?: string,
+  ): ReturnType<typeof uploadImage>
+  uploadJson(href: string, token: string, body: unknown): ReturnType<typeof uploadJson>
+  finalize(created: Created, token?: string): ReturnType<typeof finalize>
+}
+
+/**
+ * The set-up every flow test shares: an access token for `client` before the tests, and the steps
+ * of Jumio's API bound to the mock and that token. Steps answer supertest requests, so that a test
+ * asserts on the wire (status, headers, body) as a client would see it.
+ */
+export function useClient(s: MockHttp, client = 'client-a'): FlowClient {
+  let token = ''
+  let api: JumioClient | undefined
+  beforeAll(async () => {
+    token = await accessToken(s, client)
+  })
+  return {
+    get token() {
+      return token
+    },
+    get api() {
+      api ??= new JumioClient({ hosts: s.url, userAgent: USER_AGENT })
+      return api
+    },
+    create: (body, accountId) => createAccount(s, token, body, accountId),
+    retrieve: (path) => retrieve(s, token, path),
+    details: async (created) =>
+      (await retrieve(s, token, workflowPath(created)).expect(200)).body as Details,
+    upload: (href, tx, bytes, filename) => uploadImage(s, href, tx, bytes, filename),
+    uploadJson: (href, tx, body) => uploadJson(s, href, tx, body),
+    finalize: (created, tx) => finalize(s, created, tx),
+  }
 }
