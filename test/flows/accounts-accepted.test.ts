@@ -15,13 +15,7 @@ const jumio = useClient(s)
 
 const VALID = { customerInternalReference: 'ref-1', workflowDefinition: { key: 10011 } }
 
-function post(body: unknown, auth = `Bearer ${jumio.token}`) {
-  return s.http
-    .post('/api/v1/accounts')
-    .set('Authorization', auth)
-    .set('User-Agent', USER_AGENT)
-    .send(body as object)
-}
+const post = (body: unknown, auth?: string) => jumio.createRequest(body, auth)
 
 describe('POST /api/v1/accounts: accepted variants', () => {
   it('accepts 100 characters of customerInternalReference and the boundary lengths', async () => {

@@ -1,19 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { admin, runFlow } from '../helpers/flow.js'
+import { describe, expect, it } from 'vitest'
+import { admin, runFlow, resetAfterEach } from '../helpers/flow.js'
 import { accessToken, createAccount, credentialOf, uploadImage } from '../helpers/jumio.js'
 import { samplePng } from '../../src/samples/images.js'
-import { expectNoResponseViolations, startTestServer, T0 } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import {
+  expectNoResponseViolations,
+  startTestServer,
+  T0,
+  useTestServer,
+} from '../helpers/server.js'
 
-let s: TestServer
-beforeAll(async () => {
-  s = await startTestServer()
-})
-afterEach(async () => {
-  expectNoResponseViolations(s)
-  await admin(s, 'post', '/reset').expect(204)
-})
-afterAll(() => s.close())
+const s = useTestServer()
+resetAfterEach(s)
 
 interface AdminWfe {
   id: string

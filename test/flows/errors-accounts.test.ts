@@ -14,13 +14,7 @@ const CIR_RULE =
 const URL_RULE = (pointer: string) =>
   `${pointer} must be an absolute http or https URL of at most 255 characters`
 
-function post(body: unknown, auth = `Bearer ${jumio.token}`) {
-  return s.http
-    .post('/api/v1/accounts')
-    .set('Authorization', auth)
-    .set('User-Agent', USER_AGENT)
-    .send(body as object)
-}
+const post = (body: unknown, auth?: string) => jumio.createRequest(body, auth)
 
 describe('POST /api/v1/accounts: body rules (400 naming the field)', () => {
   it.each([

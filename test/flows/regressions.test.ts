@@ -1,7 +1,7 @@
 /**
  * Regression tests for the bugs found while documenting the harness (one `it` each).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { cli } from '../helpers/cli.js'
 import { startMockJumio } from '../../src/index.js'
 import { samplePng } from '../../src/samples/images.js'
@@ -14,14 +14,15 @@ import {
   USER_AGENT,
   workflowPath,
 } from '../helpers/jumio.js'
-import { expectNoResponseViolations, FIXTURES, startTestServer } from '../helpers/server.js'
+import {
+  expectNoResponseViolations,
+  FIXTURES,
+  startTestServer,
+  useTestServer,
+} from '../helpers/server.js'
 import type { TestServer } from '../helpers/server.js'
 
-let s: TestServer
-beforeAll(async () => {
-  s = await startTestServer(['--scenarios', `${FIXTURES}scenarios.extra.yaml`])
-})
-afterAll(() => s.close())
+const s = useTestServer(['--scenarios', `${FIXTURES}scenarios.extra.yaml`])
 
 describe('regressions', () => {
   it('a global reset also undoes moves of the global clock', async () => {

@@ -1,19 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
-import { admin, runFlow } from '../helpers/flow.js'
+import { runFlow, resetAfterEach } from '../helpers/flow.js'
 import { credentialOf, uploadImage } from '../helpers/jumio.js'
-import { expectNoResponseViolations, FIXTURES, startTestServer } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { FIXTURES, useTestServer } from '../helpers/server.js'
 
-let s: TestServer
-beforeAll(async () => {
-  s = await startTestServer(['--scenarios', `${FIXTURES}scenarios.extra.yaml`])
-})
-afterEach(async () => {
-  expectNoResponseViolations(s)
-  await admin(s, 'post', '/reset').expect(204)
-})
-afterAll(() => s.close())
+const s = useTestServer(['--scenarios', `${FIXTURES}scenarios.extra.yaml`])
+resetAfterEach(s)
 
 describe('scenario behaviour beyond outcomes', () => {
   it('rejects uploads with the policy status and body', async () => {

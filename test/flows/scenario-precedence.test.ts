@@ -1,18 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { admin, runFlow } from '../helpers/flow.js'
+import { describe, expect, it } from 'vitest'
+import { admin, runFlow, resetAfterEach } from '../helpers/flow.js'
 import { accessToken, createAccount } from '../helpers/jumio.js'
-import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { useTestServer } from '../helpers/server.js'
 
-let s: TestServer
-beforeAll(async () => {
-  s = await startTestServer()
-})
-afterEach(async () => {
-  expectNoResponseViolations(s)
-  await admin(s, 'post', '/reset').expect(204)
-})
-afterAll(() => s.close())
+const s = useTestServer()
+resetAfterEach(s)
 
 const scenarioOf = async (id: string) =>
   (await s.deps.store.locateWorkflowExecution(id))?.scenario.name

@@ -1,6 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
-import { admin, runFlow, uploadAndFinalize } from '../helpers/flow.js'
+import { admin, runFlow, uploadAndFinalize, resetAfterEach } from '../helpers/flow.js'
 import {
   accessToken,
   createAccount,
@@ -12,18 +12,10 @@ import {
   workflowPath,
 } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
-import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { expectNoResponseViolations, startTestServer, useTestServer } from '../helpers/server.js'
 
-let s: TestServer
-beforeAll(async () => {
-  s = await startTestServer(['--processing-delay', '1m'])
-})
-afterEach(async () => {
-  expectNoResponseViolations(s)
-  await admin(s, 'post', '/reset').expect(204)
-})
-afterAll(() => s.close())
+const s = useTestServer(['--processing-delay', '1m'])
+resetAfterEach(s)
 
 interface Group {
   code: string

@@ -1,6 +1,7 @@
 /**
  * A whole API-channel journey in one call, for tests that care about what comes out of it.
  */
+import { afterEach } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import { accessToken, credentialOf, pathOf, uploadImage, USER_AGENT } from './jumio.js'
 import type { Created } from './jumio.js'
@@ -110,3 +111,10 @@ export function admin(
 }
 
 export { credentialOf }
+
+/** Resets the whole mock after each test of the file, so that each test starts from nothing. */
+export function resetAfterEach(s: MockHttp): void {
+  afterEach(async () => {
+    await admin(s, 'post', '/reset').expect(204)
+  })
+}

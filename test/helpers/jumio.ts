@@ -146,6 +146,8 @@ export interface FlowClient {
   /** The package's typed client on the same mock, for calls that read typed answers. */
   readonly api: JumioClient
   create(body: Record<string, unknown>, accountId?: string): Promise<Created>
+  /** A create request as sent, any body and `Authorization` (the token's bearer by default). */
+  createRequest(body: unknown, authorization?: string): ReturnType<MockHttp['http']['post']>
   retrieve(path: string): ReturnType<typeof retrieve>
   details(created: Created): Promise<Details>
   upload(
@@ -178,6 +180,12 @@ export function useClient(s: MockHttp, client = 'client-a'): FlowClient {
       return api
     },
     create: (body, accountId) => createAccount(s, token, body, accountId),
+    createRequest: (body, authorization = `Bearer ${token}`) =>
+      s.http
+        .post('/api/v1/accounts')
+        .set('Authorization', authorization)
+        .set('User-Agent', USER_AGENT)
+        .send(body as object),
     retrieve: (path) => retrieve(s, token, path),
     details: async (created) =>
       (await retrieve(s, token, workflowPath(created)).expect(200)).body as Details,
