@@ -213,25 +213,8 @@ describe('part upload: file rules', () => {
   it('refuses a chunked body of many small fields past the limit with 413', async () => {
     const field = (i: number) =>
       `--xyz\r\nContent-Disposition: form-data; name="f${String(i)}"\r\n\r\n${'v'.repeat(1000)}\r\n`
-    const res = await new Promise<{ status: number }>((resolve, reject) => {
-      const req = httpRequest(`${s.url}${pathOf(href('front'))}`, {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${txTokenOf(w)}`,
-          'Content-Type': 'multipart/form-data; boundary=xyz',
-          'Transfer-Encoding': 'chunked',
-        },
-      })
-      req.on('response', (r) => {
-        r.resume()
-        r.on('end', () => {
-          resolve({ status: r.statusCode ?? 0 })
-        })
-      })
-      req.on('error', reject)
-      for (let i = 0; i < 400; i++) req.write(field(i))
-      req.end('--xyz--\r\n')
-    })
+    const pieces = Array.from({ length: 400 }, (_, i) => field(i))
+    const res = await sendChunked([...pieces, '--xyz--\r\n'])
     expect(res.status).toBe(413)
   })
 
@@ -287,27 +270,11 @@ describe('part upload: file rules', () => {
   })
 
   it('refuses a chunked body that grows over the limit with 413', async () => {
-    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest(`${s.url}${pathOf(href('front'))}`, {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${txTokenOf(w)}`,
-          'Content-Type': 'multipart/form-data; boundary=xyz',
-          'Transfer-Encoding': 'chunked',
-        },
-      })
-      req.on('response', (r) => {
-        let text = ''
-        r.on('data', (chunk: Buffer) => (text += chunk.toString()))
-        r.on('end', () => {
-          resolve({ status: r.statusCode ?? 0, body: text })
-        })
-      })
-      req.on('error', reject)
-      req.write('--xyz\r\nContent-Disposition: form-data; name="file"; filename="f.jpg"\r\n\r\n')
-      for (let i = 0; i < 20; i++) req.write(Buffer.alloc(10_000, 0x20))
-      req.end('\r\n--xyz--\r\n')
-    })
+    const res = await sendChunked([
+      '--xyz\r\nContent-Disposition: form-data; name="file"; filename="f.jpg"\r\n\r\n',
+      ...Array.from({ length: 20 }, () => Buffer.alloc(10_000, 0x20)),
+      '\r\n--xyz--\r\n',
+    ])
     expect(res.status).toBe(413)
     expect(JSON.parse(res.body)).toMatchObject({ status: 413, title: 'Payload Too Large' })
   })
@@ -319,3 +286,27 @@ describe('part upload: file rules', () => {
     expect(details.workflow['status']).toBe('INITIATED')
   })
 })
+
+/** POSTs a multipart body to the FRONT part in chunks (no Content-Length), piece by piece. */
+function sendChunked(pieces: (string | Buffer)[]): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${s.url}${pathOf(href('front'))}`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${txTokenOf(w)}`,
+        'Content-Type': 'multipart/form-data; boundary=xyz',
+        'Transfer-Encoding': 'chunked',
+      },
+    })
+    req.on('response', (r) => {
+      let text = ''
+      r.on('data', (chunk: Buffer) => (text += chunk.toString()))
+      r.on('end', () => {
+        resolve({ status: r.statusCode ?? 0, body: text })
+      })
+    })
+    req.on('error', reject)
+    for (const piece of pieces) req.write(piece)
+    req.end()
+  })
+}
