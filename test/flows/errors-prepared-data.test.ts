@@ -1,25 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
-import {
-  accessToken,
-  createAccount,
-  credentialOf,
-  pathOf,
-  retrieve,
-  txTokenOf,
-  uploadImage,
-  uploadJson,
-} from '../helpers/jumio.js'
+import { credentialOf, pathOf, txTokenOf, useClient } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
 import { expectProblem } from '../helpers/expect.js'
 import { useTestServer } from '../helpers/server.js'
 
 const s = useTestServer()
-let token: string
+const jumio = useClient(s)
 let w: Created
 beforeAll(async () => {
-  token = await accessToken(s)
-  w = await createAccount(s, token, {
+  w = await jumio.create({
     customerInternalReference: 'prepared',
     userReference: 'u-1',
     workflowDefinition: { key: 10010 },
@@ -27,7 +17,7 @@ beforeAll(async () => {
 })
 
 const href = () => credentialOf(w, 'DATA').api?.parts['prepared_data'] ?? ''
-const upload = (body: unknown) => uploadJson(s, href(), txTokenOf(w), body)
+const upload = (body: unknown) => jumio.uploadJson(href(), txTokenOf(w), body)
 
 describe('PREPARED_DATA: §8.2 fields and formats (400 naming the field)', () => {
   it.each([
@@ -103,7 +93,7 @@ describe('PREPARED_DATA: §8.2 fields and formats (400 naming the field)', () =>
   })
 
   it('refuses an image sent to PREPARED_DATA', async () => {
-    const res = await uploadImage(s, href(), txTokenOf(w), samplePng(800, 500))
+    const res = await jumio.upload(href(), txTokenOf(w), samplePng(800, 500))
     expectProblem(res, 400, 'The request body is not valid JSON')
   })
 
@@ -118,7 +108,7 @@ describe('PREPARED_DATA: §8.2 fields and formats (400 naming the field)', () =>
     }
     await upload(body).expect(200)
     const part = `/api/v1/accounts/${w.account.id}/credentials/${credentialOf(w, 'DATA').id}/parts/PREPARED_DATA`
-    const res = await retrieve(s, token, part).expect(200)
+    const res = await jumio.retrieve(part).expect(200)
     expect(res.body).toEqual(body)
   })
 
@@ -126,7 +116,7 @@ describe('PREPARED_DATA: §8.2 fields and formats (400 naming the field)', () =>
     await upload({ firstName: 'JANE', lastName: 'DOE' }).expect(200)
     await upload({ firstName: 'JOHN', dateOfBirth: 'yesterday' }).expect(400)
     const part = `/api/v1/accounts/${w.account.id}/credentials/${credentialOf(w, 'DATA').id}/parts/PREPARED_DATA`
-    const res = await retrieve(s, token, part).expect(200)
+    const res = await jumio.retrieve(part).expect(200)
     expect(res.body).toEqual({ firstName: 'JANE', lastName: 'DOE' })
   })
 })

@@ -2,12 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import {
   accessToken,
-  createAccount,
   credentialOf,
-  finalize,
   retrieve,
   txTokenOf,
-  uploadImage,
+  useClient,
   USER_AGENT,
   workflowPath,
 } from '../helpers/jumio.js'
@@ -16,23 +14,19 @@ import { expectProblem, expectScenarioHeader } from '../helpers/expect.js'
 import { useTestServer } from '../helpers/server.js'
 
 const s = useTestServer()
-let token: string
+const jumio = useClient(s)
 let otherTenant: string
 let w: Created
 let v: Created
 beforeAll(async () => {
-  token = await accessToken(s)
   otherTenant = await accessToken(s, 'client-b')
   const body = { customerInternalReference: 'ret', workflowDefinition: { key: 10011 } }
-  w = await createAccount(s, token, body)
-  v = await createAccount(s, token, body)
-  await uploadImage(
-    s,
-    credentialOf(w, 'ID').api?.parts['front'] ?? '',
-    txTokenOf(w),
-    samplePng(800, 500),
-  ).expect(200)
-  await finalize(s, w).expect(200)
+  w = await jumio.create(body)
+  v = await jumio.create(body)
+  await jumio
+    .upload(credentialOf(w, 'ID').api?.parts['front'] ?? '', txTokenOf(w), samplePng(800, 500))
+    .expect(200)
+  await jumio.finalize(w).expect(200)
 })
 
 const UNKNOWN = '00000000-0000-4000-a000-000000000000'
@@ -49,7 +43,7 @@ const ROUTES: [string, () => string][] = [
 
 describe('retrieval with the OAuth2 bearer', () => {
   it.each(ROUTES)('serves %s to its tenant', async (_, path) => {
-    const res = await retrieve(s, token, path()).expect(200)
+    const res = await jumio.retrieve(path()).expect(200)
     expectScenarioHeader(res)
   })
 
@@ -150,13 +144,13 @@ describe('retrieval with the OAuth2 bearer', () => {
       () => 'Part FRONT of credential',
     ],
   ])('answers %s with 404', async (_, path, detail) => {
-    expectProblem(await retrieve(s, token, path()), 404, detail())
+    expectProblem(await jumio.retrieve(path()), 404, detail())
   })
 
   it('serves the details by id exactly as under the account', async () => {
     const [a, b] = await Promise.all([
-      retrieve(s, token, workflowPath(w)).expect(200),
-      retrieve(s, token, `/api/v1/workflow-executions/${w.workflowExecution.id}`).expect(200),
+      jumio.retrieve(workflowPath(w)).expect(200),
+      jumio.retrieve(`/api/v1/workflow-executions/${w.workflowExecution.id}`).expect(200),
     ])
     expect(b.body).toEqual(a.body)
     expect((a.body as Details).workflow['id']).toBe(w.workflowExecution.id)
@@ -168,7 +162,7 @@ describe('retrieval with the OAuth2 bearer', () => {
   ])('answers %s of another tenant with 404 and keeps it', async (_, req) => {
     const res = await req().set('Authorization', `Bearer ${otherTenant}`)
     expectProblem(res, 404, 'not found')
-    await retrieve(s, token, workflowPath(v)).expect(200)
+    await jumio.retrieve(workflowPath(v)).expect(200)
   })
 
   it('answers DELETE without Authorization with 401', async () => {

@@ -2,13 +2,10 @@ import { request as httpRequest } from 'node:http'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { sampleJpeg, samplePng } from '../../src/samples/images.js'
 import {
-  accessToken,
-  createAccount,
   credentialOf,
   pathOf,
-  retrieve,
   txTokenOf,
-  uploadImage,
+  useClient,
   USER_AGENT,
   workflowPath,
 } from '../helpers/jumio.js'
@@ -17,11 +14,10 @@ import { expectProblem } from '../helpers/expect.js'
 import { useTestServer } from '../helpers/server.js'
 
 const s = useTestServer(['--max-upload-bytes', '100000'])
-let token: string
+const jumio = useClient(s)
 let w: Created
 beforeAll(async () => {
-  token = await accessToken(s)
-  w = await createAccount(s, token, {
+  w = await jumio.create({
     customerInternalReference: 'files',
     workflowDefinition: { key: 10011 },
   })
@@ -42,7 +38,7 @@ describe('part upload: file rules', () => {
     ['a landscape face of 640 x 480', 'face', sampleJpeg(640, 480)],
     ['a JPEG of exactly the size limit', 'front', sampleJpeg(800, 500, 100_000)],
   ] as const)('accepts %s', async (_, key, bytes) => {
-    await uploadImage(s, href(key), txTokenOf(w), bytes).expect(200)
+    await jumio.upload(href(key), txTokenOf(w), bytes).expect(200)
   })
 
   it.each([
@@ -99,7 +95,7 @@ describe('part upload: file rules', () => {
     ],
     ['an empty file', 'front', Buffer.alloc(0), 'The uploaded file is empty'],
   ] as const)('refuses %s with 400', async (_, key, bytes, detail) => {
-    expectProblem(await uploadImage(s, href(key), txTokenOf(w), bytes), 400, detail)
+    expectProblem(await jumio.upload(href(key), txTokenOf(w), bytes), 400, detail)
   })
 
   it('detects the type by content: a text file declared image/png is refused', async () => {
@@ -121,7 +117,7 @@ describe('part upload: file rules', () => {
       .attach('file', bytes, { filename: 'front.txt', contentType: 'text/plain' })
       .expect(200)
     const path = `/api/v1/accounts/${w.account.id}/credentials/${credentialOf(w, 'ID').id}/parts/FRONT`
-    const res = await retrieve(s, token, path).buffer(true).expect(200)
+    const res = await jumio.retrieve(path).buffer(true).expect(200)
     expect(res.headers['content-type']).toBe('image/png')
   })
 
@@ -153,7 +149,7 @@ describe('part upload: file rules', () => {
       .set('Content-Type', 'multipart/form-data; boundary=xyz')
       .send(Buffer.concat([Buffer.from(head), samplePng(800, 500).subarray(0, 30)]))
     expectProblem(res, 400, 'The multipart body could not be parsed')
-    await uploadImage(s, href('front'), txTokenOf(w), samplePng(800, 500)).expect(200)
+    await jumio.upload(href('front'), txTokenOf(w), samplePng(800, 500)).expect(200)
   })
 
   /** Sends a raw multipart body to FRONT in pieces of `size` bytes; the status and the body. */
@@ -228,12 +224,12 @@ describe('part upload: file rules', () => {
   })
 
   it('refuses a file one byte over the configured limit with 413', async () => {
-    const res = await uploadImage(s, href('front'), txTokenOf(w), sampleJpeg(800, 500, 100_001))
+    const res = await jumio.upload(href('front'), txTokenOf(w), sampleJpeg(800, 500, 100_001))
     expectProblem(res, 413, 'The file exceeds the maximum upload size of 100000 bytes')
   })
 
   it('refuses a 200 kB JPEG with 413', async () => {
-    const res = await uploadImage(s, href('front'), txTokenOf(w), sampleJpeg(800, 500, 200_000))
+    const res = await jumio.upload(href('front'), txTokenOf(w), sampleJpeg(800, 500, 200_000))
     expectProblem(res, 413, 'maximum upload size of 100000 bytes')
   })
 
@@ -280,7 +276,7 @@ describe('part upload: file rules', () => {
   })
 
   it('sets startedAt at the first upload, not at finalize', async () => {
-    const res = await retrieve(s, token, workflowPath(w)).expect(200)
+    const res = await jumio.retrieve(workflowPath(w)).expect(200)
     const details = res.body as Details
     expect(details.startedAt).toBe('2026-01-01T00:00:00.000Z')
     expect(details.workflow['status']).toBe('INITIATED')
