@@ -1,81 +1,96 @@
 /**
- * Profiles the built mock under load: `node --import tsx bench/profile.ts <case> [seconds]
- * [log level]` runs autocannon (50 connections) or 8 flow loops against `node --cpu-prof
- * dist/main.js` and writes the server's V8 CPU profile to /tmp/jumio-mock-prof (open it in
- * Chrome DevTools). Cases: status, create, token, upload (1 MB JPEG), unauthorized (a status read
- * without a token: the error path), flow. The log level is `error` unless given (`info` is the
- * serve command's default, and what `npm run bench` measures).
+ * Where the mock's CPU goes under the benchmark's full-flow load: `node --import tsx
+ * bench/profile.ts [mock|durable|floor:<level>] [seconds]` runs 8 concurrent flows (bench/flow.ts)
+ * against a server started with `node --cpu-prof`, then prints where its time went
+ * (bench/profile-summary.ts) and where the profile is (open it in Chrome DevTools). The mock runs
+ * from tsc's unbundled output in dist/ (same code as `dist/main.js`, but the file paths in the
+ * profile name the packages); a floor level runs from bench/floor.ts.
  */
-import type { CannonSpec } from './cannon.js'
-import { sampleJpeg } from '../src/samples/images.js'
-import { accountBody, create, flow, loops, multipart, token, uploadAndFinalize } from './client.js'
-import { cannon, cpuSeconds, spawnMock } from './procs.js'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { capture } from './capture.js'
+import { runFlow } from './flow.js'
+import { measure } from './measure.js'
+import type { Measure } from './measure.js'
+import { summarize } from './profile-summary.js'
+import type { ProfileSummary } from './profile-summary.js'
+import { ROOT, spawnNode } from './procs.js'
+import { saveFixtures, startMock, whenHealthy } from './targets.js'
 
-const which = process.argv[2] ?? 'status'
-const seconds = Number(process.argv[3] ?? 5)
-const dir = '/tmp/jumio-mock-prof'
-const proc = await spawnMock(
-  ['--log-level', process.argv[4] ?? 'error', '--watch=false'],
-  ['--cpu-prof', `--cpu-prof-dir=${dir}`],
-)
-const base = proc.url
-const access = await token(base)
-const bearer = { Authorization: `Bearer ${access}` }
-const done = await create(base, access)
-await uploadAndFinalize(done)
-await new Promise((r) => setTimeout(r, 1200)) // the default processing delay is 1 s
-const status = `${base}/api/v1/accounts/${done.account.id}/workflow-executions/${done.workflowExecution.id}/status`
-
-const api = (await create(base, access)).workflowExecution.credentials.find((c) => c.api)?.api
-const jpeg = multipart(sampleJpeg(1200, 800, 1024 * 1024))
-
-const specs: Record<string, Omit<CannonSpec, 'connections' | 'seconds'>> = {
-  upload: {
-    url: api?.parts['front'] ?? '',
-    method: 'POST',
-    headers: { Authorization: `Bearer ${api?.token ?? ''}`, 'Content-Type': jpeg.type },
-    bodyBase64: jpeg.body.toString('base64'),
-  },
-  status: { url: status, method: 'GET', headers: bearer },
-  unauthorized: { url: status, method: 'GET', headers: {} },
-  create: {
-    url: `${base}/api/v1/accounts`,
-    method: 'POST',
-    headers: { ...bearer, 'Content-Type': 'application/json' },
-    bodyBase64: Buffer.from(accountBody()).toString('base64'),
-  },
-  token: {
-    url: `${base}/oauth2/token`,
-    method: 'POST',
-    headers: {
-      Authorization: `Basic ${Buffer.from('bench:secret').toString('base64')}`,
-      'Content-Type': 'application/x-www-form-urlencoded',
-    },
-    bodyBase64: Buffer.from('grant_type=client_credentials').toString('base64'),
-  },
-}
-
-const cpu0 = cpuSeconds(proc.pid)
-let requests: number
-if (which === 'flow') {
-  const end = Date.now() + seconds * 1000
-  const flows = await loops(
-    8,
-    () => Date.now() < end,
-    async () => {
-      await flow(base, access)
-    },
+/** A launcher of the CLI from tsc's output, as src/main.ts is before bundling. */
+function unbundledMain(): string {
+  const dir = join(ROOT, 'node_modules/.cache/bench')
+  mkdirSync(dir, { recursive: true })
+  const file = join(dir, 'mock-unbundled.mjs')
+  const dist = (p: string) => pathToFileURL(join(ROOT, 'dist', p)).href
+  writeFileSync(
+    file,
+    `import { packageVersion } from '${dist('package-files.js')}'\n` +
+      `import { runCli } from '${dist('cli/run.js')}'\n` +
+      'const { env, stdout, stderr } = process\n' +
+      'const code = await runCli(process.argv.slice(2), { env, stdout, stderr, isTTY: false, version: packageVersion() })\n' +
+      "stdout.write('', () => process.exit(code))\n",
   )
-  requests = flows * 7
-  console.log(`${String(flows / seconds)} flows/s`)
-} else {
-  const spec = specs[which]
-  if (!spec) throw new Error(`unknown case ${which}; one of flow, ${Object.keys(specs).join(', ')}`)
-  const result = await cannon({ ...spec, connections: 50, seconds })
-  requests = result.total
-  console.log(`${String(Math.round(result.rps))} requests/s, ${String(result.non2xx)} non-2xx`)
+  return file
 }
-const cpu = cpuSeconds(proc.pid) - cpu0
-console.log(`server CPU ${String(Math.round((cpu * 1e6) / requests))} µs per request`)
-await proc.stop()
-console.log(`profile written to ${dir}`)
+
+/** Profiles `which` under 8 concurrent flows for `seconds`. */
+export async function profile(
+  which: string,
+  seconds: number,
+): Promise<{ summary: ProfileSummary; measure: Measure; file: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'jumio-mock-prof-'))
+  const prof = ['--cpu-prof', `--cpu-prof-dir=${dir}`]
+  let proc
+  if (which.startsWith('floor:')) {
+    // the floor answers with the mock's own captured answers
+    const mock = await startMock('mock', [])
+    const fixtures = saveFixtures(await capture(mock.http))
+    await mock.stop()
+    proc = await spawnNode([...prof, '--import', 'tsx', 'bench/floor.ts', which.slice(6), fixtures])
+  } else {
+    const data = which === 'durable' ? ['--data-dir', join(dir, 'data')] : []
+    proc = await spawnNode([...prof, unbundledMain(), '--port', '0', ...data])
+  }
+  const target = await whenHealthy(
+    which,
+    proc,
+    which.startsWith('floor:') ? '/health' : '/__admin/health',
+  )
+  try {
+    const warm = performance.now() + 1000
+    while (performance.now() < warm) await runFlow(target.http)
+    const now = () => Number(process.hrtime.bigint() / 1000n)
+    const start = now()
+    const result = await measure(target.pid, { concurrency: 8, seconds }, async () => {
+      await runFlow(target.http)
+    })
+    const window: [number, number] = [start, now()]
+    await target.stop()
+    const file = join(dir, readdirSync(dir).find((f) => f.endsWith('.cpuprofile')) ?? '')
+    return { summary: summarize(file, 25, window), measure: result, file }
+  } catch (err) {
+    await target.stop()
+    rmSync(dir, { recursive: true, force: true })
+    throw err
+  }
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1).padStart(5)} %`
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const which = process.argv[2] ?? 'mock'
+  const { summary, measure: m, file } = await profile(which, Number(process.argv[3] ?? 8))
+  console.log(
+    `${which}: ${m.perSec.toFixed(1)} flows/s, ${m.cpuMs.toFixed(1)} ms of server CPU a flow`,
+  )
+  console.log(
+    `${String(summary.busy)} busy samples of ${String(summary.samples)}\n\nself    inclusive  group`,
+  )
+  for (const g of summary.groups) console.log(`${pct(g.self)} ${pct(g.inclusive)}  ${g.name}`)
+  console.log('\nself    inclusive  function')
+  for (const f of summary.functions) console.log(`${pct(f.self)} ${pct(f.inclusive)}  ${f.name}`)
+  console.log(`\nprofile: ${file}`)
+}

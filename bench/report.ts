@@ -1,157 +1,195 @@
 /**
- * Turns a benchmark run's figures into the Markdown tables of docs/benchmarks.md, with each target
- * marked met or missed.
+ * Turns a run's figures into the generated section of docs/benchmarks.md: goals, full flows with
+ * the peers, the floor ladder, single operations, start-up, memory, abuse and the profile.
  */
-import type { CannonResult } from './cannon.js'
-import type { Row } from './throughput.js'
-import { FLOOR_LEVELS } from './throughput.js'
+import { FLOOR_LEVELS, FLOOR_VARIANTS } from './floor-levels.js'
+import { FLOOR, MOCK, goals } from './goals.js'
+import { OPERATIONS } from './ops.js'
+import type { Results } from './results.js'
+import { flowsOf, med, median, n0, n1, pct, peakRss, ratios, span } from './results.js'
 
-/** Everything one run measured. */
-export interface Results {
-  date: string
-  machine: string
-  seconds: number
-  throughput: Row[]
-  /** bench/floor.ts against the same run's ceiling, at 50 connections. */
-  floor: Row[]
-  flows: { concurrency: number; flowsPerSec: number; failures: number }[]
-  sizes: { bytes: number; result: CannonResult }[]
-  inspect: { bytes: number; microseconds: number }[]
-  startup: number[]
-  memory: {
-    flows: number
-    rssMb: number
-    evictions: number
-    stored: number
-    failures?: number
-    seconds?: number
-  }[]
-}
+const mark = (met: boolean | null) => (met === null ? '—' : met ? '✅ met' : '❌ missed')
+const perSec = (m: { perSec: number }) => m.perSec
+const cpu = (m: { cpuMs: number }) => m.cpuMs
 
-const n0 = (x: number) => Math.round(x).toLocaleString('en-US')
-const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)} %`)
-const size = (b: number) =>
-  b >= 1024 * 1024 ? `${String(b / 1024 / 1024)} MB` : `${String(b / 1024)} kB`
-const mark = (ok: boolean) => (ok ? '✅ met' : '❌ missed')
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2
-}
-
-function throughputTable(r: Results): string[] {
-  const lines = [
-    '| Endpoint | Method | Connections | Requests/s | p50 (ms) | p99 (ms) | Non-2xx | vs ceiling | Server CPU (µs/request) |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ]
-  for (const row of r.throughput) {
-    const x = row.result
-    lines.push(
-      `| ${row.name} | ${row.method} | ${String(row.connections)} | ${n0(x.rps)} | ${String(x.p50)} | ${String(x.p99)} | ${String(x.non2xx + x.errors)} | ${pct(row.ratio)} | ${row.cpuUs ? n0(row.cpuUs) : '—'} |`,
-    )
-  }
-  return lines
-}
-
-function floorTable(r: Results): string[] {
-  const row = (level: string, method: string) =>
-    r.floor.find((f) => f.name === level && f.method === method)
-  const cell = (f: Row | undefined) =>
-    f ? `${n0(f.result.rps)} (${pct(f.ratio)}, ${n0(f.cpuUs)} µs)` : '—'
+function goalsTable(r: Results): string[] {
   return [
-    '| Bare Hono app doing | GET /status: requests/s (vs ceiling, CPU/request) | POST /accounts: requests/s (vs ceiling, CPU/request) |',
-    '| --- | ---: | ---: |',
-    ...Object.entries(FLOOR_LEVELS).map(
-      ([level, label]) => `| ${label} | ${cell(row(level, 'GET'))} | ${cell(row(level, 'POST'))} |`,
+    '| Goal | Target | Measured | | Floor of the same run |',
+    '| --- | --- | --- | --- | --- |',
+    ...goals(r).map(
+      (g) => `| ${g.goal} | ${g.target} | ${g.measured} | ${mark(g.met)} | ${g.floor} |`,
     ),
   ]
 }
 
-function targets(r: Results): string[] {
-  const ratio = (name: string) =>
-    r.throughput.find((t) => t.name === name && t.connections === 50)?.ratio ?? 0
-  const floor = (method: string) => {
-    const f = r.floor.find((x) => x.name === 'work' && x.method === method)
-    return f ? ` (floor: ${pct(f.ratio)})` : ''
-  }
-  const start = median(r.startup)
-  const last = r.memory[r.memory.length - 1]
-  const at100k = r.memory.find((m) => m.flows >= 100_000)
-  const inspect = r.inspect.map((i) => i.microseconds)
-  const flat = inspect.length > 1 && Math.max(...inspect) < 3 * Math.min(...inspect)
+function flowRow(r: Results, name: string, label = name): string {
+  const f = flowsOf(r, name)
+  if (!f) return `| ${label} | not run | | | | | |`
+  const failed = f.rounds.reduce((n, m) => n + m.failed, 0)
+  return (
+    `| ${label} | ${span(f.rounds.map(perSec))} | ${span(f.rounds.map(cpu))} | ${n0(f.readyMs)} ms | ` +
+    `${n0(f.idleRssMb)} MB | ${n0(peakRss(f.rounds))} MB | ${String(failed)} |`
+  )
+}
+
+function flowsTable(r: Results): string[] {
   return [
-    '| Target | Measured | |',
-    '| --- | --- | --- |',
-    `| Account creation ≥ 50 % of the ceiling (50 connections) | ${pct(ratio('account creation'))}${floor('POST')} | ${mark(ratio('account creation') >= 0.5)} |`,
-    `| Status read ≥ 70 % of the ceiling (50 connections) | ${pct(ratio('status read'))}${floor('GET')} | ${mark(ratio('status read') >= 0.7)} |`,
-    `| Start-up < 400 ms (median of ${String(r.startup.length)}) | ${n0(start)} ms | ${mark(start > 0 && start < 400)} |`,
-    at100k
-      ? `| RSS < 200 MB after 100,000 flows | ${n0(at100k.rssMb)} MB | ${mark(at100k.rssMb < 200)} |`
-      : `| RSS < 200 MB after 100,000 flows | not run this time (\`--full\`); ${last ? `${n0(last.rssMb)} MB after ${n0(last.flows)}` : ''} | — |`,
-    `| Resolution check independent of image size | ${inspect.map((us) => `${us.toFixed(1)} µs`).join(' / ')} | ${mark(flat)} |`,
+    '| Target | Flows/s | Server CPU a flow (ms) | Ready | Idle RSS | Peak RSS | Failed flows |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    flowRow(r, MOCK, 'jumio-mock (`dist/main.js`, defaults)'),
+    flowRow(r, 'jumio-mock --data-dir'),
+    flowRow(r, 'WireMock', 'WireMock, static stubs (JVM defaults)'),
+    flowRow(r, 'Prism', 'Prism on `contracts/jumio.openapi.yaml` (one round)'),
+    flowRow(r, FLOOR, 'bare `node:http` floor (reads bodies, fixed JSON)'),
+  ]
+}
+
+function ladderTable(r: Results): string[] {
+  const base = flowsOf(r, FLOOR)
+  const rows = [
+    ...FLOOR_LEVELS.map(([level, label]) => [`floor: ${level}`, label] as const),
+    ...FLOOR_VARIANTS.map(
+      ([level, variant, label]) => [`floor: ${level} + ${variant}`, label] as const,
+    ),
+    [MOCK, 'jumio-mock, for comparison'] as const,
+  ]
+  let previous: number | undefined
+  return [
+    '| Level | Flows/s | vs bare `node:http` | Server CPU a flow (ms) | Added by the level (ms) | Peak RSS |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(([name, label], i) => {
+      const f = flowsOf(r, name)
+      if (!f) return `| ${label} | not run | | | | |`
+      const ms = med(f.rounds, cpu)
+      const added =
+        i > 0 && i < FLOOR_LEVELS.length && previous !== undefined ? `+${n1(ms - previous)}` : ''
+      if (i < FLOOR_LEVELS.length) previous = ms
+      const share = base ? span(ratios(f.rounds, base.rounds, perSec), pct) : '—'
+      return `| ${label} | ${span(f.rounds.map(perSec))} | ${share} | ${n1(ms)} | ${added} | ${n0(peakRss(f.rounds))} MB |`
+    }),
+  ]
+}
+
+function opsTable(r: Results): string[] {
+  const mock = r.ops[MOCK]
+  const wm = r.ops['WireMock']
+  if (!mock) return ['Not run.']
+  const us = (ms: number) => n0(ms * 1000)
+  return [
+    '| Operation | jumio-mock requests/s | WireMock requests/s | jumio-mock / WireMock | CPU a request (µs), mock / WireMock |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...OPERATIONS.map((op) => {
+      const [a, b] = [mock[op] ?? [], wm?.[op] ?? []]
+      const x = ratios(a, b, perSec)
+      return (
+        `| ${op} | ${span(a.map(perSec), n0)} | ${wm ? span(b.map(perSec), n0) : '—'} | ` +
+        `${x.length ? span(x, pct) : '—'} | ${us(med(a, cpu))} / ${wm ? us(med(b, cpu)) : '—'} |`
+      )
+    }),
+  ]
+}
+
+function startupTable(r: Results): string[] {
+  return [
+    '| Server | Spawn to healthy, median (range) | Idle RSS, median |',
+    '| --- | ---: | ---: |',
+    ...r.startup.map(
+      (s) =>
+        `| ${s.name} | ${n0(median(s.readyMs))} ms (${span(s.readyMs, n0)}) | ${n0(median(s.idleRssMb))} MB |`,
+    ),
+  ]
+}
+
+function memoryText(r: Results): string[] {
+  const m = r.flowMemory
+  if (!m) return ['Not run.']
+  const x = m.measure
+  return [
+    `A mock with default options (\`--max-image-bytes ${n0(m.maxImageBytes)}\`, 32 MiB), 8 concurrent flows:`,
+    `${n0(m.flows)} flows in ${n0(x.seconds)} s (${String(x.failed)} failed); RSS ${n0(m.idleRssMb)} MB idle,`,
+    `peak ${n0(x.peakRssMb)} MB, ${n0(x.rssMb)} MB at the end; limit ${n0(m.maxImageBytes / 1024 / 1024 + 100)} MB.`,
+  ]
+}
+
+function abuseTable(r: Results): string[] {
+  return [
+    '| Abuse | Requests | Answers | Time | RSS idle → after | Change |',
+    '| --- | ---: | --- | ---: | ---: | ---: |',
+    ...r.abuse.map((a) => {
+      const answers = Object.entries(a.statuses)
+        .map(([s, n]) => `${n0(n)} × ${s === '0' ? 'no answer' : s}`)
+        .join(', ')
+      const d = a.afterRssMb - a.idleRssMb
+      return `| ${a.what} | ${n0(a.requests)} | ${answers} | ${n1(a.seconds)} s | ${n0(a.idleRssMb)} → ${n0(a.afterRssMb)} MB | ${d >= 0 ? '+' : ''}${n0(d)} MB |`
+    }),
+  ]
+}
+
+function profileTable(r: Results): string[] {
+  const p = r.profile
+  if (!p) return ['Not run.']
+  const esc = (name: string) => name.replace(/\|/g, '\\|')
+  const rows = (shares: { name: string; self: number; inclusive: number }[], n: number) =>
+    shares.slice(0, n).map((g) => `| ${esc(g.name)} | ${pct(g.self)} | ${pct(g.inclusive)} |`)
+  const { busy, samples } = p.summary
+  return [
+    `The mock (tsc's unbundled output, same code as \`dist/main.js\`) under 8 concurrent flows with`,
+    `\`--cpu-prof\`: ${n1(p.flowsPerSec)} flows/s, ${n1(p.cpuMs)} ms of CPU a flow; its main thread was busy in`,
+    `${pct(busy / Math.max(1, samples))} of the samples. Shares of the busy samples, by where the code lives and by function:`,
+    '',
+    '| Where | Self | Inclusive |',
+    '| --- | ---: | ---: |',
+    ...rows(p.summary.groups, 16),
+    '',
+    '| Function | Self | Inclusive |',
+    '| --- | ---: | ---: |',
+    ...rows(p.summary.functions, 12),
   ]
 }
 
 /** The generated part of docs/benchmarks.md. */
 export function report(r: Results): string {
-  const lines = [
-    `Latest run: ${r.date} on ${r.machine}; ${String(r.seconds)} s per autocannon run.`,
+  const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(', ')
+  const others = r.flows.flatMap((f) => f.rounds.map((m) => m.otherCores))
+  return [
+    `Latest run: ${r.date} on ${r.machine}; ${String(r.rounds)} rounds of ${String(r.seconds)} s, 8 concurrent flows.`,
+    `Load average ${load(r.load.start)} at the start, ${load(r.load.end)} at the end; other processes kept ` +
+      `${span(others, (x) => x.toFixed(1))} cores busy during the flow rounds.`,
+    ...(r.skipped.length ? ['', ...r.skipped.map((s) => `- ${s}`)] : []),
     '',
-    '### Targets',
+    '### Goals',
     '',
-    ...targets(r),
-    '',
-    '### Throughput',
-    '',
-    ...throughputTable(r),
-    '',
-    '### Floor',
-    '',
-    'How fast any mock of this shape can answer here: a bare Hono app (`bench/floor.ts`) doing only',
-    "the least the mock must do, level by level, at 50 connections, against this run's ceiling. No",
-    'scenarios, tenants, contract validation, policies or request log.',
-    '',
-    ...floorTable(r),
+    ...goalsTable(r),
     '',
     '### Full flows',
     '',
-    'Token reused; create, three uploads (small PNGs), finalize, status, details: 7 requests per flow.',
+    'Token, create (10011), FRONT and BACK photos of 1 MiB, FACE of 0.57 MiB, finalize, status;',
+    'ranges over the rounds.',
     '',
-    '| Concurrent clients | Flows/s | Requests/s | Failed flows |',
-    '| ---: | ---: | ---: | ---: |',
-    ...r.flows.map(
-      (f) =>
-        `| ${String(f.concurrency)} | ${n0(f.flowsPerSec)} | ${n0(f.flowsPerSec * 7)} | ${String(f.failures)} |`,
-    ),
+    ...flowsTable(r),
     '',
-    '### Upload size',
+    '### Floor ladder',
     '',
-    'The same 1200 × 800 JPEG header padded to each size; one connection. The HTTP time grows',
-    'with the bytes received and parsed; the resolution check (`inspectUpload`, in-process) does not.',
+    ...ladderTable(r),
     '',
-    '| JPEG size | Requests/s | p50 (ms) | p99 (ms) | inspectUpload (median) |',
-    '| ---: | ---: | ---: | ---: | ---: |',
-    ...r.sizes.map((s, i) => {
-      const us = r.inspect[i]?.microseconds ?? 0
-      return `| ${size(s.bytes)} | ${n0(s.result.rps)} | ${String(s.result.p50)} | ${String(s.result.p99)} | ${us.toFixed(1)} µs |`
-    }),
+    '### Single operations',
+    '',
+    ...opsTable(r),
     '',
     '### Start-up',
     '',
-    `Spawn of \`node dist/main.js\` to the first 200 on \`/__admin/health\`: median ${n0(median(r.startup))} ms, ` +
-      `min ${n0(Math.min(...r.startup))} ms, max ${n0(Math.max(...r.startup))} ms (${String(r.startup.length)} spawns).`,
+    ...startupTable(r),
     '',
     '### Memory',
     '',
-    'Default settings but `--processing-delay 0`; 8 concurrent clients; RSS of the server process (VmRSS).',
+    ...memoryText(r),
     '',
-    '| Completed flows | RSS (MB) | Stored workflow executions | Evictions | Failed flows | Time (s) |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...r.memory.map(
-      (m) =>
-        `| ${n0(m.flows)} | ${n0(m.rssMb)} | ${n0(m.stored)} | ${n0(m.evictions)} | ${String(m.failures ?? 0)} | ${m.seconds === undefined ? '—' : n0(m.seconds)} |`,
-    ),
-  ]
-  return lines.join('\n')
+    '### Abuse',
+    '',
+    ...abuseTable(r),
+    '',
+    '### Profile',
+    '',
+    ...profileTable(r),
+  ].join('\n')
 }

@@ -1,105 +1,124 @@
 /**
- * `npm run bench`: measures the built mock (`dist/`) against a bare Hono hello-world on this
- * machine and writes the tables into docs/benchmarks.md between the bench markers.
- * Flags: `--seconds N` per autocannon run (default 5), `--full` adds the 100,000-flow memory run,
- * `--only a,b` runs some sections (throughput with the floor, flows, sizes, startup, memory).
+ * `npm run bench`: measures the built mock (`dist/`) against its peers (WireMock, Prism) and a
+ * floor built level by level, all in one run with one driver, and writes the tables into
+ * docs/benchmarks.md between the bench markers (figures kept in bench/results.json).
+ * Flags: `--rounds N` (3), `--seconds N` a flow round (4), `--full` adds the 100,000-flow memory
+ * run, `--quick` is one round of 2 s and smaller counts, `--only a,b` runs some sections (flows,
+ * ops, startup, memory, abuse, profile); the others keep their last figures.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { format, resolveConfig } from 'prettier'
 import { cpus } from 'node:os'
 import { join } from 'node:path'
-import { sampleJpeg } from '../src/samples/images.js'
-import type { inspectUpload as InspectUpload } from '../src/server/domain/images.js'
-import { flow, loops, token } from './client.js'
-import { ROOT, median, rssMb, spawnMock } from './procs.js'
+import { format, resolveConfig } from 'prettier'
+import { capture } from './capture.js'
+import { FLOOR_LEVELS, FLOOR_VARIANTS } from './floor-levels.js'
+import { measureFullFlows } from './full-flows.js'
+import type { FlowTarget } from './full-flows.js'
+import { DURABLE, MOCK } from './goals.js'
+import {
+  measureFlowMemory,
+  measureOversizedBodies,
+  measureStartup,
+  measureTenantFlood,
+  startBareNode,
+} from './memory.js'
+import { measureOperations } from './ops.js'
+import { ensurePeers, startPrism, startWireMock } from './peers.js'
+import { ROOT, loadAverage } from './procs.js'
+import { profile } from './profile.js'
 import { report } from './report.js'
-import type { Results } from './report.js'
-import { measureFloor, measureFlows, measureThroughput, measureUploadSizes } from './throughput.js'
+import type { Results } from './results.js'
+import { buildFloor, saveFixtures, startFloor, startHello, startMock } from './targets.js'
+import type { Target } from './targets.js'
 
 const argv = process.argv.slice(2)
 const flag = (name: string) => argv.includes(`--${name}`)
-const value = (name: string) => argv[argv.indexOf(`--${name}`) + 1]
-const seconds = flag('seconds') ? Number(value('seconds')) : 5
-const only = flag('only') ? (value('only') ?? '').split(',') : null
+const value = (name: string, fallback: number) =>
+  flag(name) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : fallback
+const quick = flag('quick')
+const rounds = value('rounds', quick ? 1 : 3)
+const seconds = value('seconds', quick ? 2 : 4)
+const only = flag('only') ? (argv[argv.indexOf('--only') + 1] ?? '').split(',') : null
 const runs = (section: string) => only === null || only.includes(section)
 const log = (msg: string) => {
   process.stderr.write(`[bench] ${msg}\n`)
 }
 
-/** Start-up: spawn to the first 200 on /__admin/health, ten times. */
-async function measureStartup(times: number): Promise<number[]> {
-  const ms: number[] = []
-  for (let i = 0; i < times; i++) {
-    const started = performance.now()
-    const mock = await spawnMock()
-    for (;;) {
-      const res = await fetch(`${mock.url}/__admin/health`).catch(() => null)
-      if (res?.status === 200) break
-    }
-    ms.push(performance.now() - started)
-    await mock.stop()
-  }
-  return ms
+/** Stops every target, whatever failed. */
+async function stopAll(targets: Target[]): Promise<void> {
+  await Promise.all(targets.map((t) => t.stop().catch(() => undefined)))
 }
 
-/** RSS of a default mock (processing delay 0) after each checkpoint of completed flows. */
-async function measureMemory(checkpoints: number[]): Promise<Results['memory']> {
-  const mock = await spawnMock(['--processing-delay', '0'])
-  const out: Results['memory'] = [{ flows: 0, rssMb: rssMb(mock.pid), evictions: 0, stored: 0 }]
+/** The mock, its peers and the floor's levels, flows measured in turn (issue 18, goals 1, 2, 6). */
+async function flowsSection(results: Results): Promise<void> {
+  const started: Target[] = []
+  const keep = (t: Target) => (started.push(t), t)
   try {
-    const access = await token(mock.url)
-    let done = 0
-    let failures = 0
-    for (const target of checkpoints) {
-      const started = performance.now()
-      await loops(
-        8,
-        () => done < target,
-        async () => {
-          done += 1
-          const { statuses } = await flow(mock.url, access)
-          if (statuses.some((s) => s !== 200)) failures += 1
-        },
-      )
-      await new Promise((r) => setTimeout(r, 500))
-      const health = (await (await fetch(`${mock.url}/__admin/health`)).json()) as {
-        store?: { evictions: number; workflowExecutions: number }
-      }
-      out.push({
-        flows: done,
-        rssMb: rssMb(mock.pid),
-        evictions: health.store?.evictions ?? 0,
-        stored: health.store?.workflowExecutions ?? 0,
-        failures,
-        seconds: (performance.now() - started) / 1000,
+    const mock = keep(await startMock(MOCK, []))
+    const fixtures = saveFixtures(await capture(mock.http))
+    const list: FlowTarget[] = [
+      { target: mock, group: 'mock', rounds },
+      { target: keep(await startMock(DURABLE, [], true)), group: 'mock', rounds },
+    ]
+    const bundle = (await buildFloor()).floor
+    for (const [level] of FLOOR_LEVELS)
+      list.push({ target: keep(await startFloor(bundle, level, fixtures)), group: 'floor', rounds })
+    for (const [level, variant] of FLOOR_VARIANTS) {
+      list.push({
+        target: keep(await startFloor(bundle, level, fixtures, variant)),
+        group: 'floor',
+        rounds,
       })
-      log(`memory: ${String(done)} flows, ${rssMb(mock.pid).toFixed(0)} MB`)
     }
+    const peers = ensurePeers(log)
+    results.skipped = peers.skipped
+    for (const s of peers.skipped) log(s)
+    const captured = JSON.parse(readFileSync(fixtures, 'utf8')) as Parameters<
+      typeof startWireMock
+    >[1]
+    if (peers.jar)
+      list.push({ target: keep(await startWireMock(peers.jar, captured)), group: 'peer', rounds })
+    if (peers.prism)
+      list.push({
+        target: keep(await startPrism(peers.prism)),
+        group: 'peer',
+        rounds: 1,
+        seconds: 10,
+      })
+    results.flows = await measureFullFlows(list, rounds, seconds, log)
   } finally {
-    await mock.stop()
+    await stopAll(started)
   }
-  return out
 }
 
-/** inspectUpload's median time per call on JPEGs of growing size, in-process (dist). */
-async function measureInspect(sizes: number[]): Promise<Results['inspect']> {
-  // the built module, as the server runs it
-  const { inspectUpload } = (await import(join(ROOT, 'dist/server/domain/images.js'))) as {
-    inspectUpload: typeof InspectUpload
-  }
-  const jpegs = sizes.map((bytes) => new Uint8Array(sampleJpeg(1200, 800, bytes)))
-  // warm the JIT up on every size first: otherwise the first size measured pays for it
-  for (let i = 0; i < 1000; i++) for (const jpeg of jpegs) inspectUpload(jpeg, 'FRONT', false)
-  return sizes.map((bytes, k) => {
-    const jpeg = jpegs[k] ?? new Uint8Array()
-    const times: number[] = []
-    for (let i = 0; i < 1000; i++) {
-      const t = performance.now()
-      inspectUpload(jpeg, 'FRONT', false)
-      times.push((performance.now() - t) * 1000)
+/** Each operation on the mock and on WireMock (goal 3). */
+async function opsSection(results: Results): Promise<void> {
+  const started: Target[] = []
+  try {
+    const mock = await startMock(MOCK, [])
+    started.push(mock)
+    const peers = ensurePeers(log)
+    const others: Target[] = []
+    if (peers.jar) {
+      const wm = await startWireMock(peers.jar, await capture(mock.http))
+      started.push(wm)
+      others.push(wm)
     }
-    return { bytes, microseconds: median(times) }
-  })
+    results.ops = await measureOperations(mock, others, rounds, Math.max(1, seconds / 2), log)
+  } finally {
+    await stopAll(started)
+  }
+}
+
+/** Spawn to healthy and idle RSS of the mock and of the two start-up floors (goal 4). */
+async function startupSection(results: Results): Promise<void> {
+  const times = quick ? 3 : 10
+  const { hello } = await buildFloor()
+  results.startup = [
+    await measureStartup(MOCK, () => startMock(MOCK, []), times),
+    await measureStartup('bare node:http', startBareNode, times),
+    await measureStartup('Hono on @hono/node-server', () => startHello(hello), times),
+  ]
 }
 
 // Sections not run this time keep their last figures (bench/results.json).
@@ -108,42 +127,44 @@ const previous = existsSync(saved)
   ? (JSON.parse(readFileSync(saved, 'utf8')) as Partial<Results>)
   : {}
 const results: Results = {
-  throughput: [],
-  floor: [],
   flows: [],
-  sizes: [],
-  inspect: [],
+  ops: {},
   startup: [],
-  memory: [],
-  ...previous,
+  abuse: [],
+  skipped: [],
+  ...(previous.load ? previous : {}),
   date: new Date().toISOString(),
   machine: `${String(cpus().length)} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`,
+  load: { start: loadAverage(), end: [] },
+  rounds,
   seconds,
 }
-const SIZES = [100 * 1024, 1024 * 1024, 10 * 1024 * 1024]
-if (runs('throughput')) {
-  log('throughput')
-  results.throughput = await measureThroughput(seconds, [1, 50])
-  log('floor')
-  results.floor = await measureFloor(seconds, results.throughput)
-}
-if (runs('flows')) {
-  log('flows')
-  results.flows = await measureFlows(seconds * 2, [1, 50])
-}
-if (runs('sizes')) {
-  log('upload sizes')
-  results.sizes = await measureUploadSizes(Math.max(2, Math.round(seconds / 2)), SIZES)
-  results.inspect = await measureInspect(SIZES)
-}
+log(`load average ${loadAverage().join(', ')}`)
+if (runs('flows')) await flowsSection(results)
+if (runs('ops')) await opsSection(results)
 if (runs('startup')) {
   log('start-up')
-  results.startup = await measureStartup(10)
+  await startupSection(results)
 }
 if (runs('memory')) {
-  log('memory')
-  results.memory = await measureMemory(flag('full') ? [10_000, 100_000] : [10_000])
+  const flows = flag('full') ? 100_000 : quick ? 300 : 2_000
+  log(`memory: ${String(flows)} flows`)
+  results.flowMemory = await measureFlowMemory(flows, log)
 }
+if (runs('abuse')) {
+  log('abuse: a new tenant each request, then oversized bodies')
+  results.abuse = [
+    await measureTenantFlood(quick ? 20_000 : 100_000),
+    await measureOversizedBodies(quick ? 10 : 50, 50),
+  ]
+}
+if (runs('profile')) {
+  log('profile of the mock under full flows')
+  const p = await profile('mock', quick ? 4 : 8)
+  results.profile = { flowsPerSec: p.measure.perSec, cpuMs: p.measure.cpuMs, summary: p.summary }
+}
+results.load.end = loadAverage()
+
 // written as prettier would, so that `npm run check` stays green after a run
 const options = { ...(await resolveConfig(saved)) }
 writeFileSync(saved, await format(JSON.stringify(results), { ...options, parser: 'json' }))

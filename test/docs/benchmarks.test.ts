@@ -8,20 +8,21 @@ import { describe, expect, it } from 'vitest'
 const doc = readFileSync(new URL('../../docs/benchmarks.md', import.meta.url), 'utf8')
 
 describe('docs/benchmarks.md', () => {
-  it('has one generated section, with its targets, throughput, floor, start-up and memory tables', () => {
+  it('has one generated section, with its goals, flows, floor ladder, operations, start-up, memory, abuse and profile', () => {
     const parts = doc.split('<!-- bench:start -->')
     expect(parts).toHaveLength(2)
     const generated = parts[1]?.split('<!-- bench:end -->') ?? []
     expect(generated).toHaveLength(2)
     const headings = [...(generated[0] ?? '').matchAll(/^### (.+)$/gm)].map((m) => m[1])
     expect(headings).toEqual([
-      'Targets',
-      'Throughput',
-      'Floor',
+      'Goals',
       'Full flows',
-      'Upload size',
+      'Floor ladder',
+      'Single operations',
       'Start-up',
       'Memory',
+      'Abuse',
+      'Profile',
     ])
   })
 })

@@ -1,0 +1,30 @@
+/**
+ * The floor ladder's levels (bench/floor.ts), each doing what the one before does, and more. The
+ * first is the bare `node:http` floor of issue 18; the last two are a mock's least work in
+ * memory and on disk.
+ */
+export const FLOOR_LEVELS = [
+  ['node', 'bare `node:http`: reads each body, answers the fixed JSON'],
+  ['hono', '+ Hono on @hono/node-server (its router; bodies read from the Node request)'],
+  ['parse', '+ bodies parsed: multipart with busboy, JSON, the token form'],
+  ['check', "+ the image header check (the mock's `inspectUpload`)"],
+  ['headers', '+ the four headers, a plain object on `new Response`'],
+  ['journal', '+ a journal record of each exchange (a ring of 5,000)'],
+  ['work', '+ least work: tokens signed, ids drawn, images kept, PROCESSED after 1 s'],
+  ['heap', "+ the mock's V8 heap settings (`--heap-growth 20`: less memory, more GC)"],
+  ['durable', '+ every write an fsynced SQLite transaction (as `--data-dir`)'],
+] as const
+
+export type FloorLevel = (typeof FLOOR_LEVELS)[number][0]
+
+/** Variants of a level, beside the ladder: the cheapest ways we found to do the same work. */
+export const FLOOR_VARIANTS = [
+  ['parse', 'indexof', '`parse`, multipart read with Buffer.indexOf instead of busboy'],
+  ['work', 'indexof', '`work`, multipart read with Buffer.indexOf instead of busboy'],
+  ['durable', 'group', '`durable`, the writes of one event-loop turn in one transaction'],
+  ['durable', 'normal', '`durable` with `synchronous = NORMAL` (no fsync a commit)'],
+  ['durable', 'files', '`durable`, images in files written off the event loop, rows in groups'],
+] as const
+
+/** The level's position on the ladder. */
+export const levelIndex = (level: string) => FLOOR_LEVELS.findIndex(([l]) => l === level)
