@@ -31,10 +31,12 @@ function fullFlows(r: Results): Goal {
   const share = ratios(mock?.rounds ?? [], floor?.rounds ?? [], perSec)
   const bestShare = ratios(best?.rounds ?? [], floor?.rounds ?? [], perSec)
   const ms = med(mock?.rounds, cpu)
+  // the steadier reading on a shared host: the floor's CPU a flow over the mock's
+  const byCpu = median(ratios(floor?.rounds ?? [], mock?.rounds ?? [], cpu))
   return {
     goal: '1. Full flows against the bare `node:http` floor',
     target: '≥ 50 % of its flows/s, ≤ 3 ms server CPU a flow',
-    measured: `${span(share, pct)} (median ${pct(median(share))}); ${n1(ms)} ms a flow`,
+    measured: `${span(share, pct)} (median ${pct(median(share))}; by CPU a flow ${pct(byCpu)}); ${n1(ms)} ms a flow`,
     met: mock && floor ? median(share) >= 0.5 && ms <= 3 : null,
     floor: best
       ? `least work: ${span(bestShare, pct)}, ${n1(med(best.rounds, cpu))} ms a flow`

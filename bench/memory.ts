@@ -20,19 +20,23 @@ export interface Startup {
   idleRssMb: number[]
 }
 
-/** Starts and stops a server `times` times; each one idles a second before its RSS is read. */
+/**
+ * Starts and stops each kind of server `times` times, in turn (a busier moment of the machine
+ * then falls on all of them); each idles a second before its RSS is read.
+ */
 export async function measureStartup(
-  name: string,
-  start: () => Promise<Target>,
+  kinds: { name: string; start: () => Promise<Target> }[],
   times: number,
-): Promise<Startup> {
-  const out: Startup = { name, readyMs: [], idleRssMb: [] }
+): Promise<Startup[]> {
+  const out = kinds.map(({ name }): Startup => ({ name, readyMs: [], idleRssMb: [] }))
   for (let i = 0; i < times; i++) {
-    const target = await start()
-    await sleep(1000)
-    out.readyMs.push(target.readyMs)
-    out.idleRssMb.push(rssMb(target.pid))
-    await target.stop()
+    for (const [k, { start }] of kinds.entries()) {
+      const target = await start()
+      await sleep(1000)
+      out[k]?.readyMs.push(target.readyMs)
+      out[k]?.idleRssMb.push(rssMb(target.pid))
+      await target.stop()
+    }
   }
   return out
 }

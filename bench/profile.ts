@@ -1,10 +1,12 @@
 /**
  * Where the mock's CPU goes under the benchmark's full-flow load: `node --import tsx
- * bench/profile.ts [mock|durable|floor:<level>] [seconds]` runs 8 concurrent flows (bench/flow.ts)
- * against a server started with `node --cpu-prof`, then prints where its time went
+ * bench/profile.ts [mock|durable|floor:<level>] [seconds] [mock flags…]` runs 8 concurrent flows
+ * (bench/flow.ts) against a server started with `node --cpu-prof`, then prints where its time went
  * (bench/profile-summary.ts) and where the profile is (open it in Chrome DevTools). The mock runs
  * from tsc's unbundled output in dist/ (same code as `dist/main.js`, but the file paths in the
- * profile name the packages); a floor level runs from bench/floor.ts.
+ * profile name the packages); a floor level runs from bench/floor.ts. The profiler samples the
+ * main thread's stack, so a native call that blocks (a write) counts while it waits: a share is an
+ * upper bound of that code's CPU.
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -40,6 +42,7 @@ function unbundledMain(): string {
 export async function profile(
   which: string,
   seconds: number,
+  flags: string[] = [],
 ): Promise<{ summary: ProfileSummary; measure: Measure; file: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'jumio-mock-prof-'))
   const prof = ['--cpu-prof', `--cpu-prof-dir=${dir}`]
@@ -52,7 +55,7 @@ export async function profile(
     proc = await spawnNode([...prof, '--import', 'tsx', 'bench/floor.ts', which.slice(6), fixtures])
   } else {
     const data = which === 'durable' ? ['--data-dir', join(dir, 'data')] : []
-    proc = await spawnNode([...prof, unbundledMain(), '--port', '0', ...data])
+    proc = await spawnNode([...prof, unbundledMain(), '--port', '0', ...data, ...flags])
   }
   const target = await whenHealthy(
     which,
@@ -82,7 +85,8 @@ const pct = (x: number) => `${(x * 100).toFixed(1).padStart(5)} %`
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const which = process.argv[2] ?? 'mock'
-  const { summary, measure: m, file } = await profile(which, Number(process.argv[3] ?? 8))
+  const flags = process.argv.slice(4)
+  const { summary, measure: m, file } = await profile(which, Number(process.argv[3] ?? 8), flags)
   console.log(
     `${which}: ${m.perSec.toFixed(1)} flows/s, ${m.cpuMs.toFixed(1)} ms of server CPU a flow`,
   )

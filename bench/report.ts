@@ -24,18 +24,22 @@ function goalsTable(r: Results): string[] {
 
 function flowRow(r: Results, name: string, label = name): string {
   const f = flowsOf(r, name)
-  if (!f) return `| ${label} | not run | | | | | |`
+  if (!f) return `| ${label} | not run | | | | | | |`
   const failed = f.rounds.reduce((n, m) => n + m.failed, 0)
   return (
     `| ${label} | ${span(f.rounds.map(perSec))} | ${span(f.rounds.map(cpu))} | ${n0(f.readyMs)} ms | ` +
-    `${n0(f.idleRssMb)} MB | ${n0(peakRss(f.rounds))} MB | ${String(failed)} |`
+    `${n0(f.idleRssMb)} MB | ${n0(peakRss(f.rounds))} MB | ${String(failed)} | ` +
+    `${span(
+      f.rounds.map((m) => m.otherCores),
+      (x) => x.toFixed(1),
+    )} |`
   )
 }
 
 function flowsTable(r: Results): string[] {
   return [
-    '| Target | Flows/s | Server CPU a flow (ms) | Ready | Idle RSS | Peak RSS | Failed flows |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| Target | Flows/s | Server CPU a flow (ms) | Ready | Idle RSS | Peak RSS | Failed flows | Other load (cores) |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     flowRow(r, MOCK, 'jumio-mock (`dist/main.js`, defaults)'),
     flowRow(r, 'jumio-mock --data-dir'),
     flowRow(r, 'WireMock', 'WireMock, static stubs (JVM defaults)'),
@@ -61,8 +65,9 @@ function ladderTable(r: Results): string[] {
       const f = flowsOf(r, name)
       if (!f) return `| ${label} | not run | | | | |`
       const ms = med(f.rounds, cpu)
+      const delta = previous === undefined ? 0 : ms - previous
       const added =
-        i > 0 && i < FLOOR_LEVELS.length && previous !== undefined ? `+${n1(ms - previous)}` : ''
+        i > 0 && i < FLOOR_LEVELS.length ? `${delta < 0 ? '−' : '+'}${n1(Math.abs(delta))}` : ''
       if (i < FLOOR_LEVELS.length) previous = ms
       const share = base ? span(ratios(f.rounds, base.rounds, perSec), pct) : '—'
       return `| ${label} | ${span(f.rounds.map(perSec))} | ${share} | ${n1(ms)} | ${added} | ${n0(peakRss(f.rounds))} MB |`

@@ -114,11 +114,14 @@ async function opsSection(results: Results): Promise<void> {
 async function startupSection(results: Results): Promise<void> {
   const times = quick ? 3 : 10
   const { hello } = await buildFloor()
-  results.startup = [
-    await measureStartup(MOCK, () => startMock(MOCK, []), times),
-    await measureStartup('bare node:http', startBareNode, times),
-    await measureStartup('Hono on @hono/node-server', () => startHello(hello), times),
-  ]
+  results.startup = await measureStartup(
+    [
+      { name: MOCK, start: () => startMock(MOCK, []) },
+      { name: 'bare node:http', start: startBareNode },
+      { name: 'Hono on @hono/node-server', start: () => startHello(hello) },
+    ],
+    times,
+  )
 }
 
 // Sections not run this time keep their last figures (bench/results.json).
