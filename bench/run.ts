@@ -165,6 +165,7 @@ if (runs('profile')) {
   log('profile of the mock under full flows')
   const p = await profile('mock', quick ? 4 : 8)
   results.profile = { flowsPerSec: p.measure.perSec, cpuMs: p.measure.cpuMs, summary: p.summary }
+  log(`profile written to ${p.file} (open it in Chrome DevTools)`)
 }
 results.load.end = loadAverage()
 
