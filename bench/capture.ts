@@ -5,6 +5,7 @@ import type { Fixtures } from './fixtures.js'
 import { ACCOUNT_REQUEST, PHOTOS, TOKEN_REQUEST, multipart, planOf } from './flow.js'
 import type { Classifier } from './flow.js'
 import type { HttpClient } from './http.js'
+import { PROCESSING_DELAY_MS } from './mock-options.js'
 import { sleep } from './procs.js'
 
 /** Runs one flow on the mock behind `http` and keeps every answer (waits for PROCESSED). */
@@ -35,8 +36,8 @@ export async function capture(http: HttpClient): Promise<Fixtures> {
   }
   const finalize = await text('PUT', plan.finalize, tx)
   const status = await text('GET', plan.status, bearer)
-  // the default processing delay is 1 s: details and images are there once PROCESSED
-  await sleep(1300)
+  // details and images are there once PROCESSED (the mock runs with the bench's delay)
+  await sleep(PROCESSING_DELAY_MS + 300)
   const details = await text('GET', plan.details, bearer)
   const image = await http.send('GET', plan.image, bearer, undefined, false)
   if (image.status !== 200 || image.bytes !== PHOTOS.FRONT.length) {

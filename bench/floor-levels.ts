@@ -1,6 +1,6 @@
 /**
  * The floor ladder's levels (bench/floor.ts), each doing what the one before does, and more. The
- * first is the bare `node:http` floor of issue 18; the last two are a mock's least work in
+ * first is the bare `node:http` floor the goals are judged against; the last two are a mock's least work in
  * memory and on disk.
  */
 export const FLOOR_LEVELS = [
@@ -10,7 +10,7 @@ export const FLOOR_LEVELS = [
   ['check', "+ the image header check (the mock's `inspectUpload`)"],
   ['headers', '+ the four headers, a plain object on `new Response`'],
   ['journal', '+ a journal record of each exchange (a ring of 5,000)'],
-  ['work', '+ least work: tokens signed, ids drawn, images kept, PROCESSED after 1 s'],
+  ['work', '+ least work: tokens signed, ids drawn, images kept, PROCESSED after finalize'],
   ['heap', "+ the mock's V8 heap settings (`--heap-growth 20`: less memory, more GC)"],
   ['durable', '+ every write an fsynced SQLite transaction (as `--data-dir`)'],
 ] as const

@@ -1,8 +1,9 @@
 /**
  * The least work a mock of Jumio must do for each request of a flow, for the floor's top levels
  * (bench/floor.ts): tokens signed as Jumio signs them, ids drawn, the workflow execution and its
- * images kept, PROCESSED one processing delay after finalize; past the mock's default bounds the
- * oldest PROCESSED ones are evicted, as the mock evicts completed ones only;
+ * images kept, PROCESSED one processing delay after finalize (the bench's, bench/mock-options.ts);
+ * past the mock's default bounds the oldest PROCESSED ones are evicted, as the mock evicts
+ * completed ones only;
  * at the `durable` level every write on disk first (bench/floor-disk.ts). Nothing else: no
  * scenarios, tenants, validation, policies, journal or log.
  *
@@ -13,6 +14,7 @@ import { CompactSign, SignJWT } from 'jose'
 import { createSecretKey, randomUUID } from 'node:crypto'
 import { gzipSync } from 'node:zlib'
 import type { FloorDisk } from './floor-disk.js'
+import { DEFAULT_IMAGE_BUDGET, DEFAULT_KEPT, PROCESSING_DELAY_MS } from './mock-options.js'
 
 interface Execution {
   id: string
@@ -33,9 +35,8 @@ const CATEGORIES = [
   { category: 'FACEMAP', classifiers: [] },
 ]
 /** The mock's default bounds: workflow executions and image bytes kept. */
-const KEPT = 2000
-const IMAGE_BUDGET = 32 * 1024 * 1024
-const PROCESSING_DELAY_MS = 1000
+const KEPT = DEFAULT_KEPT
+const IMAGE_BUDGET = DEFAULT_IMAGE_BUDGET
 
 /** The state and least work of the floor's `work` and `durable` levels. */
 export class FloorWork {

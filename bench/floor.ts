@@ -4,10 +4,11 @@
  * by the bench like the mock. Below `work` the answers are the mock's own, captured at the start
  * of the run (bench/fixtures.ts). Each level is written the cheapest way we found, since a floor
  * is only worth its name if nothing cheaper does the same work:
- * - bodies are read from Node's request, never through a web stream (issue 18's profile: that
- *   adapter alone cost 6 %, 15 % with what it calls);
+ * - bodies are read from Node's request, never through a web stream (a profile of the mock
+ *   found that adapter alone cost 6 %, 15 % with what it calls);
  * - answers are `new Response(text, { headers: plainObject })`, which @hono/node-server writes
- *   without building a Headers object (issue 18: `c.header()` cost about 25 %, this nothing);
+ *   without building a Headers object (setting them with `c.header()`
+ *   cost about 25 % of a bare Hono app's requests, this nothing);
  * - multipart goes through busboy straight from the Node request.
  * Prints "floor ready at URL" like the mock's ready line.
  */

@@ -1,5 +1,5 @@
 /**
- * The full flow every target is measured on, as a real client runs it (issue 18): an access
+ * The full flow every target is measured on, as a real client runs it: an access
  * token, an account with workflow definition 10011 (ID + identity), a FRONT and a BACK photo of
  * 1 MiB each and a FACE photo of 0.57 MiB, finalize, status. Seven requests, 2.57 MiB of images.
  * Hrefs are followed as the answers give them (their path, on the target); where an answer has

@@ -1,7 +1,7 @@
 /**
  * Full flows (bench/flow.ts) on every target of a run: the mock, its peers and the floor's levels,
  * all running at once and measured in turn, round after round, so that a change in the machine's
- * load falls on all of them alike. 8 concurrent flows, as issue 18 measured.
+ * load falls on all of them alike. 8 concurrent flows.
  */
 import { runFlow } from './flow.js'
 import { measure } from './measure.js'

@@ -1,9 +1,11 @@
 /**
  * The benchmarks' HTTP client: keep-alive `node:http`, one agent per target, bodies prebuilt as
  * Buffers, answers read to their end. The same driver for the mock, its peers and the floors, so
- * that the client's own cost (it shares the machine) is the same for each.
+ * that the client's own cost (it shares the machine) is the same for each. An `https:` base goes
+ * through `node:https`, trusting the CA given (the mock's with `--tls`).
  */
 import { Agent, request } from 'node:http'
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
 
 /** An HTTP answer; `body` is empty when the caller asked only for its length. */
 export interface Answer {
@@ -19,15 +21,21 @@ export class HttpClient {
   private readonly agent: Agent
   private readonly host: string
   private readonly port: number
+  private readonly request: typeof request
 
   constructor(
     readonly base: string,
     sockets = 64,
+    ca?: string,
   ) {
     const url = new URL(base)
+    const tls = url.protocol === 'https:'
     this.host = url.hostname
-    this.port = Number(url.port || 80)
-    this.agent = new Agent({ keepAlive: true, maxSockets: sockets })
+    this.port = Number(url.port || (tls ? 443 : 80))
+    this.agent = tls
+      ? new HttpsAgent({ keepAlive: true, maxSockets: sockets, ...(ca !== undefined && { ca }) })
+      : new Agent({ keepAlive: true, maxSockets: sockets })
+    this.request = tls ? httpsRequest : request
   }
 
   /** One request to `path` (absolute on this server); `keep` false reads the answer's length only. */
@@ -42,7 +50,7 @@ export class HttpClient {
       const all: Record<string, string> = { 'User-Agent': UA, ...headers }
       if (body !== undefined) all['Content-Length'] = String(Buffer.byteLength(body))
       const options = { host: this.host, port: this.port, path, method, headers: all }
-      const req = request({ ...options, agent: this.agent }, (res) => {
+      const req = this.request({ ...options, agent: this.agent }, (res) => {
         const chunks: Buffer[] = []
         let bytes = 0
         res.on('data', (d: Buffer) => {

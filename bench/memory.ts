@@ -1,13 +1,14 @@
 /**
- * Start-up and memory: spawn to healthy and idle RSS (issue 18, goal 4) beside the floors'; RSS
- * through many full flows against the image budget (goal 5); and what abuse leaves behind (issue
- * 13): 100,000 requests that each name a new tenant, and 50 refused 50 MB JSON bodies, each
+ * Start-up and memory: spawn to healthy and idle RSS (goal 4) beside the floors'; RSS
+ * through many full flows against the image budget (goal 5); and what abuse leaves behind:
+ * 100,000 requests that each name a new tenant, and 50 refused 50 MB JSON bodies, each
  * against the idle baseline of the same process. Only 127.0.0.1, bounded counts and time.
  */
 import { request } from 'node:http'
 import { accessToken, runFlow } from './flow.js'
 import { basic } from './http.js'
 import { measure } from './measure.js'
+import { DEFAULT_IMAGE_BUDGET, LOAD_FLAGS } from './mock-options.js'
 import type { Measure } from './measure.js'
 import { rssMb, sleep, spawnServer } from './procs.js'
 import { startMock, whenHealthy } from './targets.js'
@@ -59,14 +60,15 @@ export interface FlowMemory {
   maxImageBytes: number
 }
 
-/** The image budget of the memory run: the default of `--max-image-bytes`, named explicitly. */
-const IMAGE_BUDGET = 32 * 1024 * 1024
-
+/**
+ * `flows` full flows on a mock with the default image budget (not set: the default itself) and
+ * the bench's processing delay (bench/mock-options.ts).
+ */
 export async function measureFlowMemory(
   flows: number,
   log: (s: string) => void,
 ): Promise<FlowMemory> {
-  const mock = await startMock('mock', ['--max-image-bytes', String(IMAGE_BUDGET)])
+  const mock = await startMock('mock', LOAD_FLAGS)
   try {
     const idle = rssMb(mock.pid)
     const m = await measure(
@@ -77,7 +79,7 @@ export async function measureFlowMemory(
       },
     )
     log(`memory: ${String(m.count)} flows, peak RSS ${m.peakRssMb.toFixed(0)} MB`)
-    return { flows: m.count, idleRssMb: idle, measure: m, maxImageBytes: IMAGE_BUDGET }
+    return { flows: m.count, idleRssMb: idle, measure: m, maxImageBytes: DEFAULT_IMAGE_BUDGET }
   } finally {
     await mock.stop()
   }

@@ -1,5 +1,5 @@
 /**
- * Single operations (issue 18, goal 3): each request of a client's life on its own, repeated by
+ * Single operations (goal 3): each request of a client's life on its own, repeated by
  * 8 concurrent loops, on the mock and on WireMock's static stubs, in alternation, three rounds.
  * The same requests on both: WireMock's stubs answer any ids, so the paths are the mock's.
  * Finalize can only happen once per workflow execution: each round finalizes a fixed number of
@@ -11,6 +11,7 @@ import { ACCOUNT_REQUEST } from './flow.js'
 import type { HttpClient } from './http.js'
 import { measure } from './measure.js'
 import type { Measure } from './measure.js'
+import { PROCESSING_DELAY_MS } from './mock-options.js'
 import { sleep } from './procs.js'
 import type { Target } from './targets.js'
 
@@ -40,7 +41,7 @@ async function prepare(http: HttpClient): Promise<Fixture> {
   const access = await accessToken(http)
   const open = await createAccount(http, access)
   const done = await runFlow(http)
-  await sleep(1300) // the default processing delay is 1 s: then PROCESSED, with its images
+  await sleep(PROCESSING_DELAY_MS + 300) // then PROCESSED, with its images
   return { access, open, done }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The peers, set up by the bench itself (issue 18): WireMock from the npm package `wiremock`
+ * The peers, set up by the bench itself: WireMock from the npm package `wiremock`
  * (which ships its standalone jar) on the machine's Java, with static stubs that send the mock's
  * own answers, and Prism from npm on our contract. They are installed on first use into a cache
  * folder, not as devDependencies: every `npm ci` would otherwise download 20 MB of jar and 200

@@ -77,7 +77,7 @@ export function spawnServer(
 
 /** Starts `node args…` (a TypeScript file through tsx, or a built script). */
 export function spawnNode(args: string[]): Promise<Proc> {
-  return spawnServer(process.execPath, args, /ready at (http:\/\/[^\s,)]+)/)
+  return spawnServer(process.execPath, args, /ready at (https?:\/\/[^\s,)]+)/)
 }
 
 /** Starts the built mock (`dist/main.js`) with `flags` (and Node options before the script). */

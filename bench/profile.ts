@@ -1,7 +1,8 @@
 /**
  * Where the mock's CPU goes under the benchmark's full-flow load: `node --import tsx
  * bench/profile.ts [mock|durable|floor:<level>] [seconds] [mock flags…]` runs 8 concurrent flows
- * (bench/flow.ts) against a server started with `node --cpu-prof`, then prints where its time went
+ * (bench/flow.ts) against a server started with `node --cpu-prof` (the mock's flags default to
+ * the bench's, bench/mock-options.ts), then prints where its time went
  * (bench/profile-summary.ts) and where the profile is (open it in Chrome DevTools). The mock runs
  * from tsc's unbundled output in dist/ (same code as `dist/main.js`, but the file paths in the
  * profile name the packages); a floor level runs from bench/floor.ts. The profiler samples the
@@ -15,6 +16,7 @@ import { pathToFileURL } from 'node:url'
 import { capture } from './capture.js'
 import { runFlow } from './flow.js'
 import { measure } from './measure.js'
+import { LOAD_FLAGS } from './mock-options.js'
 import type { Measure } from './measure.js'
 import { summarize } from './profile-summary.js'
 import type { ProfileSummary } from './profile-summary.js'
@@ -49,7 +51,7 @@ export async function profile(
   let proc
   if (which.startsWith('floor:')) {
     // the floor answers with the mock's own captured answers
-    const mock = await startMock('mock', [])
+    const mock = await startMock('mock', LOAD_FLAGS)
     const fixtures = saveFixtures(await capture(mock.http))
     await mock.stop()
     proc = await spawnNode([...prof, '--import', 'tsx', 'bench/floor.ts', which.slice(6), fixtures])
@@ -85,7 +87,8 @@ const pct = (x: number) => `${(x * 100).toFixed(1).padStart(5)} %`
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const which = process.argv[2] ?? 'mock'
-  const flags = process.argv.slice(4)
+  // the bench's own flags unless others are given (bench/mock-options.ts)
+  const flags = process.argv.length > 4 ? process.argv.slice(4) : LOAD_FLAGS
   const { summary, measure: m, file } = await profile(which, Number(process.argv[3] ?? 8), flags)
   console.log(
     `${which}: ${m.perSec.toFixed(1)} flows/s, ${m.cpuMs.toFixed(1)} ms of server CPU a flow`,

@@ -110,9 +110,30 @@ function memoryText(r: Results): string[] {
   if (!m) return ['Not run.']
   const x = m.measure
   return [
-    `A mock with default options (\`--max-image-bytes ${n0(m.maxImageBytes)}\`, 32 MiB), 8 concurrent flows:`,
+    `A mock with the default image budget (\`--max-image-bytes\` ${n0(m.maxImageBytes)}, ${n0(m.maxImageBytes / 1024 / 1024)} MiB)`,
+    `and the bench's processing delay of 0, 8 concurrent flows:`,
     `${n0(m.flows)} flows in ${n0(x.seconds)} s (${String(x.failed)} failed); RSS ${n0(m.idleRssMb)} MB idle,`,
     `peak ${n0(x.peakRssMb)} MB, ${n0(x.rssMb)} MB at the end; limit ${n0(m.maxImageBytes / 1024 / 1024 + 100)} MB.`,
+  ]
+}
+
+function replicasText(r: Results): string[] {
+  const x = r.replicas
+  if (!x) return ['Not run.']
+  if (x.skipped) return [x.skipped]
+  const cores = (n: number) => n.toFixed(2)
+  return [
+    "`bench/replicas.ts`: the load test's flow (create, three small PNG uploads, finalize, status,",
+    'details, one access token) on 24 loops, through a round-robin balancer in the bench process,',
+    'to replicas on one Redis; CPU in cores busy (1.00 is one core).',
+    '',
+    '| Replicas | Flows/s | CPU of each replica | Redis | Load and balancer |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    ...x.runs.map(
+      (run) =>
+        `| ${String(run.replicas)} | ${n1(run.flowsPerSecond)} | ${run.cpu.replicas.map(cores).join(', ')} | ` +
+        `${cores(run.cpu.redis)} | ${cores(run.cpu.loadAndBalancer)} |`,
+    ),
   ]
 }
 
@@ -183,6 +204,9 @@ export function report(r: Results): string {
     '',
     '### Start-up',
     '',
+    'Spawn to the first healthy answer, each kind started in turn. `--tls` serves HTTPS with a',
+    'certificate it issues at each start, from a CA made by a first start that is not counted.',
+    '',
     ...startupTable(r),
     '',
     '### Memory',
@@ -192,6 +216,10 @@ export function report(r: Results): string {
     '### Abuse',
     '',
     ...abuseTable(r),
+    '',
+    '### Replicas',
+    '',
+    ...replicasText(r),
     '',
     '### Profile',
     '',

@@ -7,6 +7,7 @@ import type { Measure } from './measure.js'
 import type { Abuse, FlowMemory, Startup } from './memory.js'
 import type { OpResults } from './ops.js'
 import type { ProfileSummary } from './profile-summary.js'
+import type { ReplicaRun } from './replicas.js'
 
 /** Everything one run measured. */
 export interface Results {
@@ -24,6 +25,8 @@ export interface Results {
   flowMemory?: FlowMemory
   abuse: Abuse[]
   profile?: { flowsPerSec: number; cpuMs: number; summary: ProfileSummary }
+  /** Flows with 1, 2 and 3 replicas on one Redis (bench/replicas.ts), or why not run. */
+  replicas?: { runs: ReplicaRun[]; skipped?: string }
 }
 
 /** The median of some numbers. */

@@ -4,9 +4,10 @@
  * bundled with esbuild as `dist/main.js` is) and the peers (bench/peers.ts).
  */
 import { build } from 'esbuild'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { CA_CERT_FILE } from '../src/server/tls/ca-paths.js'
 import type { FloorLevel } from './floor-levels.js'
 import type { Fixtures } from './fixtures.js'
 import { HttpClient } from './http.js'
@@ -25,14 +26,18 @@ export interface Target {
   stop: () => Promise<void>
 }
 
-/** Waits until `path` answers 200 (any answer when `any`), and makes the process a Target. */
+/**
+ * Waits until `path` answers 200, and makes the process a Target; `ca` is the certificate an
+ * HTTPS server's is trusted with.
+ */
 export async function whenHealthy(
   name: string,
   proc: Proc,
   path: string,
   cleanup: () => void = () => undefined,
+  ca?: string,
 ): Promise<Target> {
-  const http = new HttpClient(proc.url, 64)
+  const http = new HttpClient(proc.url, 64, ca)
   const until = performance.now() + 60_000
   for (;;) {
     const res = await http.send('GET', path).catch(() => undefined)
@@ -63,6 +68,16 @@ export async function startMock(name: string, flags: string[], durable = false):
   return whenHealthy(name, proc, '/__admin/health', () => {
     if (dir) rmSync(dir, { recursive: true, force: true })
   })
+}
+
+/**
+ * The built mock with `--tls`, its CA in `caDir` (generated there by the first start, which
+ * costs a key pair; later starts load it, as a user's do), health read over HTTPS.
+ */
+export async function startTlsMock(name: string, caDir: string): Promise<Target> {
+  const proc = await spawnMock(['--tls', '--ca-dir', caDir])
+  const ca = readFileSync(join(caDir, CA_CERT_FILE), 'utf8')
+  return whenHealthy(name, proc, '/__admin/health', undefined, ca)
 }
 
 const CACHE = join(ROOT, 'node_modules/.cache/bench')

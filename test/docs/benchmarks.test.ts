@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 const doc = readFileSync(new URL('../../docs/benchmarks.md', import.meta.url), 'utf8')
 
 describe('docs/benchmarks.md', () => {
-  it('has one generated section, with its goals, flows, floor ladder, operations, start-up, memory, abuse and profile', () => {
+  it('has one generated section, with its goals, flows, floor ladder, operations, start-up, memory, abuse, replicas and profile', () => {
     const parts = doc.split('<!-- bench:start -->')
     expect(parts).toHaveLength(2)
     const generated = parts[1]?.split('<!-- bench:end -->') ?? []
@@ -22,6 +22,7 @@ describe('docs/benchmarks.md', () => {
       'Start-up',
       'Memory',
       'Abuse',
+      'Replicas',
       'Profile',
     ])
   })

@@ -17,6 +17,14 @@ import { readFileIndexOf } from '../../bench/floor-multipart.js'
 import { PHOTOS, multipart, planOf } from '../../bench/flow.js'
 import { photoJpeg } from '../../bench/jpeg.js'
 import { summarize } from '../../bench/profile-summary.js'
+import {
+  DEFAULT_IMAGE_BUDGET,
+  DEFAULT_KEPT,
+  LOAD_FLAGS,
+  PROCESSING_DELAY_MS,
+} from '../../bench/mock-options.js'
+import { OPTIONS } from '../../src/config.js'
+import { parseDuration } from '../../src/duration.js'
 import { inspectUpload } from '../../src/server/domain/images.js'
 
 describe('bench photos', () => {
@@ -165,5 +173,14 @@ describe('the profile summary', () => {
       self: 0.25,
       inclusive: 0.75,
     })
+  })
+})
+
+describe("the bench's mock options", () => {
+  it("are the mock's defaults where the bench says so (the memory goal is judged on them)", () => {
+    const defaultOf = (flag: string) => Number(OPTIONS.find((o) => o.flag === flag)?.default)
+    expect(DEFAULT_IMAGE_BUDGET).toBe(defaultOf('max-image-bytes'))
+    expect(DEFAULT_KEPT).toBe(defaultOf('max-workflow-executions'))
+    expect(parseDuration(LOAD_FLAGS[1] ?? '')).toBe(PROCESSING_DELAY_MS)
   })
 })
