@@ -2,11 +2,16 @@
  * Captures the mock's answers to one flow (bench/fixtures.ts), from the built mock itself.
  */
 import type { Fixtures } from './fixtures.js'
-import { ACCOUNT_REQUEST, PHOTOS, TOKEN_REQUEST, multipart, planOf } from './flow.js'
+import {
+  ACCOUNT_REQUEST,
+  PHOTOS,
+  TOKEN_REQUEST,
+  multipart,
+  planOf,
+  untilProcessed,
+} from './flow.js'
 import type { Classifier } from './flow.js'
 import type { HttpClient } from './http.js'
-import { PROCESSING_DELAY_MS } from './mock-options.js'
-import { sleep } from './procs.js'
 
 /** Runs one flow on the mock behind `http` and keeps every answer (waits for PROCESSED). */
 export async function capture(http: HttpClient): Promise<Fixtures> {
@@ -35,9 +40,9 @@ export async function capture(http: HttpClient): Promise<Fixtures> {
     upload[classifier] = await text('POST', path, { ...tx, 'Content-Type': type }, body)
   }
   const finalize = await text('PUT', plan.finalize, tx)
-  const status = await text('GET', plan.status, bearer)
-  // details and images are there once PROCESSED (the mock runs with the bench's delay)
-  await sleep(PROCESSING_DELAY_MS + 300)
+  // the answer of a PROCESSED one, as the bench's mocks give it (no processing delay); details
+  // and images are there once PROCESSED
+  const status = await untilProcessed(http, plan, bearer.Authorization.slice(7))
   const details = await text('GET', plan.details, bearer)
   const image = await http.send('GET', plan.image, bearer, undefined, false)
   if (image.status !== 200 || image.bytes !== PHOTOS.FRONT.length) {

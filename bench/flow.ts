@@ -126,6 +126,21 @@ export async function upload(http: HttpClient, plan: FlowPlan, classifier: Class
   expect200(`upload ${classifier}`, res.status, res.body)
 }
 
+/**
+ * Reads a finalized workflow execution's status until it is PROCESSED (its details and images
+ * are then there), whatever the mock's processing delay; a FlowError after `ms`.
+ */
+export async function untilProcessed(http: HttpClient, plan: FlowPlan, access: string, ms = 5000) {
+  const until = performance.now() + ms
+  for (;;) {
+    const res = await http.send('GET', plan.status, { Authorization: `Bearer ${access}` })
+    expect200('status', res.status, res.body)
+    if (res.body.includes('"PROCESSED"')) return res.body
+    if (performance.now() > until) throw new FlowError(`not PROCESSED after ${String(ms)} ms`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
 /** One whole flow: token, create, FRONT, BACK, FACE, finalize, status. Throws a FlowError. */
 export async function runFlow(http: HttpClient): Promise<FlowPlan> {
   const access = await accessToken(http)

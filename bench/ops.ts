@@ -5,14 +5,20 @@
  * Finalize can only happen once per workflow execution: each round finalizes a fixed number of
  * workflow executions created beforehand (the mock finalizes one without parts, as Jumio does).
  */
-import { PHOTOS, TOKEN_REQUEST, accessToken, createAccount, multipart, runFlow } from './flow.js'
+import {
+  PHOTOS,
+  TOKEN_REQUEST,
+  accessToken,
+  createAccount,
+  multipart,
+  runFlow,
+  untilProcessed,
+} from './flow.js'
 import type { FlowPlan } from './flow.js'
 import { ACCOUNT_REQUEST } from './flow.js'
 import type { HttpClient } from './http.js'
 import { measure } from './measure.js'
 import type { Measure } from './measure.js'
-import { PROCESSING_DELAY_MS } from './mock-options.js'
-import { sleep } from './procs.js'
 import type { Target } from './targets.js'
 
 /** The operations measured, in the order of a flow. */
@@ -41,7 +47,7 @@ async function prepare(http: HttpClient): Promise<Fixture> {
   const access = await accessToken(http)
   const open = await createAccount(http, access)
   const done = await runFlow(http)
-  await sleep(PROCESSING_DELAY_MS + 300) // then PROCESSED, with its images
+  await untilProcessed(http, done, access) // then with its details and images
   return { access, open, done }
 }
 

@@ -3,7 +3,7 @@
  * the peers, the floor ladder, single operations, start-up, memory, abuse and the profile.
  */
 import { FLOOR_LEVELS, FLOOR_VARIANTS } from './floor-levels.js'
-import { FLOOR, MOCK, goals } from './goals.js'
+import { DURABLE, FLOOR, MOCK, goals } from './goals.js'
 import { OPERATIONS } from './ops.js'
 import type { Results } from './results.js'
 import { flowsOf, med, median, n0, n1, pct, peakRss, ratios, span } from './results.js'
@@ -40,8 +40,8 @@ function flowsTable(r: Results): string[] {
   return [
     '| Target | Flows/s | Server CPU a flow (ms) | Ready | Idle RSS | Peak RSS | Failed flows | Other load (cores) |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    flowRow(r, MOCK, 'jumio-mock (`dist/main.js`, defaults)'),
-    flowRow(r, 'jumio-mock --data-dir'),
+    flowRow(r, MOCK, 'jumio-mock (`dist/main.js --processing-delay 0`)'),
+    flowRow(r, DURABLE, 'jumio-mock, the same with `--data-dir`'),
     flowRow(r, 'WireMock', 'WireMock, static stubs (JVM defaults)'),
     flowRow(r, 'Prism', 'Prism on `contracts/jumio.openapi.yaml` (one round)'),
     flowRow(r, FLOOR, 'bare `node:http` floor (reads bodies, fixed JSON)'),
