@@ -4,6 +4,7 @@
  * load test.
  */
 import { Agent, request } from 'node:http'
+import type { AccountResponse } from '../src/server/contract/types.js'
 import { samplePng } from '../src/samples/images.js'
 
 const UA = 'AcmeBank KYC/1.0'
@@ -62,16 +63,8 @@ export async function token(base: string, client = 'bench'): Promise<string> {
   return (JSON.parse(res.body) as { access_token: string }).access_token
 }
 
-/** What account creation returns, as far as the benchmarks read it. */
-export interface Created {
-  account: { id: string }
-  workflowExecution: {
-    id: string
-    credentials: {
-      api?: { token: string; parts: Record<string, string>; workflowExecution: string }
-    }[]
-  }
-}
+/** What account creation returns, as the contract declares it. */
+export type Created = AccountResponse
 
 /** The JSON body of an account creation. */
 export function accountBody(extra: Record<string, unknown> = {}): string {
