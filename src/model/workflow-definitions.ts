@@ -103,6 +103,17 @@ const IDIV: CapabilitySpec[] = [
 ]
 const SCREENING = cap('watchlistScreening', 'extraction', ['ID'])
 const IDIV_CREDENTIALS = [credential.ID, credential.SELFIE, credential.FACEMAP]
+/** An ID and a selfie over the API, compared (the legacy keys 5 and 20 alike). */
+const SIMILARITY = {
+  credentials: [
+    { ...credential.ID, allowedChannels: ['API'] },
+    { ...credential.SELFIE, allowedChannels: ['API'] },
+  ],
+  capabilities: [
+    cap('usability', null, ['ID', 'SELFIE'], []),
+    cap('similarity', 'usability', ['ID', 'SELFIE']),
+  ],
+} satisfies Omit<WorkflowDefinition, 'key' | 'name'>
 
 function def(
   key: string,
@@ -185,16 +196,7 @@ export const BUILT_IN_DEFINITIONS: readonly WorkflowDefinition[] = [
     ],
   }),
   def('3', 'ID and Identity Verification', { credentials: IDIV_CREDENTIALS, capabilities: IDIV }),
-  def('5', 'Similarity to existing ID', {
-    credentials: [
-      { ...credential.ID, allowedChannels: ['API'] },
-      { ...credential.SELFIE, allowedChannels: ['API'] },
-    ],
-    capabilities: [
-      cap('usability', null, ['ID', 'SELFIE'], []),
-      cap('similarity', 'usability', ['ID', 'SELFIE']),
-    ],
-  }),
+  def('5', 'Similarity to existing ID', SIMILARITY),
   def('6', 'Standalone Liveness', {
     credentials: [
       { ...credential.SELFIE, allowedChannels: ['API', 'SDK'] },
@@ -231,16 +233,7 @@ export const BUILT_IN_DEFINITIONS: readonly WorkflowDefinition[] = [
       cap('authentication', 'usability', ['SELFIE', 'FACEMAP'], ['FACEMAP']),
     ],
   }),
-  def('20', 'Similarity of Two Images', {
-    credentials: [
-      { ...credential.ID, allowedChannels: ['API'] },
-      { ...credential.SELFIE, allowedChannels: ['API'] },
-    ],
-    capabilities: [
-      cap('usability', null, ['ID', 'SELFIE'], []),
-      cap('similarity', 'usability', ['ID', 'SELFIE']),
-    ],
-  }),
+  def('20', 'Similarity of Two Images', SIMILARITY),
   def('32', 'ID Verification, Identity Verification, Screening', {
     credentials: IDIV_CREDENTIALS,
     capabilities: [...IDIV, SCREENING],

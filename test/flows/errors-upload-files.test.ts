@@ -153,32 +153,12 @@ describe('part upload: file rules', () => {
   })
 
   /** Sends a raw multipart body to FRONT in pieces of `size` bytes; the status and the body. */
-  function sendInPieces(body: Buffer, size: number, boundary = 'xyz') {
-    return new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest(`${s.url}${pathOf(href('front'))}`, {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${txTokenOf(w)}`,
-          'Content-Type': `multipart/form-data; boundary=${boundary}`,
-          'Content-Length': String(body.length),
-        },
-      })
-      req.on('response', (r) => {
-        let text = ''
-        r.on('data', (chunk: Buffer) => (text += chunk.toString()))
-        r.on('end', () => {
-          resolve({ status: r.statusCode ?? 0, body: text })
-        })
-      })
-      req.on('error', reject)
-      let at = 0
-      const next = () => {
-        if (at >= body.length) return void req.end()
-        req.write(body.subarray(at, (at += size)))
-        setImmediate(next)
-      }
-      next()
-    })
+  /** Sends `body` in pieces of `size` bytes, each in its own turn of the event loop. */
+  const sendInPieces = (body: Buffer, size: number, boundary = 'xyz') => {
+    const pieces = Array.from({ length: Math.ceil(body.length / size) }, (_, i) =>
+      body.subarray(i * size, (i + 1) * size),
+    )
+    return sendPieces(pieces, { length: body.length, boundary })
   }
 
   const filePart = (name: string, bytes: Buffer) =>
@@ -210,7 +190,7 @@ describe('part upload: file rules', () => {
     const field = (i: number) =>
       `--xyz\r\nContent-Disposition: form-data; name="f${String(i)}"\r\n\r\n${'v'.repeat(1000)}\r\n`
     const pieces = Array.from({ length: 400 }, (_, i) => field(i))
-    const res = await sendChunked([...pieces, '--xyz--\r\n'])
+    const res = await sendPieces([...pieces, '--xyz--\r\n'])
     expect(res.status).toBe(413)
   })
 
@@ -266,7 +246,7 @@ describe('part upload: file rules', () => {
   })
 
   it('refuses a chunked body that grows over the limit with 413', async () => {
-    const res = await sendChunked([
+    const res = await sendPieces([
       '--xyz\r\nContent-Disposition: form-data; name="file"; filename="f.jpg"\r\n\r\n',
       ...Array.from({ length: 20 }, () => Buffer.alloc(10_000, 0x20)),
       '\r\n--xyz--\r\n',
@@ -283,15 +263,23 @@ describe('part upload: file rules', () => {
   })
 })
 
-/** POSTs a multipart body to the FRONT part in chunks (no Content-Length), piece by piece. */
-function sendChunked(pieces: (string | Buffer)[]): Promise<{ status: number; body: string }> {
+/**
+ * POSTs a multipart body to the FRONT part piece by piece, each in its own turn of the event loop:
+ * with a Content-Length when `length` is given, chunked otherwise.
+ */
+function sendPieces(
+  pieces: (string | Buffer)[],
+  { length, boundary = 'xyz' }: { length?: number; boundary?: string } = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(`${s.url}${pathOf(href('front'))}`, {
       method: 'POST',
       headers: {
         Authorization: `Bearer ${txTokenOf(w)}`,
-        'Content-Type': 'multipart/form-data; boundary=xyz',
-        'Transfer-Encoding': 'chunked',
+        'Content-Type': `multipart/form-data; boundary=${boundary}`,
+        ...(length === undefined
+          ? { 'Transfer-Encoding': 'chunked' }
+          : { 'Content-Length': String(length) }),
       },
     })
     req.on('response', (r) => {
@@ -302,7 +290,13 @@ function sendChunked(pieces: (string | Buffer)[]): Promise<{ status: number; bod
       })
     })
     req.on('error', reject)
-    for (const piece of pieces) req.write(piece)
-    req.end()
+    let at = 0
+    const next = () => {
+      const piece = pieces[at++]
+      if (piece === undefined) return void req.end()
+      req.write(piece)
+      setImmediate(next)
+    }
+    next()
   })
 }
