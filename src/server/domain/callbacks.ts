@@ -219,14 +219,7 @@ export class Callbacks {
   private async attempt(p: Pending): Promise<void> {
     const { delivery, clock, hrefs, wfe } = p
     if (this.forgotten.has(delivery)) return
-    const body = callbackBody(delivery.status, clock.now(), hrefs, wfe)
-    delivery.body = body
-    const record = await postCallback(
-      delivery.url,
-      body,
-      delivery.attempts.length + 1,
-      this.settings.timeoutMs,
-    )
+    const record = await sendAttempt(delivery, clock.now(), hrefs, wfe, this.settings.timeoutMs)
     // reset while this attempt was in flight: no record, no retry
     if (this.forgotten.has(delivery)) return
     delivery.attempts.push(record)
@@ -247,6 +240,22 @@ export class Callbacks {
       this.track(this.attempt(p))
     })
   }
+}
+
+/**
+ * The next attempt of a delivery, sent at `now` on the tenant's clock: the body it sends is kept
+ * on the delivery (the admin API shows it); the attempt's record is returned, not yet added.
+ */
+export function sendAttempt(
+  delivery: CallbackDelivery,
+  now: number,
+  hrefs: Hrefs,
+  wfe: Pending['wfe'],
+  timeoutMs: number,
+): Promise<CallbackAttempt> {
+  const body = callbackBody(delivery.status, now, hrefs, wfe)
+  delivery.body = body
+  return postCallback(delivery.url, body, delivery.attempts.length + 1, timeoutMs)
 }
 
 /** The body of a callback ([D] jumio-reference §12), sent at `now` on the tenant's clock. */

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Redis } from 'ioredis'
-import { Callbacks, callbackBody, postCallback } from '../domain/callbacks.js'
+import { Callbacks, sendAttempt } from '../domain/callbacks.js'
 import type { CallbackDelivery, CallbackSettings, Pending } from '../domain/callbacks.js'
 import type { Clock } from '../domain/clock.js'
 import type { Hrefs } from '../domain/hrefs.js'
@@ -113,17 +113,12 @@ export class RedisCallbacks extends Callbacks {
     if (json === null) return
     const kept = JSON.parse(json) as Kept
     const { delivery, wfe, origin } = kept
-    const body = callbackBody(
-      delivery.status,
-      this.clockOf(delivery.tenant).now(),
+    const now = this.clockOf(delivery.tenant).now()
+    const record = await sendAttempt(
+      delivery,
+      now,
       this.hrefsOf(origin),
       wfe,
-    )
-    delivery.body = body
-    const record = await postCallback(
-      delivery.url,
-      body,
-      delivery.attempts.length + 1,
       this.settings.timeoutMs,
     )
     delivery.attempts.push(record)
