@@ -162,12 +162,14 @@ function abuse(r: Results, what: string, goal: string): Goal {
   const a = r.abuse.find((x) => x.what === what)
   const target = 'RSS within 30 MB of the idle baseline'
   if (!a) return { goal, target, measured: 'not run', met: null, floor: '—' }
-  const delta = a.afterRssMb - a.idleRssMb
+  // judged on what stays once V8 has collected (a leak stays); the figure a second after is shown
+  const settled = (a.settledRssMb ?? a.afterRssMb) - a.idleRssMb
+  const after = a.afterRssMb - a.idleRssMb
   return {
     goal,
     target,
-    measured: `${delta >= 0 ? '+' : ''}${n0(delta)} MB (${n0(a.idleRssMb)} → ${n0(a.afterRssMb)})`,
-    met: delta <= 30,
+    measured: `${signed(settled)} MB once idle (${n0(a.idleRssMb)} → ${n0(a.settledRssMb ?? a.afterRssMb)}); ${signed(after)} MB a second after`,
+    met: settled <= 30,
     floor: '—',
   }
 }
@@ -184,4 +186,8 @@ export function goals(r: Results): Goal[] {
     abuse(r, 'new tenant each', 'Abuse: 100,000 requests, each a new tenant'),
     abuse(r, '50 MB JSON bodies', 'Abuse: 50 refused 50 MB JSON bodies'),
   ]
+}
+
+function signed(mb: number): string {
+  return `${mb >= 0 ? '+' : ''}${n0(mb)}`
 }

@@ -139,14 +139,15 @@ function replicasText(r: Results): string[] {
 
 function abuseTable(r: Results): string[] {
   return [
-    '| Abuse | Requests | Answers | Time | RSS idle → after | Change |',
+    '| Abuse | Requests | Answers | Time | RSS idle → 1 s after → once idle | Change once idle |',
     '| --- | ---: | --- | ---: | ---: | ---: |',
     ...r.abuse.map((a) => {
       const answers = Object.entries(a.statuses)
         .map(([s, n]) => `${n0(n)} × ${s === '0' ? 'no answer' : s}`)
         .join(', ')
-      const d = a.afterRssMb - a.idleRssMb
-      return `| ${a.what} | ${n0(a.requests)} | ${answers} | ${n1(a.seconds)} s | ${n0(a.idleRssMb)} → ${n0(a.afterRssMb)} MB | ${d >= 0 ? '+' : ''}${n0(d)} MB |`
+      const settled = a.settledRssMb ?? a.afterRssMb
+      const d = settled - a.idleRssMb
+      return `| ${a.what} | ${n0(a.requests)} | ${answers} | ${n1(a.seconds)} s | ${n0(a.idleRssMb)} → ${n0(a.afterRssMb)} → ${n0(settled)} MB | ${d >= 0 ? '+' : ''}${n0(d)} MB |`
     }),
   ]
 }
