@@ -11,7 +11,13 @@ import { accessToken, createAccount, USER_AGENT } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
 import { startReceiver } from '../helpers/receiver.js'
 import type { Receiver } from '../helpers/receiver.js'
-import { roundRobin, startRedis, startReplica, stopReplicas } from '../helpers/cluster.js'
+import {
+  loggedErrors,
+  roundRobin,
+  startRedis,
+  startReplica,
+  stopReplicas,
+} from '../helpers/cluster.js'
 import type { Balancer, Replica, TestRedis } from '../helpers/cluster.js'
 
 let redis: TestRedis
@@ -32,14 +38,6 @@ afterAll(async () => {
   await stopReplicas(replicas)
   await redis.stop()
 })
-
-/** The errors a replica logged: none is expected. */
-function errors(r: Replica): string[] {
-  return r.process
-    .stderr()
-    .split('\n')
-    .filter((l) => l.includes('"level":"error"') && !l.includes('redis unreachable'))
-}
 
 describe('three replicas behind a round-robin balancer', () => {
   it('serve a whole flow with each request on the next replica', async () => {
@@ -67,7 +65,7 @@ describe('three replicas behind a round-robin balancer', () => {
     for (const r of replicas) {
       await r.http.get(wfe).set('Authorization', auth).set('User-Agent', USER_AGENT).expect(404)
     }
-    for (const r of replicas) expect(errors(r)).toEqual([])
+    for (const r of replicas) expect(loggedErrors(r)).toEqual([])
   })
 
   it('apply an admin change made through one replica on all of them at once', async () => {

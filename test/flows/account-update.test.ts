@@ -11,9 +11,11 @@ import {
 } from '../helpers/jumio.js'
 import type { Created, Details } from '../helpers/jumio.js'
 import { expectProblem } from '../helpers/expect.js'
-import { T0, useTestServer } from '../helpers/server.js'
+import { advanceClock } from '../helpers/flow.js'
+import { useHttpMock } from '../helpers/http-mock.js'
+import { T0 } from '../helpers/server.js'
 
-const s = useTestServer()
+const s = useHttpMock()
 const jumio = useClient(s)
 
 const body = (ref: string, key: number) => ({
@@ -37,7 +39,7 @@ describe('account update: PUT starts a second workflow execution on the same acc
 
   it('creates a second workflow execution with its own token on the same account', async () => {
     first = await jumio.create(body('first', 10011))
-    s.deps.clock.advance(1000)
+    await advanceClock(s, 1000)
     second = await jumio.create(body('second', 2), first.account.id)
     expect(second.account.id).toBe(first.account.id)
     expect(second.workflowExecution.id).not.toBe(first.workflowExecution.id)

@@ -8,9 +8,10 @@ import {
 } from '../helpers/jumio.js'
 import type { Created, Details } from '../helpers/jumio.js'
 import { expectProblem } from '../helpers/expect.js'
-import { T0, useTestServer } from '../helpers/server.js'
+import { useHttpMock } from '../helpers/http-mock.js'
+import { T0 } from '../helpers/server.js'
 
-const s = useTestServer()
+const s = useHttpMock()
 const jumio = useClient(s)
 
 const VALID = { customerInternalReference: 'ref-1', workflowDefinition: { key: 10011 } }

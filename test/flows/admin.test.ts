@@ -1,15 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { admin, runFlow, resetAfterEach } from '../helpers/flow.js'
+import { admin, adminView, resetAfterEach, runFlow } from '../helpers/flow.js'
 import { accessToken, createAccount, credentialOf, uploadImage } from '../helpers/jumio.js'
 import { samplePng } from '../../src/samples/images.js'
-import {
-  expectNoResponseViolations,
-  startTestServer,
-  T0,
-  useTestServer,
-} from '../helpers/server.js'
+import { startHttpMock, useHttpMock } from '../helpers/http-mock.js'
+import { expectNoResponseViolations, T0 } from '../helpers/server.js'
 
-const s = useTestServer()
+const s = useHttpMock()
 resetAfterEach(s)
 
 interface AdminWfe {
@@ -28,7 +24,7 @@ describe('the admin API', () => {
   })
 
   it("reports the process's memory and the journal's fill, with what it dropped", async () => {
-    const small = await startTestServer(['--journal-size', '3'])
+    const small = await startHttpMock(['--journal-size', '3'])
     try {
       const token = await accessToken(small) // one journaled request
       for (let i = 0; i < 4; i++) {
@@ -224,9 +220,7 @@ describe('the admin API', () => {
       200,
     )
     expect(moved.body).toMatchObject({ skewMs: 30 * 60_000, tenant: 'client-a' })
-    expect(
-      (await s.deps.store.locateWorkflowExecution(r.created.workflowExecution.id))?.status,
-    ).toBe('TOKEN_EXPIRED')
+    expect((await adminView(s, r.created.workflowExecution.id))?.status).toBe('TOKEN_EXPIRED')
     expect((await admin(s, 'get', '/clock', undefined, 'other').expect(200)).body).toMatchObject({
       skewMs: 0,
     })
@@ -237,9 +231,7 @@ describe('the admin API', () => {
     const r = await runFlow(s, { createOnly: true })
     await admin(s, 'post', '/clock/advance', { ms: 1000 }, 'client-a').expect(200)
     await admin(s, 'post', '/reset').expect(204)
-    expect(
-      await s.deps.store.locateWorkflowExecution(r.created.workflowExecution.id),
-    ).toBeUndefined()
+    expect(await adminView(s, r.created.workflowExecution.id)).toBeUndefined()
     expect((await admin(s, 'get', '/clock', undefined, 'client-a')).body).toMatchObject({
       skewMs: 0,
     })
@@ -251,7 +243,7 @@ describe('the admin API', () => {
 
 describe('the admin token', () => {
   it('is required as a bearer on every admin call when set', async () => {
-    const guarded = await startTestServer(['--admin-token', 's3cret'])
+    const guarded = await startHttpMock(['--admin-token', 's3cret'])
     try {
       for (const path of [
         '/__admin/health',

@@ -15,12 +15,13 @@ import { expectOAuthError, expectProblem } from '../helpers/expect.js'
 import { admin } from '../helpers/flow.js'
 import { createAccount, retrieve, USER_AGENT, workflowPath } from '../helpers/jumio.js'
 import { basic, createCredential, tokenFor, tokenRequest } from '../helpers/credentials.js'
-import { FIXTURES, useTestServer } from '../helpers/server.js'
+import { useHttpMock } from '../helpers/http-mock.js'
+import { FIXTURES } from '../helpers/server.js'
 
 const ACCOUNT = { customerInternalReference: 'config', workflowDefinition: { key: 10011 } }
 
 describe('a closed instance (--clients and --credentials-file)', () => {
-  const s = useTestServer([
+  const s = useHttpMock([
     ...['--clients', 'veteran:veteran-secret'],
     ...['--credentials-file', `${FIXTURES}credentials.test.yaml`],
   ])
@@ -112,7 +113,7 @@ describe('the configured credentials themselves', () => {
 })
 
 describe('--revoke-on-deactivate and --max-api-credentials', () => {
-  const s = useTestServer(['--revoke-on-deactivate', '--max-api-credentials', '2'])
+  const s = useHttpMock(['--revoke-on-deactivate', '--max-api-credentials', '2'])
 
   it('refuses the access tokens of a deactivated client at once', async () => {
     const client = await createCredential(s)
@@ -141,7 +142,7 @@ describe('--revoke-on-deactivate and --max-api-credentials', () => {
 })
 
 describe('token endpoint faults for one client', () => {
-  const s = useTestServer(['--scenarios', `${FIXTURES}scenarios.credentials.yaml`])
+  const s = useHttpMock(['--scenarios', `${FIXTURES}scenarios.credentials.yaml`])
 
   it('an override with clientId answers that client 401 invalid_client, and nobody else', async () => {
     await admin(s, 'post', '/scenarios/overrides', {

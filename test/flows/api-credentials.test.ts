@@ -7,13 +7,13 @@
  */
 import { describe, expect, it } from 'vitest'
 import { expectOAuthError, expectProblem } from '../helpers/expect.js'
-import { admin, uploadAndFinalize } from '../helpers/flow.js'
+import { admin, adminView, uploadAndFinalize } from '../helpers/flow.js'
 import { accessToken, createAccount, retrieve, USER_AGENT, workflowPath } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
 import { basic, createCredential, tokenFor, tokenRequest } from '../helpers/credentials.js'
-import { useTestServer } from '../helpers/server.js'
+import { useHttpMock } from '../helpers/http-mock.js'
 
-const s = useTestServer()
+const s = useHttpMock()
 
 const ACCOUNT = { customerInternalReference: 'creds', workflowDefinition: { key: 10011 } }
 
@@ -96,7 +96,7 @@ describe('permissions of one tenant’s credentials', () => {
       .send(ACCOUNT)
       .expect(200)
     const id = (res.body as Created).workflowExecution.id
-    expect((await s.deps.store.locateWorkflowExecution(id))?.tenant).toBe('pinned')
+    expect((await adminView(s, id))?.tenant).toBe('pinned')
   })
 
   it('gives a credential created without a tenant one of its own, with both permissions', async () => {
@@ -269,7 +269,7 @@ describe('the deprecated API users (Basic auth)', () => {
       .send(ACCOUNT)
       .expect(200)
     const created = res.body as Created
-    const wfe = await s.deps.store.locateWorkflowExecution(created.workflowExecution.id)
+    const wfe = await adminView(s, created.workflowExecution.id)
     expect(wfe?.tenant).toBe('legacy')
     expectProblem(await call('GET', workflowPath(created), auth), 403, 'lack the RETRIEVE_DELETE')
     expectOAuthError(await tokenRequest(s, user.clientId, user.clientSecret), 401, 'invalid_client')

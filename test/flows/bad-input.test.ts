@@ -3,14 +3,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { Contract } from '../../src/server/contract/validators.js'
 import { accessToken, createAccount, credentialOf, txTokenOf } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
-import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { startHttpMock } from '../helpers/http-mock.js'
+import { expectNoResponseViolations } from '../helpers/server.js'
+import type { RunningMock } from '../helpers/server.js'
 
-let s: TestServer
+let s: RunningMock
 let token: string
 let w: Created
 beforeAll(async () => {
-  s = await startTestServer()
+  s = await startHttpMock()
   token = await accessToken(s)
 })
 beforeEach(async () => {

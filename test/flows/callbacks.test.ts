@@ -4,13 +4,14 @@ import { startMockJumio } from '../../src/index.js'
 import { admin, runFlow } from '../helpers/flow.js'
 import { startReceiver } from '../helpers/receiver.js'
 import type { Receiver } from '../helpers/receiver.js'
-import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { startHttpMock } from '../helpers/http-mock.js'
+import { expectNoResponseViolations, FIXTURES } from '../helpers/server.js'
+import type { MockHttp, RunningMock } from '../helpers/server.js'
 
-let s: TestServer
+let s: RunningMock
 let receiver: Receiver
 beforeAll(async () => {
-  s = await startTestServer(['--callback-retries', '2', '--callback-backoff', '1s'])
+  s = await startHttpMock(['--callback-retries', '2', '--callback-backoff', '1s'])
   receiver = await startReceiver()
 })
 afterEach(async () => {
@@ -31,9 +32,22 @@ interface Delivery {
   status: string
   attempts: { attempt: number; responseStatus?: number; error?: string }[]
 }
-const deliveries = async () =>
-  ((await admin(s, 'get', '/callbacks').expect(200)).body as { callbacks: Delivery[] }).callbacks
-const settle = () => s.deps.callbacks.settled()
+const deliveries = async (mock: MockHttp = s) =>
+  ((await admin(mock, 'get', '/callbacks').expect(200)).body as { callbacks: Delivery[] }).callbacks
+
+/**
+ * The deliveries once `n` attempts in all are recorded: an attempt is recorded when its answer
+ * (or error) came, a moment after the receiver saw it, on whichever replica sent it.
+ */
+async function settle(n: number): Promise<Delivery[]> {
+  const deadline = Date.now() + 5000
+  for (;;) {
+    const list = await deliveries()
+    if (list.reduce((sum, d) => sum + d.attempts.length, 0) >= n) return list
+    if (Date.now() > deadline) throw new Error(`${String(n)} attempts not recorded in 5 s`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
 
 describe('callbacks (jumio-reference §12)', () => {
   it("POSTs §12's body to the account's callbackUrl on PROCESSED", async () => {
@@ -54,7 +68,7 @@ describe('callbacks (jumio-reference §12)', () => {
         href: `${s.url}/api/v1/accounts/${r.created.account.id}`,
       },
     })
-    await settle()
+    await settle(1)
     expect((await deliveries()).map((d) => d.state)).toEqual(['delivered'])
   })
 
@@ -62,14 +76,14 @@ describe('callbacks (jumio-reference §12)', () => {
     receiver.answers.push(500, 503)
     await runFlow(s, { body: { callbackUrl: receiver.url } })
     await receiver.waitFor(1)
-    await settle()
+    await settle(1)
     expect((await deliveries())[0]?.state).toBe('retrying')
     await admin(s, 'post', '/clock/advance', { ms: 1000 }, 'client-a').expect(200)
     await receiver.waitFor(2)
-    await settle()
+    await settle(2)
     await admin(s, 'post', '/clock/advance', { ms: 2000 }, 'client-a').expect(200)
     await receiver.waitFor(3)
-    await settle()
+    await settle(3)
     const [d] = await deliveries()
     expect(d?.state).toBe('delivered')
     expect(d?.attempts.map((a) => a.responseStatus)).toEqual([500, 503, 200])
@@ -85,7 +99,7 @@ describe('callbacks (jumio-reference §12)', () => {
     ] as const) {
       if (wait) await admin(s, 'post', '/clock/advance', { ms: wait }, 'client-a').expect(200)
       await receiver.waitFor(n)
-      await settle()
+      await settle(n)
     }
     const [d] = await deliveries()
     expect(d?.state).toBe('gave-up')
@@ -102,7 +116,7 @@ describe('callbacks (jumio-reference §12)', () => {
     try {
       receiver.answers.push(500)
       receiver.delayMs = 300
-      const t = { url: mock.url, http: request(mock.url) } as unknown as TestServer
+      const t: MockHttp = { url: mock.url, http: request(mock.url) }
       await runFlow(t, { body: { callbackUrl: receiver.url } })
       await receiver.waitFor(1)
       await mock.reset()
@@ -120,7 +134,7 @@ describe('callbacks (jumio-reference §12)', () => {
 
   it('records a refused connection as an error and redelivers on request', async () => {
     await runFlow(s, { body: { callbackUrl: 'http://127.0.0.1:9/refused' } })
-    await settle()
+    await settle(1)
     const [d] = await deliveries()
     expect(d?.attempts[0]?.error).toMatch(/ECONNREFUSED|fetch failed/)
     const again = await admin(s, 'post', `/callbacks/${d?.id ?? ''}/redeliver`).expect(202)
@@ -137,25 +151,14 @@ describe('callbacks (jumio-reference §12)', () => {
   })
 
   it('duplicates and reorders when the scenario says so', async () => {
-    const dup = await startTestServer(['--scenarios', 'scenarios.yaml'])
+    const dup = await startHttpMock(['--scenarios', `${FIXTURES}scenarios.callbacks.yaml`])
     try {
-      dup.deps.scenarios.list()
-      const scenario = {
-        name: 'flaky',
-        description: 'flaky network',
-        callbacks: { duplicate: true, outOfOrder: true },
-      }
-      dup.deps.scenarios.replace({
-        path: dup.deps.scenarios.path,
-        default: 'flaky',
-        scenarios: new Map([['flaky', scenario]]),
-      })
       await runFlow(dup, { body: { callbackUrl: receiver.url } })
       const got = await receiver.waitFor(4)
       const statuses = got.map((g) => (g.body['workflowExecution'] as { status: string }).status)
       expect(statuses.sort()).toEqual(['ACQUIRED', 'ACQUIRED', 'PROCESSED', 'PROCESSED'])
       // sent in this order; they fall due together, so the network decides the arrival order
-      const sent = (await dup.deps.callbacks.list()).map((d) => d.status)
+      const sent = (await deliveries(dup)).map((d) => d.status)
       expect(sent).toEqual(['PROCESSED', 'PROCESSED', 'ACQUIRED', 'ACQUIRED'])
     } finally {
       await dup.close()

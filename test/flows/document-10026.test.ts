@@ -10,9 +10,9 @@ import {
 } from '../helpers/jumio.js'
 import type { Created, Details } from '../helpers/jumio.js'
 import { expectProblem } from '../helpers/expect.js'
-import { useTestServer } from '../helpers/server.js'
+import { useHttpMock } from '../helpers/http-mock.js'
 
-const s = useTestServer()
+const s = useHttpMock()
 const jumio = useClient(s)
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n')

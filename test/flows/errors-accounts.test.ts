@@ -2,9 +2,11 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { accessToken, txTokenOf, useClient, USER_AGENT } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
 import { expectProblem } from '../helpers/expect.js'
-import { expectNoResponseViolations, startTestServer, useTestServer } from '../helpers/server.js'
+import { advanceClock } from '../helpers/flow.js'
+import { startHttpMock, useHttpMock } from '../helpers/http-mock.js'
+import { expectNoResponseViolations } from '../helpers/server.js'
 
-const s = useTestServer()
+const s = useHttpMock()
 const jumio = useClient(s)
 
 const VALID = { customerInternalReference: 'ref-1', workflowDefinition: { key: 10011 } }
@@ -241,10 +243,10 @@ describe('POST /api/v1/accounts: authentication', () => {
   })
 
   it('refuses an access token that expired after 3600 s with 401', async () => {
-    const other = await startTestServer()
+    const other = await startHttpMock()
     try {
       const old = await accessToken(other)
-      other.deps.clock.advance(3600_000)
+      await advanceClock(other, 3600_000)
       const res = await other.http
         .post('/api/v1/accounts')
         .set('Authorization', `Bearer ${old}`)
@@ -257,7 +259,7 @@ describe('POST /api/v1/accounts: authentication', () => {
   })
 
   it('refuses an access token of another instance with 401', async () => {
-    const other = await startTestServer()
+    const other = await startHttpMock()
     try {
       const res = await post(VALID, `Bearer ${await accessToken(other)}`)
       expectProblem(res, 401, 'Access token is invalid')

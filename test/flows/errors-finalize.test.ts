@@ -12,9 +12,10 @@ import {
 } from '../helpers/jumio.js'
 import type { Details } from '../helpers/jumio.js'
 import { expectProblem } from '../helpers/expect.js'
-import { expectNoResponseViolations, startTestServer, useTestServer } from '../helpers/server.js'
+import { startHttpMock, useHttpMock } from '../helpers/http-mock.js'
+import { expectNoResponseViolations } from '../helpers/server.js'
 
-const s = useTestServer()
+const s = useHttpMock()
 const jumio = useClient(s)
 
 const create = (key: number, extra: Record<string, unknown> = {}) =>
@@ -37,7 +38,7 @@ describe('finalize: PUT .../workflow-executions/{id} with the transaction token'
   })
 
   it('answers a second finalize while still ACQUIRED with 403', async () => {
-    const slow = await startTestServer(['--processing-delay', '10s'])
+    const slow = await startHttpMock(['--processing-delay', '10s'])
     try {
       const w = await createAccount(slow, await accessToken(slow), {
         customerInternalReference: 'fin',

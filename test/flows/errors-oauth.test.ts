@@ -2,14 +2,15 @@ import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { USER_AGENT } from '../helpers/jumio.js'
 import { expectOAuthError, expectScenarioHeader } from '../helpers/expect.js'
-import { expectNoResponseViolations, startTestServer, T0 } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { startHttpMock } from '../helpers/http-mock.js'
+import { expectNoResponseViolations, T0 } from '../helpers/server.js'
+import type { RunningMock } from '../helpers/server.js'
 
-let open: TestServer
-let closed: TestServer
+let open: RunningMock
+let closed: RunningMock
 beforeAll(async () => {
-  open = await startTestServer()
-  closed = await startTestServer(['--clients', 'acme:s3cret,other:pw'])
+  open = await startHttpMock()
+  closed = await startHttpMock(['--clients', 'acme:s3cret,other:pw'])
 })
 afterEach(() => {
   expectNoResponseViolations(open)
@@ -20,7 +21,7 @@ afterAll(async () => {
   await closed.close()
 })
 
-function tokenRequest(s: TestServer, form: Record<string, string>, basic?: [string, string]) {
+function tokenRequest(s: RunningMock, form: Record<string, string>, basic?: [string, string]) {
   const req = s.http.post('/oauth2/token').set('User-Agent', USER_AGENT).type('form')
   if (basic) void req.auth(basic[0], basic[1])
   return req.send(form)

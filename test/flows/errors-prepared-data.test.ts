@@ -3,9 +3,9 @@ import { samplePng } from '../../src/samples/images.js'
 import { credentialOf, pathOf, txTokenOf, useClient } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
 import { expectProblem } from '../helpers/expect.js'
-import { useTestServer } from '../helpers/server.js'
+import { useHttpMock } from '../helpers/http-mock.js'
 
-const s = useTestServer()
+const s = useHttpMock()
 const jumio = useClient(s)
 let w: Created
 beforeAll(async () => {

@@ -11,9 +11,9 @@ import {
 } from '../helpers/jumio.js'
 import type { Created, Details } from '../helpers/jumio.js'
 import { expectProblem, expectScenarioHeader } from '../helpers/expect.js'
-import { useTestServer } from '../helpers/server.js'
+import { useHttpMock } from '../helpers/http-mock.js'
 
-const s = useTestServer()
+const s = useHttpMock()
 const jumio = useClient(s)
 let otherTenant: string
 let w: Created

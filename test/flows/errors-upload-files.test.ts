@@ -11,9 +11,9 @@ import {
 } from '../helpers/jumio.js'
 import type { Created, Details } from '../helpers/jumio.js'
 import { expectProblem } from '../helpers/expect.js'
-import { useTestServer } from '../helpers/server.js'
+import { useHttpMock } from '../helpers/http-mock.js'
 
-const s = useTestServer(['--max-upload-bytes', '100000'])
+const s = useHttpMock(['--max-upload-bytes', '100000'])
 const jumio = useClient(s)
 let w: Created
 beforeAll(async () => {

@@ -14,18 +14,19 @@ import {
 } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
 import { expectProblem } from '../helpers/expect.js'
-import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { startHttpMock } from '../helpers/http-mock.js'
+import { expectNoResponseViolations } from '../helpers/server.js'
+import type { RunningMock } from '../helpers/server.js'
 
-let s: TestServer
-let other: TestServer
+let s: RunningMock
+let other: RunningMock
 let token: string
 let a: Created
 let b: Created
 let foreignToken: string
 beforeAll(async () => {
-  s = await startTestServer()
-  other = await startTestServer()
+  s = await startHttpMock()
+  other = await startHttpMock()
   token = await accessToken(s)
   const body = { customerInternalReference: 'upload-errors', workflowDefinition: { key: 10011 } }
   a = await createAccount(s, token, body)

@@ -13,9 +13,9 @@ import {
   workflowPath,
 } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
-import { useTestServer } from '../helpers/server.js'
+import { useHttpMock } from '../helpers/http-mock.js'
 
-const s = useTestServer()
+const s = useHttpMock()
 const DOCUMENT = { category: 'DOCUMENT', country: { values: ['USA'] }, type: { values: ['UB'] } }
 
 /**

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import { credentialOf, pathOf, transactionClaims, useClient, USER_AGENT } from '../helpers/jumio.js'
-import { T0, useTestServer } from '../helpers/server.js'
+import { advanceClock } from '../helpers/flow.js'
+import { useHttpMock } from '../helpers/http-mock.js'
+import { T0 } from '../helpers/server.js'
 import type { Created } from '../helpers/jumio.js'
 
-const s = useTestServer(['--processing-delay', '5s'])
+const s = useHttpMock(['--processing-delay', '5s'])
 const jumio = useClient(s)
 
 const FRONT = samplePng(1000, 630)
@@ -93,7 +95,7 @@ describe('workflow 10011 through the API channel', () => {
     expect(before.body).toMatchObject({
       workflowExecution: { status: 'ACQUIRED', definitionKey: '10011' },
     })
-    s.deps.clock.advance(5000)
+    await advanceClock(s, 5000)
     const after = await s.http.get(path).set('Authorization', `Bearer ${jumio.token}`).expect(200)
     expect(after.body).toEqual({
       account: { id: created.account.id, href: `${s.url}/api/v1/accounts/${created.account.id}` },

@@ -10,9 +10,10 @@ import {
 } from '../helpers/jumio.js'
 import type { Created, Details } from '../helpers/jumio.js'
 import { expectScenarioHeader } from '../helpers/expect.js'
-import { useTestServer } from '../helpers/server.js'
+import { advanceClock } from '../helpers/flow.js'
+import { useHttpMock } from '../helpers/http-mock.js'
 
-const s = useTestServer(['--processing-delay', '2s'])
+const s = useHttpMock(['--processing-delay', '2s'])
 const jumio = useClient(s)
 
 const FRONT = sampleJpeg(1200, 760, 4096)
@@ -67,7 +68,7 @@ describe('workflow 10013 (ID + selfie + screening, address, residency, DL) throu
   })
 
   it('shows every capability of the 10013 chains PASSED on the ID once processed', async () => {
-    s.deps.clock.advance(2000)
+    await advanceClock(s, 2000)
     const res = await jumio.retrieve(workflowPath(created)).expect(200)
     const details = res.body as Details
     expect(details.workflow).toEqual({

@@ -17,13 +17,13 @@ import {
 } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
 import { expectProblem } from '../helpers/expect.js'
-import { useTestServer } from '../helpers/server.js'
+import { useHttpMock } from '../helpers/http-mock.js'
 
 const KB = 1024
 const IMAGE = sampleJpeg(800, 500, 100 * KB)
 // room for four such images and the framing of the upload arriving
 const BUDGET = 4 * IMAGE.length + 2 * KB
-const s = useTestServer(['--max-image-bytes', String(BUDGET)])
+const s = useHttpMock(['--max-image-bytes', String(BUDGET)])
 
 const stored = async (tenant: string) =>
   (

@@ -11,9 +11,9 @@ import { samplePng } from '../../src/samples/images.js'
 import type { Created } from '../helpers/jumio.js'
 import { USER_AGENT } from '../helpers/jumio.js'
 import { admin } from '../helpers/flow.js'
-import { useTestServer } from '../helpers/server.js'
+import { useHttpMock } from '../helpers/http-mock.js'
 
-const s = useTestServer()
+const s = useHttpMock()
 
 interface Answer {
   status: number

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import { kill, ready, spawnCli } from '../cli/process.js'
-import { useTestServer } from '../helpers/server.js'
+import { useHttpMock } from '../helpers/http-mock.js'
 
-const s = useTestServer()
+const s = useHttpMock()
 const SCRIPTS = ['/web/v4/assets/journey.js', '/__admin/ui/console.js']
 
 describe('the page scripts, run from the sources', () => {

@@ -8,9 +8,10 @@ import {
   workflowPath,
 } from '../helpers/jumio.js'
 import type { Created, Details } from '../helpers/jumio.js'
-import { useTestServer } from '../helpers/server.js'
+import { advanceClock } from '../helpers/flow.js'
+import { useHttpMock } from '../helpers/http-mock.js'
 
-const s = useTestServer()
+const s = useHttpMock()
 const jumio = useClient(s)
 
 // [D] the 10005 example's prepared data: personalNumber, names and the address country
@@ -38,7 +39,7 @@ describe('workflow 10005 (standalone CPF validation, Brazil) with prepared data'
     const href = credentialOf(created, 'DATA').api?.parts['prepared_data'] ?? ''
     const res = await jumio.uploadJson(href, txTokenOf(created), PREPARED).expect(200)
     expect((res.body as { part: { id: string } }).part.id).toMatch(/^[0-9a-f-]{36}$/)
-    s.deps.clock.advance(60_000)
+    await advanceClock(s, 60_000)
     await jumio.finalize(created).expect(200)
   })
 

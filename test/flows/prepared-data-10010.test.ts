@@ -10,9 +10,10 @@ import {
 } from '../helpers/jumio.js'
 import type { Created, Details } from '../helpers/jumio.js'
 import { expectProblem } from '../helpers/expect.js'
-import { useTestServer } from '../helpers/server.js'
+import { advanceClock } from '../helpers/flow.js'
+import { useHttpMock } from '../helpers/http-mock.js'
 
-const s = useTestServer(['--processing-delay', '1s'])
+const s = useHttpMock(['--processing-delay', '1s'])
 const jumio = useClient(s)
 
 const PREPARED = {
@@ -81,7 +82,7 @@ describe('workflow 10010 (standalone watchlist screening) with prepared data', (
       account: { id: created.account.id },
       workflowExecution: { id: created.workflowExecution.id },
     })
-    s.deps.clock.advance(1000)
+    await advanceClock(s, 1000)
     const res = await jumio.retrieve(workflowPath(created)).expect(200)
     const details = res.body as Details
     expect(details.workflow).toEqual({
@@ -155,7 +156,7 @@ describe('workflow 10010 (standalone watchlist screening) with prepared data', (
       PREPARED,
     ).expect(200)
     await jumio.finalize(alert).expect(200)
-    s.deps.clock.advance(1000)
+    await advanceClock(s, 1000)
     const details = (await jumio.retrieve(workflowPath(alert)).expect(200)).body as Details
     expect(decisionsOf(details, 'watchlistScreening')).toEqual([['DATA', 'WARNING', 'ALERT']])
     expect(details.decision).toEqual({

@@ -11,9 +11,9 @@ import { describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import { admin, runFlow } from '../helpers/flow.js'
 import { credentialOf, finalize, retrieve, USER_AGENT, workflowPath } from '../helpers/jumio.js'
-import { startTestServer, useTestServer } from '../helpers/server.js'
+import { startHttpMock, useHttpMock } from '../helpers/http-mock.js'
 
-const s = useTestServer()
+const s = useHttpMock()
 
 describe('bad input found by probing', () => {
   it('advancing the clock with a JSON null, array or number body is a 400, not a 500', async () => {
@@ -236,7 +236,7 @@ scenarios:
     faults: [{ operation: updateAccount, latency: 300ms }]
 `,
     )
-    const t = await startTestServer(['--scenarios', join(dir, 'scenarios.yaml')])
+    const t = await startHttpMock(['--scenarios', join(dir, 'scenarios.yaml')])
     try {
       const r = await runFlow(t, { createOnly: true })
       const path = `/api/v1/accounts/${r.created.account.id}`

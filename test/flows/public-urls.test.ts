@@ -2,13 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runFlow } from '../helpers/flow.js'
 import { credentialOf } from '../helpers/jumio.js'
 import { startReceiver } from '../helpers/receiver.js'
-import { expectNoResponseViolations, startTestServer } from '../helpers/server.js'
-import type { TestServer } from '../helpers/server.js'
+import { startHttpMock } from '../helpers/http-mock.js'
+import { expectNoResponseViolations } from '../helpers/server.js'
+import type { RunningMock } from '../helpers/server.js'
 
 describe('hrefs point at the configured public base URL of each host family', () => {
-  let s: TestServer
+  let s: RunningMock
   beforeAll(async () => {
-    s = await startTestServer([
+    s = await startHttpMock([
       ...['--public-url', 'https://jumio-mock.example'],
       ...[
         '--public-url-api',
@@ -45,7 +46,7 @@ describe('hrefs point at the configured public base URL of each host family', ()
 
 describe('--intermediate-callbacks', () => {
   it('also calls back on ACQUIRED, not only on PROCESSED', async () => {
-    const s = await startTestServer(['--intermediate-callbacks'])
+    const s = await startHttpMock(['--intermediate-callbacks'])
     const receiver = await startReceiver()
     try {
       await runFlow(s, { body: { callbackUrl: receiver.url } })
@@ -63,7 +64,7 @@ describe('--intermediate-callbacks', () => {
 
 describe('security headers', () => {
   it('sends nosniff and no-referrer, no framework banner and no stack trace', async () => {
-    const s = await startTestServer()
+    const s = await startHttpMock()
     try {
       const ok = await s.http.get('/').expect(200)
       const notFound = await s.http.get('/nope/../../etc/passwd').expect(404)

@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import { runFlow, resetAfterEach } from '../helpers/flow.js'
 import { credentialOf, uploadImage } from '../helpers/jumio.js'
-import { FIXTURES, useTestServer } from '../helpers/server.js'
+import { useHttpMock } from '../helpers/http-mock.js'
+import { FIXTURES } from '../helpers/server.js'
 
-const s = useTestServer(['--scenarios', `${FIXTURES}scenarios.extra.yaml`])
+const s = useHttpMock(['--scenarios', `${FIXTURES}scenarios.extra.yaml`])
 resetAfterEach(s)
 
 describe('scenario behaviour beyond outcomes', () => {

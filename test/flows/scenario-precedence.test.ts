@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { admin, runFlow, resetAfterEach } from '../helpers/flow.js'
+import { admin, adminView, resetAfterEach, runFlow } from '../helpers/flow.js'
 import { accessToken, createAccount } from '../helpers/jumio.js'
-import { useTestServer } from '../helpers/server.js'
+import { useHttpMock } from '../helpers/http-mock.js'
 
-const s = useTestServer()
+const s = useHttpMock()
 resetAfterEach(s)
 
-const scenarioOf = async (id: string) =>
-  (await s.deps.store.locateWorkflowExecution(id))?.scenario.name
+const scenarioOf = async (id: string) => (await adminView(s, id))?.scenario
 
 describe('choosing the scenario, highest precedence first', () => {
   it('8. the file default when nothing else chooses', async () => {

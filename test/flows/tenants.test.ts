@@ -1,12 +1,13 @@
 import type { Test } from 'supertest'
 import { describe, expect, it } from 'vitest'
 import { expectProblem } from '../helpers/expect.js'
-import { admin, runFlow } from '../helpers/flow.js'
+import { admin, adminView, runFlow } from '../helpers/flow.js'
 import { accessToken, createAccount, retrieve, USER_AGENT } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
-import { expectNoResponseViolations, startTestServer, useTestServer } from '../helpers/server.js'
+import { startHttpMock, useHttpMock } from '../helpers/http-mock.js'
+import { expectNoResponseViolations } from '../helpers/server.js'
 
-const s = useTestServer(['--processing-delay', '10s'])
+const s = useHttpMock(['--processing-delay', '10s'])
 
 describe('tenants inside one shared instance', () => {
   it('run flows in parallel with different scenarios and never see each other', async () => {
@@ -49,14 +50,14 @@ describe('tenants inside one shared instance', () => {
       headers: { 'X-Mock-Tenant': 'shared' },
       createOnly: true,
     })
-    const wfe = await s.deps.store.locateWorkflowExecution(r.created.workflowExecution.id)
+    const wfe = await adminView(s, r.created.workflowExecution.id)
     expect(wfe?.tenant).toBe('shared')
   })
 })
 
 describe("Jumio's rate limits (--rate-limit)", () => {
   it('answers the 11th token request of a second with 429 and Retry-After, per tenant', async () => {
-    const limited = await startTestServer(['--rate-limit'])
+    const limited = await startHttpMock(['--rate-limit'])
     try {
       const ask = (client: string) =>
         limited.http
@@ -83,7 +84,7 @@ describe("Jumio's rate limits (--rate-limit)", () => {
 })
 
 describe('with --clients, a tenant is its client: X-Mock-Tenant selects nothing on the Jumio API', () => {
-  const closed = useTestServer(['--clients', 'bank-a:secret-a,bank-b:secret-b'])
+  const closed = useHttpMock(['--clients', 'bank-a:secret-a,bank-b:secret-b'])
   const token = async (id: string, secret: string) => {
     const res = await closed.http
       .post('/oauth2/token')
@@ -116,7 +117,7 @@ describe('with --clients, a tenant is its client: X-Mock-Tenant selects nothing 
       .send({ customerInternalReference: 'a-owned', workflowDefinition: { key: 10011 } })
       .expect(200)
     const wfe = (own.body as Created).workflowExecution.id
-    expect((await closed.deps.store.locateWorkflowExecution(wfe))?.tenant).toBe('bank-a')
+    expect((await adminView(closed, wfe))?.tenant).toBe('bank-a')
   })
 })
 

@@ -12,9 +12,10 @@ import {
   workflowPath,
 } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
-import { expectNoResponseViolations, startTestServer, useTestServer } from '../helpers/server.js'
+import { startHttpMock, useHttpMock } from '../helpers/http-mock.js'
+import { expectNoResponseViolations } from '../helpers/server.js'
 
-const s = useTestServer(['--processing-delay', '1m'])
+const s = useHttpMock(['--processing-delay', '1m'])
 resetAfterEach(s)
 
 interface Group {
@@ -162,7 +163,7 @@ describe('violations: each code fires on a request that breaks its rule', () => 
 
 describe('strict mode refuses only what Jumio is documented or observed to refuse', () => {
   it('403 for a missing User-Agent, saying what to set; what Jumio accepts stays a warning', async () => {
-    const strict = await startTestServer(['--validation', 'strict'])
+    const strict = await startHttpMock(['--validation', 'strict'])
     try {
       const token = await accessToken(strict)
       const post = (body: Record<string, unknown>, agent: string) =>
@@ -256,7 +257,7 @@ describe('the journal', () => {
   })
 
   it('is bounded: the oldest entries are dropped and counted', async () => {
-    const small = await startTestServer(['--journal-size', '3'])
+    const small = await startHttpMock(['--journal-size', '3'])
     try {
       for (let i = 0; i < 5; i++) await small.http.get('/').expect(200)
       const body = (await admin(small, 'get', '/journal').expect(200)).body as {

@@ -91,6 +91,17 @@ export async function startReplica(redisUrl: string, flags: string[] = []): Prom
   }
 }
 
+/**
+ * The errors a replica logged (a response that broke the contract is one), but for losing Redis:
+ * none is expected.
+ */
+export function loggedErrors(r: Replica): string[] {
+  return r.process
+    .stderr()
+    .split('\n')
+    .filter((l) => l.includes('"level":"error"') && !l.includes('redis unreachable'))
+}
+
 /** A round-robin load balancer in front of replicas. */
 export interface Balancer extends MockHttp {
   /** Which replica answered each request so far, in order. */
@@ -98,24 +109,32 @@ export interface Balancer extends MockHttp {
   close: () => Promise<void>
 }
 
-/** Sends each request to the next replica in turn; a replica that is down answers 502. */
-export async function roundRobin(replicas: MockHttp[]): Promise<Balancer> {
+/**
+ * Sends each request to the next replica in turn. Host is passed on, as the compose recipe's
+ * nginx does, so hrefs point back at the balancer. A replica that cannot be reached answers 502;
+ * a connection the replica cuts is cut towards the client too (a fault that drops it).
+ */
+export async function roundRobin(replicas: { url: string }[]): Promise<Balancer> {
   const sentTo: number[] = []
   let next = 0
   const server: Server = createServer((req, res) => {
     const i = next++ % replicas.length
     sentTo.push(i)
-    const target = new URL(req.url ?? '/', replicas[i]?.url)
-    const out = httpRequest(
-      target,
-      { method: req.method, headers: { ...req.headers, host: target.host } },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers)
-        answer.pipe(res)
-      },
-    )
-    out.on('error', () => {
-      if (!res.headersSent) res.writeHead(502)
+    const { hostname, port } = new URL(replicas[i]?.url ?? '')
+    // the target as the client sent it: an absolute-form one (a client behind HTTPS_PROXY) too
+    const target = { hostname, port, path: req.url, method: req.method, headers: req.headers }
+    const out = httpRequest(target, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.rawHeaders)
+      answer.pipe(res)
+      answer.once('error', () => res.destroy())
+      answer.once('aborted', () => res.destroy())
+    })
+    out.on('error', (err: NodeJS.ErrnoException) => {
+      if (res.headersSent || err.code !== 'ECONNREFUSED') {
+        res.destroy()
+        return
+      }
+      res.writeHead(502)
       res.end()
     })
     req.pipe(out)

@@ -1,7 +1,7 @@
 /**
  * A whole API-channel journey in one call, for tests that care about what comes out of it.
  */
-import { afterEach } from 'vitest'
+import { afterEach, expect } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import { accessToken, credentialOf, pathOf, uploadImage, USER_AGENT } from './jumio.js'
 import type { Created } from './jumio.js'
@@ -117,4 +117,27 @@ export function resetAfterEach(s: MockHttp): void {
   afterEach(async () => {
     await admin(s, 'post', '/reset').expect(204)
   })
+}
+
+/**
+ * Moves the mock's clock (a tenant's, or the global one and every tenant's with it) through the
+ * admin API, so that every replica of a cluster moves with it; what falls due happens.
+ */
+export async function advanceClock(s: MockHttp, ms: number, tenant?: string): Promise<void> {
+  await admin(s, 'post', '/clock/advance', { ms }, tenant).expect(200)
+}
+
+/** What the admin API shows of a workflow execution, as tests read it. */
+export interface AdminView {
+  tenant: string
+  status: string
+  scenario: string
+}
+
+/** The admin API's view of a workflow execution, found in any tenant; undefined when unknown. */
+export async function adminView(s: MockHttp, id: string): Promise<AdminView | undefined> {
+  const res = await admin(s, 'get', `/workflow-executions/${id}`)
+  if (res.status === 404) return undefined
+  expect(res.status).toBe(200)
+  return res.body as AdminView
 }

@@ -14,7 +14,7 @@ import { serveApp } from '../../src/server/http-server.js'
 import { Clock } from '../../src/server/domain/clock.js'
 import { createDeps } from '../../src/server/deps.js'
 import type { Logger } from '../../src/logger.js'
-import type { AppDeps } from '../../src/server/deps.js'
+import type { AppDeps, ResponseViolation } from '../../src/server/deps.js'
 
 /** 2026-01-01T00:00:00.000Z: every test starts here. */
 export const T0 = Date.UTC(2026, 0, 1)
@@ -28,26 +28,32 @@ export interface MockHttp {
   adminToken?: string
 }
 
-/** A running test server. */
-export interface TestServer extends MockHttp {
-  deps: AppDeps
+/** A running mock of a test: one in-process server, or a cluster of them (cluster-mock.ts). */
+export interface RunningMock extends MockHttp {
   close: () => Promise<void>
+  /** The responses that broke the contract since the last call (of every replica), drained. */
+  drainViolations: () => ResponseViolation[]
+}
+
+/** A running in-process test server, whose parts a test may reach into. */
+export interface TestServer extends RunningMock {
+  deps: AppDeps
 }
 
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined }
+
+/** The flags of every test mock, before a test's own: a seed, no delay, responses checked. */
+export const TEST_FLAGS = [
+  ...['--port', '0', '--seed', 'test', '--processing-delay', '0', '--validate-responses'],
+  ...['--scenarios', `${FIXTURES}scenarios.test.yaml`, '--callback-timeout', '2s'],
+]
 
 /** Starts a mock on a free port; flags as on the command line. */
 export async function startTestServer(
   flags: string[] = [],
   overrides: Partial<Config> = {},
 ): Promise<TestServer> {
-  const base = loadConfig(
-    [
-      ...['--port', '0', '--seed', 'test', '--processing-delay', '0', '--validate-responses'],
-      ...['--scenarios', `${FIXTURES}scenarios.test.yaml`, '--callback-timeout', '2s', ...flags],
-    ],
-    {},
-  )
+  const base = loadConfig([...TEST_FLAGS, ...flags], {})
   const config = { ...base, ...overrides }
   const deps = createDeps(config, {
     clock: new Clock({ start: T0, frozen: true }),
@@ -63,6 +69,7 @@ export async function startTestServer(
     deps,
     http: request(url),
     ...(config.adminToken && { adminToken: config.adminToken }),
+    drainViolations: () => deps.responseViolations.splice(0),
     close: () =>
       new Promise((resolve) => {
         server.close(() => {
@@ -76,8 +83,8 @@ export async function startTestServer(
  * Fails when any response of this server broke the contract since the last check; the list is
  * drained, so one violation fails only the test that caused it.
  */
-export function expectNoResponseViolations(server: TestServer): void {
-  expect(server.deps.responseViolations.splice(0)).toEqual([])
+export function expectNoResponseViolations(server: RunningMock): void {
+  expect(server.drainViolations()).toEqual([])
 }
 
 /**
@@ -86,15 +93,20 @@ export function expectNoResponseViolations(server: TestServer): void {
  * (it starts in the first `beforeAll`); reading it earlier throws.
  */
 export function useTestServer(flags: string[] = [], overrides: Partial<Config> = {}): TestServer {
-  let server: TestServer | undefined
+  return useMock('useTestServer: the server', () => startTestServer(flags, overrides))
+}
+
+/** A running mock of a test file, started by `start` as useTestServer says. */
+export function useMock<T extends RunningMock>(what: string, start: () => Promise<T>): T {
+  let server: T | undefined
   beforeAll(async () => {
-    server = await startTestServer(flags, overrides)
+    server = await start()
   })
   afterEach(() => {
     if (server) expectNoResponseViolations(server)
   })
   afterAll(() => server?.close())
-  return startedLater('useTestServer: the server', () => server)
+  return startedLater(what, () => server)
 }
 
 /**
