@@ -120,6 +120,12 @@ export interface ViolationGroup {
   examples: { entryId: string; time: string; method: string; path: string; message: string }[]
 }
 
+/** The journal's fill. */
+export interface JournalCounts {
+  entries: number
+  dropped: number
+}
+
 /** A bounded ring of journal entries. */
 export class Journal {
   // A ring: adding is O(1) however full the journal is (this runs on every request).
@@ -130,9 +136,9 @@ export class Journal {
 
   constructor(private readonly capacity: number) {}
 
-  /** How many entries it holds. */
-  get length(): number {
-    return this.size
+  /** How many entries it holds and how many it dropped, as the admin health shows them. */
+  counts(): JournalCounts | Promise<JournalCounts> {
+    return { entries: this.size, dropped: this.dropped }
   }
 
   /** Adds an entry, dropping the oldest beyond the capacity. */

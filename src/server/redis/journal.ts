@@ -8,6 +8,7 @@
 import type { Redis } from 'ioredis'
 import { Journal, queryRecords, violationGroups } from '../journal/journal.js'
 import type {
+  JournalCounts,
   JournalEntry,
   JournalQuery,
   JournalRecord,
@@ -19,9 +20,16 @@ import { PREFIX } from './link.js'
 
 const STREAM = `${PREFIX}journal`
 
+/** Empties the stream (ARGV[1]) and takes what it held off the count of entries ever added. */
+const CLEAR = `
+local s = ARGV[1]
+redis.call('DECRBY', s .. ':n', redis.call('XLEN', s))
+redis.call('DEL', s, s .. ':nv')
+`
+
 /** A journal every replica shares. */
 export class RedisJournal extends Journal {
-  private entriesSeen = 0
+  private last: JournalCounts = { entries: 0, dropped: 0 }
 
   constructor(
     private readonly redis: Redis,
@@ -32,10 +40,6 @@ export class RedisJournal extends Journal {
     this.dropped = 0
   }
 
-  override get length(): number {
-    return this.entriesSeen
-  }
-
   /** Appends an entry; a request is not failed for its journal entry (logged instead). */
   override add(entry: JournalRecord): void {
     if (this.max <= 0) return
@@ -43,16 +47,28 @@ export class RedisJournal extends Journal {
       .multi()
       .xadd(STREAM, 'MAXLEN', this.max, '*', 'r', JSON.stringify(entry))
       .incr(`${STREAM}:n`)
-      .xlen(STREAM)
       .exec()
-      .then((results) => {
-        const n = Number(results?.[1]?.[1] ?? 0)
-        this.entriesSeen = Number(results?.[2]?.[1] ?? 0)
-        this.dropped = Math.max(0, n - this.entriesSeen)
-      })
       .catch((err: unknown) => {
         this.log.warn('journal entry not stored', { error: firstLine(err) })
       })
+  }
+
+  /**
+   * Read from Redis: what this replica saw last is not what the others added since. While Redis
+   * cannot be reached, the counts read last (the health answers, and says DOWN).
+   */
+  override async counts(): Promise<JournalCounts> {
+    try {
+      const [len, n] = (await this.redis.multi().xlen(STREAM).get(`${STREAM}:n`).exec()) as [
+        [null, number],
+        [null, string | null],
+      ]
+      this.dropped = Math.max(0, Number(n[1] ?? 0) - len[1])
+      this.last = { entries: len[1], dropped: this.dropped }
+    } catch {
+      // unreachable: the last counts
+    }
+    return this.last
   }
 
   private async records(): Promise<JournalRecord[]> {
@@ -63,8 +79,7 @@ export class RedisJournal extends Journal {
       .get(`${STREAM}:n`)
       .exec()) as [[null, [string, string[]][]], [null, string[]], [null, string | null]]
     const noViolations = new Set(cleared[1])
-    this.entriesSeen = rows[1].length
-    this.dropped = Math.max(0, Number(n[1] ?? 0) - this.entriesSeen)
+    this.dropped = Math.max(0, Number(n[1] ?? 0) - rows[1].length)
     return rows[1].map(([, fields]) => {
       const r = JSON.parse(fields[1] ?? '{}') as JournalRecord
       if (noViolations.has(r.id)) r.violations = []
@@ -80,16 +95,20 @@ export class RedisJournal extends Journal {
     return violationGroups(await this.records(), tenant)
   }
 
+  /** Forgets entries; what was dropped before stays counted, as in one process. */
   override async clear(tenant?: string): Promise<void> {
     if (tenant === undefined) {
-      await this.redis.del(STREAM, `${STREAM}:nv`)
+      await this.redis.eval(CLEAR, 0, STREAM)
       return
     }
     const rows = await this.redis.xrange(STREAM, '-', '+')
     const ids = rows
       .filter(([, f]) => (JSON.parse(f[1] ?? '{}') as JournalRecord).tenant === tenant)
       .map(([id]) => id)
-    if (ids.length > 0) await this.redis.xdel(STREAM, ...ids)
+    if (ids.length === 0) return
+    // the entries added ever, less those cleared: the rest that are not in the stream were dropped
+    const cleared = await this.redis.xdel(STREAM, ...ids)
+    await this.redis.decrby(`${STREAM}:n`, cleared)
   }
 
   override async clearViolations(tenant?: string): Promise<void> {

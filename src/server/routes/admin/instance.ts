@@ -31,7 +31,7 @@ export function adminInstanceRoutes(deps: AppDeps): Hono<AppEnv> {
       store: await deps.store.stats(),
       ...(durable && { durable }),
       ...(shared && { redis: shared }),
-      memory: adminMemory(deps.journal),
+      memory: adminMemory(await deps.journal.counts()),
       tenants: deps.tenants.stats(),
     }
     return c.json(body, status === 'UP' ? 200 : 503)
