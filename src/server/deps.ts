@@ -19,6 +19,7 @@ import { ApiCredentials } from './domain/api-credentials.js'
 import { Callbacks } from './domain/callbacks.js'
 import type { CallbackSettings } from './domain/callbacks.js'
 import { configuredCredentials } from './domain/configured-credentials.js'
+import type { CredentialStore } from './domain/credential-model.js'
 import type { JumioProblem } from './errors.js'
 import { ImageBudget } from './domain/image-budget.js'
 import { Clock } from './domain/clock.js'
@@ -107,6 +108,8 @@ export interface DepsOverrides {
   rateLimiter?: RateLimiter | null
   images?: ImageBudget
   deadlines?: WorkflowsDeps['deadlines']
+  /** Where created API credentials are kept (durable mode's table otherwise, or nowhere). */
+  credentialStore?: CredentialStore
 }
 
 /**
@@ -170,7 +173,8 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
     revokeOnDeactivate: config.revokeOnDeactivate,
     now: (tenant) => tenants.clockOf(tenant).now(),
     ids,
-    store: db && storage ? new SqliteCredentials(db, storage) : undefined,
+    store:
+      overrides.credentialStore ?? (db && storage ? new SqliteCredentials(db, storage) : undefined),
   })
   const dropped = tenants.restore((name) => scenarios.find(name) !== undefined)
   if (dropped.length > 0) {

@@ -1,10 +1,13 @@
 /**
- * What three replicas of the built mock on one Redis share beyond a flow's state: the journal's
- * counts in the admin health.
+ * What three replicas of the built mock on one Redis share beyond a flow's state: the API
+ * credentials created through the admin API (rotation and deactivation included, and rotations
+ * made at once), and the journal's counts in the admin health.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { expectOAuthError } from '../helpers/expect.js'
 import { admin } from '../helpers/flow.js'
-import { accessToken } from '../helpers/jumio.js'
+import { accessToken, USER_AGENT } from '../helpers/jumio.js'
+import { createCredential, tokenFor, tokenRequest } from '../helpers/credentials.js'
 import {
   loggedErrors,
   roundRobin,
@@ -39,8 +42,72 @@ afterAll(async () => {
 })
 
 const replica = (i: number) => replicas[i] as Replica
+const ACCOUNT = { customerInternalReference: 'shared', workflowDefinition: { key: 10011 } }
 
 describe('three replicas on one Redis', () => {
+  it('share API credentials: created, rotated and deactivated through one, on all at once', async () => {
+    const made = await createCredential(replica(0), { tenant: 'bank-shared' })
+    for (const r of replicas) await tokenFor(r, made.clientId, made.clientSecret)
+    const early = await tokenFor(replica(0), made.clientId, made.clientSecret)
+    const rotated = await admin(
+      replica(1),
+      'post',
+      `/api-credentials/${made.clientId}/rotate`,
+      {},
+    ).expect(200)
+    const secret = (rotated.body as { clientSecret: string }).clientSecret
+    for (const r of replicas) {
+      expectOAuthError(
+        await tokenRequest(r, made.clientId, made.clientSecret),
+        401,
+        'invalid_client',
+      )
+      await tokenFor(r, made.clientId, secret)
+    }
+    await admin(replica(2), 'post', `/api-credentials/${made.clientId}/deactivate`, {
+      revokeTokens: true,
+    }).expect(200)
+    for (const r of replicas) {
+      expectOAuthError(await tokenRequest(r, made.clientId, secret), 401, 'invalid_client')
+      // the access token issued before is refused everywhere at once
+      await r.http
+        .post('/api/v1/accounts')
+        .set('Authorization', `Bearer ${early}`)
+        .set('User-Agent', USER_AGENT)
+        .send(ACCOUNT)
+        .expect(401)
+      const listed = await admin(r, 'get', '/api-credentials', undefined, 'bank-shared').expect(200)
+      expect(listed.body).toMatchObject({ apiCredentials: [{ status: 'INACTIVE' }] })
+    }
+    await admin(replica(0), 'post', '/reset', undefined, 'bank-shared').expect(204)
+    for (const r of replicas) {
+      const listed = await admin(r, 'get', '/api-credentials', undefined, 'bank-shared').expect(200)
+      expect(listed.body).toEqual({ apiCredentials: [] })
+    }
+  })
+
+  it('keep one order of rotations made at once through two replicas', async () => {
+    const made = await createCredential(replica(0), { tenant: 'bank-rotate' })
+    const path = `/api-credentials/${made.clientId}/rotate`
+    const answers = await Promise.all(
+      [0, 1].map((i) => admin(replica(i), 'post', path, { graceSeconds: 600 })),
+    )
+    const rotated = answers
+      .filter((a) => a.status === 200)
+      .map((a) => (a.body as { clientSecret: string }).clientSecret)
+    for (const a of answers) expect([200, 409]).toContain(a.status)
+    const works = async (secret: string) =>
+      (await tokenRequest(replica(2), made.clientId, secret)).status === 200
+    const working = new Set<string>()
+    for (const secret of [made.clientSecret, ...rotated])
+      if (await works(secret)) working.add(secret)
+    // as one after the other: two rotations leave both new secrets (the first one graced) and
+    // end the original's grace; one rotation leaves its secret and the original, graced
+    expect(working).toEqual(
+      new Set(rotated.length === 2 ? rotated : [made.clientSecret, ...rotated]),
+    )
+  })
+
   it("show the journal's counts alike on every replica, and keep what was dropped on a clear", async () => {
     // token requests are journaled, on whichever replica they reach
     for (let i = 0; i < 2 * JOURNAL; i++) await accessToken(lb)

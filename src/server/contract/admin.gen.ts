@@ -327,7 +327,7 @@ export interface paths {
     put?: never
     /**
      * Give an OAuth2 client a new secret; the old one works for graceSeconds more
-     * @description The old secret keeps working for `graceSeconds` on the tenant's clock (0: it stops at once), so a client can roll its configuration out without downtime. A second rotation ends the grace of the first: at most two secrets work at a time. Access tokens already issued stay valid until they expire. A deactivated or configured client answers 409.
+     * @description The old secret keeps working for `graceSeconds` on the tenant's clock (0: it stops at once), so a client can roll its configuration out without downtime. A second rotation ends the grace of the first: at most two secrets work at a time. Access tokens already issued stay valid until they expire. A deactivated or configured client answers 409, as does, with replicas on one Redis (--redis-url), a client another replica changed in the meantime: read it again and retry.
      */
     post: operations['rotateApiCredential']
     delete?: never
@@ -347,7 +347,7 @@ export interface paths {
     put?: never
     /**
      * Deactivate an OAuth2 client; its token requests answer 401 invalid_client
-     * @description From now on the token endpoint answers `401 {"error": "invalid_client"}` for it, whatever secret it sends. Its access tokens already issued stay valid until they expire, unless `revokeTokens` (default: `--revoke-on-deactivate`) refuses them at once (401). Deactivating again changes nothing, except that `revokeTokens: true` then refuses its tokens too. A configured client answers 409.
+     * @description From now on the token endpoint answers `401 {"error": "invalid_client"}` for it, whatever secret it sends. Its access tokens already issued stay valid until they expire, unless `revokeTokens` (default: `--revoke-on-deactivate`) refuses them at once (401). Deactivating again changes nothing, except that `revokeTokens: true` then refuses its tokens too. A configured client answers 409, as does, with replicas on one Redis (--redis-url), a client another replica changed in the meantime.
      */
     post: operations['deactivateApiCredential']
     delete?: never

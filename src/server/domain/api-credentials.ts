@@ -157,7 +157,7 @@ export class ApiCredentials {
       createdAt: this.options.now(tenant),
       secrets: [{ hash }],
     }
-    this.commit(credential, this.room())
+    await this.commit(credential, this.room())
     return { credential, secret }
   }
 
@@ -178,7 +178,7 @@ export class ApiCredentials {
     const graced =
       graceMs > 0 && previous ? [{ hash: previous.hash, expiresAt: now + graceMs }] : []
     const credential = { ...made, rotatedAt: now, secrets: [{ hash }, ...graced] }
-    this.commit(credential)
+    await this.commit(credential, undefined, made)
     return { credential, secret }
   }
 
@@ -187,12 +187,12 @@ export class ApiCredentials {
    * expire unless `revokeTokens` (default: the instance's setting) refuses them too; once refused
    * they stay refused. Deactivating again changes nothing else.
    */
-  deactivate(
+  async deactivate(
     type: CredentialType,
     clientId: string,
     tenant: string | undefined,
     revokeTokens: boolean | undefined,
-  ): ApiCredential {
+  ): Promise<ApiCredential> {
     const made = this.own(type, clientId, tenant)
     const revoke = revokeTokens ?? (made.status === 'ACTIVE' && this.options.revokeOnDeactivate)
     if (made.status === 'INACTIVE' && (made.tokensRevoked === true || !revoke)) return made
@@ -202,16 +202,25 @@ export class ApiCredentials {
       deactivatedAt: made.deactivatedAt ?? this.options.now(made.tenant),
       tokensRevoked: made.tokensRevoked === true || revoke,
     }
-    this.commit(credential)
+    await this.commit(credential, undefined, made)
     return credential
   }
 
   /** Forgets the created credentials of a tenant, or all of them; stored first. */
-  reset(tenant?: string): void {
-    this.options.store?.deleteCredentials(tenant)
+  async reset(tenant?: string): Promise<void> {
+    await this.options.store?.deleteCredentials(tenant)
     for (const [id, c] of this.created) {
       if (tenant === undefined || c.tenant === tenant) this.created.delete(id)
     }
+  }
+
+  /**
+   * Takes the created credentials as a shared store holds them, in creation order: another
+   * process changed them (shared state reads them again before the next request).
+   */
+  mirror(created: ApiCredential[]): void {
+    this.created.clear()
+    for (const c of created) this.created.set(c.clientId, c)
   }
 
   /** A created credential of this type (and tenant, when one is named), else 404 or 409. */
@@ -238,14 +247,16 @@ export class ApiCredentials {
   private room(): string | undefined {
     if (this.created.size < this.options.max) return undefined
     for (const c of this.created.values()) if (c.status === 'INACTIVE') return c.clientId
-    throw conflict(
-      `At most ${this.options.max} API credentials are kept (--max-api-credentials) and none is deactivated; deactivate or reset some first`,
-    )
+    throw credentialsFull(this.options.max)
   }
 
   /** Stores a change, then makes it: a refused write (StorageError) changes nothing. */
-  private commit(credential: ApiCredential, forget?: string): void {
-    this.options.store?.saveCredential(credential, forget)
+  private async commit(
+    credential: ApiCredential,
+    forget?: string,
+    previous?: ApiCredential,
+  ): Promise<void> {
+    await this.options.store?.saveCredential(credential, forget, previous)
     if (forget !== undefined) this.created.delete(forget)
     this.created.set(credential.clientId, credential)
   }
@@ -266,4 +277,11 @@ export class ApiCredentials {
 
 function conflict(detail: string): JumioProblem {
   return new JumioProblem(PROBLEMS.conflict, detail)
+}
+
+/** The 409 of a create when the bound is reached and no credential may make room. */
+export function credentialsFull(max: number): JumioProblem {
+  return conflict(
+    `At most ${String(max)} API credentials are kept (--max-api-credentials) and none is deactivated; deactivate or reset some first`,
+  )
 }

@@ -50,13 +50,21 @@ export type Listed =
   | { source: 'admin'; credential: ApiCredential }
   | { source: 'configured'; credential: ConfiguredCredential }
 
-/** Durable mode's table of created credentials. */
+/** Where created credentials are kept: durable mode's table, or shared state's Redis. */
 export interface CredentialStore {
   loadCredentials(): ApiCredential[]
-  /** Writes `credential`, forgetting `forget`, in one transaction; a StorageError when refused. */
-  saveCredential(credential: ApiCredential, forget?: string): void
+  /**
+   * Writes `credential`, forgetting `forget`, all or nothing; a StorageError when refused. A
+   * change of a credential names the version it was made from (`previous`): a store several
+   * processes share refuses it when another changed the credential meanwhile.
+   */
+  saveCredential(
+    credential: ApiCredential,
+    forget?: string,
+    previous?: ApiCredential,
+  ): void | Promise<void>
   /** Forgets the created credentials (of one tenant). */
-  deleteCredentials(tenant?: string): void
+  deleteCredentials(tenant?: string): void | Promise<void>
 }
 
 /** Where a secret is presented: at the token endpoint, or as Basic auth on the REST API. */

@@ -1,10 +1,10 @@
 /**
  * @module Shared state (`--redis-url`): the app's parts built over one Redis, so that
  * any number of replicas behind any load balancer behave as one mock. Store, admin settings and
- * clocks, callbacks, journal, rate limits, the image budget and the token secret are in Redis;
- * deadlines and callback attempts are BullMQ jobs. Per process stay only what needs no sharing:
- * the memos of verified tokens (a signature verifies the same everywhere) and the scenarios file,
- * which every replica loads (give them all the same one).
+ * clocks, API credentials, callbacks, journal, rate limits, the image budget and the token secret
+ * are in Redis; deadlines and callback attempts are BullMQ jobs. Per process stay only what needs
+ * no sharing: the memos of verified tokens (a signature verifies the same everywhere) and the
+ * scenarios file, which every replica loads (give them all the same one).
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import type { Config } from '../../config.js'
@@ -13,6 +13,7 @@ import { createDeps } from '../deps.js'
 import type { AppDeps, DepsOverrides } from '../deps.js'
 import { randomIds, seededIds } from '../domain/ids.js'
 import { RedisCallbacks } from './callbacks.js'
+import { RedisCredentials } from './credentials.js'
 import { RedisImageBudget } from './image-budget.js'
 import { Jobs } from './jobs.js'
 import { RedisJournal } from './journal.js'
@@ -45,6 +46,9 @@ export async function createRedisDeps(
     maxImageBytes: config.maxImageBytes,
   })
   const parts: { tenants?: RedisTenants; callbacks?: RedisCallbacks; deps?: AppDeps } = {}
+  const credentialStore = new RedisCredentials(redis, config.maxApiCredentials, async () => {
+    await parts.tenants?.sync()
+  })
   const engine: { jobs?: Jobs } = {}
   const deps = createDeps(config, {
     ...overrides,
@@ -63,6 +67,7 @@ export async function createRedisDeps(
       )),
     journal: new RedisJournal(redis, config.journalSize, log),
     rateLimiter: config.rateLimit ? new RedisRateLimiter(redis) : null,
+    credentialStore,
     images: new RedisImageBudget(
       store,
       config.maxImageBytes,
@@ -74,6 +79,9 @@ export async function createRedisDeps(
   })
   const { tenants, callbacks } = parts
   if (!tenants || !callbacks) throw new Error('shared state: parts not built')
+  tenants.onCredentials = async () => {
+    deps.credentials.mirror(await credentialStore.load())
+  }
   await tenants.reload()
   link.onReconnect(() => {
     // Redis may have lost everything (no persistence): read the settings again

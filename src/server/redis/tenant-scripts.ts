@@ -7,15 +7,19 @@
  * - `b:<t>`: hash account id → scenario; `f:<t>`: hash fault rule → count; `d:<t>`: sorted set
  *   of deleted ids; `tenants`: sorted set of tenants with settings;
  * - `log`: stream of changes, each `s` (sequence, from `seq`) and `t` (the tenant changed, `\0g`
- *   for the global settings, `*` for all): every replica reads it before a request.
+ *   for the global settings, `\0c` for the API credentials, `*` for all): every replica reads it
+ *   before a request.
  */
 
 export const GLOBAL = '\u0000g'
+/** The name the API credentials' changes are logged under (`credentials.ts`). */
+export const CREDENTIALS = '\u0000c'
 
-const LOG = `
+/** Logs a change of `t`: a tenant, the global settings, the credentials or everything (`*`). */
+export const LOG = `
 local P = ARGV[1]
 local function logged(t)
-  if t ~= '\\0g' and t ~= '*' then redis.call('ZADD', P .. 'tenants', 1, t) end
+  if t ~= '\\0g' and t ~= '\\0c' and t ~= '*' then redis.call('ZADD', P .. 'tenants', 1, t) end
   local s = redis.call('INCR', P .. 'seq')
   redis.call('XADD', P .. 'log', 'MAXLEN', '~', 10000, '*', 's', s, 't', t)
   return s

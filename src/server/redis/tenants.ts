@@ -6,7 +6,7 @@
  * through any replica is in the log before its answer is sent, so any request that starts later,
  * on any replica, sees it: no cache goes stale. What must be atomic across replicas is done in
  * Redis itself: an override is taken by a script (exactly N uses), fault rules and deleted ids
- * are counted there.
+ * are counted there. The same log says when the API credentials changed (`credentials.ts`).
  */
 import type { Redis } from 'ioredis'
 import type { FaultCounts } from '../../scenarios/faults.js'
@@ -14,7 +14,7 @@ import type { Clock } from '../domain/clock.js'
 import { Tenants } from '../domain/tenants.js'
 import type { Override, TenantState } from '../domain/tenants.js'
 import { PREFIX } from './link.js'
-import { CHANGE, GLOBAL, POSITION, READ, TAKE } from './tenant-scripts.js'
+import { CHANGE, CREDENTIALS, GLOBAL, POSITION, READ, TAKE } from './tenant-scripts.js'
 
 /** Deleted ids remembered per tenant, as in one process. */
 const DELETED_MEMORY = 10_000
@@ -32,6 +32,8 @@ export class RedisTenants extends Tenants {
   private again: Promise<void> | null = null
   /** Called after a clock moved: jobs that fall due on it run now (`jobs.ts`). */
   onClockMoved: (tenant: string | undefined) => Promise<void> = () => Promise.resolve()
+  /** Reads the API credentials again, which the same log says changed (`credentials.ts`). */
+  onCredentials: () => Promise<void> = () => Promise.resolve()
 
   constructor(
     private readonly redis: Redis,
@@ -55,6 +57,7 @@ export class RedisTenants extends Tenants {
     for (const id of [...this.byId.keys()]) if (!tenants.includes(id)) this.forget(id)
     this.known = new Set(tenants)
     for (const t of [GLOBAL, ...tenants]) await this.load(t)
+    await this.onCredentials()
     this.seq = Number(seq)
     this.lastId = lastId
   }
@@ -90,7 +93,7 @@ export class RedisTenants extends Tenants {
       this.lastId = id
       changed.add(t)
     }
-    for (const t of changed) await this.load(t)
+    for (const t of changed) await (t === CREDENTIALS ? this.onCredentials() : this.load(t))
   }
 
   /** Reads one tenant's settings (or the global ones) into the mirror. */

@@ -88,7 +88,7 @@ export function adminCredentialRoutes(deps: AppDeps): Hono<AppEnv> {
     route(deactivate, async (c) => {
       const body = (await bodyOf(c, deps)) as Schemas['DeactivateRequest']
       const clientId = param(c, 'clientId')
-      const credential = deps.credentials.deactivate(
+      const credential = await deps.credentials.deactivate(
         type,
         clientId,
         tenantParam(c),

@@ -56,7 +56,7 @@ export function adminInstanceRoutes(deps: AppDeps): Hono<AppEnv> {
   route('reset', async (c) => {
     const tenant = tenantParam(c)
     await deps.store.reset(tenant)
-    deps.credentials.reset(tenant)
+    await deps.credentials.reset(tenant)
     await deps.callbacks.reset(tenant)
     await deps.rateLimiter?.reset(tenant)
     deps.workflows.forgetTimers(tenant)
