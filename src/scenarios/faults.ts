@@ -13,32 +13,34 @@ export const FAULT_TITLES: Record<number, { title: string; detail: string }> = {
   504: { title: 'Gateway Timeout', detail: 'The upstream service timed out' },
 }
 
-/** How many requests each fault rule that applies N times (`times`) has matched, per tenant. */
+/** The uses of the fault rules that apply N times (`times`), per tenant. */
 export interface FaultCounts {
-  seen(rule: string): number
-  count(rule: string): void
+  /**
+   * Takes one use of a rule of `times` uses; false once all are taken. One check and count, so
+   * that a shared backend takes them atomically: N uses are N, whatever serves the requests.
+   */
+  take(rule: string, times: number): boolean | Promise<boolean>
 }
 
 /**
  * Picks the first rule of `scenario` that applies to this request (its operation and the client
- * id it presents); a `times` rule is counted.
+ * id it presents); a `times` rule applies while it has uses left, and each time takes one.
  */
-export function pickFault(
+export async function pickFault(
   scenario: Scenario,
   operationId: string,
   counts: FaultCounts,
   client?: string,
   random: () => number = Math.random,
-): Fault | null {
+): Promise<Fault | null> {
   const rules = scenario.faults ?? []
   for (const [i, rule] of rules.entries()) {
     const ops = rule.operations
     if (ops && !ops.includes('*') && !ops.includes(operationId)) continue
     if (rule.clients && (client === undefined || !rule.clients.includes(client))) continue
-    const key = `${scenario.name}#${i}`
-    if (rule.times !== undefined && counts.seen(key) >= rule.times) continue
     if (rule.rate !== undefined && random() >= rule.rate) continue
-    if (rule.times !== undefined) counts.count(key)
+    if (rule.times !== undefined && !(await counts.take(`${scenario.name}#${i}`, rule.times)))
+      continue
     return rule
   }
   return null

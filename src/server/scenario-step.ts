@@ -28,7 +28,7 @@ export async function meetScenarioFaults(c: Context<AppEnv>, deps: AppDeps): Pro
   const tenant = c.get('tenant')
   if (!scenario || tenant === undefined) return
   const counts = deps.tenants.faultCounts(tenant)
-  const fault = pickFault(scenario, c.get('operationId'), counts, c.get('client'))
+  const fault = await pickFault(scenario, c.get('operationId'), counts, c.get('client'))
   if (fault) await applyFault(c, fault)
 }
 

@@ -1,7 +1,8 @@
 /**
  * What three replicas of the built mock on one Redis share beyond a flow's state: the API
  * credentials created through the admin API (rotation and deactivation included, and rotations
- * made at once), and the journal's counts in the admin health.
+ * made at once), the uses of a fault rule and of an override of N uses (`times`) under concurrent
+ * requests, and the journal's counts in the admin health.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { expectOAuthError } from '../helpers/expect.js'
@@ -106,6 +107,45 @@ describe('three replicas on one Redis', () => {
     expect(working).toEqual(
       new Set(rotated.length === 2 ? rotated : [made.clientSecret, ...rotated]),
     )
+  })
+
+  it('answer exactly N of 100 concurrent requests with a fault rule of N uses', async () => {
+    const tenant = 'fault-times'
+    const token = await accessToken(lb, tenant)
+    await admin(lb, 'put', '/scenarios/active', { name: 'five-faults' }, tenant).expect(200)
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        replica(i % 3)
+          .http.get('/api/v1/accounts/nope/workflow-executions/nope')
+          .set('Authorization', `Bearer ${token}`)
+          .set('User-Agent', USER_AGENT),
+      ),
+    )
+    const statuses = answers.map((a) => a.status)
+    expect(statuses.filter((s) => s === 503)).toHaveLength(5)
+    expect(statuses.filter((s) => s === 404)).toHaveLength(95)
+  })
+
+  it('take an override of N uses exactly N times under 100 concurrent requests', async () => {
+    const tenant = 'override-times'
+    const token = await accessToken(lb, tenant)
+    await admin(
+      lb,
+      'post',
+      '/scenarios/overrides',
+      { fault: { status: 502 }, times: 7 },
+      tenant,
+    ).expect(201)
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        replica(i % 3)
+          .http.get('/api/v1/accounts/nope/workflow-executions/nope')
+          .set('Authorization', `Bearer ${token}`)
+          .set('User-Agent', USER_AGENT),
+      ),
+    )
+    expect(answers.filter((a) => a.status === 502)).toHaveLength(7)
+    expect(answers.filter((a) => a.status === 404)).toHaveLength(93)
   })
 
   it("show the journal's counts alike on every replica, and keep what was dropped on a clear", async () => {

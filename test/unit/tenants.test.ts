@@ -13,7 +13,7 @@ describe('Tenants', () => {
     expect(view.clock.now()).toBe(T0)
     expect(tenants.takeOverride('named-only', 'createAccount', 'scenario', true)).toBeNull()
     expect(tenants.wasDeleted('named-only', 'x')).toBe(false)
-    expect(tenants.faultCounts('named-only').seen('rule#0')).toBe(0)
+    expect(tenants.faultCounts('named-only').take('rule#0', 0)).toBe(false)
     expect(tenants.stats()).toEqual({ count: 0, max: 3, evictions: 0 })
   })
 
@@ -21,11 +21,13 @@ describe('Tenants', () => {
     const tenants = fresh(10)
     void tenants.setActive('with-setting', 'rejected')
     tenants.get('with-clock').clock.advance(1000)
-    tenants.faultCounts('with-fault').count('rule#0')
+    expect(tenants.faultCounts('with-fault').take('rule#0', 2)).toBe(true)
     expect(tenants.list().map((t) => t.id)).toEqual(['with-setting', 'with-clock', 'with-fault'])
     expect(tenants.view('with-setting').activeScenario).toBe('rejected')
     expect(tenants.clockOf('with-clock').now()).toBe(T0 + 1000)
-    expect(tenants.faultCounts('with-fault').seen('rule#0')).toBe(1)
+    // two uses: the second is the last
+    expect(tenants.faultCounts('with-fault').take('rule#0', 2)).toBe(true)
+    expect(tenants.faultCounts('with-fault').take('rule#0', 2)).toBe(false)
   })
 
   it('forgets the tenant unused longest with nothing pending, past its bound', () => {

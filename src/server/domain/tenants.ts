@@ -201,12 +201,6 @@ export class Tenants {
     return undefined
   }
 
-  /** Reads what a request of `tenant` counts (fault rules) ahead; nothing to do in one process. */
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- what a shared backend reads
-  prepare(tenant: string): void | Promise<void> {
-    return undefined
-  }
-
   /** Moves a tenant's clock, or the root clock (every tenant's) without one; returns it. */
   advanceClock(tenant: string | undefined, ms: number): Clock | Promise<Clock> {
     const clock = tenant === undefined ? this.root : this.get(tenant).clock
@@ -328,10 +322,11 @@ export class Tenants {
   /** The tenant's counts of fault rules that apply N times; a count makes the tenant keep state. */
   faultCounts(tenant: string): FaultCounts {
     return {
-      seen: (rule) => this.byId.get(tenant)?.faultCounts.get(rule) ?? 0,
-      count: (rule) => {
+      take: (rule, times) => {
+        if ((this.byId.get(tenant)?.faultCounts.get(rule) ?? 0) >= times) return false
         const { faultCounts } = this.get(tenant)
         faultCounts.set(rule, (faultCounts.get(rule) ?? 0) + 1)
+        return true
       },
     }
   }

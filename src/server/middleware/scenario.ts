@@ -50,8 +50,6 @@ export function scenarioAndFaults(deps: AppDeps): MiddlewareHandler<AppEnv> {
     // a transaction token names no tenant: its workflow execution's is the one
     const claimed = claimedTenant(c, deps, formClient)
     const tenantId = claimed ?? wfe?.tenant ?? DEFAULT_TENANT
-    // a shared backend reads the tenant's fault counts ahead (the pick below is synchronous)
-    await deps.tenants.prepare(tenantId)
     const tenant = deps.tenants.view(tenantId)
     c.set('tenant', tenant.id)
     if (operation.createsWorkflowExecution) {

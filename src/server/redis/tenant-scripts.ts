@@ -103,6 +103,19 @@ return nil
 `
 
 /**
+ * Takes one use of a fault rule of N uses (`times`) for a tenant, atomically, as {@link TAKE}
+ * takes an override's. ARGV: prefix, tenant, rule, N. Returns 1 when taken, 0 when none is left.
+ */
+export const FAULT = `
+local P, t, rule = ARGV[1], ARGV[2], ARGV[3]
+local k = P .. 'f:' .. t
+if tonumber(redis.call('HGET', k, rule) or '0') >= tonumber(ARGV[4]) then return 0 end
+redis.call('HINCRBY', k, rule, 1)
+redis.call('ZADD', P .. 'tenants', 'NX', 1, t)
+return 1
+`
+
+/**
  * A tenant's settings (ARGV: prefix, tenant): active scenario or false, skew, overrides as a
  * JSON array with `remaining`, bindings as a flat list.
  */

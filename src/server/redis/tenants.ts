@@ -5,8 +5,8 @@
  * from where it stopped (one round trip, usually empty) and applies the changes. A change made
  * through any replica is in the log before its answer is sent, so any request that starts later,
  * on any replica, sees it: no cache goes stale. What must be atomic across replicas is done in
- * Redis itself: an override is taken by a script (exactly N uses), fault rules and deleted ids
- * are counted there. The same log says when the API credentials changed (`credentials.ts`).
+ * Redis itself: an override is taken by a script (exactly N uses), as is a use of a fault rule
+ * of N uses; deleted ids are counted there. The same log says when the API credentials changed (`credentials.ts`).
  */
 import type { Redis } from 'ioredis'
 import type { FaultCounts } from '../../scenarios/faults.js'
@@ -14,7 +14,7 @@ import type { Clock } from '../domain/clock.js'
 import { Tenants } from '../domain/tenants.js'
 import type { Override, TenantState } from '../domain/tenants.js'
 import { PREFIX } from './link.js'
-import { CHANGE, CREDENTIALS, GLOBAL, POSITION, READ, TAKE } from './tenant-scripts.js'
+import { CHANGE, CREDENTIALS, FAULT, GLOBAL, POSITION, READ, TAKE } from './tenant-scripts.js'
 
 /** Deleted ids remembered per tenant, as in one process. */
 const DELETED_MEMORY = 10_000
@@ -41,7 +41,7 @@ export class RedisTenants extends Tenants {
     max: number,
   ) {
     super(root, undefined, max)
-    for (const [name, lua] of Object.entries({ CHANGE, TAKE, READ, POSITION }))
+    for (const [name, lua] of Object.entries({ CHANGE, TAKE, READ, POSITION, FAULT }))
       redis.defineCommand(`jmt_${name}`, { numberOfKeys: 0, lua })
   }
 
@@ -171,23 +171,10 @@ export class RedisTenants extends Tenants {
     return { ...(JSON.parse(hit[0]) as Omit<Override, 'remaining'>), remaining: hit[1] }
   }
 
-  /** Reads the tenant's fault counts, which {@link faultCounts} then serves. */
-  override async prepare(tenant: string): Promise<void> {
-    const counts = await this.redis.hgetall(`${PREFIX}f:${tenant}`)
-    const entries = Object.entries(counts)
-    if (entries.length === 0 && !this.byId.has(tenant)) return
-    this.get(tenant).faultCounts = new Map(entries.map(([rule, n]) => [rule, Number(n)]))
-  }
-
+  /** A use of a `times` rule is checked and counted in one script: N uses across replicas. */
   override faultCounts(tenant: string): FaultCounts {
-    const local = super.faultCounts(tenant)
     return {
-      seen: (rule) => local.seen(rule),
-      count: (rule) => {
-        local.count(rule)
-        this.redis.hincrby(`${PREFIX}f:${tenant}`, rule, 1).catch(() => undefined)
-        this.redis.zadd(`${PREFIX}tenants`, 'NX', 1, tenant).catch(() => undefined)
-      },
+      take: async (rule, times) => (await this.call('FAULT', tenant, rule, times)) === 1,
     }
   }
 
