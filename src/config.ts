@@ -272,7 +272,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     env: 'JUMIO_MOCK_SEED',
     kind: 'string',
     default: '',
-    help: 'Seed for deterministic ids (default: random UUIDs)',
+    help: 'Seed for deterministic ids (default: random UUIDs); replicas on one Redis each draw their own sequence, by the order they joined',
   },
   {
     flag: 'callback-url',

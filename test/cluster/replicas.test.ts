@@ -3,7 +3,8 @@
  * goes to the next replica in turn; admin changes apply everywhere at once; a one-shot override
  * is taken exactly once under concurrent requests on every replica; each status change calls
  * back exactly once, also when the replica that scheduled it is killed; and Redis stopped in the
- * middle of a run gives 503s, then recovery, with no replica down.
+ * middle of a run gives 503s, then recovery, with no replica down, and a replica started after
+ * Redis lost its data signs tokens the others accept.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { admin, runFlow, uploadAndFinalize } from '../helpers/flow.js'
@@ -172,5 +173,24 @@ describe('three replicas behind a round-robin balancer', () => {
       await survivors.close()
     }
     for (const r of alive) expect(r.process.child.exitCode).toBeNull()
+  }, 30_000)
+
+  it('agree on one token secret with a replica started after Redis lost its data', async () => {
+    // the previous test restarted Redis without persistence: the stored secret is gone
+    const alive = replicas.filter(
+      (r) => r.process.child.exitCode === null && r.process.child.signalCode === null,
+    )
+    const late = await startReplica(redis.url)
+    replicas.push(late)
+    for (const [from, to] of [
+      [late, alive[0]],
+      [alive[0], late],
+    ] as const) {
+      const token = await accessToken(from as Replica, 'client-late')
+      await createAccount(to as Replica, token, {
+        customerInternalReference: 'late',
+        workflowDefinition: { key: 10011 },
+      })
+    }
   }, 30_000)
 })

@@ -1,13 +1,14 @@
 /**
- * What three replicas of the built mock on one Redis share beyond a flow's state: the API
- * credentials created through the admin API (rotation and deactivation included, and rotations
- * made at once), the uses of a fault rule and of an override of N uses (`times`) under concurrent
- * requests, and the journal's counts in the admin health.
+ * What three replicas of the built mock on one Redis share beyond a flow's state: the ids a
+ * seeded cluster makes, the API credentials created through the admin API (rotation and
+ * deactivation included, and rotations made at once), the uses of a fault rule and of an override
+ * of N uses (`times`) under concurrent requests, and the journal's counts in the admin health.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { expectOAuthError } from '../helpers/expect.js'
 import { admin } from '../helpers/flow.js'
-import { accessToken, USER_AGENT } from '../helpers/jumio.js'
+import { accessToken, createAccount, USER_AGENT } from '../helpers/jumio.js'
+import type { Created } from '../helpers/jumio.js'
 import { createCredential, tokenFor, tokenRequest } from '../helpers/credentials.js'
 import {
   loggedErrors,
@@ -17,7 +18,10 @@ import {
   stopReplicas,
 } from '../helpers/cluster.js'
 import type { Balancer, Replica, TestRedis } from '../helpers/cluster.js'
+import { startTestServer } from '../helpers/server.js'
+import type { MockHttp } from '../helpers/server.js'
 
+const SEED = 'shared-admin'
 const JOURNAL = 5
 
 let redis: TestRedis
@@ -26,8 +30,11 @@ let lb: Balancer
 
 beforeAll(async () => {
   redis = await startRedis()
+  // one after the other: the order they join in is the order of their id sequences
   for (let i = 0; i < 3; i++) {
-    replicas.push(await startReplica(redis.url, ['--journal-size', String(JOURNAL)]))
+    replicas.push(
+      await startReplica(redis.url, ['--seed', SEED, '--journal-size', String(JOURNAL)]),
+    )
   }
   lb = await roundRobin(replicas)
 }, 120_000)
@@ -45,7 +52,25 @@ afterAll(async () => {
 const replica = (i: number) => replicas[i] as Replica
 const ACCOUNT = { customerInternalReference: 'shared', workflowDefinition: { key: 10011 } }
 
+/** The ids of a token and an account made on `s`, in that order. */
+async function idsMadeOn(s: MockHttp): Promise<string[]> {
+  const created: Created = await createAccount(s, await accessToken(s), ACCOUNT)
+  return [created.account.id, created.workflowExecution.id]
+}
+
 describe('three replicas on one Redis', () => {
+  it('make seeded ids: the first to join those of one process, the others their own', async () => {
+    const one = await startTestServer(['--seed', SEED])
+    try {
+      const alone = await idsMadeOn(one)
+      expect(await idsMadeOn(replica(0))).toEqual(alone)
+      const second = await idsMadeOn(replica(1))
+      expect(second.some((id) => alone.includes(id))).toBe(false)
+    } finally {
+      await one.close()
+    }
+  })
+
   it('share API credentials: created, rotated and deactivated through one, on all at once', async () => {
     const made = await createCredential(replica(0), { tenant: 'bank-shared' })
     for (const r of replicas) await tokenFor(r, made.clientId, made.clientSecret)

@@ -56,8 +56,8 @@ export class TokenService {
   // KeyObjects: jose 5's Node build signs and verifies HMAC with node:crypto, synchronously.
   // Keep jose at major 5: jose 6 has no Node build and goes through WebCrypto, ten times the CPU
   // per token (measured; docs/benchmarks.md, "Hot paths fixed").
-  private readonly accessKey: KeyObject
-  private readonly transactionKey: KeyObject
+  private accessKey: KeyObject
+  private transactionKey: KeyObject
   // what verified tokens said (signatures never change; expiry is checked again on every use)
   private readonly verified = new Map<string, AccessPrincipal>()
   private readonly transactions = new Map<string, Readonly<TransactionClaims>>()
@@ -66,6 +66,17 @@ export class TokenService {
     // Two keys derived from one secret, so that neither token verifies as the other.
     this.accessKey = derive(secret, 'access')
     this.transactionKey = derive(secret, 'transaction')
+  }
+
+  /**
+   * Signs and verifies with another secret from now on: the replicas of shared state agreed on
+   * a new one (Redis lost its data). Tokens of the old secret are refused, as another instance's.
+   */
+  rekey(secret: Uint8Array): void {
+    this.accessKey = derive(secret, 'access')
+    this.transactionKey = derive(secret, 'transaction')
+    this.verified.clear()
+    this.transactions.clear()
   }
 
   /**

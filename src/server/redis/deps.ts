@@ -6,18 +6,17 @@
  * no sharing: the memos of verified tokens (a signature verifies the same everywhere) and the
  * scenarios file, which every replica loads (give them all the same one).
  */
-import { randomBytes, randomUUID } from 'node:crypto'
 import type { Config } from '../../config.js'
 import { consoleLogger } from '../../logger.js'
 import { createDeps } from '../deps.js'
 import type { AppDeps, DepsOverrides } from '../deps.js'
-import { randomIds, seededIds } from '../domain/ids.js'
 import { RedisCallbacks } from './callbacks.js'
 import { RedisCredentials } from './credentials.js'
+import { ReplicaIdentity } from './identity.js'
 import { RedisImageBudget } from './image-budget.js'
 import { Jobs } from './jobs.js'
 import { RedisJournal } from './journal.js'
-import { PREFIX, RedisLink, isConnectionError, redisOptions, unavailable } from './link.js'
+import { RedisLink, isConnectionError, redisOptions, unavailable } from './link.js'
 import { RedisRateLimiter } from './rate-limit.js'
 import { RedisStore } from './store.js'
 import { RedisTenants } from './tenants.js'
@@ -27,7 +26,8 @@ const LONGEST_UPLOAD_MS = 10 * 60_000
 
 /**
  * Connects (waiting for Redis, with one line on `say`) and builds the parts. The token secret is
- * `--token-secret`, or one random secret the first replica stores and every other one reads.
+ * `--token-secret`, or one random secret the first replica stores and every other one reads
+ * (`identity.ts`).
  */
 export async function createRedisDeps(
   config: Readonly<Config>,
@@ -38,9 +38,8 @@ export async function createRedisDeps(
   const log = overrides.log ?? consoleLogger
   const link = await RedisLink.open(url, log, say)
   const redis = link.client
-  const secretKey = `${PREFIX}token-secret`
-  await redis.set(secretKey, randomBytes(64).toString('base64'), 'NX')
-  const secret = Buffer.from((await redis.get(secretKey)) ?? '', 'base64')
+  const identity = new ReplicaIdentity(redis, config.seed, config.tokenSecret)
+  await identity.join()
   const store = new RedisStore(redis, {
     maxWorkflowExecutions: config.maxWorkflowExecutions,
     maxImageBytes: config.maxImageBytes,
@@ -53,9 +52,8 @@ export async function createRedisDeps(
   const deps = createDeps(config, {
     ...overrides,
     store,
-    secret,
-    // replicas seeded alike would make the same ids: each adds its own
-    ids: config.seed === null ? randomIds : seededIds(`${config.seed}:${randomUUID()}`),
+    secret: identity.secret,
+    ids: identity.ids,
     tenants: (clock) => (parts.tenants = new RedisTenants(redis, clock, config.maxTenants)),
     callbacks: (ids, settings) =>
       (parts.callbacks = new RedisCallbacks(
@@ -84,8 +82,12 @@ export async function createRedisDeps(
   }
   await tenants.reload()
   link.onReconnect(() => {
-    // Redis may have lost everything (no persistence): read the settings again
-    tenants.reload().catch((err: unknown) => {
+    // Redis may have lost everything (no persistence): join again, read the settings again
+    const again = async () => {
+      if (await identity.rejoinIfLost()) deps.tokens.rekey(identity.secret)
+      await tenants.reload()
+    }
+    again().catch((err: unknown) => {
       log.warn('shared settings not read again', { error: String(err) })
     })
   })
