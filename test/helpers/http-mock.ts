@@ -1,9 +1,10 @@
 /**
  * The mock of a flow test that reaches it only through HTTP (Jumio's API and the admin API): one
  * in-process server, or, with `JUMIO_MOCK_TEST_REPLICAS=N`, N replicas on one Redis behind a
- * round-robin balancer (cluster-mock.ts): replicas on one Redis must answer as one process does.
- * A test that reaches into the server's parts (`s.deps`) or its own sockets uses server.ts's
- * useTestServer, and runs on one process.
+ * round-robin balancer (cluster-mock.ts). Replicas on one Redis must answer as one process does:
+ * `npm test` runs a set of these files so (the vitest project "three replicas", CLUSTER_SET in
+ * vitest.config.ts), `npm run test:cluster` all of them. A test that reaches into the server's
+ * parts (`s.deps`) or its own sockets uses server.ts's useTestServer, and runs on one process.
  */
 import type { Config } from '../../src/config.js'
 import { startClusterMock } from './cluster-mock.js'
