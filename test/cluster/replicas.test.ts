@@ -28,16 +28,20 @@ let receiver: Receiver
 
 beforeAll(async () => {
   redis = await startRedis()
-  replicas = await Promise.all([0, 1, 2].map(() => startReplica(redis.url)))
+  const started = await Promise.allSettled([0, 1, 2].map(() => startReplica(redis.url)))
+  replicas = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
+  const failed = started.find((r) => r.status === 'rejected')
+  if (failed) throw failed.reason
   lb = await roundRobin(replicas)
   receiver = await startReceiver()
 }, 120_000)
 
+// also when the start-up failed half-way: nothing started may outlive the file
 afterAll(async () => {
-  await lb.close()
-  await receiver.close()
+  await (lb as Balancer | undefined)?.close()
+  await (receiver as Receiver | undefined)?.close()
   await stopReplicas(replicas)
-  await redis.stop()
+  await (redis as TestRedis | undefined)?.stop()
 })
 
 describe('three replicas behind a round-robin balancer', () => {

@@ -43,10 +43,11 @@ afterEach(() => {
   for (const r of replicas) expect(loggedErrors(r)).toEqual([])
 })
 
+// also when the start-up failed half-way: nothing started may outlive the file
 afterAll(async () => {
-  await lb.close()
+  await (lb as Balancer | undefined)?.close()
   await stopReplicas(replicas)
-  await redis.stop()
+  await (redis as TestRedis | undefined)?.stop()
 })
 
 const replica = (i: number) => replicas[i] as Replica
