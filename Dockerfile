@@ -17,8 +17,10 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund --ignore-scripts
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# the build also writes JSON copies of the contracts and bundles the CLI (both for start-up time)
+# the build also writes JSON copies of the contracts and the scenarios file, and bundles the CLI
+# (all for start-up time)
 COPY contracts ./contracts
+COPY scenarios.yaml ./
 COPY scripts/contracts-json.mjs scripts/bundle.mjs ./scripts/
 RUN npm run build
 

@@ -1,8 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadScenarios, parseScenarios } from '../../src/scenarios/load.js'
+import { parse } from 'yaml'
+import { loadScenarios, parseScenarios, scenarioFile } from '../../src/scenarios/load.js'
 import { ScenarioRegistry } from '../../src/scenarios/registry.js'
 import { reload, watchScenarios } from '../../src/scenarios/watch.js'
 import type { Logger } from '../../src/logger.js'
@@ -153,5 +154,22 @@ describe('hot reload', () => {
     } finally {
       stop()
     }
+  })
+})
+
+describe("the build's parsed copy of the shipped scenarios file", () => {
+  const shipped = readFileSync(new URL('../../scenarios.yaml', import.meta.url), 'utf8')
+
+  it('gives what parsing the YAML gives, and is used for that very text only', () => {
+    expect(existsSync(new URL('../../dist/scenarios.json', import.meta.url))).toBe(true)
+    const fromCopy = parseScenarios(shipped, 'shipped')
+    expect(fromCopy).toEqual(scenarioFile(parse(shipped), 'shipped'))
+    // one changed description: the file's own text wins over the copy
+    const [first, scenario] = [...fromCopy.scenarios][0] ?? []
+    const edited = shipped.replace(scenario?.description ?? '', 'edited here')
+    expect(edited).not.toBe(shipped)
+    expect(parseScenarios(edited, 'edited').scenarios.get(first ?? '')?.description).toBe(
+      'edited here',
+    )
   })
 })
