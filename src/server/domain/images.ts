@@ -56,29 +56,35 @@ const HEADER_WINDOW = 256 * 1024
  * rules; a failure is a 400 problem that gives the measured and the required sizes.
  */
 export function inspectUpload(
-  bytes: Uint8Array,
+  upload: Uint8Array | readonly Uint8Array[],
   classifier: string,
   allowPdf: boolean,
 ): FileSummary {
-  const format = detectFormat(bytes)
+  const pieces = upload instanceof Uint8Array ? [upload] : upload
+  const size = pieces.reduce((n, p) => n + p.byteLength, 0)
+  const format = detectFormat(prefix(pieces, 8))
   const allowed = allowPdf ? 'JPEG, PNG or PDF' : 'JPEG or PNG'
   if (!format || (format === 'pdf' && !allowPdf)) {
     throw problem.badRequest(
       `File must be ${allowed}, detected by its content, not its declared type`,
     )
   }
-  const summary: FileSummary = { format, contentType: CONTENT_TYPES[format], size: bytes.length }
+  const summary: FileSummary = { format, contentType: CONTENT_TYPES[format], size }
   if (format === 'pdf') return summary
-  let { width, height } = headerSize(bytes.subarray(0, HEADER_WINDOW))
+  // the first piece as it arrived holds a photo's frame header: no copy to find it there
+  const first = pieces[0] ?? new Uint8Array(0)
+  let { width, height } = headerSize(first.subarray(0, HEADER_WINDOW))
+  if ((!width || !height) && first.byteLength < Math.min(size, HEADER_WINDOW))
+    ({ width, height } = headerSize(prefix(pieces, HEADER_WINDOW)))
   // a JPEG may put its frame header after large APP segments: only then read further
-  if ((!width || !height) && bytes.length > HEADER_WINDOW) ({ width, height } = headerSize(bytes))
+  if ((!width || !height) && size > HEADER_WINDOW) ({ width, height } = headerSize(prefix(pieces)))
   if (!width || !height) {
     throw problem.badRequest(
       `Could not read the dimensions from the ${format.toUpperCase()} header`,
     )
   }
   checkResolution(width, height, classifier)
-  if (!complete(bytes, format)) {
+  if (!complete(suffix(pieces, JPEG_TAIL), format)) {
     throw problem.badRequest(
       `The ${format.toUpperCase()} file is truncated: it has no end-of-image marker`,
     )
@@ -89,6 +95,28 @@ export function inspectUpload(
 const PNG_END = Buffer.from([0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82])
 /** Trailing bytes a JPEG may carry after its end-of-image marker (some cameras add padding). */
 const JPEG_TAIL = 1024
+
+/** The first `n` bytes (all when none given) as one array: a copy only across pieces. */
+function prefix(pieces: readonly Uint8Array[], n = Infinity): Uint8Array {
+  const first = pieces[0] ?? new Uint8Array(0)
+  if (first.byteLength >= n || pieces.length === 1) return first.subarray(0, n)
+  const joined = Buffer.concat(pieces)
+  return joined.subarray(0, n)
+}
+
+/** The last `n` bytes as one array: a copy only across pieces. */
+function suffix(pieces: readonly Uint8Array[], n: number): Uint8Array {
+  const last = pieces[pieces.length - 1] ?? new Uint8Array(0)
+  if (last.byteLength >= n || pieces.length === 1) return last.subarray(-n)
+  const tail: Uint8Array[] = []
+  let have = 0
+  for (let i = pieces.length - 1; i >= 0 && have < n; i--) {
+    const piece = pieces[i] ?? new Uint8Array(0)
+    tail.unshift(piece)
+    have += piece.byteLength
+  }
+  return Buffer.concat(tail).subarray(-n)
+}
 
 /** A cheap look at the end of the file: PNG ends with its IEND chunk, JPEG has an EOI marker. */
 function complete(bytes: Uint8Array, format: 'jpeg' | 'png'): boolean {

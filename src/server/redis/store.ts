@@ -11,6 +11,7 @@
 import type { Redis } from 'ioredis'
 import type { Account, StoredPart, WorkflowExecution } from '../state/models.js'
 import { isTerminal } from '../state/models.js'
+import { imageBuffer } from '../state/image-bytes.js'
 import type { Store, StoreLimits, StoreStats } from '../state/store.js'
 import { merge } from './merge.js'
 import { PREFIX } from './link.js'
@@ -156,7 +157,7 @@ export class RedisStore implements Store {
         if (this.stored.has(p)) keep.push(p.id)
         else if (p.bytes) {
           keep.push(p.id)
-          sent.push(p.id, Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength))
+          sent.push(p.id, imageBuffer(p.bytes))
         }
       }
     }

@@ -210,13 +210,13 @@ async function filePart(
     }
     throw problem.badRequest(MULTIPART_PROBLEMS[file.problem])
   }
-  const { bytes } = file
-  if (bytes.length === 0) throw problem.badRequest('The uploaded file is empty')
+  const { bytes, size } = file
+  if (size === 0) throw problem.badRequest('The uploaded file is empty')
   const part: NewPart = {
     id: deps.ids(),
     classifier,
     contentType: 'application/octet-stream',
-    size: bytes.length,
+    size,
     bytes,
   }
   // [D] WF16's FACEMAP is a binary blob (jumio-reference §5.2): no image rules apply

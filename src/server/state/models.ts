@@ -7,6 +7,9 @@ import type { WorkflowResult } from '../../scenarios/outcome.js'
 import type { MockDirective } from '../../model/mock-directive.js'
 import type { Scenario } from '../../scenarios/types.js'
 
+/** An image's bytes: one array, or its pieces in order. */
+export type ImageBytes = Uint8Array<ArrayBuffer> | readonly Uint8Array<ArrayBuffer>[]
+
 /** [D] workflow statuses (jumio-reference §10.1). */
 export type WorkflowStatus =
   'INITIATED' | 'ACQUIRED' | 'PROCESSED' | 'SESSION_EXPIRED' | 'TOKEN_EXPIRED'
@@ -18,8 +21,12 @@ export interface StoredPart {
   contentType: string
   size: number
   uploadedAt: number
-  /** Present for images and PDFs. */
-  bytes?: Uint8Array<ArrayBuffer>
+  /**
+   * Present for images and PDFs: the upload's pieces as they arrived (never joined in memory:
+   * see domain/multipart.ts), or one array (read from disk or Redis). `image-bytes.ts` reads
+   * either.
+   */
+  bytes?: ImageBytes
   width?: number
   height?: number
   /** Present for PREPARED_DATA. */

@@ -7,6 +7,7 @@
 import type Database from 'better-sqlite3'
 import { prepared } from './sqlite-statements.js'
 import type { StoredPart, WorkflowExecution } from './models.js'
+import { imageBuffer } from './image-bytes.js'
 
 /** The image bytes of every stored part, and how many bytes they take. */
 export class SqliteImages {
@@ -37,8 +38,8 @@ export class SqliteImages {
       if (!Object.hasOwn(p, 'bytes')) continue
       ids.push(p.id)
       if (this.onDisk.has(p) || !p.bytes) continue
-      this.bytes += p.bytes.byteLength - (stored.get(wfe.tenant, wfe.id, p.id)?.n ?? 0)
-      const bytes = Buffer.from(p.bytes.buffer, p.bytes.byteOffset, p.bytes.byteLength)
+      const bytes = imageBuffer(p.bytes)
+      this.bytes += bytes.byteLength - (stored.get(wfe.tenant, wfe.id, p.id)?.n ?? 0)
       insert.run(wfe.tenant, wfe.id, p.id, bytes)
       this.onDisk.add(p)
       this.pending.marked.push(p)

@@ -5,6 +5,7 @@
  */
 import type { Account, StoredPart, WorkflowExecution } from './models.js'
 import { isTerminal } from './models.js'
+import { imageLength } from './image-bytes.js'
 
 /** What a store holds, and how much it has let go of to stay within its bounds. */
 export interface StoreStats {
@@ -57,7 +58,7 @@ const key = (tenant: string, id: string) => `${tenant}\u0000${id}`
 function imageBytesOf(wfe: WorkflowExecution): number {
   let total = 0
   for (const c of wfe.credentials)
-    for (const p of Object.values(c.parts)) total += p.bytes?.length ?? 0
+    for (const p of Object.values(c.parts)) total += p.bytes ? imageLength(p.bytes) : 0
   return total
 }
 

@@ -1,0 +1,25 @@
+/**
+ * @module An image's bytes as the store keeps them ({@link ImageBytes}): one array, or the
+ * pieces an upload arrived in, kept as they are. Joining a 1 MB upload into an array of its own
+ * cost a fresh allocation and a copy per upload, and doubled the memory the collector had to
+ * free (see domain/multipart.ts); the pieces are joined only where one array is needed (a
+ * retrieval, a write to disk or Redis).
+ */
+import type { ImageBytes } from './models.js'
+
+/** How many bytes the image has. */
+export function imageLength(bytes: ImageBytes): number {
+  if (bytes instanceof Uint8Array) return bytes.byteLength
+  let n = 0
+  for (const piece of bytes) n += piece.byteLength
+  return n
+}
+
+/** The image as one Buffer: a view of one array, or its pieces joined (a copy). */
+export function imageBuffer(bytes: ImageBytes): Buffer<ArrayBuffer> {
+  if (bytes instanceof Uint8Array)
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const [only] = bytes
+  if (bytes.length === 1 && only) return imageBuffer(only)
+  return Buffer.concat(bytes, imageLength(bytes))
+}
