@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { inspectUpload } from '../../src/server/domain/images.js'
 import { readMultipartFile } from '../../src/server/domain/multipart.js'
-import { imageBuffer, imageLength } from '../../src/server/state/image-bytes.js'
+import { imageBuffer, imageLength, servedImage } from '../../src/server/state/image-bytes.js'
 import { sampleJpeg, samplePng } from '../../src/samples/images.js'
 
 const BOUNDARY = 'pieces-boundary-1'
@@ -105,5 +105,17 @@ describe('uploads kept in pieces', () => {
         expect(outcome(() => inspectUpload(pieces, classifier, false))).toEqual(whole)
       }
     }
+  })
+
+  it('are joined once for an answer, and the part keeps the joined bytes', async () => {
+    const file = await upload(cut(body(photo), 5, 65_536))
+    const part: { bytes?: readonly Uint8Array<ArrayBuffer>[] | Uint8Array<ArrayBuffer> } = {
+      bytes: file.bytes,
+    }
+    const first = servedImage(part)
+    expect(first?.equals(photo)).toBe(true)
+    expect(part.bytes).toBe(first)
+    expect(servedImage(part)?.buffer).toBe(first?.buffer) // no second copy
+    expect(servedImage({})).toBeUndefined()
   })
 })

@@ -12,7 +12,7 @@ import { asStoredOnFullDisk } from '../domain/workflows.js'
 import { requireClient } from '../auth.js'
 import { recordViolation } from '../request-context.js'
 import { violation } from '../journal/violations.js'
-import { imageBuffer } from '../state/image-bytes.js'
+import { servedImage } from '../state/image-bytes.js'
 import { isTerminal } from '../state/models.js'
 import { detailsResponse, statusResponse, stepsResponse } from '../render/retrieval.js'
 import type { WorkflowExecution } from '../state/models.js'
@@ -62,8 +62,8 @@ export function retrievalRoutes(deps: AppDeps): Hono<AppEnv> {
       param(c, 'classifier'),
     )
     // a shared store reads image bytes only when they are asked for
-    const bytes = part.bytes ?? (await deps.store.partBytes?.(part))
-    if (bytes) return c.body(imageBuffer(bytes), 200, { 'Content-Type': part.contentType })
+    const bytes = servedImage(part) ?? (await deps.store.partBytes?.(part))
+    if (bytes) return c.body(bytes, 200, { 'Content-Type': part.contentType })
     return c.json(part.json ?? {}, 200)
   })
   return app

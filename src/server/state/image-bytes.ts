@@ -23,3 +23,14 @@ export function imageBuffer(bytes: ImageBytes): Buffer<ArrayBuffer> {
   if (bytes.length === 1 && only) return imageBuffer(only)
   return Buffer.concat(bytes, imageLength(bytes))
 }
+
+/**
+ * A stored part's image as one Buffer for an answer: pieces are joined once, on the first read,
+ * and the part keeps the joined array from then on (the same bytes: no read pays the copy twice).
+ */
+export function servedImage(part: { bytes?: ImageBytes }): Buffer<ArrayBuffer> | undefined {
+  if (part.bytes === undefined) return undefined
+  const one = imageBuffer(part.bytes)
+  if (!(part.bytes instanceof Uint8Array)) part.bytes = one
+  return one
+}
