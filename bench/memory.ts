@@ -62,13 +62,15 @@ export interface FlowMemory {
 
 /**
  * `flows` full flows on a mock with the default image budget (not set: the default itself) and
- * the bench's processing delay (bench/mock-options.ts).
+ * the bench's processing delay (bench/mock-options.ts), or on another server that keeps images
+ * within the same budget (the floor's least work).
  */
 export async function measureFlowMemory(
   flows: number,
   log: (s: string) => void,
+  start: () => Promise<Target> = () => startMock('mock', LOAD_FLAGS),
 ): Promise<FlowMemory> {
-  const mock = await startMock('mock', LOAD_FLAGS)
+  const mock = await start()
   try {
     const idle = rssMb(mock.pid)
     const m = await measure(
@@ -78,7 +80,7 @@ export async function measureFlowMemory(
         await runFlow(mock.http)
       },
     )
-    log(`memory: ${String(m.count)} flows, peak RSS ${m.peakRssMb.toFixed(0)} MB`)
+    log(`memory: ${mock.name}, ${String(m.count)} flows, peak RSS ${m.peakRssMb.toFixed(0)} MB`)
     return { flows: m.count, idleRssMb: idle, measure: m, maxImageBytes: DEFAULT_IMAGE_BUDGET }
   } finally {
     await mock.stop()

@@ -114,8 +114,9 @@ function request(
 export type OpResults = Record<string, Partial<Record<Operation, Measure[]>>>
 
 /**
- * Measures every operation on the mock (its fixture used for both: WireMock answers any ids) and
- * on each other target, alternating, `rounds` times `seconds` each.
+ * Measures every operation on the mock, on `others` (static stubs that answer any ids: the mock's
+ * fixture serves them) and on `floors` (servers with state of their own, each with its own
+ * fixture, no admin API), alternating, `rounds` times `seconds` each.
  */
 export async function measureOperations(
   mock: Target,
@@ -123,14 +124,19 @@ export async function measureOperations(
   rounds: number,
   seconds: number,
   log: (line: string) => void,
+  floors: Target[] = [],
 ): Promise<OpResults> {
   const fixture = await prepare(mock.http)
-  const targets = [mock, ...others]
+  const own = new Map<Target, Fixture>()
+  for (const f of floors) own.set(f, await prepare(f.http))
+  const fixtureOf = (t: Target) => own.get(t) ?? fixture
+  const stateful = (t: Target) => t === mock || own.has(t)
+  const targets = [mock, ...others, ...floors]
   const out: OpResults = Object.fromEntries(targets.map((t) => [t.name, {}]))
   for (const t of targets) {
     // warm up (the JVM compiles its hot paths in the first seconds)
     for (const op of OPERATIONS.filter((o) => o !== 'finalize')) {
-      await measure(t.pid, { concurrency: 8, seconds: 1 }, request(t.http, op, fixture, []))
+      await measure(t.pid, { concurrency: 8, seconds: 1 }, request(t.http, op, fixtureOf(t), []))
     }
   }
   for (let round = 0; round < rounds; round++) {
@@ -138,19 +144,22 @@ export async function measureOperations(
       if (op === 'status') {
         // The creations before left thousands of INITIATED workflow executions, which are never
         // evicted: past the default bound of 2,000 every completed one, this fixture's too, goes
-        // at the next write. Start the reads from a clean store (and the next round's uploads).
+        // at the next write. Start the reads from a clean store (and the next round's uploads);
+        // a floor has no reset: a fresh fixture is its newest completed one.
         const reset = await mock.http.send('POST', '/__admin/reset')
         if (reset.status !== 204) throw new Error(`reset: ${String(reset.status)}`)
         Object.assign(fixture, await prepare(mock.http))
+        for (const f of floors) own.set(f, await prepare(f.http))
       }
       for (const t of targets) {
         const pool: FlowPlan[] = []
-        // the mock finalizes each workflow execution once; WireMock's stub answers any path
+        const f = fixtureOf(t)
+        // a mock finalizes each workflow execution once; WireMock's stub answers any path
         for (let i = 0; op === 'finalize' && i < FINALIZES; i++) {
-          pool.push(t === mock ? await createAccount(mock.http, fixture.access) : fixture.open)
+          pool.push(stateful(t) ? await createAccount(t.http, f.access) : f.open)
         }
         const load = { concurrency: 8, seconds, ...(op === 'finalize' && { maxCount: FINALIZES }) }
-        const m = await measure(t.pid, load, request(t.http, op, fixture, pool))
+        const m = await measure(t.pid, load, request(t.http, op, f, pool))
         ;(out[t.name] ??= {})[op] = [...(out[t.name]?.[op] ?? []), m]
         if (m.failed) log(`${t.name} ${op}: ${String(m.failed)} failed (${m.error ?? ''})`)
       }

@@ -3,8 +3,10 @@
  * the peers, the floor ladder, single operations, start-up, memory, abuse and the profile.
  */
 import { FLOOR_LEVELS, FLOOR_VARIANTS } from './floor-levels.js'
-import { DURABLE, FLOOR, MOCK, goals } from './goals.js'
+import { DURABLE, FLOOR, MOCK, OPS_FLOOR, goals } from './goals.js'
+import type { Measure } from './measure.js'
 import { OPERATIONS } from './ops.js'
+import type { Operation } from './ops.js'
 import type { Results } from './results.js'
 import { flowsOf, med, median, n0, n1, pct, peakRss, ratios, span } from './results.js'
 
@@ -78,17 +80,23 @@ function ladderTable(r: Results): string[] {
 function opsTable(r: Results): string[] {
   const mock = r.ops[MOCK]
   const wm = r.ops['WireMock']
+  const floor = r.ops[`floor: ${OPS_FLOOR}`]
   if (!mock) return ['Not run.']
   const us = (ms: number) => n0(ms * 1000)
+  const rate = (ms: Measure[] | undefined) => (ms?.length ? span(ms.map(perSec), n0) : '—')
+  const vsWireMock = (ms: Measure[] | undefined, op: Operation) => {
+    const x = ratios(ms ?? [], wm?.[op] ?? [], perSec)
+    return x.length ? span(x, pct) : '—'
+  }
+  const cpuOf = (ms: Measure[] | undefined) => (ms?.length ? us(med(ms, cpu)) : '—')
   return [
-    '| Operation | jumio-mock requests/s | WireMock requests/s | jumio-mock / WireMock | CPU a request (µs), mock / WireMock |',
-    '| --- | ---: | ---: | ---: | ---: |',
+    '| Operation | jumio-mock requests/s | WireMock requests/s | least-work floor requests/s | jumio-mock / WireMock | floor / WireMock | CPU a request (µs): mock / WireMock / floor |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...OPERATIONS.map((op) => {
-      const [a, b] = [mock[op] ?? [], wm?.[op] ?? []]
-      const x = ratios(a, b, perSec)
+      const [a, b, f] = [mock[op], wm?.[op], floor?.[op]]
       return (
-        `| ${op} | ${span(a.map(perSec), n0)} | ${wm ? span(b.map(perSec), n0) : '—'} | ` +
-        `${x.length ? span(x, pct) : '—'} | ${us(med(a, cpu))} / ${wm ? us(med(b, cpu)) : '—'} |`
+        `| ${op} | ${rate(a)} | ${rate(b)} | ${rate(f)} | ${vsWireMock(a, op)} | ${vsWireMock(f, op)} | ` +
+        `${cpuOf(a)} / ${cpuOf(b)} / ${cpuOf(f)} |`
       )
     }),
   ]
@@ -114,6 +122,17 @@ function memoryText(r: Results): string[] {
     `and the bench's processing delay of 0, 8 concurrent flows:`,
     `${n0(m.flows)} flows in ${n0(x.seconds)} s (${String(x.failed)} failed); RSS ${n0(m.idleRssMb)} MB idle,`,
     `peak ${n0(x.peakRssMb)} MB, ${n0(x.rssMb)} MB at the end; limit ${n0(m.maxImageBytes / 1024 / 1024 + 100)} MB.`,
+    ...floorMemoryText(r),
+  ]
+}
+
+function floorMemoryText(r: Results): string[] {
+  const f = r.floorMemory
+  if (!f) return []
+  const x = f.measure
+  return [
+    `The floor's least work (its images kept as they arrived, within the same budget, the mock's`,
+    `heap settings), the same flows: RSS ${n0(f.idleRssMb)} MB idle, peak ${n0(x.peakRssMb)} MB, ${n0(x.rssMb)} MB at the end.`,
   ]
 }
 

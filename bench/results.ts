@@ -23,6 +23,8 @@ export interface Results {
   ops: OpResults
   startup: Startup[]
   flowMemory?: FlowMemory
+  /** The same flows on the floor's least work, which keeps images within the same budget. */
+  floorMemory?: FlowMemory
   abuse: Abuse[]
   profile?: { flowsPerSec: number; cpuMs: number; summary: ProfileSummary }
   /** Flows with 1, 2 and 3 replicas on one Redis (bench/replicas.ts), or why not run. */

@@ -16,7 +16,7 @@ import { capture } from './capture.js'
 import { FLOOR_LEVELS, FLOOR_VARIANTS } from './floor-levels.js'
 import { measureFullFlows } from './full-flows.js'
 import type { FlowTarget } from './full-flows.js'
-import { DURABLE, MOCK, MOCK_TLS } from './goals.js'
+import { DURABLE, MOCK, MOCK_TLS, OPS_FLOOR } from './goals.js'
 import {
   measureFlowMemory,
   measureOversizedBodies,
@@ -114,14 +114,19 @@ async function opsSection(results: Results): Promise<void> {
   try {
     const mock = await startMock(MOCK, [])
     started.push(mock)
+    const captured = await capture(mock.http)
     const peers = ensurePeers(log)
     const others: Target[] = []
     if (peers.jar) {
-      const wm = await startWireMock(peers.jar, await capture(mock.http))
+      const wm = await startWireMock(peers.jar, captured)
       started.push(wm)
       others.push(wm)
     }
-    results.ops = await measureOperations(mock, others, rounds, Math.max(1, seconds / 2), log)
+    // the least work with the mock's heap settings, as the mock runs here (its defaults)
+    const floor = await startFloor((await buildFloor()).floor, OPS_FLOOR, saveFixtures(captured))
+    started.push(floor)
+    const opSeconds = Math.max(1, seconds / 2)
+    results.ops = await measureOperations(mock, others, rounds, opSeconds, log, [floor])
   } finally {
     await stopAll(started)
   }
@@ -164,6 +169,14 @@ async function replicasSection(results: Results): Promise<void> {
   results.replicas = { runs: await measureReplicas({ seconds: quick ? 4 : 10 }) }
 }
 
+/** The floor's least work with the mock's heap settings, on the answers of a mock of its own. */
+async function memoryFloor(): Promise<Target> {
+  const mock = await startMock(MOCK, LOAD_FLAGS)
+  const fixtures = saveFixtures(await capture(mock.http))
+  await mock.stop()
+  return startFloor((await buildFloor()).floor, OPS_FLOOR, fixtures)
+}
+
 // Sections not run this time keep their last figures (bench/results.json).
 const saved = join(ROOT, 'bench/results.json')
 const previous = existsSync(saved)
@@ -196,6 +209,7 @@ if (runs('memory')) {
   const flows = flag('full') ? 100_000 : quick ? 300 : 2_000
   log(`memory: ${String(flows)} flows`)
   results.flowMemory = await measureFlowMemory(flows, log)
+  results.floorMemory = await measureFlowMemory(flows, log, memoryFloor)
 }
 if (runs('abuse')) {
   log('abuse: a new tenant each request, then oversized bodies')
