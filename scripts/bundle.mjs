@@ -19,7 +19,9 @@ await build({
   sourcemap: true,
   // the native binding is loaded from node_modules, and only in durable mode; esbuild compiles
   // the page scripts on demand only when the mock runs from its TypeScript sources; the Redis
-  // client and BullMQ are loaded from node_modules, and only with --redis-url
+  // client and BullMQ are loaded from node_modules, and only with --redis-url. YAML, Ajv and
+  // faker are required from node_modules on first use (src/lazy-packages.ts,
+  // src/scenarios/faker.ts), so esbuild never sees them
   external: ['better-sqlite3', 'esbuild', 'ioredis', 'bullmq'],
   // bundled CommonJS dependencies call require() for Node's built-in modules
   banner: {

@@ -3,9 +3,9 @@
  * fails with the file, the path inside it and the problem.
  */
 import { readFileSync } from 'node:fs'
+import { parseYaml } from '../lazy-packages.js'
 import { packageFile } from '../package-files.js'
 import type { ValidateFunction } from 'ajv'
-import { parse } from 'yaml'
 import { MAX_DURATION_MS, MAX_TIMER_MS, parseDuration } from '../duration.js'
 import { BUILT_IN_DEFINITIONS } from '../model/workflow-definitions.js'
 import type { CapabilityName, WorkflowDefinition } from '../model/workflow-definitions.js'
@@ -54,7 +54,7 @@ function builtParse(text: string): unknown {
 export function parseScenarios(text: string, path: string): ScenarioFile {
   let data: unknown
   try {
-    data = builtParse(text) ?? parse(text)
+    data = builtParse(text) ?? parseYaml(text)
   } catch (err) {
     // the parser's first line; the rest is a picture of the line it failed on
     const reason = (err as Error).message.split('\n')[0] ?? ''

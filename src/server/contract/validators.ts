@@ -4,16 +4,10 @@
  * `contracts/*.openapi.yaml`.
  */
 import { readFileSync, statSync } from 'node:fs'
-import { Ajv2020 } from 'ajv/dist/2020.js'
+import type { Ajv2020 } from 'ajv/dist/2020.js'
 import type { ErrorObject, ValidateFunction } from 'ajv'
-import ajvErrorsModule from 'ajv-errors'
-import addFormatsModule from 'ajv-formats'
-import { parse } from 'yaml'
+import { ajv2020, ajvPlugins, parseYaml } from '../../lazy-packages.js'
 import { CONTRACTS_DIR, packageFile } from '../../package-files.js'
-
-// ajv-formats and ajv-errors ship CommonJS; under NodeNext a default export is the module object.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020
-const addErrorMessages = ajvErrorsModule as unknown as (ajv: Ajv2020) => Ajv2020
 
 /** JSON copies of the contracts written by `npm run build` (parsing YAML costs start-up time). */
 const BUILT_DIR = packageFile('dist/contracts/')
@@ -29,16 +23,18 @@ export function readContract(name: string): Json {
   } catch {
     // no JSON copy (running from src/): read the YAML
   }
-  return parse(readFileSync(yamlPath, 'utf8')) as Json
+  return parseYaml(readFileSync(yamlPath, 'utf8')) as Json
 }
 
 /** An Ajv instance holding `doc` under `key`, with formats and `errorMessage`. */
 function newCompiler(doc: Json, key: string): Ajv2020 {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false })
+  const Ajv = ajv2020()
+  const { addFormats, addErrors } = ajvPlugins()
+  const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false })
   addFormats(ajv)
   // `errorMessage` in a schema states the rule a client must follow, in place of what the
   // schema's machinery found (a pattern, an anyOf branch)
-  addErrorMessages(ajv)
+  addErrors(ajv)
   ajv.addFormat('binary', true)
   ajv.addSchema(doc, key)
   return ajv

@@ -6,8 +6,7 @@
  * permissions. A problem in either stops start-up with the file, the path in it and the reason.
  */
 import { readFileSync } from 'node:fs'
-import { Ajv2020 } from 'ajv/dist/2020.js'
-import { parse } from 'yaml'
+import { ajv2020, parseYaml } from '../../lazy-packages.js'
 import { ConfigError } from '../../config.js'
 import type { Config } from '../../config.js'
 import { CONTRACTS_DIR } from '../../package-files.js'
@@ -57,7 +56,7 @@ export function configuredCredentials(
 export function loadCredentialsFile(path: string): ConfiguredCredential[] {
   let data: unknown
   try {
-    data = parse(readFileSync(path, 'utf8'))
+    data = parseYaml(readFileSync(path, 'utf8'))
   } catch (err) {
     const reason = (err as Error).message.split('\n')[0] ?? ''
     throw new ConfigError(`--credentials-file ${path}: cannot be read as YAML or JSON: ${reason}`)
@@ -96,5 +95,6 @@ function compile() {
   const schema = JSON.parse(
     readFileSync(`${CONTRACTS_DIR}credentials.schema.json`, 'utf8'),
   ) as Record<string, unknown>
-  return new Ajv2020({ allErrors: true, strict: false }).compile<CredentialsFile>(schema)
+  const Ajv = ajv2020()
+  return new Ajv({ allErrors: true, strict: false }).compile<CredentialsFile>(schema)
 }
