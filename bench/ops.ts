@@ -154,6 +154,9 @@ export async function measureOperations(
       for (const t of targets) {
         const pool: FlowPlan[] = []
         const f = fixtureOf(t)
+        // a floor remembers the last 10,000 access tokens it issued: the token rounds push the
+        // fixture's out, so each operation starts with a fresh one
+        if (own.has(t)) f.access = await accessToken(t.http)
         // a mock finalizes each workflow execution once; WireMock's stub answers any path
         for (let i = 0; op === 'finalize' && i < FINALIZES; i++) {
           pool.push(stateful(t) ? await createAccount(t.http, f.access) : f.open)
