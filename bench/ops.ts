@@ -144,19 +144,17 @@ export async function measureOperations(
       if (op === 'status') {
         // The creations before left thousands of INITIATED workflow executions, which are never
         // evicted: past the default bound of 2,000 every completed one, this fixture's too, goes
-        // at the next write. Start the reads from a clean store (and the next round's uploads);
-        // a floor has no reset: a fresh fixture is its newest completed one.
+        // at the next write. Start the reads from a clean store (and the next round's uploads).
         const reset = await mock.http.send('POST', '/__admin/reset')
         if (reset.status !== 204) throw new Error(`reset: ${String(reset.status)}`)
         Object.assign(fixture, await prepare(mock.http))
-        for (const f of floors) own.set(f, await prepare(f.http))
       }
       for (const t of targets) {
         const pool: FlowPlan[] = []
+        // a floor remembers the last 10,000 tokens of each kind it issued: the token and create
+        // rounds push its fixture's out, so each operation starts on a fresh fixture
+        if (own.has(t)) own.set(t, await prepare(t.http))
         const f = fixtureOf(t)
-        // a floor remembers the last 10,000 access tokens it issued: the token rounds push the
-        // fixture's out, so each operation starts with a fresh one
-        if (own.has(t)) f.access = await accessToken(t.http)
         // a mock finalizes each workflow execution once; WireMock's stub answers any path
         for (let i = 0; op === 'finalize' && i < FINALIZES; i++) {
           pool.push(stateful(t) ? await createAccount(t.http, f.access) : f.open)
