@@ -3,6 +3,7 @@
  * SQLite (`--data-dir`) and Redis (`--redis-url`, a redis-server of the test's own). What a store
  * keeps, finds, deletes, resets and evicts must not depend on which one holds it.
  */
+import { imageBuffer } from '../../src/server/state/image-bytes.js'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -141,7 +142,8 @@ async function bytesOf(store: Store, part: StoredPart | undefined): Promise<numb
   if (!part) return []
   // Redis keeps image bytes apart, read when asked for; the others hold them in the part
   const apart = store.partBytes ? await store.partBytes(part) : undefined
-  return [...(apart ?? part.bytes ?? [])]
+  const bytes = apart ?? part.bytes
+  return bytes === undefined ? [] : [...imageBuffer(bytes)]
 }
 
 const ids = async (store: Store, tenant?: string) =>
