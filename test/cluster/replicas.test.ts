@@ -13,6 +13,7 @@ import type { Created } from '../helpers/jumio.js'
 import { startReceiver } from '../helpers/receiver.js'
 import type { Receiver } from '../helpers/receiver.js'
 import {
+  hundredReadsAcross,
   loggedErrors,
   roundRobin,
   startRedis,
@@ -104,15 +105,7 @@ describe('three replicas behind a round-robin balancer', () => {
     // the token first: a fault override without an operation applies to any request
     const token = await accessToken(lb, tenant)
     await admin(lb, 'post', '/scenarios/overrides', { fault, times: 1 }, tenant).expect(201)
-    const answers = await Promise.all(
-      Array.from({ length: 100 }, (_, i) =>
-        (replicas[i % 3] as Replica).http
-          .get('/api/v1/accounts/nope/workflow-executions/nope')
-          .set('Authorization', `Bearer ${token}`)
-          .set('User-Agent', USER_AGENT),
-      ),
-    )
-    const statuses = answers.map((a) => a.status)
+    const statuses = await hundredReadsAcross(replicas, token)
     expect(statuses.filter((s) => s === 503)).toHaveLength(1)
     expect(statuses.filter((s) => s === 404)).toHaveLength(99)
   })

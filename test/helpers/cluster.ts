@@ -169,3 +169,19 @@ export async function stopReplicas(replicas: (Replica | undefined)[]): Promise<v
     }),
   )
 }
+
+/**
+ * 100 concurrent status reads of an unknown workflow execution with `token`, sent to `replicas`
+ * in turn; their statuses (404 each, unless a fault answered).
+ */
+export async function hundredReadsAcross(replicas: MockHttp[], token: string): Promise<number[]> {
+  const answers = await Promise.all(
+    Array.from({ length: 100 }, (_, i) =>
+      (replicas[i % replicas.length] as MockHttp).http
+        .get('/api/v1/accounts/nope/workflow-executions/nope')
+        .set('Authorization', `Bearer ${token}`)
+        .set('User-Agent', 'AcmeBank KYC/1.0'),
+    ),
+  )
+  return answers.map((a) => a.status)
+}
