@@ -7,7 +7,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { kill, ready, spawnCli } from '../cli/process.js'
 import type { Child } from '../cli/process.js'
 import { read } from './client.js'
@@ -27,8 +27,11 @@ let server: Child | undefined
 const dirs: string[] = []
 let disk: Tmpfs | undefined
 
-afterAll(() => {
+// each test's server is stopped after it: the next test's start must not leave it running
+afterEach(() => {
   kill(server)
+})
+afterAll(() => {
   disk?.close()
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
 })
@@ -117,7 +120,7 @@ describe('API credentials across a SIGKILL and a restart', () => {
       (await admin(url, '/api-users')).body,
     ]
 
-    server?.child.kill('SIGKILL')
+    kill(server)
     await server?.exited
     url = await start()
 
