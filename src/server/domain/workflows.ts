@@ -215,18 +215,7 @@ export class Workflows {
 
   /** The next transition of a workflow execution and when it falls due. */
   nextTransition(wfe: WorkflowExecution) {
-    if (wfe.status === 'ACQUIRED') {
-      const reads = wfe.scenario.timing?.processAfterStatusReads
-      if (reads !== undefined && wfe.statusReads < reads) return null
-      const at = (wfe.acquiredAt ?? wfe.createdAt) + wfe.processingDelayMs
-      return { status: 'PROCESSED' as const, at }
-    }
-    if (wfe.status !== 'INITIATED') return null
-    if (wfe.startedAt === undefined) {
-      return { status: 'TOKEN_EXPIRED' as const, at: wfe.tokenExpiresAt }
-    }
-    const at = (wfe.lastActivityAt ?? wfe.startedAt) + wfe.sessionTimeoutMs
-    return { status: 'SESSION_EXPIRED' as const, at }
+    return nextTransition(wfe)
   }
 
   private dueTransition(wfe: WorkflowExecution, now: number) {
@@ -395,6 +384,39 @@ export class Workflows {
       throw problem.forbidden(`Workflow execution ${wfe.id} is already finalized (${wfe.status})`)
     }
   }
+}
+
+/**
+ * The life cycle's next step for a workflow execution, and when it falls due ([D] jumio-reference
+ * §18): INITIATED expires with its token until the first upload starts the session, then with
+ * the session's inactivity timeout; ACQUIRED becomes PROCESSED after the processing delay (or
+ * after the scenario's number of status reads); a terminal status has none.
+ */
+export function nextTransition(
+  wfe: Pick<
+    WorkflowExecution,
+    | 'status'
+    | 'scenario'
+    | 'statusReads'
+    | 'acquiredAt'
+    | 'createdAt'
+    | 'processingDelayMs'
+    | 'startedAt'
+    | 'tokenExpiresAt'
+    | 'lastActivityAt'
+    | 'sessionTimeoutMs'
+  >,
+): { status: 'PROCESSED' | 'TOKEN_EXPIRED' | 'SESSION_EXPIRED'; at: number } | null {
+  if (wfe.status === 'ACQUIRED') {
+    const reads = wfe.scenario.timing?.processAfterStatusReads
+    if (reads !== undefined && wfe.statusReads < reads) return null
+    const at = (wfe.acquiredAt ?? wfe.createdAt) + wfe.processingDelayMs
+    return { status: 'PROCESSED', at }
+  }
+  if (wfe.status !== 'INITIATED') return null
+  if (wfe.startedAt === undefined) return { status: 'TOKEN_EXPIRED', at: wfe.tokenExpiresAt }
+  const at = (wfe.lastActivityAt ?? wfe.startedAt) + wfe.sessionTimeoutMs
+  return { status: 'SESSION_EXPIRED', at }
 }
 
 /**
