@@ -12,7 +12,8 @@ import type { AppEnv } from './env.js'
 import { JumioProblem, OAuthError, titleFor } from './errors.js'
 import { answeredBy, refuseInStrictMode } from './request-context.js'
 
-const TOKEN = 'requestAccessToken'
+/** The token endpoint's operationId: it answers in OAuth2's error shape. */
+export const TOKEN = 'requestAccessToken'
 
 /** The request is answered by `scenario`: named, and in its validation mode. */
 export function answerWith(c: Context<AppEnv>, deps: AppDeps, scenario: Scenario): void {
@@ -22,11 +23,13 @@ export function answerWith(c: Context<AppEnv>, deps: AppDeps, scenario: Scenario
 }
 
 /** The fault of the answering scenario's rules that applies to this request, if any, happens. */
-export async function meetScenarioFaults(c: Context<AppEnv>, deps: AppDeps): Promise<void> {
-  const name = c.get('scenario')
-  const scenario = name === undefined ? undefined : deps.scenarios.find(name)
+export async function meetScenarioFaults(
+  c: Context<AppEnv>,
+  deps: AppDeps,
+  scenario: Scenario,
+): Promise<void> {
   const tenant = c.get('tenant')
-  if (!scenario || tenant === undefined) return
+  if (tenant === undefined) return
   const counts = deps.tenants.faultCounts(tenant)
   const fault = await pickFault(scenario, c.get('operationId'), counts, c.get('client'))
   if (fault) await applyFault(c, fault)

@@ -15,9 +15,7 @@ import type { AppEnv } from '../env.js'
 import { OAuthError } from '../errors.js'
 import { readBody } from '../request-body.js'
 import { answeredBy } from '../request-context.js'
-import { answerWith, applyFault, meetScenarioFaults } from '../scenario-step.js'
-
-const TOKEN = 'requestAccessToken'
+import { answerWith, applyFault, meetScenarioFaults, TOKEN } from '../scenario-step.js'
 
 /**
  * The token endpoint's form `client_id`, for choosing its tenant and its faults before the route
@@ -52,29 +50,32 @@ export function scenarioAndFaults(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const tenantId = claimed ?? wfe?.tenant ?? DEFAULT_TENANT
     const tenant = deps.tenants.view(tenantId)
     c.set('tenant', tenant.id)
-    if (operation.createsWorkflowExecution) {
-      // its scenario is chosen once its body is read (routes/accounts.ts); answers given before
-      // that (a refused token, a rate limit) name the one the tenant would get without one
-      answeredBy(c, ambient(tenant, deps.scenarios, deps.tenants).scenario.name)
-    } else {
-      const input = {
-        tenant,
-        operationId,
-        creating: false,
-        client,
-        workflowScenario: wfe?.scenario,
-      }
-      const { scenario } = await resolveScenario(
-        { ...input, header: c.req.header('X-Mock-Scenario') },
-        deps.scenarios,
-        deps.tenants,
-      ).catch((err: unknown) => {
-        // the token endpoint speaks OAuth2's error shape, not problem details
-        if (operationId !== TOKEN || !(err instanceof UnknownScenario)) throw err
-        throw new OAuthError(400, 'invalid_request', err.message)
-      })
-      answerWith(c, deps, scenario)
-    }
+    // an operation that creates a workflow execution gets its scenario once its body is read
+    // (routes/accounts.ts); answers given before that (a refused token, a rate limit) name the one
+    // the tenant would get without one
+    const scenario = operation.createsWorkflowExecution
+      ? undefined
+      : await resolveScenario(
+          {
+            header: c.req.header('X-Mock-Scenario'),
+            tenant,
+            operationId,
+            creating: false,
+            client,
+            workflowScenario: wfe?.scenario,
+          },
+          deps.scenarios,
+          deps.tenants,
+        ).then(
+          (chosen) => chosen.scenario,
+          (err: unknown) => {
+            // the token endpoint speaks OAuth2's error shape, not problem details
+            if (operationId !== TOKEN || !(err instanceof UnknownScenario)) throw err
+            throw new OAuthError(400, 'invalid_request', err.message)
+          },
+        )
+    if (scenario) answerWith(c, deps, scenario)
+    else answeredBy(c, ambient(tenant, deps.scenarios, deps.tenants).scenario.name)
     if (deps.rateLimiter) {
       const wait = await deps.rateLimiter.take(tenant.id, operation.rateFamily, tenant.clock.now())
       // [D] the 429 body and a Retry-After header (jumio-reference §15)
@@ -83,7 +84,7 @@ export function scenarioAndFaults(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const forced = await deps.tenants.takeOverride(tenant.id, operationId, 'fault', false, client)
     if (forced?.fault) await applyFault(c, forced.fault)
     // an operation that creates a workflow execution meets its faults once its scenario is chosen
-    if (!operation.createsWorkflowExecution) await meetScenarioFaults(c, deps)
+    if (scenario) await meetScenarioFaults(c, deps, scenario)
     await next()
   }
 }

@@ -88,7 +88,7 @@ async function createWorkflowExecution(
   )
   answerWith(c, deps, scenario)
   if (body.callbackUrl !== undefined) policy(c, ...callbackUrlViolations(body.callbackUrl))
-  await meetScenarioFaults(c, deps)
+  await meetScenarioFaults(c, deps, scenario)
   // an update checks its account again after the body and any latency: a deletion or reset
   // meanwhile wins (saving the account again would bring it back)
   const current = account && (await deps.store.getAccount(tenant, account.id))
