@@ -5,6 +5,8 @@
  * the admin health answers 503 DEGRADED; once space returns, health and writes recover, and
  * everything acknowledged before is still there.
  */
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import { kill, ready } from '../cli/process.js'
@@ -132,6 +134,10 @@ describe('durable mode on a full disk', () => {
       }
     }
     await checkReads()
+    // one image file a part acknowledged: the refused upload's, half written, is gone
+    expect(readdirSync(disk.reach(join(disk.dir, 'images')))).toHaveLength(
+      processed.parts.length + 1,
+    )
     const degraded = await health(url)
     // the counts too are as before the refused changes
     expect(degraded.store).toEqual(before.store)

@@ -21,6 +21,8 @@ const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href
 export interface Tmpfs {
   /** The mount point, as processes in the namespace see it. */
   dir: string
+  /** A path in the namespace, as the test process reaches it. */
+  reach(path: string): string
   /** Starts `jumio-mock ARGS` in the namespace. */
   spawn(args: string[]): Child
   /** Fills the disk to the last byte. */
@@ -60,6 +62,7 @@ export async function mountTmpfs(bytes: number): Promise<Tmpfs> {
     throw new Error(`${dir} is not a mount point in the namespace`)
   return {
     dir,
+    reach: seen,
     spawn: (args) =>
       spawnCli(args, { command: [...enter, process.execPath, '--import', TSX, MAIN] }),
     fill: () => {

@@ -59,11 +59,14 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
       }
       // a file holds its share of the image budget from before it is read until it is stored
       const release = classifier === 'PREPARED_DATA' ? undefined : await reserveFile(c, deps)
+      let part: NewPart | undefined
       try {
-        const part =
+        part =
           classifier === 'PREPARED_DATA'
             ? await preparedData(c, deps)
             : await filePart(c, deps, declared, classifier)
+        // durable mode writes the file now, off the event loop; the save below only records it
+        if (part.bytes) await deps.store.stageImage?.(part.bytes)
         // Checked again now that the body has arrived (a body with a Content-Length is read only
         // above): a finalize, deletion, reset or expiry may have happened while it was sent.
         const { wfe, credential } = await authorizePart(c, deps)
@@ -79,6 +82,7 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
           200,
         )
       } finally {
+        if (part?.bytes) deps.store.unstageImage?.(part.bytes)
         release?.()
       }
     },

@@ -1,36 +1,148 @@
 /**
- * @module Durable mode's image bytes (`--data-dir`): BLOBs in table `images`, written
- * inside the store's transactions, so that they commit atomically with the JSON that names them.
- * No path is ever built from an id, so no id can leave the data directory. Parts read back from
- * disk load their bytes only when a retrieval asks for them.
+ * @module Durable mode's image bytes (`--data-dir`): one file a part in `DIR/images`, named by a
+ * random UUID (no path is ever built from an id, so no id can leave the data directory), and a row
+ * in table `image_files` naming it, written inside the store's transactions so that it commits
+ * atomically with the JSON that names the part.
+ *
+ * An upload's file is written ahead of that transaction, off the event loop ({@link
+ * SqliteImages.stage}: libuv's thread pool writes it, syncs it and syncs the folder), so the
+ * loop serves other requests meanwhile. Writing the bytes as BLOBs through SQLite's WAL, on the
+ * loop, held durable mode at 38–42 % of the in-memory flows/s (docs/benchmarks.md). A file whose
+ * row never committed is removed: at once when its transaction fails or its upload goes no
+ * further, at the next start after a crash. Files of replaced and deleted parts are removed once
+ * the transaction that drops their rows has committed. Parts read back from disk load their bytes
+ * only when a retrieval asks for them.
  */
+import { randomUUID } from 'node:crypto'
+import {
+  closeSync,
+  fdatasyncSync,
+  fsync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  unlink,
+  unlinkSync,
+  writeSync,
+} from 'node:fs'
+import { open } from 'node:fs/promises'
+import { join } from 'node:path'
 import type Database from 'better-sqlite3'
+import { ConfigError, firstLine } from '../../config.js'
 import { prepared } from './sqlite-statements.js'
-import type { StoredPart, WorkflowExecution } from './models.js'
-import { imageBuffer } from './image-bytes.js'
+import type { ImageBytes, StoredPart, WorkflowExecution } from './models.js'
+import { imageLength } from './image-bytes.js'
+import type { StorageHealth } from './storage-health.js'
 
-/** The image bytes of every stored part, and how many bytes they take. */
+/** An image's file in `DIR/images`, and its size. */
+interface ImageFile {
+  name: string
+  size: number
+}
+
+/** A part the transaction in progress recorded, and where its file came from. */
+interface Recorded {
+  part: StoredPart
+  bytes: ImageBytes
+  file: ImageFile
+  staged: boolean
+}
+
+/** The image files of every stored part, and how many bytes they take. */
 export class SqliteImages {
-  /** Parts whose bytes are already on disk: saving again does not rewrite them. */
+  private readonly dir: string
+  private readonly dirFd: number
+  /** Parts whose file is recorded: saving again does not rewrite it. */
   private readonly onDisk = new WeakSet<StoredPart>()
+  /** Files written ahead of the transaction that records them, by the bytes they hold. */
+  private readonly staged = new Map<ImageBytes, ImageFile>()
+  /** Files waiting for the next folder sync, and whether one is in flight. */
+  private folderWaiters: { resolve: () => void; reject: (err: Error) => void }[] = []
+  private folderSyncing = false
   /** Bytes on disk: counted at open and after a reset, then kept up to date by every write. */
   bytes = 0
-  /** The transaction in progress: parts it marked on disk, and the bytes before it. */
-  private pending: { marked: StoredPart[]; bytes: number } = { marked: [], bytes: 0 }
+  /** The transaction in progress: parts it recorded, files it dropped, and the bytes before it. */
+  private pending = { recorded: [] as Recorded[], dropped: [] as string[], bytes: 0 }
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly health: StorageHealth,
+  ) {
+    this.dir = join(health.dataDir, 'images')
+    mkdirSync(this.dir, { recursive: true })
+    this.dirFd = openSync(this.dir, 'r')
+    this.moveBlobsOut()
+    this.removeOrphans()
     this.count()
   }
 
-  /** Writes the bytes of new parts and drops those of replaced ones (inside a transaction). */
+  /**
+   * Writes an upload's bytes to a file of their own, off the event loop, before the save that
+   * records them; a disk that refuses it rejects with the store's StorageError (507 or 503).
+   */
+  async stage(bytes: ImageBytes): Promise<void> {
+    const file = { name: randomUUID(), size: imageLength(bytes) }
+    const path = join(this.dir, file.name)
+    await this.health.writeAsync(async () => {
+      try {
+        const handle = await open(path, 'wx', 0o600)
+        try {
+          let left = pieces(bytes)
+          while (left.length > 0) left = after(left, (await handle.writev(left)).bytesWritten)
+          await handle.datasync()
+        } finally {
+          await handle.close()
+        }
+        // the new name is durable once its folder is
+        await this.syncFolder()
+      } catch (err) {
+        unlink(path, () => undefined)
+        throw err
+      }
+    })
+    this.staged.set(bytes, file)
+  }
+
+  /**
+   * Syncs the images folder: a sync that starts after this call, shared by every file that asks
+   * while one is in flight (concurrent uploads cost one folder sync, not one each).
+   */
+  private syncFolder(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.folderWaiters.push({ resolve, reject })
+      if (!this.folderSyncing) this.startFolderSync()
+    })
+  }
+
+  private startFolderSync(): void {
+    const batch = this.folderWaiters
+    this.folderWaiters = []
+    this.folderSyncing = true
+    fsync(this.dirFd, (err) => {
+      this.folderSyncing = false
+      for (const w of batch) {
+        if (err) w.reject(err)
+        else w.resolve()
+      }
+      if (this.folderWaiters.length > 0) this.startFolderSync()
+    })
+  }
+
+  /** Removes the file of bytes staged and never recorded (their upload went no further). */
+  unstage(bytes: ImageBytes): void {
+    const file = this.staged.get(bytes)
+    if (!file) return
+    this.staged.delete(bytes)
+    this.remove([file.name])
+  }
+
+  /** Records the files of new parts and drops those of replaced ones (inside a transaction). */
   save(wfe: WorkflowExecution): void {
     const insert = prepared(
       this.db,
-      'INSERT OR REPLACE INTO images (tenant, wfe_id, part_id, bytes) VALUES (?, ?, ?, ?)',
-    )
-    const stored = prepared<[string, string, string], { n: number }>(
-      this.db,
-      'SELECT length(bytes) AS n FROM images WHERE tenant = ? AND wfe_id = ? AND part_id = ?',
+      'INSERT OR REPLACE INTO image_files (tenant, wfe_id, part_id, file, size) VALUES (?, ?, ?, ?, ?)',
     )
     const ids: string[] = []
     for (const p of parts(wfe)) {
@@ -38,61 +150,74 @@ export class SqliteImages {
       if (!Object.hasOwn(p, 'bytes')) continue
       ids.push(p.id)
       if (this.onDisk.has(p) || !p.bytes) continue
-      const bytes = imageBuffer(p.bytes)
-      this.bytes += bytes.byteLength - (stored.get(wfe.tenant, wfe.id, p.id)?.n ?? 0)
-      insert.run(wfe.tenant, wfe.id, p.id, bytes)
+      const staged = this.staged.get(p.bytes)
+      const file = staged ?? this.writeNow(pieces(p.bytes))
+      this.staged.delete(p.bytes)
+      this.pending.recorded.push({ part: p, bytes: p.bytes, file, staged: staged !== undefined })
       this.onDisk.add(p)
-      this.pending.marked.push(p)
+      this.drop(
+        prepared<[string, string, string], { file: string; size: number }>(
+          this.db,
+          'SELECT file, size FROM image_files WHERE tenant = ? AND wfe_id = ? AND part_id = ?',
+        ).all(wfe.tenant, wfe.id, p.id),
+      )
+      insert.run(wfe.tenant, wfe.id, p.id, file.name, file.size)
+      this.bytes += file.size
     }
-    this.subtract(
-      prepared<[string, string, string], { n: number }>(
+    this.drop(
+      prepared<[string, string, string], { file: string; size: number }>(
         this.db,
-        `DELETE FROM images WHERE tenant = ? AND wfe_id = ?
-           AND part_id NOT IN (SELECT value FROM json_each(?)) RETURNING length(bytes) AS n`,
+        `DELETE FROM image_files WHERE tenant = ? AND wfe_id = ?
+           AND part_id NOT IN (SELECT value FROM json_each(?)) RETURNING file, size`,
       ).all(wfe.tenant, wfe.id, JSON.stringify(ids)),
     )
   }
 
   /** A transaction begins: what it changes is undone by {@link rollback}. */
   begin(): void {
-    this.pending = { marked: [], bytes: this.bytes }
+    this.pending = { recorded: [], dropped: [], bytes: this.bytes }
   }
 
-  /** The transaction committed. */
+  /** The transaction committed: the files of the rows it dropped go. */
   commit(): void {
-    this.pending.marked = []
+    this.remove(this.pending.dropped)
+    this.pending = { recorded: [], dropped: [], bytes: this.bytes }
   }
 
-  /** The transaction failed: its parts are not on disk after all, and the count is as before. */
+  /**
+   * The transaction failed: its parts are not on disk after all, the count is as before, and the
+   * files it dropped stay. A staged file is staged again (its upload removes it); one written
+   * during the transaction is removed.
+   */
   rollback(): void {
-    for (const p of this.pending.marked) this.onDisk.delete(p)
+    for (const r of this.pending.recorded) {
+      this.onDisk.delete(r.part)
+      if (r.staged) this.staged.set(r.bytes, r.file)
+      else this.remove([r.file.name])
+    }
     this.bytes = this.pending.bytes
-    this.pending.marked = []
+    this.pending = { recorded: [], dropped: [], bytes: this.bytes }
   }
 
   /** Gives the parts of a workflow execution read from disk bytes that load on first read. */
   attach(wfe: WorkflowExecution): void {
-    const { tenant, id } = wfe
-    const withBytes = new Set(
-      prepared<[string, string], { part_id: string }>(
+    const files = new Map(
+      prepared<[string, string], { part_id: string; file: string }>(
         this.db,
-        'SELECT part_id FROM images WHERE tenant = ? AND wfe_id = ?',
+        'SELECT part_id, file FROM image_files WHERE tenant = ? AND wfe_id = ?',
       )
-        .all(tenant, id)
-        .map((r) => r.part_id),
-    )
-    const load = prepared<[string, string, string], { bytes: Buffer }>(
-      this.db,
-      'SELECT bytes FROM images WHERE tenant = ? AND wfe_id = ? AND part_id = ?',
+        .all(wfe.tenant, wfe.id)
+        .map((r) => [r.part_id, r.file]),
     )
     for (const p of parts(wfe)) {
-      if (!withBytes.has(p.id)) continue
+      const name = files.get(p.id)
+      if (name === undefined) continue
       this.onDisk.add(p)
       Object.defineProperty(p, 'bytes', {
         enumerable: true,
         configurable: true,
         get: () => {
-          const bytes = load.get(tenant, id, p.id)?.bytes
+          const bytes = this.read(name)
           Object.defineProperty(p, 'bytes', { value: bytes, enumerable: true, writable: true })
           return bytes
         },
@@ -100,13 +225,28 @@ export class SqliteImages {
     }
   }
 
-  /** Deletes a workflow execution's images (inside a transaction). */
-  drop(tenant: string, wfeId: string): void {
-    this.subtract(
-      prepared<[string, string], { n: number }>(
+  /** Deletes a workflow execution's image rows (inside a transaction; the files go at commit). */
+  dropAll(tenant: string, wfeId: string): void {
+    this.drop(
+      prepared<[string, string], { file: string; size: number }>(
         this.db,
-        'DELETE FROM images WHERE tenant = ? AND wfe_id = ? RETURNING length(bytes) AS n',
+        'DELETE FROM image_files WHERE tenant = ? AND wfe_id = ? RETURNING file, size',
       ).all(tenant, wfeId),
+    )
+  }
+
+  /** Deletes the image rows of every tenant or of one (inside a transaction), on reset. */
+  reset(tenant?: string): void {
+    this.drop(
+      tenant === undefined
+        ? prepared<[], { file: string; size: number }>(
+            this.db,
+            'DELETE FROM image_files RETURNING file, size',
+          ).all()
+        : prepared<[string], { file: string; size: number }>(
+            this.db,
+            'DELETE FROM image_files WHERE tenant = ? RETURNING file, size',
+          ).all(tenant),
     )
   }
 
@@ -114,13 +254,94 @@ export class SqliteImages {
   count(): void {
     const sum = prepared<[], { n: number | null }>(
       this.db,
-      'SELECT sum(length(bytes)) AS n FROM images',
+      'SELECT sum(size) AS n FROM image_files',
     ).get()
     this.bytes = sum?.n ?? 0
   }
 
-  private subtract(dropped: { n: number }[]): void {
-    for (const d of dropped) this.bytes -= d.n
+  /** Rows dropped by the transaction in progress: their bytes no longer count, their files go at commit. */
+  private drop(rows: { file: string; size: number }[]): void {
+    for (const r of rows) {
+      this.bytes -= r.size
+      this.pending.dropped.push(r.file)
+    }
+  }
+
+  /** A part's bytes saved without being staged first: written and synced on the event loop. */
+  private writeNow(list: readonly Uint8Array[]): ImageFile {
+    const file = { name: randomUUID(), size: 0 }
+    const fd = openSync(join(this.dir, file.name), 'wx', 0o600)
+    try {
+      for (const piece of list) {
+        for (let at = 0; at < piece.byteLength;) at += writeSync(fd, piece, at)
+        file.size += piece.byteLength
+      }
+      fdatasyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    fsyncSync(this.dirFd)
+    return file
+  }
+
+  private read(name: string): Buffer | undefined {
+    try {
+      return readFileSync(join(this.dir, name))
+    } catch {
+      // removed by hand from the data directory: the part has no bytes, as a 404 will say
+      return undefined
+    }
+  }
+
+  private remove(names: string[]): void {
+    for (const name of names) unlink(join(this.dir, name), () => undefined)
+  }
+
+  /** Files no committed row names: left by a crash between a file's write and its row. */
+  private removeOrphans(): void {
+    const named = new Set(
+      prepared<[], { file: string }>(this.db, 'SELECT file FROM image_files')
+        .all()
+        .map((r) => r.file),
+    )
+    for (const name of readdirSync(this.dir)) {
+      if (!named.has(name)) unlinkSync(join(this.dir, name))
+    }
+  }
+
+  /**
+   * Databases of earlier versions kept image bytes as BLOBs in table `images`: moved to files once,
+   * at the first start that finds them, in one transaction.
+   */
+  private moveBlobsOut(): void {
+    const old = this.db
+      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'images'")
+      .get()
+    if (!old) return
+    try {
+      this.db.transaction(() => {
+        const row = this.db.prepare<
+          [number],
+          { tenant: string; wfe_id: string; part_id: string; bytes: Buffer }
+        >('SELECT tenant, wfe_id, part_id, bytes FROM images WHERE rowid = ?')
+        const insert = this.db.prepare(
+          'INSERT OR REPLACE INTO image_files (tenant, wfe_id, part_id, file, size) VALUES (?, ?, ?, ?, ?)',
+        )
+        // one BLOB in memory at a time (a query cannot stay open while another statement writes)
+        const rowids = this.db.prepare('SELECT rowid FROM images').pluck().all() as number[]
+        for (const rowid of rowids) {
+          const r = row.get(rowid)
+          if (!r) continue
+          const file = this.writeNow([r.bytes])
+          insert.run(r.tenant, r.wfe_id, r.part_id, file.name, file.size)
+        }
+        this.db.exec('DROP TABLE images')
+      })()
+    } catch (err) {
+      throw new ConfigError(
+        `could not move the images of ${this.health.dataDir} (kept in the database by an earlier version) to files: ${firstLine(err)}`,
+      )
+    }
   }
 }
 
@@ -141,4 +362,20 @@ export function serialize(wfe: WorkflowExecution): string {
 
 function* parts(wfe: WorkflowExecution): Generator<StoredPart> {
   for (const c of wfe.credentials) yield* Object.values(c.parts)
+}
+
+/** An image's pieces, as one list. */
+function pieces(bytes: ImageBytes): readonly Uint8Array[] {
+  return bytes instanceof Uint8Array ? [bytes] : bytes
+}
+
+/** The pieces left after the first `n` bytes of them were written. */
+function after(list: readonly Uint8Array[], n: number): readonly Uint8Array[] {
+  let i = 0
+  let skip = n
+  while (i < list.length && skip >= (list[i]?.byteLength ?? 0)) skip -= list[i++]?.byteLength ?? 0
+  const rest = list.slice(i)
+  const first = rest[0]
+  if (first && skip > 0) rest[0] = first.subarray(skip)
+  return rest
 }

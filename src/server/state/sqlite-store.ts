@@ -2,7 +2,7 @@
  * @module Durable mode (`--data-dir`): the {@link Store} in SQLite (the database of
  * `sqlite.ts`). Every write is one synchronous transaction, done before the method resolves: a 200
  * means it is on disk. A write the disk refuses leaves nothing behind, on disk or in memory.
- * Image bytes are BLOBs in their own table (`sqlite-images.ts`). The
+ * Image bytes are files of their own (`sqlite-images.ts`). The
  * store's bounds hold on disk as in memory: past either, the oldest
  * completed workflow executions are deleted, in the order they completed (table `completed`),
  * and counted.
@@ -10,7 +10,7 @@
 import type Database from 'better-sqlite3'
 import { StorageError } from '../errors.js'
 import { prepared } from './sqlite-statements.js'
-import type { Account, WorkflowExecution } from './models.js'
+import type { Account, ImageBytes, WorkflowExecution } from './models.js'
 import { isTerminal } from './models.js'
 import { SqliteCache, key } from './sqlite-cache.js'
 import type { Row } from './sqlite-cache.js'
@@ -31,7 +31,7 @@ export class SqliteStore implements Store {
     private readonly limits: StoreLimits,
     private readonly health: StorageHealth,
   ) {
-    this.images = new SqliteImages(db)
+    this.images = new SqliteImages(db, health)
     this.cache = new SqliteCache(db, this.images)
     this.workflowExecutions = this.countWorkflowExecutions()
     // bounds lowered since the last run: back within them before the first request, or (on a
@@ -106,6 +106,14 @@ export class SqliteStore implements Store {
       'SELECT tenant FROM workflow_executions WHERE id = ? LIMIT 1',
     ).get(id)
     return row ? this.getWorkflowExecution(row.tenant, id) : Promise.resolve(undefined)
+  }
+
+  stageImage(bytes: ImageBytes): Promise<void> {
+    return this.images.stage(bytes)
+  }
+
+  unstageImage(bytes: ImageBytes): void {
+    this.images.unstage(bytes)
   }
 
   makeRoom(bytes: number): Promise<boolean> {
@@ -194,7 +202,7 @@ export class SqliteStore implements Store {
 
   /** Drops a workflow execution's images and cache entry (inside the caller's transaction). */
   private forget(tenant: string, id: string): void {
-    this.images.drop(tenant, id)
+    this.images.dropAll(tenant, id)
     prepared(this.db, 'DELETE FROM completed WHERE tenant = ? AND id = ?').run(tenant, id)
     const cached = this.cache.live.get(key(tenant, id))
     if (cached) this.cache.touchWorkflowExecution(cached)
@@ -261,8 +269,9 @@ export class SqliteStore implements Store {
       const where = tenant === undefined ? '' : ' WHERE tenant = ?'
       const args = tenant === undefined ? [] : [tenant]
       this.write(() => {
-        for (const table of ['accounts', 'workflow_executions', 'images', 'completed'])
+        for (const table of ['accounts', 'workflow_executions', 'completed'])
           prepared(this.db, `DELETE FROM ${table}${where}`).run(...args)
+        this.images.reset(tenant)
       })
       this.cache.forget(tenant)
       this.workflowExecutions = this.countWorkflowExecutions()

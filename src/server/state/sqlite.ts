@@ -22,9 +22,9 @@ CREATE TABLE IF NOT EXISTS workflow_executions (
   tenant TEXT NOT NULL, id TEXT NOT NULL, account_id TEXT NOT NULL, status TEXT NOT NULL,
   json TEXT NOT NULL, PRIMARY KEY (tenant, id));
 CREATE INDEX IF NOT EXISTS workflow_executions_by_id ON workflow_executions (id);
-CREATE TABLE IF NOT EXISTS images (
-  tenant TEXT NOT NULL, wfe_id TEXT NOT NULL, part_id TEXT NOT NULL, bytes BLOB NOT NULL,
-  PRIMARY KEY (tenant, wfe_id, part_id));
+CREATE TABLE IF NOT EXISTS image_files (
+  tenant TEXT NOT NULL, wfe_id TEXT NOT NULL, part_id TEXT NOT NULL, file TEXT NOT NULL,
+  size INTEGER NOT NULL, PRIMARY KEY (tenant, wfe_id, part_id));
 CREATE TABLE IF NOT EXISTS callbacks (
   id TEXT PRIMARY KEY, tenant TEXT NOT NULL, state TEXT NOT NULL, json TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS settings (name TEXT PRIMARY KEY, json TEXT NOT NULL);

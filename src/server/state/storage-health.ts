@@ -29,8 +29,11 @@ export interface StorageReport {
   since?: string
 }
 
-/** SQLite's errors that mean the disk, not the mock, refused a write. */
-const DISK_FAILURE = /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN)/
+/** SQLite's and the file system's errors that mean the disk, not the mock, refused a write. */
+const DISK_FAILURE = /^(SQLITE_(FULL|IOERR|READONLY|CANTOPEN)|ENOSPC$|EDQUOT$|EIO$|EROFS$)/
+
+/** Of those, the ones that mean the disk is full. */
+const FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT'])
 
 /** Counts write failures the disk caused, and notices when writes work again. */
 export class StorageHealth {
@@ -53,10 +56,26 @@ export class StorageHealth {
     } catch (err) {
       throw this.refusal(err)
     }
+    this.recovered()
+    return result
+  }
+
+  private recovered(): void {
     if (this.failure) {
       this.failure = null
       this.log.info('store recovered: writes are stored again', { dataDir: this.dataDir })
     }
+  }
+
+  /** {@link write} for a write done off the event loop (an image file: sqlite-images.ts). */
+  async writeAsync<T>(write: () => Promise<T>): Promise<T> {
+    let result: T
+    try {
+      result = await write()
+    } catch (err) {
+      throw this.refusal(err)
+    }
+    this.recovered()
     return result
   }
 
@@ -103,7 +122,7 @@ export class StorageHealth {
   private refusal(err: unknown): unknown {
     const code = (err as { code?: unknown } | null)?.code
     if (typeof code !== 'string' || !DISK_FAILURE.test(code)) return err
-    const full = code === 'SQLITE_FULL'
+    const full = FULL.has(code)
     const reason = full
       ? `no space left on the disk of ${this.dataDir}`
       : `${this.dataDir} cannot be written (${code})`

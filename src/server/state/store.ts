@@ -3,7 +3,7 @@
  * replace the in-memory one without touching handlers. Every lookup is
  * scoped to a tenant: another tenant's ids are simply not found.
  */
-import type { Account, StoredPart, WorkflowExecution } from './models.js'
+import type { Account, ImageBytes, StoredPart, WorkflowExecution } from './models.js'
 import { isTerminal } from './models.js'
 import { imageLength } from './image-bytes.js'
 
@@ -38,6 +38,13 @@ export interface Store {
    * the image bound; false when they do not fit even then (active ones are never let go).
    */
   makeRoom(bytes: number): Promise<boolean>
+  /**
+   * Durable mode: writes an upload's bytes to disk ahead of the save that records them, off the
+   * event loop; {@link unstageImage} removes them if that save never comes.
+   */
+  stageImage?(bytes: ImageBytes): Promise<void>
+  /** Removes bytes staged and not recorded since (a no-op once a save recorded them). */
+  unstageImage?(bytes: ImageBytes): void
   /** The bytes of an image part kept outside its object (Redis), read when asked for. */
   partBytes?(part: StoredPart): Promise<Uint8Array<ArrayBuffer> | undefined>
   /** Sizes and evictions, for the admin health. */
