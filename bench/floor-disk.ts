@@ -8,17 +8,18 @@
  * - `normal` is `synchronous = NORMAL` (no fsync a commit: safe from a process crash, not from a
  *   power cut), to show what the fsyncs cost;
  * - `files` writes each image to a file of its own off the event loop (libuv's thread pool:
- *   write, fdatasync, then the folder's fsync), with the rows committed in groups.
+ *   write, fdatasync, then the folder's fsync, one for the files that ask while one runs), with
+ *   the rows committed in groups.
  */
 import type BetterSqlite3 from 'better-sqlite3'
 import { mkdtempSync, openSync, rmSync } from 'node:fs'
 import { open as openFile, unlink } from 'node:fs/promises'
-import { fsync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { FolderSync } from '../src/server/state/folder-sync.js'
 
 export class FloorDisk {
-  private readonly dirFd: number
+  private readonly folder: FolderSync
   private queued: (() => void)[] = []
   private committed: (() => void)[] = []
   private readonly statements: Record<
@@ -32,7 +33,7 @@ export class FloorDisk {
     private readonly group: boolean,
     private readonly files: boolean,
   ) {
-    this.dirFd = openSync(dir, 'r')
+    this.folder = new FolderSync(openSync(dir, 'r'))
     db.exec('CREATE TABLE wfe (id TEXT PRIMARY KEY, json TEXT NOT NULL)')
     db.exec(
       'CREATE TABLE part (wfe TEXT, classifier TEXT, bytes BLOB, PRIMARY KEY (wfe, classifier))',
@@ -76,12 +77,7 @@ export class FloorDisk {
       await file.close()
     }
     // the new name is durable once its folder is
-    await new Promise<void>((resolve, reject) => {
-      fsync(this.dirFd, (err) => {
-        if (err) reject(err)
-        else resolve()
-      })
-    })
+    await this.folder.sync()
     await this.write(() => this.statements.part.run(wfe, classifier, Buffer.from(name)))
   }
 

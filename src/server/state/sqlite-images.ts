@@ -17,7 +17,6 @@ import { randomUUID } from 'node:crypto'
 import {
   closeSync,
   fdatasyncSync,
-  fsync,
   fsyncSync,
   mkdirSync,
   openSync,
@@ -31,6 +30,7 @@ import { open } from 'node:fs/promises'
 import { join } from 'node:path'
 import type Database from 'better-sqlite3'
 import { ConfigError, firstLine } from '../../config.js'
+import { FolderSync } from './folder-sync.js'
 import { prepared } from './sqlite-statements.js'
 import type { ImageBytes, StoredPart, WorkflowExecution } from './models.js'
 import { imageLength } from './image-bytes.js'
@@ -54,13 +54,11 @@ interface Recorded {
 export class SqliteImages {
   private readonly dir: string
   private readonly dirFd: number
+  private readonly folder: FolderSync
   /** Parts whose file is recorded: saving again does not rewrite it. */
   private readonly onDisk = new WeakSet<StoredPart>()
   /** Files written ahead of the transaction that records them, by the bytes they hold. */
   private readonly staged = new Map<ImageBytes, ImageFile>()
-  /** Files waiting for the next folder sync, and whether one is in flight. */
-  private folderWaiters: { resolve: () => void; reject: (err: Error) => void }[] = []
-  private folderSyncing = false
   /** Bytes on disk: counted at open and after a reset, then kept up to date by every write. */
   bytes = 0
   /** The transaction in progress: parts it recorded, files it dropped, and the bytes before it. */
@@ -73,6 +71,7 @@ export class SqliteImages {
     this.dir = join(health.dataDir, 'images')
     mkdirSync(this.dir, { recursive: true })
     this.dirFd = openSync(this.dir, 'r')
+    this.folder = new FolderSync(this.dirFd)
     this.moveBlobsOut()
     this.removeOrphans()
     this.count()
@@ -96,38 +95,13 @@ export class SqliteImages {
           await handle.close()
         }
         // the new name is durable once its folder is
-        await this.syncFolder()
+        await this.folder.sync()
       } catch (err) {
         unlink(path, () => undefined)
         throw err
       }
     })
     this.staged.set(bytes, file)
-  }
-
-  /**
-   * Syncs the images folder: a sync that starts after this call, shared by every file that asks
-   * while one is in flight (concurrent uploads cost one folder sync, not one each).
-   */
-  private syncFolder(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.folderWaiters.push({ resolve, reject })
-      if (!this.folderSyncing) this.startFolderSync()
-    })
-  }
-
-  private startFolderSync(): void {
-    const batch = this.folderWaiters
-    this.folderWaiters = []
-    this.folderSyncing = true
-    fsync(this.dirFd, (err) => {
-      this.folderSyncing = false
-      for (const w of batch) {
-        if (err) w.reject(err)
-        else w.resolve()
-      }
-      if (this.folderWaiters.length > 0) this.startFolderSync()
-    })
   }
 
   /** Removes the file of bytes staged and never recorded (their upload went no further). */

@@ -1,0 +1,37 @@
+/**
+ * @module Syncs of a folder, shared: a file's new name is durable once its folder is synced, and
+ * files created while a sync runs wait for the next one, which covers them all. Concurrent uploads
+ * of durable mode (sqlite-images.ts) cost one folder sync, not one each.
+ */
+import { fsync } from 'node:fs'
+
+/** The syncs of one open folder. */
+export class FolderSync {
+  private waiting: { resolve: () => void; reject: (err: Error) => void }[] = []
+  private running = false
+
+  /** `fd`: the folder, opened for reading. */
+  constructor(private readonly fd: number) {}
+
+  /** Resolves once a sync that started after this call has finished. */
+  sync(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject })
+      if (!this.running) this.start()
+    })
+  }
+
+  private start(): void {
+    const batch = this.waiting
+    this.waiting = []
+    this.running = true
+    fsync(this.fd, (err) => {
+      this.running = false
+      for (const w of batch) {
+        if (err) w.reject(err)
+        else w.resolve()
+      }
+      if (this.waiting.length > 0) this.start()
+    })
+  }
+}
