@@ -13,6 +13,7 @@ import { openDatabase } from '../../src/server/state/sqlite.js'
 import { SqliteStore } from '../../src/server/state/sqlite-store.js'
 import { StorageHealth } from '../../src/server/state/storage-health.js'
 import { imageBuffer } from '../../src/server/state/image-bytes.js'
+import { storedExecution } from '../helpers/stored.js'
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
 const LIMITS = { maxWorkflowExecutions: 1000, maxImageBytes: 10_000_000 }
@@ -45,6 +46,12 @@ const files = (dir: string) => readdirSync(join(dir, 'images')).sort()
 /** Waits for the removals done off the event loop. */
 const eventually = (check: () => void) => vi.waitFor(check, { timeout: 2000, interval: 10 })
 
+/** Waits until no image file is left. */
+const emptied = (dir: string) =>
+  eventually(() => {
+    expect(files(dir)).toEqual([])
+  })
+
 const part = (classifier: string, bytes: Uint8Array<ArrayBuffer>): StoredPart => ({
   id: `part-${classifier}`,
   classifier,
@@ -54,35 +61,8 @@ const part = (classifier: string, bytes: Uint8Array<ArrayBuffer>): StoredPart =>
   bytes,
 })
 
-function execution(parts: Record<string, StoredPart> = {}): WorkflowExecution {
-  return {
-    id: 'wfe-1',
-    accountId: 'acc-1',
-    tenant: 't1',
-    definitionKey: '10011',
-    customerInternalReference: 'images',
-    web: { locale: 'en' },
-    origin: 'http://127.0.0.1',
-    scenario: { name: 'approved', description: 'Everything passes.' },
-    token: 'token',
-    tokenExpiresAt: 2,
-    sessionTimeoutMs: 3,
-    processingDelayMs: 0,
-    statusReads: 0,
-    createdAt: 1,
-    status: 'INITIATED',
-    credentials: [
-      {
-        id: 'cred-1',
-        category: 'ID',
-        allowedChannels: ['API'],
-        classifiers: ['FRONT', 'BACK'],
-        required: ['FRONT', 'BACK'],
-        parts,
-      },
-    ],
-  }
-}
+const execution = (parts: Record<string, StoredPart> = {}): WorkflowExecution =>
+  storedExecution({ id: 'wfe-1', tenant: 't1', accountId: 'acc-1', credentialId: 'cred-1', parts })
 
 const account = { id: 'acc-1', tenant: 't1', createdAt: 1, workflowExecutionIds: ['wfe-1'] }
 const bytes = (fill: number, n = 1000) => new Uint8Array(n).fill(fill)
@@ -133,9 +113,7 @@ describe('durable image files', () => {
     expect(await storedBytes(again, 'BACK')).toEqual([...bytes(2, 700), ...bytes(3, 300)])
 
     expect(await again.deleteWorkflowExecution('t1', 'wfe-1')).toBe(true)
-    await eventually(() => {
-      expect(files(dir)).toEqual([])
-    })
+    await emptied(dir)
     expect(again.stats().imageBytes).toBe(0)
 
     const other = bytes(5)
@@ -143,9 +121,7 @@ describe('durable image files', () => {
     await again.saveWorkflowExecution(execution({ FRONT: part('FRONT', other) }), account)
     expect(files(dir)).toHaveLength(1)
     await again.reset('t1')
-    await eventually(() => {
-      expect(files(dir)).toEqual([])
-    })
+    await emptied(dir)
   })
 
   it('removes the file of an upload that went no further, or whose save failed', async () => {
@@ -155,9 +131,7 @@ describe('durable image files', () => {
     await store.stageImage(abandoned)
     expect(files(dir)).toHaveLength(1)
     store.unstageImage(abandoned)
-    await eventually(() => {
-      expect(files(dir)).toEqual([])
-    })
+    await emptied(dir)
 
     // a save that fails inside its transaction (a value JSON cannot hold): nothing recorded, the
     // staged file staged again, and removed by its upload; the count as before
@@ -169,17 +143,13 @@ describe('durable image files', () => {
     expect(store.stats()).toMatchObject({ workflowExecutions: 0, imageBytes: 0 })
     expect(files(dir)).toHaveLength(1)
     store.unstageImage(staged)
-    await eventually(() => {
-      expect(files(dir)).toEqual([])
-    })
+    await emptied(dir)
 
     // bytes saved without being staged are written during the save, and removed if it fails
     const unstaged = execution({ FRONT: part('FRONT', bytes(3)) })
     Object.assign(unstaged, { statusReads: 1n })
     await expect(store.saveWorkflowExecution(unstaged, account)).rejects.toThrow(/BigInt/)
-    await eventually(() => {
-      expect(files(dir)).toEqual([])
-    })
+    await emptied(dir)
   })
 
   it('removes at start the files no committed row names (a crash between file and row)', async () => {

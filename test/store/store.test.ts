@@ -22,6 +22,7 @@ import type {
   WorkflowStatus,
 } from '../../src/server/state/models.js'
 import { startRedis } from '../helpers/cluster.js'
+import { storedExecution } from '../helpers/stored.js'
 import type { TestRedis } from '../helpers/cluster.js'
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
@@ -91,33 +92,14 @@ function wfe(
     uploadedAt: 1,
     ...(bytes > 0 && { bytes: new Uint8Array(bytes).fill(n % 256) }),
   }
-  return {
+  return storedExecution({
     id: `wfe-${String(n)}`,
-    accountId,
     tenant,
-    definitionKey: '10011',
-    customerInternalReference: 'store',
-    web: { locale: 'en' },
-    origin: 'http://127.0.0.1',
-    scenario: { name: 'approved', description: 'Everything passes.' },
-    token: 'token',
-    tokenExpiresAt: 2,
-    sessionTimeoutMs: 3,
-    processingDelayMs: 0,
-    statusReads: 0,
-    createdAt: 1,
+    accountId,
     status,
-    credentials: [
-      {
-        id: `cred-${String(n)}`,
-        category: 'ID',
-        allowedChannels: ['API'],
-        classifiers: ['FRONT'],
-        required: ['FRONT'],
-        parts: bytes > 0 ? { FRONT: part } : {},
-      },
-    ],
-  }
+    credentialId: `cred-${String(n)}`,
+    parts: bytes > 0 ? { FRONT: part } : {},
+  })
 }
 
 const account = (tenant: string, id: string, ids: string[] = []): Account => ({
