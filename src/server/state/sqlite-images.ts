@@ -278,8 +278,9 @@ export class SqliteImages {
         .all()
         .map((r) => r.file),
     )
-    for (const name of readdirSync(this.dir)) {
-      if (!named.has(name)) unlinkSync(join(this.dir, name))
+    for (const entry of readdirSync(this.dir, { withFileTypes: true })) {
+      // only files the mock could have written: a folder someone put there is left alone
+      if (entry.isFile() && !named.has(entry.name)) unlinkSync(join(this.dir, entry.name))
     }
   }
 
