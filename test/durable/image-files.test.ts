@@ -14,6 +14,7 @@ import { SqliteStore } from '../../src/server/state/sqlite-store.js'
 import { StorageHealth } from '../../src/server/state/storage-health.js'
 import { imageBuffer } from '../../src/server/state/image-bytes.js'
 import { storedExecution } from '../helpers/stored.js'
+import { mountTmpfs } from './tmpfs.js'
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
 const LIMITS = { maxWorkflowExecutions: 1000, maxImageBytes: 10_000_000 }
@@ -197,5 +198,30 @@ describe('durable image files', () => {
         .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'images'")
         .get(),
     ).toBeUndefined()
+  })
+})
+
+describe('durable image files on a full disk', () => {
+  it('leaves no part-written file when the disk refuses an image, staged or saved at once', async () => {
+    const disk = await mountTmpfs(4 * 1024 * 1024)
+    try {
+      // the images on the full tmpfs, reached through /proc (tmpfs.ts); the database elsewhere
+      // (SQLite resolves that link, and would write to the host's folder under the mount)
+      const dir = disk.reach(disk.dir)
+      const db = openDatabase(freshDir())
+      opened.push(db)
+      const store = new SqliteStore(db, LIMITS, new StorageHealth(db, dir, quiet))
+      disk.fill()
+      const big = bytes(9, 256 * 1024)
+      await expect(store.stageImage(big)).rejects.toThrow(/no space left/)
+      await expect(
+        store.saveWorkflowExecution(execution({ FRONT: part('FRONT', big) }), account),
+      ).rejects.toThrow(/no space left/)
+      await emptied(dir)
+      expect(store.stats()).toMatchObject({ workflowExecutions: 0, imageBytes: 0 })
+      closeAll()
+    } finally {
+      disk.close()
+    }
   })
 })

@@ -22,6 +22,7 @@ import {
   openSync,
   readFileSync,
   readdirSync,
+  rmSync,
   unlink,
   unlinkSync,
   writeSync,
@@ -244,17 +245,24 @@ export class SqliteImages {
   /** A part's bytes saved without being staged first: written and synced on the event loop. */
   private writeNow(list: readonly Uint8Array[]): ImageFile {
     const file = { name: randomUUID(), size: 0 }
-    const fd = openSync(join(this.dir, file.name), 'wx', 0o600)
+    const path = join(this.dir, file.name)
+    const fd = openSync(path, 'wx', 0o600)
     try {
-      for (const piece of list) {
-        for (let at = 0; at < piece.byteLength;) at += writeSync(fd, piece, at)
-        file.size += piece.byteLength
+      try {
+        for (const piece of list) {
+          for (let at = 0; at < piece.byteLength;) at += writeSync(fd, piece, at)
+          file.size += piece.byteLength
+        }
+        fdatasyncSync(fd)
+      } finally {
+        closeSync(fd)
       }
-      fdatasyncSync(fd)
-    } finally {
-      closeSync(fd)
+      fsyncSync(this.dirFd)
+    } catch (err) {
+      // a full disk: what was written of the file goes with it
+      rmSync(path, { force: true })
+      throw err
     }
-    fsyncSync(this.dirFd)
     return file
   }
 
