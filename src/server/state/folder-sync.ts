@@ -3,7 +3,7 @@
  * files created while a sync runs wait for the next one, which covers them all. Concurrent uploads
  * of durable mode (sqlite-images.ts) cost one folder sync, not one each.
  */
-import { fsync } from 'node:fs'
+import { fsync, fsyncSync } from 'node:fs'
 
 /** The syncs of one open folder. */
 export class FolderSync {
@@ -19,6 +19,11 @@ export class FolderSync {
       this.waiting.push({ resolve, reject })
       if (!this.running) this.start()
     })
+  }
+
+  /** Syncs the folder at once, on the calling thread (for a file written synchronously). */
+  syncNow(): void {
+    fsyncSync(this.fd)
   }
 
   private start(): void {

@@ -17,7 +17,6 @@ import { randomUUID } from 'node:crypto'
 import {
   closeSync,
   fdatasyncSync,
-  fsyncSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -54,7 +53,6 @@ interface Recorded {
 /** The image files of every stored part, and how many bytes they take. */
 export class SqliteImages {
   private readonly dir: string
-  private readonly dirFd: number
   private readonly folder: FolderSync
   /** Parts whose file is recorded: saving again does not rewrite it. */
   private readonly onDisk = new WeakSet<StoredPart>()
@@ -71,8 +69,7 @@ export class SqliteImages {
   ) {
     this.dir = join(health.dataDir, 'images')
     mkdirSync(this.dir, { recursive: true })
-    this.dirFd = openSync(this.dir, 'r')
-    this.folder = new FolderSync(this.dirFd)
+    this.folder = new FolderSync(openSync(this.dir, 'r'))
     this.moveBlobsOut()
     this.removeOrphans()
     this.count()
@@ -115,10 +112,6 @@ export class SqliteImages {
 
   /** Records the files of new parts and drops those of replaced ones (inside a transaction). */
   save(wfe: WorkflowExecution): void {
-    const insert = prepared(
-      this.db,
-      'INSERT OR REPLACE INTO image_files (tenant, wfe_id, part_id, file, size) VALUES (?, ?, ?, ?, ?)',
-    )
     const ids: string[] = []
     for (const p of parts(wfe)) {
       // hasOwn, not a read: a part revived from disk loads its bytes lazily
@@ -136,8 +129,7 @@ export class SqliteImages {
           'SELECT file, size FROM image_files WHERE tenant = ? AND wfe_id = ? AND part_id = ?',
         ).all(wfe.tenant, wfe.id, p.id),
       )
-      insert.run(wfe.tenant, wfe.id, p.id, file.name, file.size)
-      this.bytes += file.size
+      this.insert(wfe.tenant, wfe.id, p.id, file)
     }
     this.drop(
       prepared<[string, string, string], { file: string; size: number }>(
@@ -234,6 +226,15 @@ export class SqliteImages {
     this.bytes = sum?.n ?? 0
   }
 
+  /** A part's row naming its file, counted (inside a transaction). */
+  private insert(tenant: string, wfeId: string, partId: string, file: ImageFile): void {
+    prepared(
+      this.db,
+      'INSERT OR REPLACE INTO image_files (tenant, wfe_id, part_id, file, size) VALUES (?, ?, ?, ?, ?)',
+    ).run(tenant, wfeId, partId, file.name, file.size)
+    this.bytes += file.size
+  }
+
   /** Rows dropped by the transaction in progress: their bytes no longer count, their files go at commit. */
   private drop(rows: { file: string; size: number }[]): void {
     for (const r of rows) {
@@ -257,7 +258,7 @@ export class SqliteImages {
       } finally {
         closeSync(fd)
       }
-      fsyncSync(this.dirFd)
+      this.folder.syncNow()
     } catch (err) {
       // a full disk: what was written of the file goes with it
       rmSync(path, { force: true })
@@ -307,16 +308,12 @@ export class SqliteImages {
           [number],
           { tenant: string; wfe_id: string; part_id: string; bytes: Buffer }
         >('SELECT tenant, wfe_id, part_id, bytes FROM images WHERE rowid = ?')
-        const insert = this.db.prepare(
-          'INSERT OR REPLACE INTO image_files (tenant, wfe_id, part_id, file, size) VALUES (?, ?, ?, ?, ?)',
-        )
         // one BLOB in memory at a time (a query cannot stay open while another statement writes)
         const rowids = this.db.prepare('SELECT rowid FROM images').pluck().all() as number[]
         for (const rowid of rowids) {
           const r = row.get(rowid)
           if (!r) continue
-          const file = this.writeNow([r.bytes])
-          insert.run(r.tenant, r.wfe_id, r.part_id, file.name, file.size)
+          this.insert(r.tenant, r.wfe_id, r.part_id, this.writeNow([r.bytes]))
         }
         this.db.exec('DROP TABLE images')
       })()
