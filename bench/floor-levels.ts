@@ -3,6 +3,9 @@
  * first is the bare `node:http` floor the goals are judged against; the last two are a mock's least work in
  * memory and on disk.
  */
+/** The mock's default `--heap-growth` (src/config.ts), which the `heap` level applies. */
+export const MOCK_HEAP_GROWTH = 200
+
 export const FLOOR_LEVELS = [
   ['node', 'bare `node:http`: reads each body, answers the fixed JSON'],
   ['hono', '+ Hono on @hono/node-server (its router; bodies read from the Node request)'],
@@ -11,7 +14,10 @@ export const FLOOR_LEVELS = [
   ['headers', '+ the four headers, a plain object on `new Response`'],
   ['journal', '+ a journal record of each exchange (a ring of 5,000)'],
   ['work', '+ least work: tokens signed, ids drawn, images kept, PROCESSED after finalize'],
-  ['heap', "+ the mock's V8 heap settings (`--heap-growth 20`: less memory, more GC)"],
+  [
+    'heap',
+    `+ the mock's V8 heap settings (\`--heap-growth ${String(MOCK_HEAP_GROWTH)}\`, a small young generation)`,
+  ],
   ['durable', '+ every write an fsynced SQLite transaction (as `--data-dir`)'],
 ] as const
 

@@ -24,7 +24,7 @@ import type { IncomingMessage, Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setFlagsFromString } from 'node:v8'
 import { inspectUpload } from '../src/server/domain/images.js'
-import { levelIndex } from './floor-levels.js'
+import { MOCK_HEAP_GROWTH, levelIndex } from './floor-levels.js'
 import { rebase } from './fixtures.js'
 import type { Fixtures } from './fixtures.js'
 import { readFileIndexOf } from './floor-multipart.js'
@@ -50,8 +50,8 @@ const variant = process.argv[4] ?? ''
 const disk = level >= DURABLE ? await FloorDisk.open(variant) : undefined
 const work = level >= WORK ? new FloorWork(disk) : undefined
 if (level >= HEAP) {
-  // the mock's own V8 settings (src/cli/serve.ts, `--heap-growth 20`): less memory, more GC
-  setFlagsFromString('--heap-growing-percent=20')
+  // the mock's own V8 settings (src/cli/serve.ts and its default `--heap-growth`)
+  setFlagsFromString(`--heap-growing-percent=${String(MOCK_HEAP_GROWTH)}`)
   setFlagsFromString('--semi-space-growth-factor=1')
 }
 let fixed = captured

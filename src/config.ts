@@ -221,7 +221,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     flag: 'heap-growth',
     env: 'JUMIO_MOCK_HEAP_GROWTH',
     kind: 'int',
-    default: '20',
+    default: '200',
     help: 'Percent the V8 heap may grow past its live data, young generation kept small (0: V8 decides)',
   },
   {

@@ -32,10 +32,12 @@ async function runServe(argv: string[], ctx: CliContext): Promise<number> {
   const log = createLogger({ format, level: config.logLevel, write: lines.write })
   // whatever way the process ends, the lines logged in its last turn are written
   process.once('exit', lines.flush)
-  // V8 grows a busy heap to about four times its live data before collecting it in full, and
-  // its young generation to 32 MB: a default mock held 390 MB after 10,000 flows for 62 MB live.
-  // Both flags are read when V8 resizes, so setting them now works (measured: 159 MB, with the
-  // same flows per second). Only here: never in a test's own process.
+  // V8 may grow a busy heap to four times its live data before collecting it in full, and its
+  // young generation to 32 MB. The growth factor also sets the limit that uploads' buffers count
+  // against: at 20 % a full collection ran every few flows (10,000 flows: 10.5 ms of CPU a flow,
+  // 280 MB); at 200 % 6.0 ms and 327 MB; V8's own choice with the small young generation 6.2-6.9
+  // ms and 325-332 MB (measured, docs/benchmarks.md). Both flags are read when V8 resizes, so
+  // setting them now works. Only here: never in a test's own process.
   if (config.heapGrowthPercent > 0) {
     setFlagsFromString(`--heap-growing-percent=${String(config.heapGrowthPercent)}`)
     setFlagsFromString('--semi-space-growth-factor=1') // the young generation keeps its first size

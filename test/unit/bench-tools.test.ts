@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
+import { MOCK_HEAP_GROWTH } from '../../bench/floor-levels.js'
 import { readFileIndexOf } from '../../bench/floor-multipart.js'
 import { PHOTOS, multipart, planOf } from '../../bench/flow.js'
 import { photoJpeg } from '../../bench/jpeg.js'
@@ -181,6 +182,7 @@ describe("the bench's mock options", () => {
     const defaultOf = (flag: string) => Number(OPTIONS.find((o) => o.flag === flag)?.default)
     expect(DEFAULT_IMAGE_BUDGET).toBe(defaultOf('max-image-bytes'))
     expect(DEFAULT_KEPT).toBe(defaultOf('max-workflow-executions'))
+    expect(MOCK_HEAP_GROWTH).toBe(defaultOf('heap-growth'))
     expect(parseDuration(LOAD_FLAGS[1] ?? '')).toBe(PROCESSING_DELAY_MS)
   })
 })
