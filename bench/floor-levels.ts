@@ -9,7 +9,7 @@ export const MOCK_HEAP_GROWTH = 200
 export const FLOOR_LEVELS = [
   ['node', 'bare `node:http`: reads each body, answers the fixed JSON'],
   ['hono', '+ Hono on @hono/node-server (its router; bodies read from the Node request)'],
-  ['parse', '+ bodies parsed: multipart with busboy, JSON, the token form'],
+  ['parse', '+ bodies parsed: multipart with @fastify/busboy, JSON, the token form'],
   ['check', "+ the image header check (the mock's `inspectUpload`)"],
   ['headers', '+ the four headers, a plain object on `new Response`'],
   ['journal', '+ a journal record of each exchange (a ring of 5,000)'],
@@ -25,8 +25,8 @@ export type FloorLevel = (typeof FLOOR_LEVELS)[number][0]
 
 /** Variants of a level, beside the ladder: the cheapest ways we found to do the same work. */
 export const FLOOR_VARIANTS = [
-  ['parse', 'indexof', '`parse`, multipart read with Buffer.indexOf instead of busboy'],
-  ['work', 'indexof', '`work`, multipart read with Buffer.indexOf instead of busboy'],
+  ['parse', 'indexof', '`parse`, multipart read with Buffer.indexOf alone'],
+  ['work', 'indexof', '`work`, multipart read with Buffer.indexOf alone'],
   ['durable', 'group', '`durable`, the writes of one event-loop turn in one transaction'],
   ['durable', 'normal', '`durable` with `synchronous = NORMAL` (no fsync a commit)'],
   ['durable', 'files', '`durable`, images in files written off the event loop, rows in groups'],

@@ -9,12 +9,12 @@
  * - answers are `new Response(text, { headers: plainObject })`, which @hono/node-server writes
  *   without building a Headers object (setting them with `c.header()`
  *   cost about 25 % of a bare Hono app's requests, this nothing);
- * - multipart goes through busboy straight from the Node request.
+ * - multipart goes through @fastify/busboy (as the mock's does) straight from the Node request.
  * Prints "floor ready at URL" like the mock's ready line.
  */
 import { serve } from '@hono/node-server'
 import type { HttpBindings } from '@hono/node-server'
-import busboy from 'busboy'
+import { Busboy } from '@fastify/busboy'
 import { Hono } from 'hono'
 import type { Context } from 'hono'
 import { randomUUID } from 'node:crypto'
@@ -70,16 +70,18 @@ function readAll(incoming: IncomingMessage): Promise<Buffer[]> {
   })
 }
 
-/** The field `file` of a multipart body, read by busboy from the Node request, as chunks. */
+/** The field `file` of a multipart body, read by @fastify/busboy from the Node request, as chunks. */
 function readFile(incoming: IncomingMessage): Promise<Buffer[]> {
   return new Promise((resolve, reject) => {
-    const parser = busboy({ headers: incoming.headers })
+    const parser = new Busboy({
+      headers: { 'content-type': incoming.headers['content-type'] ?? '' },
+    })
     const chunks: Buffer[] = []
     parser.on('file', (name, stream) => {
       if (name === 'file') stream.on('data', (c: Buffer) => chunks.push(c))
       else stream.resume()
     })
-    parser.on('close', () => {
+    parser.on('finish', () => {
       resolve(chunks)
     })
     parser.on('error', reject)
