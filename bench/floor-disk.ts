@@ -9,10 +9,13 @@
  *   power cut), to show what the fsyncs cost;
  * - `files` writes each image to a file of its own off the event loop (libuv's thread pool:
  *   write, fdatasync, then the folder's fsync, one for the files that ask while one runs), with
- *   the rows committed in groups.
+ *   the rows committed in groups;
+ * - `walsync` is `files` with the write-ahead log synced off the event loop: commits at
+ *   `synchronous = NORMAL`, then one fsync of the log file in the thread pool for the groups that
+ *   ask while one runs, and only then the answers (each still answered once on disk).
  */
 import type BetterSqlite3 from 'better-sqlite3'
-import { mkdtempSync, openSync, rmSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, rmSync } from 'node:fs'
 import { open as openFile, unlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,6 +23,8 @@ import { FolderSync } from '../src/server/state/folder-sync.js'
 
 export class FloorDisk {
   private readonly folder: FolderSync
+  /** The write-ahead log's syncs (`walsync`), made at the first commit, which creates the file. */
+  private wal: { fd: number; sync: FolderSync } | undefined
   private queued: (() => void)[] = []
   private committed: (() => void)[] = []
   private readonly statements: Record<
@@ -32,6 +37,7 @@ export class FloorDisk {
     private readonly dir: string,
     private readonly group: boolean,
     private readonly files: boolean,
+    private readonly walSync: boolean,
   ) {
     this.folder = new FolderSync(openSync(dir, 'r'))
     db.exec('CREATE TABLE wfe (id TEXT PRIMARY KEY, json TEXT NOT NULL)')
@@ -54,9 +60,10 @@ export class FloorDisk {
     const dir = mkdtempSync(join(tmpdir(), 'jumio-floor-'))
     const db = new Database(join(dir, 'floor.db'))
     db.pragma('journal_mode = WAL')
-    db.pragma(`synchronous = ${variant === 'normal' ? 'NORMAL' : 'FULL'}`)
-    const files = variant === 'files'
-    return new FloorDisk(db, dir, variant === 'group' || files, files)
+    const walSync = variant === 'walsync'
+    db.pragma(`synchronous = ${variant === 'normal' || walSync ? 'NORMAL' : 'FULL'}`)
+    const files = variant === 'files' || walSync
+    return new FloorDisk(db, dir, variant === 'group' || files, files, walSync)
   }
 
   execution(id: string, json: string) {
@@ -98,6 +105,7 @@ export class FloorDisk {
 
   /** Removes the database and its folder. */
   close(): void {
+    if (this.wal) closeSync(this.wal.fd)
     this.db.close()
     rmSync(this.dir, { recursive: true, force: true })
   }
@@ -126,6 +134,16 @@ export class FloorDisk {
     this.db.transaction(() => {
       for (const run of runs) run()
     })()
-    for (const answer of answers) answer()
+    if (!this.walSync) {
+      for (const answer of answers) answer()
+      return
+    }
+    if (!this.wal) {
+      const fd = openSync(join(this.dir, 'floor.db-wal'), 'r')
+      this.wal = { fd, sync: new FolderSync(fd) }
+    }
+    void this.wal.sync.sync().then(() => {
+      for (const answer of answers) answer()
+    })
   }
 }

@@ -30,6 +30,7 @@ export const FLOOR_VARIANTS = [
   ['durable', 'group', '`durable`, the writes of one event-loop turn in one transaction'],
   ['durable', 'normal', '`durable` with `synchronous = NORMAL` (no fsync a commit)'],
   ['durable', 'files', '`durable`, images in files written off the event loop, rows in groups'],
+  ['durable', 'walsync', '`durable`, image files and the log synced off the event loop'],
 ] as const
 
 /** The level's position on the ladder. */

@@ -154,6 +154,7 @@ function durable(r: Results): Goal {
     [' + group', 'group commit'],
     [' + normal', 'no fsync'],
     [' + files', 'image files'],
+    [' + walsync', 'log synced off the event loop'],
   ].flatMap(([variant, name]) => {
     const d = flowsOf(r, `floor: durable${variant ?? ''}`)
     return d && heap ? [`${name ?? ''}: ${span(ratios(d.rounds, heap.rounds, perSec), pct)}`] : []
