@@ -1,16 +1,18 @@
 /**
  * @module Syncs of a folder, shared: a file's new name is durable once its folder is synced, and
  * files created while a sync runs wait for the next one, which covers them all. Concurrent uploads
- * of durable mode (sqlite-images.ts) cost one folder sync, not one each.
+ * of durable mode (sqlite-images.ts) cost one folder sync, not one each. Nothing in it is
+ * particular to folders: the bench's floor shares the syncs of SQLite's log file with it
+ * (bench/floor-disk.ts, `walsync`).
  */
 import { fsync, fsyncSync } from 'node:fs'
 
-/** The syncs of one open folder. */
+/** The syncs of one open folder (or file). */
 export class FolderSync {
   private waiting: { resolve: () => void; reject: (err: Error) => void }[] = []
   private running = false
 
-  /** `fd`: the folder, opened for reading. */
+  /** `fd`: the folder (or file), opened for reading. */
   constructor(private readonly fd: number) {}
 
   /** Resolves once a sync that started after this call has finished. */
