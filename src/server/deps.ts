@@ -240,6 +240,8 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
       // no timer may reach the database once it is closed
       for (const t of tenants.list()) t.clock.clear()
       clock.clear()
+      // the writes of this turn, answered or not, are kept
+      storage?.groups.flush()
       db?.close()
     },
   }

@@ -241,4 +241,14 @@ describe.each(BACKENDS)('the %s store', (_, open) => {
       expect(await store.makeRoom(51)).toBe(false)
       expect(await ids(store)).toEqual([busy.id])
     }))
+
+  it('answers for the bytes it made room beside, whatever is saved before it resolves', () =>
+    using({ ...UNBOUNDED, maxImageBytes: 100 }, async (store) => {
+      await created(store, wfe('t1', 'acc-1', 'PROCESSED', 60))
+      // an upload reserves its room, and another upload, which reserved before it, is saved
+      const room = store.makeRoom(40)
+      const saved = created(store, wfe('t1', 'acc-2', 'ACQUIRED', 30))
+      expect(await room).toBe(true)
+      await saved
+    }))
 })

@@ -25,6 +25,8 @@ export class SqliteCache {
   readonly accounts = new Map<string, Account>()
   /** Objects the write in progress changed: put back as stored if it fails. */
   private readonly touched = { accounts: new Set<Account>(), wfes: new Set<WorkflowExecution>() }
+  /** Objects the uncommitted writes of the open group changed: put back if its commit fails. */
+  private readonly grouped = { accounts: new Set<Account>(), wfes: new Set<WorkflowExecution>() }
 
   constructor(
     private readonly db: Database.Database,
@@ -63,14 +65,30 @@ export class SqliteCache {
     this.touched.wfes.add(wfe)
   }
 
-  /** The write in progress ended: if it failed, what it touched is put back as stored. */
-  settle(committed: boolean): void {
-    if (!committed) {
-      for (const a of this.touched.accounts) this.restoreAccount(a)
-      for (const w of this.touched.wfes) this.restoreWorkflowExecution(w)
+  /**
+   * The write in progress ended: if it failed, what it touched is put back as stored; if not,
+   * that waits for its group's commit ({@link settleGroup}).
+   */
+  settle(written: boolean): void {
+    if (!written) this.restore(this.touched)
+    else {
+      for (const a of this.touched.accounts) this.grouped.accounts.add(a)
+      for (const w of this.touched.wfes) this.grouped.wfes.add(w)
     }
     this.touched.accounts.clear()
     this.touched.wfes.clear()
+  }
+
+  /** The open group ended: if its commit failed, what its writes touched is put back as stored. */
+  settleGroup(committed: boolean): void {
+    if (!committed) this.restore(this.grouped)
+    this.grouped.accounts.clear()
+    this.grouped.wfes.clear()
+  }
+
+  private restore(set: { accounts: Set<Account>; wfes: Set<WorkflowExecution> }): void {
+    for (const a of set.accounts) this.restoreAccount(a)
+    for (const w of set.wfes) this.restoreWorkflowExecution(w)
   }
 
   /** Forgets the cached objects (of one tenant), after a reset. */

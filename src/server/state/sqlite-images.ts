@@ -60,8 +60,8 @@ export class SqliteImages {
   private readonly staged = new Map<ImageBytes, ImageFile>()
   /** Bytes on disk: counted at open and after a reset, then kept up to date by every write. */
   bytes = 0
-  /** The transaction in progress: parts it recorded, files it dropped, and the bytes before it. */
-  private pending = { recorded: [] as Recorded[], dropped: [] as string[], bytes: 0 }
+  /** The open group's writes (write-groups.ts): parts they recorded, files they dropped. */
+  private pending = { recorded: [] as Recorded[], dropped: [] as string[] }
 
   constructor(
     private readonly db: Database.Database,
@@ -140,30 +140,31 @@ export class SqliteImages {
     )
   }
 
-  /** A transaction begins: what it changes is undone by {@link rollback}. */
-  begin(): void {
-    this.pending = { recorded: [], dropped: [], bytes: this.bytes }
-  }
-
-  /** The transaction committed: the files of the rows it dropped go. */
-  commit(): void {
-    this.remove(this.pending.dropped)
-    this.pending = { recorded: [], dropped: [], bytes: this.bytes }
+  /** A write begins: what it changes is undone by {@link rollback} with what this returns. */
+  begin(): { recorded: number; dropped: number } {
+    return { recorded: this.pending.recorded.length, dropped: this.pending.dropped.length }
   }
 
   /**
-   * The transaction failed: its parts are not on disk after all, the count is as before, and the
-   * files it dropped stay. A staged file is staged again (its upload removes it); one written
-   * during the transaction is removed.
+   * A write failed (its savepoint rolled back): its parts are not on disk after all, the files it
+   * dropped stay, and the count is the database's. A staged file is staged again (its upload
+   * removes it); one written during the write is removed.
    */
-  rollback(): void {
-    for (const r of this.pending.recorded) {
+  rollback(mark: { recorded: number; dropped: number }): void {
+    for (const r of this.pending.recorded.splice(mark.recorded)) {
       this.onDisk.delete(r.part)
       if (r.staged) this.staged.set(r.bytes, r.file)
       else this.remove([r.file.name])
     }
-    this.bytes = this.pending.bytes
-    this.pending = { recorded: [], dropped: [], bytes: this.bytes }
+    this.pending.dropped.length = Math.min(this.pending.dropped.length, mark.dropped)
+    this.count()
+  }
+
+  /** The open group ended: committed, the files of the rows it dropped go; if not, it is undone. */
+  settleGroup(committed: boolean): void {
+    if (committed) this.remove(this.pending.dropped)
+    else this.rollback({ recorded: 0, dropped: 0 })
+    this.pending = { recorded: [], dropped: [] }
   }
 
   /** Gives the parts of a workflow execution read from disk bytes that load on first read. */

@@ -1,7 +1,8 @@
 /**
  * @module Durable mode (`--data-dir`): the {@link Store} in SQLite (the database of
- * `sqlite.ts`). Every write is one synchronous transaction, done before the method resolves: a 200
- * means it is on disk. A write the disk refuses leaves nothing behind, on disk or in memory.
+ * `sqlite.ts`). Every write runs at once, in the transaction of its event-loop turn
+ * (write-groups.ts), and resolves once that is committed: a 200 means it is on disk. A write the
+ * disk refuses leaves nothing behind, on disk or in memory. A read waits for the writes before it.
  * Image bytes are files of their own (`sqlite-images.ts`). The
  * store's bounds hold on disk as in memory: past either, the oldest
  * completed workflow executions are deleted, in the order they completed (table `completed`),
@@ -24,6 +25,11 @@ export class SqliteStore implements Store {
   private readonly cache: SqliteCache
   /** Rows on disk: counted at open and after a reset, then kept up to date by every write. */
   private workflowExecutions = 0
+  /**
+   * The {@link key}s of the accounts and workflow executions the open group of writes changed,
+   * and the ids of those workflow executions: a read of one waits for the group's end.
+   */
+  private readonly unsettled = new Set<string>()
 
   /** The store on the database `openDatabase()` (sqlite.ts) opened. */
   constructor(
@@ -34,10 +40,16 @@ export class SqliteStore implements Store {
     this.images = new SqliteImages(db, health)
     this.cache = new SqliteCache(db, this.images)
     this.workflowExecutions = this.countWorkflowExecutions()
+    health.groups.onEnd((committed) => {
+      this.unsettled.clear()
+      if (!committed) this.workflowExecutions = this.countWorkflowExecutions()
+      this.images.settleGroup(committed)
+      this.cache.settleGroup(committed)
+    })
     // bounds lowered since the last run: back within them before the first request, or (on a
     // full disk, which must not stop a restart) at the first write that works
     try {
-      this.write(() => {
+      this.writeNow(() => {
         this.evictOverBounds()
       })
     } catch (err) {
@@ -46,41 +58,75 @@ export class SqliteStore implements Store {
   }
 
   /**
-   * Runs `change` as one transaction. If the disk refuses it, SQLite keeps none of its rows, and
-   * this puts back the counters and every cached object it changed as the database still has
-   * them: a failed write must not live on in memory. Objects are restored in place,
-   * since a request in flight may hold them.
+   * Runs `change` in this turn's group of writes (write-groups.ts) and resolves once it is
+   * committed. If the disk refuses it, SQLite keeps none of its rows, and the counters and every
+   * cached object it changed are put back as the database has them: a failed write must not
+   * live on in memory. Objects are restored in place, since a request in flight may hold them.
    */
-  private write<T>(change: () => T): T {
-    const counted = this.workflowExecutions
-    this.images.begin()
+  private write<T>(change: () => T): Promise<T> {
+    const mark = this.images.begin()
     try {
-      const result = this.health.write(this.db.transaction(change))
-      this.images.commit()
+      const written = this.health.grouped(change)
       this.cache.settle(true)
-      return result
+      return written.committed.then(() => written.result)
     } catch (err) {
-      this.workflowExecutions = counted
-      this.images.rollback()
+      this.workflowExecutions = this.countWorkflowExecutions()
+      this.images.rollback(mark)
       this.cache.settle(false)
-      throw err
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)))
     }
   }
 
+  /** {@link write}, committed at once and on its own (the open group first). */
+  private writeNow<T>(change: () => T): T {
+    this.health.groups.flush()
+    const mark = this.images.begin()
+    try {
+      const result = this.health.write(this.db.transaction(change))
+      this.cache.settle(true)
+      this.cache.settleGroup(true)
+      this.images.settleGroup(true)
+      return result
+    } catch (err) {
+      this.workflowExecutions = this.countWorkflowExecutions()
+      this.images.rollback(mark)
+      this.cache.settle(false)
+      throw err
+    } finally {
+      // committed or not, on its own: no group waits for it
+      this.unsettled.clear()
+    }
+  }
+
+  /**
+   * What `run` reads, once the open group's writes are committed or refused if one of them
+   * changed `what` (a {@link key} or a workflow execution's id; anything, if undefined): a read
+   * never answers with a change the disk may still refuse.
+   */
+  private read<T>(what: string | undefined, run: () => T): Promise<T> {
+    const waits = what === undefined ? this.unsettled.size > 0 : this.unsettled.has(what)
+    return waits ? this.health.groups.idle().then(run) : settled(run)
+  }
+
+  /** Notes a change of the open group's writes ({@link unsettled}). */
+  private changing(tenant: string, id: string, isWorkflowExecution: boolean): void {
+    this.unsettled.add(key(tenant, id))
+    if (isWorkflowExecution) this.unsettled.add(id)
+  }
+
   getAccount(tenant: string, id: string): Promise<Account | undefined> {
-    return Promise.resolve(this.cache.account(tenant, id))
+    return this.read(key(tenant, id), () => this.cache.account(tenant, id))
   }
 
   saveAccount(account: Account): Promise<void> {
-    return settled(() => {
-      this.write(() => {
-        this.saveAccountRow(account)
-      })
+    return this.write(() => {
+      this.saveAccountRow(account)
     })
   }
 
   /** Writes an account's row and caches it (inside the caller's transaction). */
   private saveAccountRow(account: Account): void {
+    this.changing(account.tenant, account.id, false)
     this.cache.touchAccount(account)
     prepared(this.db, 'INSERT OR REPLACE INTO accounts (tenant, id, json) VALUES (?, ?, ?)').run(
       account.tenant,
@@ -91,21 +137,27 @@ export class SqliteStore implements Store {
   }
 
   getWorkflowExecution(tenant: string, id: string): Promise<WorkflowExecution | undefined> {
+    return this.read(key(tenant, id), () => this.workflowExecution(tenant, id))
+  }
+
+  private workflowExecution(tenant: string, id: string): WorkflowExecution | undefined {
     const cached = this.cache.live.get(key(tenant, id))
-    if (cached) return Promise.resolve(cached)
+    if (cached) return cached
     const row = prepared<[string, string], Row>(
       this.db,
       'SELECT tenant, id, json FROM workflow_executions WHERE tenant = ? AND id = ?',
     ).get(tenant, id)
-    return Promise.resolve(row && this.cache.revive(row))
+    return row && this.cache.revive(row)
   }
 
   locateWorkflowExecution(id: string): Promise<WorkflowExecution | undefined> {
-    const row = prepared<[string], { tenant: string }>(
-      this.db,
-      'SELECT tenant FROM workflow_executions WHERE id = ? LIMIT 1',
-    ).get(id)
-    return row ? this.getWorkflowExecution(row.tenant, id) : Promise.resolve(undefined)
+    return this.read(id, () => {
+      const row = prepared<[string], { tenant: string }>(
+        this.db,
+        'SELECT tenant FROM workflow_executions WHERE id = ? LIMIT 1',
+      ).get(id)
+      return row && this.workflowExecution(row.tenant, id)
+    })
   }
 
   stageImage(bytes: ImageBytes): Promise<void> {
@@ -117,38 +169,36 @@ export class SqliteStore implements Store {
   }
 
   makeRoom(bytes: number): Promise<boolean> {
-    return settled(() => {
-      this.write(() => {
-        this.evictOverBounds(bytes)
-      })
+    return this.write(() => {
+      this.evictOverBounds(bytes)
+      // now, not once committed: uploads saved meanwhile count their bytes twice until released
       return this.images.bytes + bytes <= this.limits.maxImageBytes
     })
   }
 
   saveWorkflowExecution(wfe: WorkflowExecution, account?: Account): Promise<void> {
-    return settled(() => {
-      this.write(() => {
-        this.cache.touchWorkflowExecution(wfe)
-        if (account) this.saveAccountRow(account)
-        const known = prepared(
-          this.db,
-          'SELECT 1 FROM workflow_executions WHERE tenant = ? AND id = ?',
-        ).get(wfe.tenant, wfe.id)
-        prepared(
-          this.db,
-          `INSERT OR REPLACE INTO workflow_executions (tenant, id, account_id, status, json)
+    return this.write(() => {
+      this.changing(wfe.tenant, wfe.id, true)
+      this.cache.touchWorkflowExecution(wfe)
+      if (account) this.saveAccountRow(account)
+      const known = prepared(
+        this.db,
+        'SELECT 1 FROM workflow_executions WHERE tenant = ? AND id = ?',
+      ).get(wfe.tenant, wfe.id)
+      prepared(
+        this.db,
+        `INSERT OR REPLACE INTO workflow_executions (tenant, id, account_id, status, json)
              VALUES (?, ?, ?, ?, ?)`,
-        ).run(wfe.tenant, wfe.id, wfe.accountId, wfe.status, serialize(wfe))
-        if (!known) this.workflowExecutions += 1
-        this.images.save(wfe)
-        if (isTerminal(wfe.status)) {
-          prepared(this.db, 'INSERT OR IGNORE INTO completed (tenant, id) VALUES (?, ?)').run(
-            wfe.tenant,
-            wfe.id,
-          )
-        }
-        this.evictOverBounds()
-      })
+      ).run(wfe.tenant, wfe.id, wfe.accountId, wfe.status, serialize(wfe))
+      if (!known) this.workflowExecutions += 1
+      this.images.save(wfe)
+      if (isTerminal(wfe.status)) {
+        prepared(this.db, 'INSERT OR IGNORE INTO completed (tenant, id) VALUES (?, ?)').run(
+          wfe.tenant,
+          wfe.id,
+        )
+      }
+      this.evictOverBounds()
       const k = key(wfe.tenant, wfe.id)
       if (isTerminal(wfe.status)) this.cache.live.delete(k)
       else this.cache.live.set(k, wfe)
@@ -156,15 +206,16 @@ export class SqliteStore implements Store {
   }
 
   deleteAccount(tenant: string, id: string): Promise<boolean> {
-    return settled(() => this.removeAccount(tenant, id))
-  }
-
-  private removeAccount(tenant: string, id: string): boolean {
-    const deleted = this.write(() => {
+    return this.write(() => {
       const gone = prepared(this.db, 'DELETE FROM accounts WHERE tenant = ? AND id = ?').run(
         tenant,
         id,
       )
+      this.changing(tenant, id, false)
+      const k = key(tenant, id)
+      const cached = this.cache.accounts.get(k)
+      if (cached) this.cache.touchAccount(cached)
+      this.cache.accounts.delete(k)
       if (gone.changes === 0) return false
       const wfes = prepared<[string, string], { id: string }>(
         this.db,
@@ -174,12 +225,10 @@ export class SqliteStore implements Store {
       for (const w of wfes) this.forget(tenant, w.id)
       return true
     })
-    this.cache.accounts.delete(key(tenant, id))
-    return deleted
   }
 
-  deleteWorkflowExecution(tenant: string, id: string): Promise<boolean> {
-    return settled(() => this.write(() => this.removeWorkflowExecution(tenant, id)) !== undefined)
+  async deleteWorkflowExecution(tenant: string, id: string): Promise<boolean> {
+    return (await this.write(() => this.removeWorkflowExecution(tenant, id))) !== undefined
   }
 
   /** Deletes one workflow execution and its images, off its account; its account id, if found. */
@@ -202,6 +251,7 @@ export class SqliteStore implements Store {
 
   /** Drops a workflow execution's images and cache entry (inside the caller's transaction). */
   private forget(tenant: string, id: string): void {
+    this.changing(tenant, id, true)
     this.images.dropAll(tenant, id)
     prepared(this.db, 'DELETE FROM completed WHERE tenant = ? AND id = ?').run(tenant, id)
     const cached = this.cache.live.get(key(tenant, id))
@@ -231,6 +281,7 @@ export class SqliteStore implements Store {
       if (accountId === undefined) continue
       const account = this.cache.account(next.tenant, accountId)
       if (account && account.workflowExecutionIds.length === 0) {
+        this.changing(account.tenant, account.id, false)
         this.cache.touchAccount(account)
         prepared(this.db, 'DELETE FROM accounts WHERE tenant = ? AND id = ?').run(
           account.tenant,
@@ -254,21 +305,23 @@ export class SqliteStore implements Store {
   }
 
   listWorkflowExecutions(tenant?: string): Promise<WorkflowExecution[]> {
-    const rows =
-      tenant === undefined
-        ? prepared<[], Row>(this.db, 'SELECT tenant, id, json FROM workflow_executions').all()
-        : prepared<[string], Row>(
-            this.db,
-            'SELECT tenant, id, json FROM workflow_executions WHERE tenant = ?',
-          ).all(tenant)
-    return Promise.resolve(rows.map((r) => this.cache.revive(r)))
+    return this.read(undefined, () => {
+      const rows =
+        tenant === undefined
+          ? prepared<[], Row>(this.db, 'SELECT tenant, id, json FROM workflow_executions').all()
+          : prepared<[string], Row>(
+              this.db,
+              'SELECT tenant, id, json FROM workflow_executions WHERE tenant = ?',
+            ).all(tenant)
+      return rows.map((r) => this.cache.revive(r))
+    })
   }
 
   reset(tenant?: string): Promise<void> {
     return settled(() => {
       const where = tenant === undefined ? '' : ' WHERE tenant = ?'
       const args = tenant === undefined ? [] : [tenant]
-      this.write(() => {
+      this.writeNow(() => {
         for (const table of ['accounts', 'workflow_executions', 'completed'])
           prepared(this.db, `DELETE FROM ${table}${where}`).run(...args)
         this.images.reset(tenant)
@@ -292,11 +345,7 @@ export class SqliteStore implements Store {
   }
 }
 
-/**
- * What `run` returns, as a promise, and what it throws, as a rejection: a caller awaiting a write
- * catches a refused one there (a read answers anyway). The write itself is done synchronously, in
- * the caller's turn.
- */
+/** What `run` returns, as a promise, and what it throws, as a rejection. */
 function settled<T>(run: () => T): Promise<T> {
   // the executor runs at once, and what it throws rejects the promise
   return new Promise<T>((resolve) => {

@@ -1,9 +1,10 @@
 /**
  * @module Whether durable mode's disk takes writes. Every write of the store, the admin settings and the
- * callback journal goes through {@link StorageHealth.write}: a failure the disk caused (no space,
- * an I/O error, a read-only disk) becomes a {@link StorageError}, 507 or 503 in Jumio's problem
- * shape, and the admin health reports the store DEGRADED until writes work again. Reads need no
- * write, so they keep working meanwhile.
+ * callback journal goes through {@link StorageHealth.write} or, for the store's,
+ * {@link StorageHealth.grouped}: a failure the disk caused (no space, an I/O error, a read-only
+ * disk) becomes a {@link StorageError}, 507 or 503 in Jumio's problem shape, and the admin health
+ * reports the store DEGRADED until writes work again. Reads need no write, so they keep working
+ * meanwhile.
  */
 import { statfsSync } from 'node:fs'
 import type Database from 'better-sqlite3'
@@ -11,6 +12,7 @@ import { firstLine } from '../../config.js'
 import type { Logger } from '../../logger.js'
 import { PROBLEMS, StorageError } from '../errors.js'
 import { prepared } from './sqlite-statements.js'
+import { WriteGroups } from './write-groups.js'
 
 /**
  * Below this much free space the store reports DEGRADED before a write fails: an orchestrator
@@ -38,18 +40,24 @@ const FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT'])
 /** Counts write failures the disk caused, and notices when writes work again. */
 export class StorageHealth {
   private failure: { reason: string; since: number } | null = null
+  /** The store's writes, committed a turn's worth at a time. */
+  readonly groups: WriteGroups
 
   constructor(
     private readonly db: Database.Database,
     readonly dataDir: string,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.groups = new WriteGroups(db)
+  }
 
   /**
-   * Runs a write (a transaction: SQLite keeps nothing of one that fails). A failure the disk
-   * caused is logged once and thrown as a StorageError; any other error is thrown as it is.
+   * Runs a write (a transaction: SQLite keeps nothing of one that fails), after committing the
+   * store's open group. A failure the disk caused is logged once and thrown as a StorageError;
+   * any other error is thrown as it is.
    */
   write<T>(write: () => T): T {
+    this.groups.flush()
     let result: T
     try {
       result = write()
@@ -58,6 +66,30 @@ export class StorageHealth {
     }
     this.recovered()
     return result
+  }
+
+  /**
+   * Runs a write of the store in this turn's group ({@link WriteGroups.run}): what `change` throws
+   * and what the commit throws are told as {@link write} tells them.
+   */
+  grouped<T>(change: () => T): { result: T; committed: Promise<void> } {
+    let written: { result: T; committed: Promise<void> }
+    try {
+      written = this.groups.run(change)
+    } catch (err) {
+      throw this.refusal(err)
+    }
+    return {
+      result: written.result,
+      committed: written.committed.then(
+        () => {
+          this.recovered()
+        },
+        (err: unknown) => {
+          throw this.refusal(err)
+        },
+      ),
+    }
   }
 
   private recovered(): void {

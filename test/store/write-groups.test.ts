@@ -1,0 +1,147 @@
+/**
+ * Durable mode's group commit (src/server/state/write-groups.ts), on a real SQLite database: the
+ * store's writes of one event-loop turn share one transaction, each is answered only once it is
+ * committed, a write that fails takes nothing of the others with it, a full disk refuses the whole
+ * turn in memory too, and a read of something the turn changed waits for it.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type Database from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { StorageError } from '../../src/server/errors.js'
+import type { Account, WorkflowExecution } from '../../src/server/state/models.js'
+import { openDatabase } from '../../src/server/state/sqlite.js'
+import { SqliteStore } from '../../src/server/state/sqlite-store.js'
+import { StorageHealth } from '../../src/server/state/storage-health.js'
+import { storedExecution } from '../helpers/stored.js'
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
+const LIMITS = { maxWorkflowExecutions: 1000, maxImageBytes: 10_000_000 }
+
+const opened: { db: Database.Database; dir: string }[] = []
+afterEach(() => {
+  for (const { db, dir } of opened.splice(0)) {
+    db.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+})
+
+function open() {
+  const dir = mkdtempSync(join(tmpdir(), 'jumio-mock-groups-'))
+  const db = openDatabase(dir)
+  opened.push({ db, dir })
+  const health = new StorageHealth(db, dir, quiet)
+  const store = new SqliteStore(db, LIMITS, health)
+  let ends = 0
+  health.groups.onEnd(() => (ends += 1))
+  /** The rows on disk: read once no transaction is open, they are what is committed. */
+  const committedIds = () => {
+    expect(db.inTransaction).toBe(false)
+    return db
+      .prepare<[], { id: string }>('SELECT id FROM workflow_executions ORDER BY id')
+      .all()
+      .map((r) => r.id)
+  }
+  return { db, store, committedIds, ends: () => ends }
+}
+
+const execution = (id: string): WorkflowExecution =>
+  storedExecution({
+    id,
+    tenant: 't',
+    accountId: `acc-${id}`,
+    credentialId: `cred-${id}`,
+    parts: {},
+  })
+const account = (w: WorkflowExecution): Account => ({
+  id: w.accountId,
+  tenant: w.tenant,
+  createdAt: 1,
+  workflowExecutionIds: [w.id],
+})
+
+describe('durable writes of one event-loop turn', () => {
+  it('commit together, and each is answered only once committed', async () => {
+    const { db, store, committedIds, ends } = open()
+    const [a, b] = [execution('a'), execution('b')]
+    const saved = [
+      store.saveWorkflowExecution(a, account(a)),
+      store.saveWorkflowExecution(b, account(b)),
+    ]
+    let answered = 0
+    for (const s of saved) void s.then(() => (answered += 1))
+    await Promise.resolve()
+    // both written, in a transaction still open: none answered yet
+    expect(db.inTransaction).toBe(true)
+    expect(answered).toBe(0)
+    await Promise.all(saved)
+    // one transaction ended, and it held both
+    expect(ends()).toBe(1)
+    expect(committedIds()).toEqual(['a', 'b'])
+  })
+
+  it('keep the others when one fails, and nothing of the one that failed', async () => {
+    const { store, committedIds } = open()
+    const [a, b] = [execution('a'), execution('b')]
+    // a value JSON cannot write: the write throws while its turn's transaction is open
+    const bad = Object.assign(b, { directive: 1n })
+    const results = await Promise.allSettled([
+      store.saveWorkflowExecution(a, account(a)),
+      store.saveWorkflowExecution(bad, account(bad)),
+    ])
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected'])
+    expect(committedIds()).toEqual(['a'])
+    expect(await store.getWorkflowExecution('t', 'b')).toBeUndefined()
+    expect(await store.getAccount('t', b.accountId)).toBeUndefined()
+    expect(store.stats()).toMatchObject({ workflowExecutions: 1 })
+  })
+
+  it('are all refused when the disk is full, and put back in memory as stored', async () => {
+    const { db, store, committedIds } = open()
+    const a = execution('a')
+    await store.saveWorkflowExecution(a, account(a))
+    // no page more: SQLite refuses the turn's new row with SQLITE_FULL and rolls the turn back
+    db.pragma(`max_page_count = ${String(db.pragma('page_count', { simple: true }))}`)
+    a.status = 'ACQUIRED'
+    const big = execution('big')
+    big.customerInternalReference = 'x'.repeat(100_000)
+    const results = await Promise.allSettled([
+      store.saveWorkflowExecution(a),
+      store.saveWorkflowExecution(big, account(big)),
+    ])
+    for (const r of results) {
+      expect(r.status).toBe('rejected')
+      const reason = (r as PromiseRejectedResult).reason as StorageError
+      expect(reason).toBeInstanceOf(StorageError)
+      expect(reason.status).toBe(507)
+    }
+    // the change of `a`, which fitted, went with its turn: the object is as stored, in place
+    expect(a.status).toBe('INITIATED')
+    expect(await store.getWorkflowExecution('t', 'a')).toBe(a)
+    expect(await store.getWorkflowExecution('t', 'big')).toBeUndefined()
+    expect(committedIds()).toEqual(['a'])
+    expect(store.stats()).toMatchObject({ workflowExecutions: 1 })
+  })
+
+  it('hold back a read of what they changed until committed, and no other read', async () => {
+    const { store, ends } = open()
+    const [a, c] = [execution('a'), execution('c')]
+    await store.saveWorkflowExecution(a, account(a))
+    await store.saveWorkflowExecution(c, account(c))
+    const before = ends()
+    /** How many transactions had ended when a read answered. */
+    const seen: Record<string, number> = {}
+    const answered = (what: string) => () => (seen[what] = ends() - before)
+    a.status = 'ACQUIRED'
+    const saved = store.saveWorkflowExecution(a)
+    await Promise.all([
+      saved,
+      store.getWorkflowExecution('t', 'a').then(answered('read a')),
+      store.locateWorkflowExecution('a').then(answered('locate a')),
+      store.getAccount('t', c.accountId).then(answered('read account c')),
+      store.getWorkflowExecution('t', 'c').then(answered('read c')),
+    ])
+    expect(seen).toEqual({ 'read a': 1, 'locate a': 1, 'read account c': 0, 'read c': 0 })
+  })
+})
