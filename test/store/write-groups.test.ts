@@ -144,4 +144,16 @@ describe('durable writes of one event-loop turn', () => {
     ])
     expect(seen).toEqual({ 'read a': 1, 'locate a': 1, 'read account c': 0, 'read c': 0 })
   })
+
+  it('leave room within the image budget to be answered at once', async () => {
+    const { store, ends } = open()
+    const a = execution('a')
+    const saved = store.saveWorkflowExecution(a, account(a))
+    // nothing to evict, so nothing to write: an upload's reservation waits for no commit
+    let endsWhenAnswered = -1
+    await store.makeRoom(1000).then(() => (endsWhenAnswered = ends()))
+    expect(endsWhenAnswered).toBe(0)
+    await saved
+    expect(ends()).toBe(1)
+  })
 })

@@ -169,6 +169,8 @@ export class SqliteStore implements Store {
   }
 
   makeRoom(bytes: number): Promise<boolean> {
+    // within the bounds, nothing to write, and no commit to wait for
+    if (!this.overBounds(bytes)) return Promise.resolve(true)
     return this.write(() => {
       this.evictOverBounds(bytes)
       // now, not once committed: uploads saved meanwhile count their bytes twice until released
@@ -259,14 +261,20 @@ export class SqliteStore implements Store {
     this.cache.live.delete(key(tenant, id))
   }
 
+  /** Past a bound, or would be with `room` more image bytes. */
+  private overBounds(room = 0): boolean {
+    const { maxWorkflowExecutions, maxImageBytes } = this.limits
+    return (
+      this.workflowExecutions > maxWorkflowExecutions || this.images.bytes + room > maxImageBytes
+    )
+  }
+
   /**
    * Deletes the oldest completed workflow executions until within the bounds or none is left
    * (inside the caller's transaction); an account goes with its last one, as in memory.
    */
   private evictOverBounds(room = 0): void {
-    const { maxWorkflowExecutions, maxImageBytes } = this.limits
-    const over = () =>
-      this.workflowExecutions > maxWorkflowExecutions || this.images.bytes + room > maxImageBytes
+    const over = () => this.overBounds(room)
     if (!over()) return
     const oldest = prepared<[], { seq: number; tenant: string; id: string }>(
       this.db,
