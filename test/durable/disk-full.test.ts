@@ -81,9 +81,12 @@ describe('durable mode on a full disk', () => {
 
     disk.fill()
 
-    // every kind of change is refused, and none of it lives on in memory
-    await expectInsufficientStorage(
-      await fetch(`${url}/api/v1/accounts`, {
+    // every kind of change is refused, and none of it lives on in memory; sent at once, so that
+    // they may share a commit (write-groups.ts), which the full disk refuses for all of them
+    const form = new FormData()
+    form.append('file', new Blob([new Uint8Array(samplePng(1001, 631))]), 'back.png')
+    const refused = await Promise.all([
+      fetch(`${url}/api/v1/accounts`, {
         method: 'POST',
         headers: { ...bearer(token), 'Content-Type': 'application/json' },
         body: JSON.stringify({
@@ -91,22 +94,17 @@ describe('durable mode on a full disk', () => {
           workflowDefinition: { key: 10011 },
         }),
       }),
-    )
-    const form = new FormData()
-    form.append('file', new Blob([new Uint8Array(samplePng(1001, 631))]), 'back.png')
-    await expectInsufficientStorage(
-      await fetch(hrefs['back'] ?? '', {
+      fetch(hrefs['back'] ?? '', {
         method: 'POST',
         headers: bearer(open.acked.txToken),
         body: form,
       }),
-    )
-    await expectInsufficientStorage(
-      await fetch(id.api?.workflowExecution ?? '', {
+      fetch(id.api?.workflowExecution ?? '', {
         method: 'PUT',
         headers: bearer(open.acked.txToken),
       }),
-    )
+    ])
+    for (const res of refused) await expectInsufficientStorage(res)
     const active = await fetch(`${url}/__admin/scenarios/active`, {
       method: 'PUT',
       headers: { 'Content-Type': 'application/json' },

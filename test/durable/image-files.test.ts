@@ -94,7 +94,7 @@ describe('durable image files', () => {
     store.unstageImage(front)
     store.unstageImage(back)
     expect(files(dir)).toHaveLength(2)
-    expect(store.stats().imageBytes).toBe(4000)
+    expect((await store.stats()).imageBytes).toBe(4000)
 
     // a part replaced: its old file goes once the change has committed
     const replacement = bytes(4, 500)
@@ -105,7 +105,7 @@ describe('durable image files', () => {
     await eventually(() => {
       expect(files(dir)).toHaveLength(2)
     })
-    expect(store.stats().imageBytes).toBe(1500)
+    expect((await store.stats()).imageBytes).toBe(1500)
 
     // read back from the files after a restart
     closeAll()
@@ -115,7 +115,7 @@ describe('durable image files', () => {
 
     expect(await again.deleteWorkflowExecution('t1', 'wfe-1')).toBe(true)
     await emptied(dir)
-    expect(again.stats().imageBytes).toBe(0)
+    expect((await again.stats()).imageBytes).toBe(0)
 
     const other = bytes(5)
     await again.stageImage(other)
@@ -141,7 +141,7 @@ describe('durable image files', () => {
     const broken = execution({ FRONT: part('FRONT', staged) })
     Object.assign(broken, { statusReads: 1n })
     await expect(store.saveWorkflowExecution(broken, account)).rejects.toThrow(/BigInt/)
-    expect(store.stats()).toMatchObject({ workflowExecutions: 0, imageBytes: 0 })
+    expect(await store.stats()).toMatchObject({ workflowExecutions: 0, imageBytes: 0 })
     expect(files(dir)).toHaveLength(1)
     store.unstageImage(staged)
     await emptied(dir)
@@ -192,7 +192,7 @@ describe('durable image files', () => {
     const again = open(dir)
     expect(files(dir)).toHaveLength(1)
     expect(await storedBytes(again.store, 'FRONT')).toEqual([...front])
-    expect(again.store.stats().imageBytes).toBe(2048)
+    expect((await again.store.stats()).imageBytes).toBe(2048)
     expect(
       again.db
         .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'images'")
@@ -218,7 +218,7 @@ describe('durable image files on a full disk', () => {
         store.saveWorkflowExecution(execution({ FRONT: part('FRONT', big) }), account),
       ).rejects.toThrow(/no space left/)
       await emptied(dir)
-      expect(store.stats()).toMatchObject({ workflowExecutions: 0, imageBytes: 0 })
+      expect(await store.stats()).toMatchObject({ workflowExecutions: 0, imageBytes: 0 })
       closeAll()
     } finally {
       disk.close()

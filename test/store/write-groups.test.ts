@@ -4,13 +4,13 @@
  * committed, a write that fails takes nothing of the others with it, a full disk refuses the whole
  * turn in memory too, and a read of something the turn changed waits for it.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { StorageError } from '../../src/server/errors.js'
-import type { Account, WorkflowExecution } from '../../src/server/state/models.js'
+import type { Account, StoredPart, WorkflowExecution } from '../../src/server/state/models.js'
 import { openDatabase } from '../../src/server/state/sqlite.js'
 import { SqliteStore } from '../../src/server/state/sqlite-store.js'
 import { StorageHealth } from '../../src/server/state/storage-health.js'
@@ -27,12 +27,12 @@ afterEach(() => {
   }
 })
 
-function open() {
+function open(limits = LIMITS) {
   const dir = mkdtempSync(join(tmpdir(), 'jumio-mock-groups-'))
   const db = openDatabase(dir)
   opened.push({ db, dir })
   const health = new StorageHealth(db, dir, quiet)
-  const store = new SqliteStore(db, LIMITS, health)
+  const store = new SqliteStore(db, limits, health)
   let ends = 0
   health.groups.onEnd(() => (ends += 1))
   /** The rows on disk: read once no transaction is open, they are what is committed. */
@@ -43,7 +43,7 @@ function open() {
       .all()
       .map((r) => r.id)
   }
-  return { db, store, committedIds, ends: () => ends }
+  return { db, dir, health, store, committedIds, ends: () => ends }
 }
 
 const execution = (id: string): WorkflowExecution =>
@@ -54,6 +54,28 @@ const execution = (id: string): WorkflowExecution =>
     credentialId: `cred-${id}`,
     parts: {},
   })
+/** A workflow execution with a FRONT image of `size` bytes, on an account of its own. */
+function withImage(id: string, status: WorkflowExecution['status'], size: number) {
+  const w = storedExecution({
+    id,
+    tenant: 't',
+    accountId: `acc-${id}`,
+    status,
+    credentialId: `cred-${id}`,
+    parts: { FRONT: image(size) },
+  })
+  return [w, account(w)] as const
+}
+
+const image = (size: number): StoredPart => ({
+  id: `part-${String(size)}`,
+  classifier: 'FRONT',
+  contentType: 'image/jpeg',
+  size,
+  uploadedAt: 1,
+  bytes: new Uint8Array(size).fill(7),
+})
+
 const account = (w: WorkflowExecution): Account => ({
   id: w.accountId,
   tenant: w.tenant,
@@ -94,16 +116,18 @@ describe('durable writes of one event-loop turn', () => {
     expect(committedIds()).toEqual(['a'])
     expect(await store.getWorkflowExecution('t', 'b')).toBeUndefined()
     expect(await store.getAccount('t', b.accountId)).toBeUndefined()
-    expect(store.stats()).toMatchObject({ workflowExecutions: 1 })
+    expect(await store.stats()).toMatchObject({ workflowExecutions: 1 })
   })
 
   it('are all refused when the disk is full, and put back in memory as stored', async () => {
-    const { db, store, committedIds } = open()
+    const { db, dir, store, committedIds } = open()
     const a = execution('a')
     await store.saveWorkflowExecution(a, account(a))
     // no page more: SQLite refuses the turn's new row with SQLITE_FULL and rolls the turn back
     db.pragma(`max_page_count = ${String(db.pragma('page_count', { simple: true }))}`)
     a.status = 'ACQUIRED'
+    const [credential] = a.credentials
+    if (credential) credential.parts['FRONT'] = image(500)
     const big = execution('big')
     big.customerInternalReference = 'x'.repeat(100_000)
     const results = await Promise.allSettled([
@@ -121,7 +145,37 @@ describe('durable writes of one event-loop turn', () => {
     expect(await store.getWorkflowExecution('t', 'a')).toBe(a)
     expect(await store.getWorkflowExecution('t', 'big')).toBeUndefined()
     expect(committedIds()).toEqual(['a'])
-    expect(store.stats()).toMatchObject({ workflowExecutions: 1 })
+    expect(await store.stats()).toMatchObject({ workflowExecutions: 1, imageBytes: 0 })
+    // the image file the refused turn wrote for `a` is gone with it
+    await expect.poll(() => readdirSync(join(dir, 'images'))).toEqual([])
+  })
+
+  it('are all refused when SQLite rolled their transaction back, and none commits alone', async () => {
+    const { db, store, committedIds } = open()
+    const [a, b] = [execution('a'), execution('b')]
+    const first = store.saveWorkflowExecution(a, account(a))
+    // as SQLite does after an I/O error in any statement of the transaction, a read's included
+    db.exec('ROLLBACK')
+    const second = store.saveWorkflowExecution(b, account(b))
+    const [one, two] = await Promise.allSettled([first, second])
+    expect(one.status).toBe('rejected')
+    expect(((one as PromiseRejectedResult).reason as StorageError).status).toBe(503)
+    // the write after it went into a transaction of its own turn, not committed on its own
+    expect(two.status).toBe('fulfilled')
+    expect(committedIds()).toEqual(['b'])
+    expect(await store.getWorkflowExecution('t', 'a')).toBeUndefined()
+    expect(await store.stats()).toMatchObject({ workflowExecutions: 1 })
+  })
+
+  it('answer every write of a refused turn even when putting memory back fails', async () => {
+    const { db, health, store } = open()
+    health.groups.onEnd((committed) => {
+      if (!committed) throw new Error('the disk fails reads too')
+    })
+    const a = execution('a')
+    const saved = store.saveWorkflowExecution(a, account(a))
+    db.exec('ROLLBACK')
+    await expect(saved).rejects.toBeInstanceOf(StorageError)
   })
 
   it('hold back a read of what they changed until committed, and no other read', async () => {
@@ -143,6 +197,29 @@ describe('durable writes of one event-loop turn', () => {
       store.getWorkflowExecution('t', 'c').then(answered('read c')),
     ])
     expect(seen).toEqual({ 'read a': 1, 'locate a': 1, 'read account c': 0, 'read c': 0 })
+  })
+
+  it('answer a reservation for the bytes held when it made room, not once committed', async () => {
+    const { store } = open({ maxWorkflowExecutions: 1000, maxImageBytes: 100 })
+    await store.saveWorkflowExecution(...withImage('done', 'PROCESSED', 60))
+    // past the budget: the completed one is evicted, and an upload saved before the commit counts
+    // its bytes, reserved earlier, until its reservation is released
+    const room = store.makeRoom(80)
+    const saved = store.saveWorkflowExecution(...withImage('busy', 'ACQUIRED', 30))
+    expect(await room).toBe(true)
+    await saved
+  })
+
+  it('make a reservation wait for room the open turn frees, and refuse it with the turn', async () => {
+    const { db, store } = open({ maxWorkflowExecutions: 1000, maxImageBytes: 100 })
+    await store.saveWorkflowExecution(...withImage('done', 'PROCESSED', 60))
+    const deleted = store.deleteWorkflowExecution('t', 'done')
+    const room = store.makeRoom(80)
+    db.exec('ROLLBACK')
+    await expect(deleted).rejects.toBeInstanceOf(StorageError)
+    // the 60 bytes are back: there never was room for 80
+    await expect(room).rejects.toBeInstanceOf(StorageError)
+    expect(await store.stats()).toMatchObject({ workflowExecutions: 1, imageBytes: 60 })
   })
 
   it('leave room within the image budget to be answered at once', async () => {

@@ -61,7 +61,7 @@ export class SqliteImages {
   /** Bytes on disk: counted at open and after a reset, then kept up to date by every write. */
   bytes = 0
   /** The open group's writes (write-groups.ts): parts they recorded, files they dropped. */
-  private pending = { recorded: [] as Recorded[], dropped: [] as string[] }
+  private pending = { recorded: [] as Recorded[], dropped: [] as ImageFile[] }
 
   constructor(
     private readonly db: Database.Database,
@@ -162,9 +162,16 @@ export class SqliteImages {
 
   /** The open group ended: committed, the files of the rows it dropped go; if not, it is undone. */
   settleGroup(committed: boolean): void {
-    if (committed) this.remove(this.pending.dropped)
+    if (committed) this.remove(this.pending.dropped.map((f) => f.name))
     else this.rollback({ recorded: 0, dropped: 0 })
     this.pending = { recorded: [], dropped: [] }
+  }
+
+  /** Bytes the open group's writes dropped: on disk still, and back in the count if it is refused. */
+  freeing(): number {
+    let n = 0
+    for (const f of this.pending.dropped) n += f.size
+    return n
   }
 
   /** Gives the parts of a workflow execution read from disk bytes that load on first read. */
@@ -236,11 +243,11 @@ export class SqliteImages {
     this.bytes += file.size
   }
 
-  /** Rows dropped by the transaction in progress: their bytes no longer count, their files go at commit. */
+  /** Rows the open group's writes dropped: their bytes no longer count, their files go at commit. */
   private drop(rows: { file: string; size: number }[]): void {
     for (const r of rows) {
       this.bytes -= r.size
-      this.pending.dropped.push(r.file)
+      this.pending.dropped.push({ name: r.file, size: r.size })
     }
   }
 

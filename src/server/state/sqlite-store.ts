@@ -2,7 +2,8 @@
  * @module Durable mode (`--data-dir`): the {@link Store} in SQLite (the database of
  * `sqlite.ts`). Every write runs at once, in the transaction of its event-loop turn
  * (write-groups.ts), and resolves once that is committed: a 200 means it is on disk. A write the
- * disk refuses leaves nothing behind, on disk or in memory. A read waits for the writes before it.
+ * disk refuses leaves nothing behind, on disk or in memory. A read of what an uncommitted write
+ * changed waits for its commit.
  * Image bytes are files of their own (`sqlite-images.ts`). The
  * store's bounds hold on disk as in memory: past either, the oldest
  * completed workflow executions are deleted, in the order they completed (table `completed`),
@@ -64,17 +65,20 @@ export class SqliteStore implements Store {
    * live on in memory. Objects are restored in place, since a request in flight may hold them.
    */
   private write<T>(change: () => T): Promise<T> {
-    const mark = this.images.begin()
-    try {
-      const written = this.health.grouped(change)
-      this.cache.settle(true)
-      return written.committed.then(() => written.result)
-    } catch (err) {
-      this.workflowExecutions = this.countWorkflowExecutions()
-      this.images.rollback(mark)
-      this.cache.settle(false)
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)))
-    }
+    // a rejection, never a throw, whatever fails: callers catch a refused write on the promise
+    return settled(() => {
+      const mark = this.images.begin()
+      try {
+        const written = this.health.grouped(change)
+        this.cache.settle(true)
+        return written
+      } catch (err) {
+        this.workflowExecutions = this.countWorkflowExecutions()
+        this.images.rollback(mark)
+        this.cache.settle(false)
+        throw err
+      }
+    }).then((written) => written.committed.then(() => written.result))
   }
 
   /** {@link write}, committed at once and on its own (the open group first). */
@@ -101,7 +105,7 @@ export class SqliteStore implements Store {
   /**
    * What `run` reads, once the open group's writes are committed or refused if one of them
    * changed `what` (a {@link key} or a workflow execution's id; anything, if undefined): a read
-   * never answers with a change the disk may still refuse.
+   * does not start from a change the disk may still refuse.
    */
   private read<T>(what: string | undefined, run: () => T): Promise<T> {
     const waits = what === undefined ? this.unsettled.size > 0 : this.unsettled.has(what)
@@ -169,8 +173,9 @@ export class SqliteStore implements Store {
   }
 
   makeRoom(bytes: number): Promise<boolean> {
-    // within the bounds, nothing to write, and no commit to wait for
-    if (!this.overBounds(bytes)) return Promise.resolve(true)
+    // within the bounds even if the open group's drops come back, nothing to write and no commit
+    // to wait for
+    if (!this.overBounds(bytes + this.images.freeing())) return Promise.resolve(true)
     return this.write(() => {
       this.evictOverBounds(bytes)
       // now, not once committed: uploads saved meanwhile count their bytes twice until released
@@ -340,16 +345,19 @@ export class SqliteStore implements Store {
     })
   }
 
-  stats(): StoreStats {
-    const evictions = prepared<[], { json: string }>(
-      this.db,
-      "SELECT json FROM settings WHERE name = 'evictions'",
-    ).get()
-    return {
-      workflowExecutions: this.workflowExecutions,
-      imageBytes: this.images.bytes,
-      evictions: Number(evictions?.json ?? 0),
-    }
+  /** The counts as committed: once the open group, if any, has ended. */
+  stats(): Promise<StoreStats> {
+    return this.read(undefined, () => {
+      const evictions = prepared<[], { json: string }>(
+        this.db,
+        "SELECT json FROM settings WHERE name = 'evictions'",
+      ).get()
+      return {
+        workflowExecutions: this.workflowExecutions,
+        imageBytes: this.images.bytes,
+        evictions: Number(evictions?.json ?? 0),
+      }
+    })
   }
 }
 

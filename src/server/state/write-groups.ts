@@ -35,6 +35,7 @@ export class WriteGroups {
    * resolves once the transaction committed, and rejects with what its commit threw.
    */
   run<T>(change: () => T): { result: T; committed: Promise<void> } {
+    this.endIfLost()
     if (!this.open) this.begin()
     const group = this.open as Group
     this.running = true
@@ -81,8 +82,25 @@ export class WriteGroups {
     this.db.exec('BEGIN')
     this.open = group
     setImmediate(() => {
-      if (this.open === group) this.commit(group)
+      try {
+        if (this.open === group) this.commit(group)
+      } catch {
+        // a listener or the ROLLBACK of a refused group threw: its writes are refused already
+      }
     })
+  }
+
+  /**
+   * Ends the open group as refused if SQLite rolled its transaction back since (a statement that
+   * failed with an I/O error, a read included): a write must not then commit on its own.
+   */
+  private endIfLost(): void {
+    if (this.open && !this.db.inTransaction) {
+      this.end(
+        this.open,
+        Object.assign(new Error('SQLite rolled the transaction back'), { code: 'SQLITE_IOERR' }),
+      )
+    }
   }
 
   private commit(group: Group): void {
@@ -92,6 +110,8 @@ export class WriteGroups {
       for (const w of group.waiting) w.reject(new Error('the database was closed'))
       return
     }
+    this.endIfLost()
+    if (this.open !== group) return
     try {
       this.db.exec('COMMIT')
     } catch (err) {
@@ -109,10 +129,14 @@ export class WriteGroups {
   private end(group: Group, err: unknown): void {
     this.open = undefined
     const committed = err === undefined
-    for (const listener of this.ends) listener(committed)
-    for (const w of group.waiting) {
-      if (committed) w.resolve()
-      else w.reject(err)
+    try {
+      for (const listener of this.ends) listener(committed)
+    } finally {
+      // answered even when a listener throws (a disk failing reads too): no request hangs
+      for (const w of group.waiting) {
+        if (committed) w.resolve()
+        else w.reject(err)
+      }
     }
   }
 }
