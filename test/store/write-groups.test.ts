@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type Database from 'better-sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { StorageError } from '../../src/server/errors.js'
 import type { Account, StoredPart, WorkflowExecution } from '../../src/server/state/models.js'
 import { openDatabase } from '../../src/server/state/sqlite.js'
@@ -150,21 +150,51 @@ describe('durable writes of one event-loop turn', () => {
     await expect.poll(() => readdirSync(join(dir, 'images'))).toEqual([])
   })
 
-  it('are all refused when SQLite rolled their transaction back, and none commits alone', async () => {
+  it('are all refused when SQLite rolled their transaction back, the next write too', async () => {
     const { db, store, committedIds } = open()
-    const [a, b] = [execution('a'), execution('b')]
-    const first = store.saveWorkflowExecution(a, account(a))
+    const a = execution('a')
+    await store.saveWorkflowExecution(a, account(a))
+    a.status = 'ACQUIRED'
+    const first = store.saveWorkflowExecution(a)
     // as SQLite does after an I/O error in any statement of the transaction, a read's included
     db.exec('ROLLBACK')
-    const second = store.saveWorkflowExecution(b, account(b))
-    const [one, two] = await Promise.allSettled([first, second])
-    expect(one.status).toBe('rejected')
-    expect(((one as PromiseRejectedResult).reason as StorageError).status).toBe(503)
-    // the write after it went into a transaction of its own turn, not committed on its own
-    expect(two.status).toBe('fulfilled')
-    expect(committedIds()).toEqual(['b'])
-    expect(await store.getWorkflowExecution('t', 'a')).toBeUndefined()
-    expect(await store.stats()).toMatchObject({ workflowExecutions: 1 })
+    // a request changes the object again and saves it: the refusal has put it back as stored,
+    // so this write must not commit what is left of its change
+    a.statusReads = 5
+    const second = store.saveWorkflowExecution(a)
+    for (const r of await Promise.allSettled([first, second])) {
+      expect(r.status).toBe('rejected')
+      expect(((r as PromiseRejectedResult).reason as StorageError).status).toBe(503)
+    }
+    expect(a).toMatchObject({ status: 'INITIATED', statusReads: 0 })
+    expect(committedIds()).toEqual(['a'])
+    // the next turn's writes are taken again
+    const b = execution('b')
+    await store.saveWorkflowExecution(b, account(b))
+    expect(committedIds()).toEqual(['a', 'b'])
+  })
+
+  it('keep the files of a refused turn even when putting the counts back fails', async () => {
+    const { db, dir, store } = open()
+    await store.saveWorkflowExecution(...withImage('done', 'PROCESSED', 60))
+    const [file] = readdirSync(join(dir, 'images'))
+    const deleted = store.deleteWorkflowExecution('t', 'done')
+    db.exec('ROLLBACK')
+    // the disk fails reads too: counting the rows again throws
+    const count = vi
+      .spyOn(store as unknown as { countWorkflowExecutions(): number }, 'countWorkflowExecutions')
+      .mockImplementationOnce(() => {
+        throw Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' })
+      })
+    await expect(deleted).rejects.toBeInstanceOf(StorageError)
+    expect(count).toHaveBeenCalled()
+    // a later turn commits: the refused deletion's file is still named by its row, and stays
+    const b = execution('b')
+    await store.saveWorkflowExecution(b, account(b))
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(readdirSync(join(dir, 'images'))).toEqual([file])
+    const done = await store.getWorkflowExecution('t', 'done')
+    expect(done?.credentials[0]?.parts['FRONT']?.bytes).toHaveLength(60)
   })
 
   it('answer every write of a refused turn even when putting memory back fails', async () => {

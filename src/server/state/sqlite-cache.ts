@@ -24,9 +24,9 @@ export class SqliteCache {
   readonly live = new Map<string, WorkflowExecution>()
   readonly accounts = new Map<string, Account>()
   /** Objects the write in progress changed: put back as stored if it fails. */
-  private readonly touched = { accounts: new Set<Account>(), wfes: new Set<WorkflowExecution>() }
+  private readonly touched: Touched = { accounts: new Set(), wfes: new Set() }
   /** Objects the uncommitted writes of the open group changed: put back if its commit fails. */
-  private readonly grouped = { accounts: new Set<Account>(), wfes: new Set<WorkflowExecution>() }
+  private readonly grouped: Touched = { accounts: new Set(), wfes: new Set() }
 
   constructor(
     private readonly db: Database.Database,
@@ -70,25 +70,41 @@ export class SqliteCache {
    * that waits for its group's commit ({@link settleGroup}).
    */
   settle(written: boolean): void {
-    if (!written) this.restore(this.touched)
+    const touched = take(this.touched)
+    if (!written) this.restore(touched)
     else {
-      for (const a of this.touched.accounts) this.grouped.accounts.add(a)
-      for (const w of this.touched.wfes) this.grouped.wfes.add(w)
+      for (const a of touched.accounts) this.grouped.accounts.add(a)
+      for (const w of touched.wfes) this.grouped.wfes.add(w)
     }
-    this.touched.accounts.clear()
-    this.touched.wfes.clear()
   }
 
   /** The open group ended: if its commit failed, what its writes touched is put back as stored. */
   settleGroup(committed: boolean): void {
-    if (!committed) this.restore(this.grouped)
-    this.grouped.accounts.clear()
-    this.grouped.wfes.clear()
+    const grouped = take(this.grouped)
+    if (!committed) this.restore(grouped)
   }
 
-  private restore(set: { accounts: Set<Account>; wfes: Set<WorkflowExecution> }): void {
-    for (const a of set.accounts) this.restoreAccount(a)
-    for (const w of set.wfes) this.restoreWorkflowExecution(w)
+  /**
+   * Puts objects back as stored. One that cannot be read back (a disk failing reads) leaves the
+   * cache, to be read from disk again by the next request that asks for it.
+   */
+  private restore(set: Touched): void {
+    for (const a of set.accounts) {
+      try {
+        this.restoreAccount(a)
+      } catch {
+        const k = key(a.tenant, a.id)
+        if (this.accounts.get(k) === a) this.accounts.delete(k)
+      }
+    }
+    for (const w of set.wfes) {
+      try {
+        this.restoreWorkflowExecution(w)
+      } catch {
+        const k = key(w.tenant, w.id)
+        if (this.live.get(k) === w) this.live.delete(k)
+      }
+    }
   }
 
   /** Forgets the cached objects (of one tenant), after a reset. */
@@ -138,6 +154,20 @@ export class SqliteCache {
     if (isTerminal(wfe.status)) this.live.delete(k)
     else this.live.set(k, wfe)
   }
+}
+
+/** Objects of the cache that writes changed. */
+interface Touched {
+  accounts: Set<Account>
+  wfes: Set<WorkflowExecution>
+}
+
+/** What `set` holds, leaving it empty. */
+function take(set: Touched): Touched {
+  const taken = { accounts: new Set(set.accounts), wfes: new Set(set.wfes) }
+  set.accounts.clear()
+  set.wfes.clear()
+  return taken
 }
 
 /** Makes `target` hold exactly what `source` holds, keeping its identity. */

@@ -42,7 +42,20 @@ interface ImageFile {
   size: number
 }
 
-/** A part the transaction in progress recorded, and where its file came from. */
+/** What writes of the open group recorded and dropped ({@link SqliteImages.begin}). */
+interface Pending {
+  recorded: Recorded[]
+  dropped: ImageFile[]
+}
+
+/** Where a write began in its group's {@link Pending}. */
+export interface Mark {
+  pending: Pending
+  recorded: number
+  dropped: number
+}
+
+/** A part a write of the open group recorded, and where its file came from. */
 interface Recorded {
   part: StoredPart
   bytes: ImageBytes
@@ -61,7 +74,7 @@ export class SqliteImages {
   /** Bytes on disk: counted at open and after a reset, then kept up to date by every write. */
   bytes = 0
   /** The open group's writes (write-groups.ts): parts they recorded, files they dropped. */
-  private pending = { recorded: [] as Recorded[], dropped: [] as ImageFile[] }
+  private pending: Pending = { recorded: [], dropped: [] }
 
   constructor(
     private readonly db: Database.Database,
@@ -141,30 +154,45 @@ export class SqliteImages {
   }
 
   /** A write begins: what it changes is undone by {@link rollback} with what this returns. */
-  begin(): { recorded: number; dropped: number } {
-    return { recorded: this.pending.recorded.length, dropped: this.pending.dropped.length }
+  begin(): Mark {
+    const { pending } = this
+    return { pending, recorded: pending.recorded.length, dropped: pending.dropped.length }
   }
 
   /**
    * A write failed (its savepoint rolled back): its parts are not on disk after all, the files it
    * dropped stay, and the count is the database's. A staged file is staged again (its upload
-   * removes it); one written during the write is removed.
+   * removes it); one written during the write is removed. If its group ended meanwhile, that
+   * undid it already.
    */
-  rollback(mark: { recorded: number; dropped: number }): void {
-    for (const r of this.pending.recorded.splice(mark.recorded)) {
-      this.onDisk.delete(r.part)
-      if (r.staged) this.staged.set(r.bytes, r.file)
-      else this.remove([r.file.name])
+  rollback(mark: Mark): void {
+    if (mark.pending === this.pending) {
+      this.unrecord(this.pending.recorded.splice(mark.recorded))
+      this.pending.dropped.length = mark.dropped
     }
-    this.pending.dropped.length = Math.min(this.pending.dropped.length, mark.dropped)
     this.count()
   }
 
   /** The open group ended: committed, the files of the rows it dropped go; if not, it is undone. */
   settleGroup(committed: boolean): void {
-    if (committed) this.remove(this.pending.dropped.map((f) => f.name))
-    else this.rollback({ recorded: 0, dropped: 0 })
+    // taken out first: what follows may fail (a disk failing reads), and must not reach the next
+    const ended = this.pending
     this.pending = { recorded: [], dropped: [] }
+    if (committed) {
+      this.remove(ended.dropped.map((f) => f.name))
+      return
+    }
+    this.unrecord(ended.recorded)
+    this.count()
+  }
+
+  /** Parts recorded by writes that did not commit: not on disk after all. */
+  private unrecord(recorded: Recorded[]): void {
+    for (const r of recorded) {
+      this.onDisk.delete(r.part)
+      if (r.staged) this.staged.set(r.bytes, r.file)
+      else this.remove([r.file.name])
+    }
   }
 
   /** Bytes the open group's writes dropped: on disk still, and back in the count if it is refused. */

@@ -17,6 +17,7 @@ import { isTerminal } from './models.js'
 import { SqliteCache, key } from './sqlite-cache.js'
 import type { Row } from './sqlite-cache.js'
 import { SqliteImages, serialize } from './sqlite-images.js'
+import type { Mark } from './sqlite-images.js'
 import type { StorageHealth } from './storage-health.js'
 import type { Store, StoreLimits, StoreStats } from './store.js'
 
@@ -43,9 +44,17 @@ export class SqliteStore implements Store {
     this.workflowExecutions = this.countWorkflowExecutions()
     health.groups.onEnd((committed) => {
       this.unsettled.clear()
-      if (!committed) this.workflowExecutions = this.countWorkflowExecutions()
-      this.images.settleGroup(committed)
-      this.cache.settleGroup(committed)
+      everyStep(
+        () => {
+          this.images.settleGroup(committed)
+        },
+        () => {
+          this.cache.settleGroup(committed)
+        },
+        () => {
+          if (!committed) this.workflowExecutions = this.countWorkflowExecutions()
+        },
+      )
     })
     // bounds lowered since the last run: back within them before the first request, or (on a
     // full disk, which must not stop a restart) at the first write that works
@@ -73,9 +82,7 @@ export class SqliteStore implements Store {
         this.cache.settle(true)
         return written
       } catch (err) {
-        this.workflowExecutions = this.countWorkflowExecutions()
-        this.images.rollback(mark)
-        this.cache.settle(false)
+        this.undo(mark)
         throw err
       }
     }).then((written) => written.committed.then(() => written.result))
@@ -83,7 +90,7 @@ export class SqliteStore implements Store {
 
   /** {@link write}, committed at once and on its own (the open group first). */
   private writeNow<T>(change: () => T): T {
-    this.health.groups.flush()
+    this.health.flush()
     const mark = this.images.begin()
     try {
       const result = this.health.write(this.db.transaction(change))
@@ -92,13 +99,33 @@ export class SqliteStore implements Store {
       this.images.settleGroup(true)
       return result
     } catch (err) {
-      this.workflowExecutions = this.countWorkflowExecutions()
-      this.images.rollback(mark)
-      this.cache.settle(false)
+      this.undo(mark)
       throw err
     } finally {
       // committed or not, on its own: no group waits for it
       this.unsettled.clear()
+    }
+  }
+
+  /**
+   * Puts back what a failed write changed, as the database has it. Each step is tried even if one
+   * before it fails (a disk failing reads too): the write's own refusal is what its caller hears.
+   */
+  private undo(mark: Mark): void {
+    try {
+      everyStep(
+        () => {
+          this.images.rollback(mark)
+        },
+        () => {
+          this.cache.settle(false)
+        },
+        () => {
+          this.workflowExecutions = this.countWorkflowExecutions()
+        },
+      )
+    } catch {
+      // told by the write's own error
     }
   }
 
@@ -359,6 +386,19 @@ export class SqliteStore implements Store {
       }
     })
   }
+}
+
+/** Runs every step, even after one throws, then throws the first error, if any. */
+function everyStep(...steps: (() => void)[]): void {
+  let first: { err: unknown } | undefined
+  for (const step of steps) {
+    try {
+      step()
+    } catch (err) {
+      first ??= { err }
+    }
+  }
+  if (first) throw first.err
 }
 
 /** What `run` returns, as a promise, and what it throws, as a rejection. */

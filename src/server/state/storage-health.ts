@@ -57,7 +57,7 @@ export class StorageHealth {
    * any other error is thrown as it is.
    */
   write<T>(write: () => T): T {
-    this.groups.flush()
+    this.flush()
     let result: T
     try {
       result = write()
@@ -66,6 +66,15 @@ export class StorageHealth {
     }
     this.recovered()
     return result
+  }
+
+  /** Commits the store's open group now; what that throws is told as {@link write} tells it. */
+  flush(): void {
+    try {
+      this.groups.flush()
+    } catch (err) {
+      throw this.refusal(err)
+    }
   }
 
   /**

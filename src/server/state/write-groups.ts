@@ -35,7 +35,13 @@ export class WriteGroups {
    * resolves once the transaction committed, and rejects with what its commit threw.
    */
   run<T>(change: () => T): { result: T; committed: Promise<void> } {
-    this.endIfLost()
+    if (this.open && !this.inTransaction()) {
+      // the turn's transaction is gone: its writes are refused, and so is this one, whose caller
+      // changed objects that the refusal has just put back as stored
+      const err = lost()
+      this.end(this.open, err)
+      throw err
+    }
     if (!this.open) this.begin()
     const group = this.open as Group
     this.running = true
@@ -45,7 +51,7 @@ export class WriteGroups {
       result = this.db.transaction(change)()
     } catch (err) {
       // a full disk or an I/O error may make SQLite roll back the whole transaction
-      if (!this.db.inTransaction) this.end(group, err)
+      if (!this.inTransaction()) this.end(group, err)
       throw err
     } finally {
       this.running = false
@@ -85,22 +91,9 @@ export class WriteGroups {
       try {
         if (this.open === group) this.commit(group)
       } catch {
-        // a listener or the ROLLBACK of a refused group threw: its writes are refused already
+        // the ROLLBACK of a refused group threw: its writes are refused already
       }
     })
-  }
-
-  /**
-   * Ends the open group as refused if SQLite rolled its transaction back since (a statement that
-   * failed with an I/O error, a read included): a write must not then commit on its own.
-   */
-  private endIfLost(): void {
-    if (this.open && !this.db.inTransaction) {
-      this.end(
-        this.open,
-        Object.assign(new Error('SQLite rolled the transaction back'), { code: 'SQLITE_IOERR' }),
-      )
-    }
   }
 
   private commit(group: Group): void {
@@ -110,14 +103,17 @@ export class WriteGroups {
       for (const w of group.waiting) w.reject(new Error('the database was closed'))
       return
     }
-    this.endIfLost()
-    if (this.open !== group) return
+    if (!this.inTransaction()) {
+      // SQLite rolled it back after a statement failed, a read's included
+      this.end(group, lost())
+      return
+    }
     try {
       this.db.exec('COMMIT')
     } catch (err) {
       // SQLite may have rolled it back already (a full disk, an I/O error), or may not have
       try {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK')
+        if (this.inTransaction()) this.db.exec('ROLLBACK')
       } finally {
         this.end(group, err)
       }
@@ -126,17 +122,30 @@ export class WriteGroups {
     this.end(group, undefined)
   }
 
+  /** Whether SQLite has a transaction open (a call: it changes under a statement that fails). */
+  private inTransaction(): boolean {
+    return this.db.inTransaction
+  }
+
   private end(group: Group, err: unknown): void {
     this.open = undefined
     const committed = err === undefined
-    try {
-      for (const listener of this.ends) listener(committed)
-    } finally {
-      // answered even when a listener throws (a disk failing reads too): no request hangs
-      for (const w of group.waiting) {
-        if (committed) w.resolve()
-        else w.reject(err)
+    for (const listener of this.ends) {
+      try {
+        listener(committed)
+      } catch {
+        // a disk that fails reads too: the listeners put back what they can, and the writes are
+        // answered all the same (refused ones with their refusal), so that no request hangs
       }
     }
+    for (const w of group.waiting) {
+      if (committed) w.resolve()
+      else w.reject(err)
+    }
   }
+}
+
+/** What a write is refused with when SQLite rolled its turn's transaction back: an I/O error. */
+function lost(): Error {
+  return Object.assign(new Error('SQLite rolled the transaction back'), { code: 'SQLITE_IOERR' })
 }
