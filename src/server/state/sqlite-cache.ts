@@ -90,20 +90,14 @@ export class SqliteCache {
    */
   private restore(set: Touched): void {
     for (const a of set.accounts) {
-      try {
+      restoreOrDrop(this.accounts, a, () => {
         this.restoreAccount(a)
-      } catch {
-        const k = key(a.tenant, a.id)
-        if (this.accounts.get(k) === a) this.accounts.delete(k)
-      }
+      })
     }
     for (const w of set.wfes) {
-      try {
+      restoreOrDrop(this.live, w, () => {
         this.restoreWorkflowExecution(w)
-      } catch {
-        const k = key(w.tenant, w.id)
-        if (this.live.get(k) === w) this.live.delete(k)
-      }
+      })
     }
   }
 
@@ -160,6 +154,20 @@ export class SqliteCache {
 interface Touched {
   accounts: Set<Account>
   wfes: Set<WorkflowExecution>
+}
+
+/** Runs `restore`; if it throws, `object` leaves `cache` (a later read finds it on disk). */
+function restoreOrDrop<T extends { tenant: string; id: string }>(
+  cache: Map<string, T>,
+  object: T,
+  restore: () => void,
+): void {
+  try {
+    restore()
+  } catch {
+    const k = key(object.tenant, object.id)
+    if (cache.get(k) === object) cache.delete(k)
+  }
 }
 
 /** What `set` holds, leaving it empty. */

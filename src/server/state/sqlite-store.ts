@@ -44,16 +44,14 @@ export class SqliteStore implements Store {
     this.workflowExecutions = this.countWorkflowExecutions()
     health.groups.onEnd((committed) => {
       this.unsettled.clear()
-      everyStep(
+      this.settle(
         () => {
           this.images.settleGroup(committed)
         },
         () => {
           this.cache.settleGroup(committed)
         },
-        () => {
-          if (!committed) this.workflowExecutions = this.countWorkflowExecutions()
-        },
+        !committed,
       )
     })
     // bounds lowered since the last run: back within them before the first request, or (on a
@@ -113,20 +111,35 @@ export class SqliteStore implements Store {
    */
   private undo(mark: Mark): void {
     try {
-      everyStep(
+      this.settle(
         () => {
           this.images.rollback(mark)
         },
         () => {
           this.cache.settle(false)
         },
-        () => {
-          this.workflowExecutions = this.countWorkflowExecutions()
-        },
+        true,
       )
     } catch {
       // told by the write's own error
     }
+  }
+
+  /**
+   * Settles the images, then the cache, then (`recount`) counts the rows again: memory first, and
+   * each step tried even after one before it throws; then throws the first error, if any.
+   */
+  private settle(images: () => void, cache: () => void, recount: boolean): void {
+    let first: { err: unknown } | undefined
+    for (const step of [images, cache]) {
+      try {
+        step()
+      } catch (err) {
+        first ??= { err }
+      }
+    }
+    if (recount) this.workflowExecutions = this.countWorkflowExecutions()
+    if (first) throw first.err
   }
 
   /**
@@ -386,19 +399,6 @@ export class SqliteStore implements Store {
       }
     })
   }
-}
-
-/** Runs every step, even after one throws, then throws the first error, if any. */
-function everyStep(...steps: (() => void)[]): void {
-  let first: { err: unknown } | undefined
-  for (const step of steps) {
-    try {
-      step()
-    } catch (err) {
-      first ??= { err }
-    }
-  }
-  if (first) throw first.err
 }
 
 /** What `run` returns, as a promise, and what it throws, as a rejection. */
