@@ -168,10 +168,19 @@ describe('durable writes of one event-loop turn', () => {
     }
     expect(a).toMatchObject({ status: 'INITIATED', statusReads: 0 })
     expect(committedIds()).toEqual(['a'])
+    // one the lost turn had not touched is put back too: its write was refused before it ran
+    const c = execution('c')
+    await store.saveWorkflowExecution(c, account(c))
+    void store.saveWorkflowExecution(a).catch(() => undefined)
+    db.exec('ROLLBACK')
+    c.status = 'ACQUIRED'
+    await expect(store.saveWorkflowExecution(c)).rejects.toBeInstanceOf(StorageError)
+    expect(c.status).toBe('INITIATED')
+    expect(await store.getWorkflowExecution('t', 'c')).toBe(c)
     // the next turn's writes are taken again
     const b = execution('b')
     await store.saveWorkflowExecution(b, account(b))
-    expect(committedIds()).toEqual(['a', 'b'])
+    expect(committedIds()).toEqual(['a', 'b', 'c'])
   })
 
   it('keep the files of a refused turn even when putting the counts back fails', async () => {

@@ -163,6 +163,9 @@ export class SqliteStore implements Store {
   }
 
   saveAccount(account: Account): Promise<void> {
+    // touched before the write: its caller changed it, and a write refused before it runs (its
+    // turn's transaction lost) must put it back too
+    this.cache.touchAccount(account)
     return this.write(() => {
       this.saveAccountRow(account)
     })
@@ -224,9 +227,11 @@ export class SqliteStore implements Store {
   }
 
   saveWorkflowExecution(wfe: WorkflowExecution, account?: Account): Promise<void> {
+    // touched before the write, as in saveAccount
+    this.cache.touchWorkflowExecution(wfe)
+    if (account) this.cache.touchAccount(account)
     return this.write(() => {
       this.changing(wfe.tenant, wfe.id, true)
-      this.cache.touchWorkflowExecution(wfe)
       if (account) this.saveAccountRow(account)
       const known = prepared(
         this.db,
