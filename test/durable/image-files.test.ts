@@ -13,7 +13,7 @@ import { openDatabase } from '../../src/server/state/sqlite.js'
 import { SqliteStore } from '../../src/server/state/sqlite-store.js'
 import { StorageHealth } from '../../src/server/state/storage-health.js'
 import { imageBuffer } from '../../src/server/state/image-bytes.js'
-import { storedExecution } from '../helpers/stored.js'
+import { storedExecution, storedPart } from '../helpers/stored.js'
 import { mountTmpfs } from './tmpfs.js'
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
@@ -53,15 +53,6 @@ const emptied = (dir: string) =>
     expect(files(dir)).toEqual([])
   })
 
-const part = (classifier: string, bytes: Uint8Array<ArrayBuffer>): StoredPart => ({
-  id: `part-${classifier}`,
-  classifier,
-  contentType: 'image/jpeg',
-  size: bytes.byteLength,
-  uploadedAt: 1,
-  bytes,
-})
-
 const execution = (parts: Record<string, StoredPart> = {}): WorkflowExecution =>
   storedExecution({ id: 'wfe-1', tenant: 't1', accountId: 'acc-1', credentialId: 'cred-1', parts })
 
@@ -86,8 +77,8 @@ describe('durable image files', () => {
     await store.stageImage(back)
     expect(files(dir)).toHaveLength(2)
     const w = execution({
-      FRONT: part('FRONT', front),
-      BACK: { ...part('BACK', bytes(0, 0)), bytes: back, size: 1000 },
+      FRONT: storedPart('FRONT', front),
+      BACK: { ...storedPart('BACK', bytes(0, 0)), bytes: back, size: 1000 },
     })
     await store.saveWorkflowExecution(w, account)
     // the save recorded the staged files: none written again, none left to unstage
@@ -100,7 +91,7 @@ describe('durable image files', () => {
     const replacement = bytes(4, 500)
     await store.stageImage(replacement)
     const cred = w.credentials[0]
-    if (cred) cred.parts['FRONT'] = part('FRONT', replacement)
+    if (cred) cred.parts['FRONT'] = storedPart('FRONT', replacement)
     await store.saveWorkflowExecution(w)
     await eventually(() => {
       expect(files(dir)).toHaveLength(2)
@@ -119,7 +110,7 @@ describe('durable image files', () => {
 
     const other = bytes(5)
     await again.stageImage(other)
-    await again.saveWorkflowExecution(execution({ FRONT: part('FRONT', other) }), account)
+    await again.saveWorkflowExecution(execution({ FRONT: storedPart('FRONT', other) }), account)
     expect(files(dir)).toHaveLength(1)
     await again.reset('t1')
     await emptied(dir)
@@ -138,7 +129,7 @@ describe('durable image files', () => {
     // staged file staged again, and removed by its upload; the count as before
     const staged = bytes(2)
     await store.stageImage(staged)
-    const broken = execution({ FRONT: part('FRONT', staged) })
+    const broken = execution({ FRONT: storedPart('FRONT', staged) })
     Object.assign(broken, { statusReads: 1n })
     await expect(store.saveWorkflowExecution(broken, account)).rejects.toThrow(/BigInt/)
     expect(await store.stats()).toMatchObject({ workflowExecutions: 0, imageBytes: 0 })
@@ -147,7 +138,7 @@ describe('durable image files', () => {
     await emptied(dir)
 
     // bytes saved without being staged are written during the save, and removed if it fails
-    const unstaged = execution({ FRONT: part('FRONT', bytes(3)) })
+    const unstaged = execution({ FRONT: storedPart('FRONT', bytes(3)) })
     Object.assign(unstaged, { statusReads: 1n })
     await expect(store.saveWorkflowExecution(unstaged, account)).rejects.toThrow(/BigInt/)
     await emptied(dir)
@@ -158,7 +149,7 @@ describe('durable image files', () => {
     const { store } = open(dir)
     const kept = bytes(1)
     await store.stageImage(kept)
-    await store.saveWorkflowExecution(execution({ FRONT: part('FRONT', kept) }), account)
+    await store.saveWorkflowExecution(execution({ FRONT: storedPart('FRONT', kept) }), account)
     await store.stageImage(bytes(2))
     writeFileSync(join(dir, 'images', 'left-by-a-crash'), 'x')
     // not a file the mock writes: left alone, and no reason to refuse the start
@@ -176,7 +167,7 @@ describe('durable image files', () => {
     const { db, store } = open(dir)
     const front = bytes(7, 2048)
     await store.stageImage(front)
-    await store.saveWorkflowExecution(execution({ FRONT: part('FRONT', front) }), account)
+    await store.saveWorkflowExecution(execution({ FRONT: storedPart('FRONT', front) }), account)
     // as an earlier version left it: the bytes in table images, no files
     const [name] = files(dir)
     db.exec(`CREATE TABLE images (
@@ -215,7 +206,7 @@ describe('durable image files on a full disk', () => {
       const big = bytes(9, 256 * 1024)
       await expect(store.stageImage(big)).rejects.toThrow(/no space left/)
       await expect(
-        store.saveWorkflowExecution(execution({ FRONT: part('FRONT', big) }), account),
+        store.saveWorkflowExecution(execution({ FRONT: storedPart('FRONT', big) }), account),
       ).rejects.toThrow(/no space left/)
       await emptied(dir)
       expect(await store.stats()).toMatchObject({ workflowExecutions: 0, imageBytes: 0 })

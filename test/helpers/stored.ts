@@ -45,3 +45,15 @@ export function storedExecution(fields: StoredFields): WorkflowExecution {
     ],
   }
 }
+
+/** An image part of `classifier` holding `bytes`, as an upload stores it. */
+export function storedPart(classifier: string, bytes: Uint8Array<ArrayBuffer>): StoredPart {
+  return {
+    id: `part-${classifier}`,
+    classifier,
+    contentType: 'image/jpeg',
+    size: bytes.byteLength,
+    uploadedAt: 1,
+    bytes,
+  }
+}

@@ -14,7 +14,7 @@ import type { Account, StoredPart, WorkflowExecution } from '../../src/server/st
 import { openDatabase } from '../../src/server/state/sqlite.js'
 import { SqliteStore } from '../../src/server/state/sqlite-store.js'
 import { StorageHealth } from '../../src/server/state/storage-health.js'
-import { storedExecution } from '../helpers/stored.js'
+import { storedExecution, storedPart } from '../helpers/stored.js'
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
 const LIMITS = { maxWorkflowExecutions: 1000, maxImageBytes: 10_000_000 }
@@ -67,14 +67,7 @@ function withImage(id: string, status: WorkflowExecution['status'], size: number
   return [w, account(w)] as const
 }
 
-const image = (size: number): StoredPart => ({
-  id: `part-${String(size)}`,
-  classifier: 'FRONT',
-  contentType: 'image/jpeg',
-  size,
-  uploadedAt: 1,
-  bytes: new Uint8Array(size).fill(7),
-})
+const image = (size: number): StoredPart => storedPart('FRONT', new Uint8Array(size).fill(7))
 
 const account = (w: WorkflowExecution): Account => ({
   id: w.accountId,
