@@ -123,3 +123,14 @@ export async function statusOf(url: string, token: string, a: Acked): Promise<st
   if (res.status !== 200) throw new Error(`status of ${a.wfeId}: ${String(res.status)}`)
   return ((await res.json()) as JumioSchemas['WorkflowStatusResponse']).workflowExecution.status
 }
+
+/** The admin health: its status code, its status, the data directory's report, the counts. */
+export async function health(url: string) {
+  const res = await fetch(`${url}/__admin/health`)
+  const body = (await res.json()) as {
+    status: string
+    durable?: Record<string, unknown>
+    store: Record<string, number>
+  }
+  return { code: res.status, ...body }
+}

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import { kill, ready } from '../cli/process.js'
 import type { Child } from '../cli/process.js'
-import { accessToken, create, flow, read, statusOf, upload } from './client.js'
+import { accessToken, create, flow, health, read, statusOf, upload } from './client.js'
 import type { Acked } from './client.js'
 import { mountTmpfs } from './tmpfs.js'
 import type { Tmpfs } from './tmpfs.js'
@@ -28,16 +28,6 @@ const start = () => {
     ...['--callback-retries', '0', '--log-level', 'error', '--watch=false'],
   ])
   return ready(server, 20_000)
-}
-
-const health = async (url: string) => {
-  const res = await fetch(`${url}/__admin/health`)
-  const body = (await res.json()) as {
-    status: string
-    durable?: Record<string, unknown>
-    store: Record<string, number>
-  }
-  return { code: res.status, ...body }
 }
 
 /** A request that must be refused for lack of space: 507 in Jumio's problem shape. */

@@ -36,6 +36,9 @@ import type { ImageBytes, StoredPart, WorkflowExecution } from './models.js'
 import { imageLength } from './image-bytes.js'
 import type { StorageHealth } from './storage-health.js'
 
+/** What the health's probe writes (and removes) in `DIR/images`. */
+const PROBE = new Uint8Array(1)
+
 /** An image's file in `DIR/images`, and its size. */
 interface ImageFile {
   name: string
@@ -83,6 +86,10 @@ export class SqliteImages {
     this.dir = join(health.dataDir, 'images')
     mkdirSync(this.dir, { recursive: true })
     this.folder = new FolderSync(openSync(this.dir, 'r'))
+    // a degraded store has recovered once a file can be written and synced here too
+    health.onProbe(() => {
+      rmSync(join(this.dir, this.writeNow([PROBE]).name))
+    })
     this.moveBlobsOut()
     this.removeOrphans()
     this.count()

@@ -40,6 +40,8 @@ const FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT'])
 /** Counts write failures the disk caused, and notices when writes work again. */
 export class StorageHealth {
   private failure: { reason: string; since: number } | null = null
+  /** Writes that tell whether the disk takes each kind of write again (see {@link onProbe}). */
+  private readonly probes: (() => void)[] = []
   /** The store's writes, committed a turn's worth at a time. */
   readonly groups: WriteGroups
 
@@ -148,13 +150,24 @@ export class StorageHealth {
     }
   }
 
+  /**
+   * Adds a write to the probe of a degraded store: one that throws while the disk refuses its kind
+   * of write. The probe's own is a row; image files, written and synced apart from SQLite, add a
+   * file of theirs (sqlite-images.ts), so that a refused image file does not look recovered as
+   * soon as a row can be written.
+   */
+  onProbe(probe: () => void): void {
+    this.probes.push(probe)
+  }
+
   private probe(): void {
     try {
-      this.write(() =>
+      this.write(() => {
         prepared(this.db, "INSERT OR REPLACE INTO settings (name, json) VALUES ('probe', ?)").run(
           JSON.stringify(Date.now()),
-        ),
-      )
+        )
+        for (const probe of this.probes) probe()
+      })
     } catch {
       // still refused: stays degraded
     }

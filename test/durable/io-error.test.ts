@@ -1,0 +1,184 @@
+/**
+ * Durable mode on a disk whose syncs fail with EIO (failsync.ts: the write-ahead log's, or the
+ * image files' and their folder's). A change whose sync fails is refused with 503 in Jumio's
+ * problem shape and leaves nothing behind: not in memory, not after a SIGKILL and a restart, not
+ * as a file. The admin health answers 503 DEGRADED until that kind of write works again.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { samplePng } from '../../src/samples/images.js'
+import { kill, ready, spawnCli } from '../cli/process.js'
+import type { Child } from '../cli/process.js'
+import { accessToken, create, flow, health, read, statusOf, upload } from './client.js'
+import type { Acked } from './client.js'
+import { failingSyncs } from './failsync.js'
+import type { FailingSyncs } from './failsync.js'
+
+const NO_CALLBACKS = 'http://127.0.0.1:9/'
+const UA = 'AcmeBank KYC/1.0'
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}`, 'User-Agent': UA })
+
+let syncs: FailingSyncs
+let server: Child | undefined
+let dataDir = ''
+
+beforeAll(() => {
+  syncs = failingSyncs()
+})
+
+afterEach(() => {
+  kill(server)
+  syncs.heal()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+afterAll(() => {
+  syncs.close()
+})
+
+/** Starts the mock on `dataDir` (a new one unless `again`), its syncs of `match` failing on demand. */
+const start = (match: string, again = false) => {
+  if (!again) dataDir = mkdtempSync(join(tmpdir(), 'jumio-mock-ioerror-'))
+  server = spawnCli(
+    [
+      ...['--port', '0', '--data-dir', dataDir, '--processing-delay', '0'],
+      ...['--callback-retries', '0', '--log-level', 'error', '--watch=false'],
+    ],
+    { env: syncs.env(match) },
+  )
+  return ready(server, 20_000)
+}
+
+/** A request refused for the I/O error: 503 in Jumio's problem shape, nothing of it kept. */
+const expectRefused = async (res: Response) => {
+  expect(res.status).toBe(503)
+  const body = (await res.json()) as Record<string, unknown>
+  expect(body).toEqual({
+    title: 'Service Unavailable',
+    status: 503,
+    detail: expect.stringContaining('cannot be written') as unknown,
+  })
+  expect(body['detail']).toContain('Nothing of it was kept')
+}
+
+/** A processed workflow execution, and an open one with its FRONT uploaded. */
+async function acknowledged(url: string) {
+  const token = await accessToken(url, 'io-error-client')
+  const done: Acked[] = []
+  await flow(url, token, NO_CALLBACKS, 0, done)
+  const open = await create(url, token, NO_CALLBACKS, 'open')
+  const [id = { id: '', api: undefined }] = open.credentials
+  const hrefs = id.api?.parts ?? {}
+  const front = samplePng(1000, 630)
+  await upload(open.acked, id.id, 'front', hrefs['front'] ?? '', front)
+  return { token, processed: done[0] as Acked, open, id, hrefs, front }
+}
+
+const uploadBack = (href: string, txToken: string) => {
+  const form = new FormData()
+  form.append('file', new Blob([new Uint8Array(samplePng(1001, 631))]), 'back.png')
+  return fetch(href, { method: 'POST', headers: bearer(txToken), body: form })
+}
+
+describe('durable mode when the disk fails a sync', () => {
+  it('refuses the changes whose log sync fails, and none of them is there after a restart', async () => {
+    let url = await start('jumio-mock.db-wal')
+    const { token, processed, open, id, hrefs, front } = await acknowledged(url)
+    const before = await health(url)
+    expect(before.code).toBe(200)
+
+    syncs.fail()
+    // sent at once, so that they may share a commit (write-groups.ts): its sync fails for all
+    const refused = await Promise.all([
+      fetch(`${url}/api/v1/accounts`, {
+        method: 'POST',
+        headers: { ...bearer(token), 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          customerInternalReference: 'x',
+          workflowDefinition: { key: 10011 },
+        }),
+      }),
+      uploadBack(hrefs['back'] ?? '', open.acked.txToken),
+      fetch(id.api?.workflowExecution ?? '', {
+        method: 'PUT',
+        headers: bearer(open.acked.txToken),
+      }),
+    ])
+    for (const res of refused) await expectRefused(res)
+    await expectRefused(
+      await fetch(`${url}/__admin/scenarios/active`, {
+        method: 'PUT',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name: 'rejected-fake-document' }),
+      }),
+    )
+
+    const checkReads = async () => {
+      expect(await statusOf(url, token, processed)).toBe('PROCESSED')
+      expect(await statusOf(url, token, open.acked)).toBe('INITIATED')
+      const part = (classifier: string) =>
+        read(
+          url,
+          token,
+          `/api/v1/accounts/${open.acked.accountId}/credentials/${id.id}/parts/${classifier}`,
+        )
+      expect(Buffer.from(await (await part('FRONT')).arrayBuffer())).toEqual(front)
+      expect((await part('BACK')).status).toBe(404)
+      const active = await fetch(`${url}/__admin/scenarios/active`)
+      expect(((await active.json()) as { source: string }).source).toBe('default')
+    }
+    await checkReads()
+    const degraded = await health(url)
+    expect(degraded.store).toEqual(before.store)
+    expect(degraded.code).toBe(503)
+    expect(degraded.durable).toMatchObject({ status: 'DEGRADED', dataDir })
+    expect(String(degraded.durable?.['reason'])).toContain('SQLITE_IOERR')
+
+    // the refused commit's pages were written to the log before its sync failed: a crash now,
+    // and a start on a disk that works, must not bring them back
+    server?.child.kill('SIGKILL')
+    await server?.exited
+    syncs.heal()
+    url = await start('jumio-mock.db-wal', true)
+    await checkReads()
+    const restarted = await health(url)
+    expect(restarted.store).toEqual(before.store)
+    expect(restarted.code).toBe(200)
+    const again = await fetch(`${url}${new URL(id.api?.workflowExecution ?? '').pathname}`, {
+      method: 'PUT',
+      headers: bearer(open.acked.txToken),
+    })
+    expect(again.status).toBe(200)
+    expect(await statusOf(url, token, open.acked)).toBe('PROCESSED')
+  })
+
+  it('refuses an upload whose image file sync fails, leaves no file, and says DEGRADED until files sync again', async () => {
+    const url = await start('/images')
+    const { token, open, id, hrefs } = await acknowledged(url)
+    const images = join(dataDir, 'images')
+    const files = readdirSync(images).length
+
+    syncs.fail()
+    await expectRefused(await uploadBack(hrefs['back'] ?? '', open.acked.txToken))
+    expect(readdirSync(images)).toHaveLength(files)
+    // rows can still be written: the health must not take that for recovery
+    const degraded = await health(url)
+    expect(degraded.code).toBe(503)
+    expect(degraded.durable).toMatchObject({ status: 'DEGRADED' })
+    expect(String(degraded.durable?.['reason'])).toContain('EIO')
+    expect((await health(url)).code).toBe(503)
+
+    syncs.heal()
+    expect((await health(url)).code).toBe(200)
+    expect(readdirSync(images)).toHaveLength(files)
+    await upload(open.acked, id.id, 'back', hrefs['back'] ?? '', samplePng(1001, 631))
+    const finalize = await fetch(id.api?.workflowExecution ?? '', {
+      method: 'PUT',
+      headers: bearer(open.acked.txToken),
+    })
+    expect(finalize.status).toBe(200)
+    expect(await statusOf(url, token, open.acked)).toBe('PROCESSED')
+  })
+})
