@@ -99,13 +99,17 @@ export class TokenService {
       tenant,
       ...(permissions && { permissions }),
     }
-    return new SignJWT(claims)
+    const exp = iat + ACCESS_TOKEN_TTL_S
+    const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(clientId)
       .setIssuedAt(iat)
-      .setExpirationTime(iat + ACCESS_TOKEN_TTL_S)
+      .setExpirationTime(exp)
       .setJti(jti)
       .sign(this.accessKey)
+    // what this instance signed needs no verification at its first use: known as verified
+    remember(this.verified, token, principalOf({ ...claims, sub: clientId, iat, exp, jti }))
+    return token
   }
 
   /**
@@ -124,16 +128,7 @@ export class TokenService {
         algorithms: ['HS256'],
         currentDate: new Date(now),
       })
-      if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') {
-        throw problem.unauthorized('Access token is missing its subject or expiry')
-      }
-      const permissions = permissionsClaim(payload)
-      return {
-        clientId: payload.sub,
-        tenant: tenantClaim(payload),
-        expiresAt: payload.exp * 1000,
-        ...(permissions && { permissions }),
-      }
+      return principalOf(payload)
     } catch (err) {
       if (err instanceof errors.JWTExpired) throw problem.unauthorized('Access token has expired')
       if (err instanceof Error && err.name === 'JumioProblem') throw err
@@ -143,11 +138,15 @@ export class TokenService {
 
   /** Signs a transaction token over gzipped claims, as jjwt does. */
   async issueTransactionToken(claims: TransactionClaims): Promise<string> {
-    const gz = gzipSync(Buffer.from(JSON.stringify(claims)))
+    const json = JSON.stringify(claims)
+    const gz = gzipSync(Buffer.from(json))
     gz[9] = 0xff // [O] the gzip OS byte is 255 in tokens since 2022 (JDK >= 16), jumio-reference §3.1
-    return new CompactSign(gz)
+    const token = await new CompactSign(gz)
       .setProtectedHeader({ alg: 'HS512', zip: 'GZIP' })
       .sign(this.transactionKey)
+    // known as verified, with the claims a verification would read from it
+    remember(this.transactions, token, Object.freeze(JSON.parse(json) as TransactionClaims))
+    return token
   }
 
   /**
@@ -180,6 +179,20 @@ export class TokenService {
     } catch {
       throw problem.unauthorized('Authorization token is invalid')
     }
+  }
+}
+
+/** What a verified access token's claims say about its bearer. */
+function principalOf(payload: JWTPayload): AccessPrincipal {
+  if (typeof payload.sub !== 'string' || typeof payload.exp !== 'number') {
+    throw problem.unauthorized('Access token is missing its subject or expiry')
+  }
+  const permissions = permissionsClaim(payload)
+  return {
+    clientId: payload.sub,
+    tenant: tenantClaim(payload),
+    expiresAt: payload.exp * 1000,
+    ...(permissions && { permissions }),
   }
 }
 
