@@ -1,8 +1,9 @@
 /**
  * Durable mode on a disk whose syncs fail with EIO (failsync.ts: the write-ahead log's, or the
  * image files' and their folder's). A change whose sync fails is refused with 503 in Jumio's
- * problem shape and leaves nothing behind: not in memory, not after a SIGKILL and a restart, not
- * as a file. The admin health answers 503 DEGRADED until that kind of write works again.
+ * problem shape and leaves nothing behind: not in memory, not after a SIGKILL at once and a
+ * restart, not as a file. The admin health answers 503 DEGRADED until that kind of write works
+ * again. A part whose file is gone answers 404.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -82,76 +83,120 @@ const uploadBack = (href: string, txToken: string) => {
   return fetch(href, { method: 'POST', headers: bearer(txToken), body: form })
 }
 
+/**
+ * The refused writes of every kind, sent while the log's syncs fail, in four steps: one commit
+ * that several requests share, a deletion, and writes that are not grouped (settings, credentials).
+ */
+function refusals(url: () => string, a: Awaited<ReturnType<typeof acknowledged>>) {
+  const { token, processed, open, id, hrefs } = a
+  // the hrefs of the first start: a restarted mock listens on another port
+  const here = (href = '') => `${url()}${new URL(href).pathname}`
+  const json = { 'Content-Type': 'application/json' }
+  return [
+    // sent at once, so that they share a commit (write-groups.ts): its sync fails for all
+    () =>
+      Promise.all([
+        fetch(`${url()}/api/v1/accounts`, {
+          method: 'POST',
+          headers: { ...bearer(token), ...json },
+          body: JSON.stringify({
+            customerInternalReference: 'x',
+            workflowDefinition: { key: 10011 },
+          }),
+        }),
+        uploadBack(here(hrefs['back']), open.acked.txToken),
+        fetch(here(id.api?.workflowExecution), {
+          method: 'PUT',
+          headers: bearer(open.acked.txToken),
+        }),
+      ]),
+    async () => [
+      await fetch(`${url()}/api/v1/accounts/${processed.accountId}`, {
+        method: 'DELETE',
+        headers: bearer(token),
+      }),
+    ],
+    async () => [
+      await fetch(`${url()}/__admin/scenarios/active`, {
+        method: 'PUT',
+        headers: json,
+        body: JSON.stringify({ name: 'rejected-fake-document' }),
+      }),
+    ],
+    async () => [
+      await fetch(`${url()}/__admin/api-credentials`, {
+        method: 'POST',
+        headers: json,
+        body: '{}',
+      }),
+    ],
+  ]
+}
+
+/** What was acknowledged, and nothing that was refused (none of the reads below writes). */
+async function expectAcknowledgedOnly(url: string, a: Awaited<ReturnType<typeof acknowledged>>) {
+  const { token, processed, open, id, front } = a
+  expect(await statusOf(url, token, processed)).toBe('PROCESSED')
+  const part = (classifier: string) =>
+    read(
+      url,
+      token,
+      `/api/v1/accounts/${open.acked.accountId}/credentials/${id.id}/parts/${classifier}`,
+    )
+  expect(Buffer.from(await (await part('FRONT')).arrayBuffer())).toEqual(front)
+  expect((await part('BACK')).status).toBe(404)
+  const listed = (await (await fetch(`${url}/__admin/workflow-executions`)).json()) as {
+    workflowExecutions: { id: string; status: string }[]
+  }
+  expect(listed.workflowExecutions.map((w) => `${w.id} ${w.status}`).sort()).toEqual(
+    [`${processed.wfeId} PROCESSED`, `${open.acked.wfeId} INITIATED`].sort(),
+  )
+  const active = await fetch(`${url}/__admin/scenarios/active`)
+  expect(((await active.json()) as { source: string }).source).toBe('default')
+  const credentials = await fetch(`${url}/__admin/api-credentials`)
+  expect(((await credentials.json()) as { apiCredentials: unknown[] }).apiCredentials).toEqual([])
+}
+
 describe('durable mode when the disk fails a sync', () => {
-  it('refuses the changes whose log sync fails, and none of them is there after a restart', async () => {
+  it('refuses the changes whose log sync fails; none of them is there after a crash at once', async () => {
     let url = await start('jumio-mock.db-wal')
-    const { token, processed, open, id, hrefs, front } = await acknowledged(url)
+    const a = await acknowledged(url)
     const before = await health(url)
     expect(before.code).toBe(200)
 
-    syncs.fail()
-    // sent at once, so that they may share a commit (write-groups.ts): its sync fails for all
-    const refused = await Promise.all([
-      fetch(`${url}/api/v1/accounts`, {
-        method: 'POST',
-        headers: { ...bearer(token), 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          customerInternalReference: 'x',
-          workflowDefinition: { key: 10011 },
-        }),
-      }),
-      uploadBack(hrefs['back'] ?? '', open.acked.txToken),
-      fetch(id.api?.workflowExecution ?? '', {
-        method: 'PUT',
-        headers: bearer(open.acked.txToken),
-      }),
-    ])
-    for (const res of refused) await expectRefused(res)
-    await expectRefused(
-      await fetch(`${url}/__admin/scenarios/active`, {
-        method: 'PUT',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ name: 'rejected-fake-document' }),
-      }),
-    )
-
-    const checkReads = async () => {
-      expect(await statusOf(url, token, processed)).toBe('PROCESSED')
-      expect(await statusOf(url, token, open.acked)).toBe('INITIATED')
-      const part = (classifier: string) =>
-        read(
-          url,
-          token,
-          `/api/v1/accounts/${open.acked.accountId}/credentials/${id.id}/parts/${classifier}`,
-        )
-      expect(Buffer.from(await (await part('FRONT')).arrayBuffer())).toEqual(front)
-      expect((await part('BACK')).status).toBe(404)
-      const active = await fetch(`${url}/__admin/scenarios/active`)
-      expect(((await active.json()) as { source: string }).source).toBe('default')
+    // SQLite wrote each refused commit's pages to the log before its sync failed, and the next
+    // write would write over them: a crash right after each refusal, and a start on a disk that
+    // works, must not bring them back
+    for (const refuse of refusals(() => url, a)) {
+      syncs.fail()
+      for (const res of await refuse()) await expectRefused(res)
+      server?.child.kill('SIGKILL')
+      await server?.exited
+      syncs.heal()
+      url = await start('jumio-mock.db-wal', true)
+      await expectAcknowledgedOnly(url, a)
+      expect((await health(url)).store).toEqual(before.store)
     }
-    await checkReads()
+
+    // in memory too, nothing refused is kept, and the health says why until the disk heals
+    syncs.fail()
+    for (const refuse of refusals(() => url, a)) {
+      for (const res of await refuse()) await expectRefused(res)
+    }
+    await expectAcknowledgedOnly(url, a)
     const degraded = await health(url)
     expect(degraded.store).toEqual(before.store)
     expect(degraded.code).toBe(503)
     expect(degraded.durable).toMatchObject({ status: 'DEGRADED', dataDir })
     expect(String(degraded.durable?.['reason'])).toContain('SQLITE_IOERR')
-
-    // the refused commit's pages were written to the log before its sync failed: a crash now,
-    // and a start on a disk that works, must not bring them back
-    server?.child.kill('SIGKILL')
-    await server?.exited
     syncs.heal()
-    url = await start('jumio-mock.db-wal', true)
-    await checkReads()
-    const restarted = await health(url)
-    expect(restarted.store).toEqual(before.store)
-    expect(restarted.code).toBe(200)
-    const again = await fetch(`${url}${new URL(id.api?.workflowExecution ?? '').pathname}`, {
+    expect((await health(url)).code).toBe(200)
+    const finalize = await fetch(`${url}${new URL(a.id.api?.workflowExecution ?? '').pathname}`, {
       method: 'PUT',
-      headers: bearer(open.acked.txToken),
+      headers: bearer(a.open.acked.txToken),
     })
-    expect(again.status).toBe(200)
-    expect(await statusOf(url, token, open.acked)).toBe('PROCESSED')
+    expect(finalize.status).toBe(200)
+    expect(await statusOf(url, a.token, a.open.acked)).toBe('PROCESSED')
   })
 
   it('refuses an upload whose image file sync fails, leaves no file, and says DEGRADED until files sync again', async () => {
@@ -163,7 +208,8 @@ describe('durable mode when the disk fails a sync', () => {
     syncs.fail()
     await expectRefused(await uploadBack(hrefs['back'] ?? '', open.acked.txToken))
     expect(readdirSync(images)).toHaveLength(files)
-    // rows can still be written: the health must not take that for recovery
+    // rows can still be written, by a creation and by the health's probe: neither is a file
+    await create(url, token, NO_CALLBACKS, 'a row')
     const degraded = await health(url)
     expect(degraded.code).toBe(503)
     expect(degraded.durable).toMatchObject({ status: 'DEGRADED' })
@@ -180,5 +226,22 @@ describe('durable mode when the disk fails a sync', () => {
     })
     expect(finalize.status).toBe(200)
     expect(await statusOf(url, token, open.acked)).toBe('PROCESSED')
+  })
+
+  it('answers 404 for a part whose image file is gone from the data directory', async () => {
+    let url = await start('nothing fails')
+    const { token, open, id } = await acknowledged(url)
+    server?.child.kill('SIGKILL')
+    await server?.exited
+    const images = join(dataDir, 'images')
+    for (const name of readdirSync(images)) rmSync(join(images, name))
+    url = await start('nothing fails', true)
+    const res = await read(
+      url,
+      token,
+      `/api/v1/accounts/${open.acked.accountId}/credentials/${id.id}/parts/FRONT`,
+    )
+    expect(res.status).toBe(404)
+    expect(await res.json()).toMatchObject({ title: 'Not Found', status: 404 })
   })
 })

@@ -64,7 +64,11 @@ export function retrievalRoutes(deps: AppDeps): Hono<AppEnv> {
     // a shared store reads image bytes only when they are asked for
     const bytes = servedImage(part) ?? (await deps.store.partBytes?.(part))
     if (bytes) return c.body(bytes, 200, { 'Content-Type': part.contentType })
-    return c.json(part.json ?? {}, 200)
+    if (part.json) return c.json(part.json, 200)
+    // an image whose file is gone from the data directory: no bytes to serve
+    throw problem.notFound(
+      `Part ${part.classifier} of credential ${param(c, 'credentialId')} not found`,
+    )
   })
   return app
 }

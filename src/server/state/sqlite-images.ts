@@ -102,7 +102,7 @@ export class SqliteImages {
   async stage(bytes: ImageBytes): Promise<void> {
     const file = { name: randomUUID(), size: imageLength(bytes) }
     const path = join(this.dir, file.name)
-    await this.health.writeAsync(async () => {
+    await this.health.writeFile(async () => {
       try {
         const handle = await open(path, 'wx', 0o600)
         try {

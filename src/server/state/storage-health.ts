@@ -12,7 +12,7 @@ import { firstLine } from '../../config.js'
 import type { Logger } from '../../logger.js'
 import { PROBLEMS, StorageError } from '../errors.js'
 import { prepared } from './sqlite-statements.js'
-import { WriteGroups } from './write-groups.js'
+import { PROBE_ROW, WriteGroups, overwriteRefused } from './write-groups.js'
 
 /**
  * Below this much free space the store reports DEGRADED before a write fails: an orchestrator
@@ -37,9 +37,17 @@ const DISK_FAILURE = /^(SQLITE_(FULL|IOERR|READONLY|CANTOPEN)|ENOSPC$|EDQUOT$|EI
 /** Of those, the ones that mean the disk is full. */
 const FULL = new Set(['SQLITE_FULL', 'ENOSPC', 'EDQUOT'])
 
+/**
+ * The two kinds of write: rows in SQLite, and image files, written and synced apart from it. One
+ * kind can fail while the other works (another disk, a failing file): a row written does not
+ * mean that files can be.
+ */
+type WriteKind = 'rows' | 'files'
+
 /** Counts write failures the disk caused, and notices when writes work again. */
 export class StorageHealth {
-  private failure: { reason: string; since: number } | null = null
+  /** The kinds of write that fail, since when and why. */
+  private readonly failures = new Map<WriteKind, { reason: string; since: number }>()
   /** Writes that tell whether the disk takes each kind of write again (see {@link onProbe}). */
   private readonly probes: (() => void)[] = []
   /** The store's writes, committed a turn's worth at a time. */
@@ -64,9 +72,10 @@ export class StorageHealth {
     try {
       result = write()
     } catch (err) {
-      throw this.refusal(err)
+      overwriteRefused(this.db, err)
+      throw this.refusal(err, 'rows')
     }
-    this.recovered()
+    this.recovered('rows')
     return result
   }
 
@@ -75,7 +84,7 @@ export class StorageHealth {
     try {
       this.groups.flush()
     } catch (err) {
-      throw this.refusal(err)
+      throw this.refusal(err, 'rows')
     }
   }
 
@@ -88,37 +97,36 @@ export class StorageHealth {
     try {
       written = this.groups.run(change)
     } catch (err) {
-      throw this.refusal(err)
+      throw this.refusal(err, 'rows')
     }
     return {
       result: written.result,
       committed: written.committed.then(
         () => {
-          this.recovered()
+          this.recovered('rows')
         },
         (err: unknown) => {
-          throw this.refusal(err)
+          throw this.refusal(err, 'rows')
         },
       ),
     }
   }
 
-  private recovered(): void {
-    if (this.failure) {
-      this.failure = null
+  private recovered(kind: WriteKind): void {
+    if (this.failures.delete(kind) && this.failures.size === 0) {
       this.log.info('store recovered: writes are stored again', { dataDir: this.dataDir })
     }
   }
 
-  /** {@link write} for a write done off the event loop (an image file: sqlite-images.ts). */
-  async writeAsync<T>(write: () => Promise<T>): Promise<T> {
+  /** {@link write} for an image file, written off the event loop (sqlite-images.ts). */
+  async writeFile<T>(write: () => Promise<T>): Promise<T> {
     let result: T
     try {
       result = await write()
     } catch (err) {
-      throw this.refusal(err)
+      throw this.refusal(err, 'files')
     }
-    this.recovered()
+    this.recovered('files')
     return result
   }
 
@@ -137,55 +145,60 @@ export class StorageHealth {
   /** UP or DEGRADED; while degraded, first tries a write, to notice that space came back. */
   report(): StorageReport {
     const free = freeBytes(this.dataDir)
-    if (this.failure && (free === undefined || free >= MIN_FREE_BYTES)) this.probe()
+    if (this.failures.size > 0 && (free === undefined || free >= MIN_FREE_BYTES)) this.probe()
     const low = free !== undefined && free < MIN_FREE_BYTES
-    const reason =
-      this.failure?.reason ?? (low ? `less than 1 MiB free on the disk of ${this.dataDir}` : null)
+    const failed = [...this.failures.values()]
+    const reasons = [...new Set(failed.map((f) => f.reason))].join('; ')
+    const reason = reasons || (low ? `less than 1 MiB free on the disk of ${this.dataDir}` : null)
     return {
       status: reason === null ? 'UP' : 'DEGRADED',
       dataDir: this.dataDir,
       ...(free !== undefined && { freeBytes: free }),
       ...(reason !== null && { reason }),
-      ...(this.failure && { since: new Date(this.failure.since).toISOString() }),
+      ...(failed.length > 0 && {
+        since: new Date(Math.min(...failed.map((f) => f.since))).toISOString(),
+      }),
     }
   }
 
   /**
-   * Adds a write to the probe of a degraded store: one that throws while the disk refuses its kind
-   * of write. The probe's own is a row; image files, written and synced apart from SQLite, add a
-   * file of theirs (sqlite-images.ts), so that a refused image file does not look recovered as
-   * soon as a row can be written.
+   * Adds an image file's write to the probe of a degraded store: one that throws while the disk
+   * refuses files (sqlite-images.ts writes, syncs and removes one).
    */
   onProbe(probe: () => void): void {
     this.probes.push(probe)
   }
 
+  /** A row and a file, each of which ends its kind's failure when it is stored. */
   private probe(): void {
     try {
-      this.write(() => {
-        prepared(this.db, "INSERT OR REPLACE INTO settings (name, json) VALUES ('probe', ?)").run(
-          JSON.stringify(Date.now()),
-        )
-        for (const probe of this.probes) probe()
-      })
+      this.write(() => prepared(this.db, PROBE_ROW).run(JSON.stringify(Date.now())))
     } catch {
       // still refused: stays degraded
     }
+    try {
+      for (const probe of this.probes) probe()
+      this.recovered('files')
+    } catch (err) {
+      this.refusal(err, 'files')
+    }
   }
 
-  private refusal(err: unknown): unknown {
+  private refusal(err: unknown, kind: WriteKind): unknown {
     const code = (err as { code?: unknown } | null)?.code
     if (typeof code !== 'string' || !DISK_FAILURE.test(code)) return err
     const full = FULL.has(code)
     const reason = full
       ? `no space left on the disk of ${this.dataDir}`
       : `${this.dataDir} cannot be written (${code})`
-    if (!this.failure) {
-      this.failure = { reason, since: Date.now() }
-      this.log.error('store degraded: changes are refused until the disk takes writes again', {
-        dataDir: this.dataDir,
-        error: firstLine(err),
-      })
+    if (!this.failures.has(kind)) {
+      if (this.failures.size === 0) {
+        this.log.error('store degraded: changes are refused until the disk takes writes again', {
+          dataDir: this.dataDir,
+          error: firstLine(err),
+        })
+      }
+      this.failures.set(kind, { reason, since: Date.now() })
     }
     return new StorageError(
       full ? PROBLEMS.insufficientStorage : PROBLEMS.serviceUnavailable,

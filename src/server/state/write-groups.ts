@@ -6,6 +6,30 @@
  * (`setImmediate`), and each write is answered only then. One fsync answers them all.
  */
 import type Database from 'better-sqlite3'
+import { prepared } from './sqlite-statements.js'
+
+/** A row of no consequence: the health's probe writes it, and so does {@link overwriteRefused}. */
+export const PROBE_ROW = "INSERT OR REPLACE INTO settings (name, json) VALUES ('probe', ?)"
+
+/**
+ * Writes over what SQLite left of a commit that an I/O error refused. SQLite had written the
+ * transaction's pages to its log, the commit record included, when the log's sync failed. Nothing
+ * in memory counts them and the next transaction writes over them, but a start before that (after
+ * a crash, or a stop: closing cannot checkpoint) read them back as committed: a change answered
+ * 503 came back, and a refused upload's row named a file already removed (found with
+ * test/fixtures/failsync.c). So a transaction of no consequence is written at once, before the
+ * refusal is answered. Its own commit may fail too: then its pages are the log's last, and they
+ * change nothing. A full disk leaves nothing to write over: its commit record was never written.
+ */
+export function overwriteRefused(db: Database.Database, err: unknown): void {
+  const code = (err as { code?: unknown } | null)?.code
+  if (typeof code !== 'string' || !code.startsWith('SQLITE_IOERR') || db.inTransaction) return
+  try {
+    prepared(db, PROBE_ROW).run(JSON.stringify(Date.now()))
+  } catch {
+    // the disk still fails
+  }
+}
 
 /** The open transaction's writes, waiting for its commit. */
 interface Group {
@@ -114,6 +138,7 @@ export class WriteGroups {
       // SQLite may have rolled it back already (a full disk, an I/O error), or may not have
       try {
         if (this.inTransaction()) this.db.exec('ROLLBACK')
+        overwriteRefused(this.db, err)
       } finally {
         this.end(group, err)
       }
