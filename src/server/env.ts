@@ -28,5 +28,7 @@ export interface AppEnv {
     body: Buffer | undefined
     /** The body was left part-way: the answer closes the connection. */
     bodyAbandoned: boolean | undefined
+    /** The client went away before the body's end: every later read fails the same way. */
+    bodyLost: Error | undefined
   }
 }

@@ -16,7 +16,7 @@ import { Readable } from 'node:stream'
 import type { ReadableStream as WebReadableStream } from 'node:stream/web'
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from './env.js'
-import { JumioProblem, PROBLEMS, problem } from './errors.js'
+import { JumioProblem, OAuthError, PROBLEMS, problem } from './errors.js'
 import { setLateHeader } from './request-context.js'
 
 /** The Node request behind a Hono context; none under `app.request()` in unit tests. */
@@ -45,7 +45,14 @@ export function tooLarge(limit: number, kind: 'upload' | 'body' = 'body'): Jumio
  */
 export async function readBody(c: Context<AppEnv>, limit: number): Promise<Buffer> {
   const read = c.get('body')
-  if (read) return read
+  if (read) {
+    // read first by the journal, whose bound is its own
+    if (read.length > limit) throw tooLarge(limit)
+    return read
+  }
+  // an ended request emits nothing more: a second read would wait for ever
+  const lost = c.get('bodyLost')
+  if (lost) throw lost
   const length = declaredLength(c)
   if (length !== undefined && length > limit) {
     abandonBody(c)
@@ -55,6 +62,21 @@ export async function readBody(c: Context<AppEnv>, limit: number): Promise<Buffe
   const body = incoming ? await readNode(c, incoming, limit) : await readWeb(c, limit)
   c.set('body', body)
   return body
+}
+
+/**
+ * The token endpoint's urlencoded form ({@link readBody}). Its 400s are OAuth2's: a body the
+ * client stopped sending is `invalid_request`.
+ */
+export async function readTokenForm(c: Context<AppEnv>, limit: number): Promise<URLSearchParams> {
+  try {
+    return new URLSearchParams((await readBody(c, limit)).toString('utf8'))
+  } catch (err) {
+    if (err instanceof JumioProblem && err.status === 400) {
+      throw new OAuthError(400, 'invalid_request', err.message)
+    }
+    throw err
+  }
 }
 
 /** The body as a Node stream, for a parser that reads it as it comes (multipart). */
@@ -98,7 +120,9 @@ function readNode(c: Context<AppEnv>, incoming: IncomingMessage, limit: number):
     // a client gone before the end: nobody is left to answer, but the route must not hang
     const onFail = () => {
       done()
-      reject(problem.badRequest('The request body could not be read'))
+      const lost = problem.badRequest('The request body could not be read')
+      c.set('bodyLost', lost)
+      reject(lost)
     }
     incoming.on('data', onData)
     incoming.once('end', onEnd)

@@ -13,7 +13,7 @@ import { ambient, resolveScenario } from '../domain/choose-scenario.js'
 import { DEFAULT_TENANT } from '../domain/tenants.js'
 import type { AppEnv } from '../env.js'
 import { OAuthError } from '../errors.js'
-import { readBody } from '../request-body.js'
+import { readTokenForm } from '../request-body.js'
 import { answeredBy } from '../request-context.js'
 import { answerWith, applyFault, meetScenarioFaults, TOKEN } from '../scenario-step.js'
 
@@ -25,7 +25,7 @@ import { answerWith, applyFault, meetScenarioFaults, TOKEN } from '../scenario-s
 async function formClientId(c: Context<AppEnv>, deps: AppDeps): Promise<string | undefined> {
   const type = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase()
   if (type !== 'application/x-www-form-urlencoded') return undefined
-  const form = new URLSearchParams((await readBody(c, deps.config.maxBodyBytes)).toString('utf8'))
+  const form = await readTokenForm(c, deps.config.maxBodyBytes)
   return form.get('client_id') || undefined
 }
 

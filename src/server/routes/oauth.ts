@@ -10,7 +10,7 @@ import { OAuthError } from '../errors.js'
 import { ACCESS_TOKEN_TTL_S } from '../domain/tokens.js'
 import { actingTenant, basicCredentials } from '../auth.js'
 import type { AccessTokenResponse } from '../contract/types.js'
-import { readBody } from '../request-body.js'
+import { readTokenForm } from '../request-body.js'
 import { binder } from './bind.js'
 
 /** The token endpoint. */
@@ -58,5 +58,5 @@ async function readForm(c: Context<AppEnv>, limit: number): Promise<URLSearchPar
       'Content-Type must be application/x-www-form-urlencoded',
     )
   }
-  return new URLSearchParams((await readBody(c, limit)).toString('utf8'))
+  return readTokenForm(c, limit)
 }
