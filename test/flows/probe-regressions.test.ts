@@ -279,4 +279,28 @@ scenarios:
       type: 'PASSPORT',
     })
   })
+
+  it('reading a clock, or unsetting what a tenant does not have, keeps nothing for it', async () => {
+    const t = await startHttpMock(['--max-tenants', '2'])
+    try {
+      await admin(t, 'put', '/scenarios/active', { name: 'rejected-fake' }, 'team-a').expect(200)
+      await admin(t, 'post', '/clock/advance', { ms: 3_600_000 }, 'team-a').expect(200)
+      for (let i = 0; i < 5; i++) {
+        await admin(t, 'get', `/clock?tenant=reader-${String(i)}`).expect(200)
+        await admin(t, 'delete', '/scenarios/overrides', undefined, `clearer-${String(i)}`)
+        await admin(t, 'put', '/scenarios/active', { name: null }, `unsetter-${String(i)}`)
+      }
+      const active = await admin(t, 'get', '/scenarios/active', undefined, 'team-a')
+      expect((active.body as { name: string }).name).toBe('rejected-fake')
+      const clock = await admin(t, 'get', '/clock?tenant=team-a')
+      expect((clock.body as { skewMs: number }).skewMs).toBe(3_600_000)
+      const health = await admin(t, 'get', '/health')
+      expect((health.body as { tenants: unknown }).tenants).toMatchObject({
+        count: 1,
+        evictions: 0,
+      })
+    } finally {
+      await t.close()
+    }
+  })
 })

@@ -17,6 +17,16 @@ describe('Tenants', () => {
     expect(tenants.stats()).toEqual({ count: 0, max: 3, evictions: 0 })
   })
 
+  it('keeps nothing for a tenant whose settings are unset or cleared while it holds none', () => {
+    const tenants = fresh(3)
+    void tenants.setActive('kept', 'rejected')
+    void tenants.setActive('nothing-1', null)
+    void tenants.clearOverrides('nothing-2')
+    void tenants.bind('nothing-3', 'acc-1', null)
+    expect(tenants.list().map((t) => t.id)).toEqual(['kept'])
+    expect(tenants.stats()).toEqual({ count: 1, max: 3, evictions: 0 })
+  })
+
   it('keeps a tenant once something is kept for it: a setting, a clock, a counted fault', () => {
     const tenants = fresh(10)
     void tenants.setActive('with-setting', 'rejected')

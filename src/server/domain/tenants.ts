@@ -188,6 +188,14 @@ export class Tenants {
     return tenant === undefined ? this.global : this.view(tenant)
   }
 
+  /**
+   * A tenant that holds no state: unsetting or clearing its settings changes nothing, and must
+   * not create its state (past the bound, that would evict another tenant's).
+   */
+  private holdsNothing(tenant: string | undefined): boolean {
+    return tenant !== undefined && !this.byId.has(tenant)
+  }
+
   /** The settings a change is made to: the tenant's own (now kept), or the global ones. */
   private writable(tenant: string | undefined): ScenarioSettings {
     return tenant === undefined ? this.global : this.get(tenant)
@@ -215,6 +223,7 @@ export class Tenants {
 
   /** Switches the active scenario (null: back to the level below). */
   setActive(tenant: string | undefined, name: string | null): void | Promise<void> {
+    if (name === null && this.holdsNothing(tenant)) return
     const settings = this.writable(tenant)
     this.change(() => {
       settings.activeScenario = name
@@ -231,6 +240,7 @@ export class Tenants {
 
   /** Drops every queued override. */
   clearOverrides(tenant: string | undefined): void | Promise<void> {
+    if (this.holdsNothing(tenant)) return
     const settings = this.writable(tenant)
     this.change(() => {
       settings.overrides = []
@@ -239,6 +249,7 @@ export class Tenants {
 
   /** Binds a scenario to an account's new workflow executions (null: unbinds). */
   bind(tenant: string, accountId: string, name: string | null): void | Promise<void> {
+    if (name === null && this.holdsNothing(tenant)) return
     const { bindings } = this.get(tenant)
     this.change(() => {
       if (name === null) bindings.delete(accountId)
