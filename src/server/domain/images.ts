@@ -73,11 +73,12 @@ export function inspectUpload(
   if (format === 'pdf') return summary
   // the first piece as it arrived holds a photo's frame header: no copy to find it there
   const first = pieces[0] ?? new Uint8Array(0)
-  let { width, height } = headerSize(first.subarray(0, HEADER_WINDOW))
+  let { width, height } = headerSize(first.subarray(0, HEADER_WINDOW), format)
   if ((!width || !height) && first.byteLength < Math.min(size, HEADER_WINDOW))
-    ({ width, height } = headerSize(prefix(pieces, HEADER_WINDOW)))
+    ({ width, height } = headerSize(prefix(pieces, HEADER_WINDOW), format))
   // a JPEG may put its frame header after large APP segments: only then read further
-  if ((!width || !height) && size > HEADER_WINDOW) ({ width, height } = headerSize(prefix(pieces)))
+  if ((!width || !height) && size > HEADER_WINDOW)
+    ({ width, height } = headerSize(prefix(pieces), format))
   if (!width || !height) {
     throw problem.badRequest(
       `Could not read the dimensions from the ${format.toUpperCase()} header`,
@@ -132,17 +133,41 @@ function complete(bytes: Uint8Array, format: 'jpeg' | 'png'): boolean {
  * reader copies its input (`slice`), so it is given a window of the first bytes: the check then
  * costs the same for a 100 kB and a 10 MB upload.
  */
-function headerSize(bytes: Uint8Array): {
+function headerSize(
+  bytes: Uint8Array,
+  format: FileFormat,
+): {
   width?: number | undefined
   height?: number | undefined
 } {
+  const end = format === 'jpeg' ? jpegHeaderEnd(bytes) : bytes.byteLength
   try {
     // a Buffer view: image-size slices its input, which copies a plain Uint8Array (a 256 kB
     // copy per upload, and the garbage that goes with it) but only views a Buffer
-    return imageSize(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
+    return imageSize(Buffer.from(bytes.buffer, bytes.byteOffset, end))
   } catch {
     return {}
   }
+}
+
+/**
+ * How far image-size may read a JPEG: along its chain of segments (each a marker and a length),
+ * to just past the first frame header it knows (SOF0 to SOF2), or to where the chain breaks.
+ * Past a break image-size steps one byte at a time: 15 MB of zeros after a JPEG signature held the
+ * event loop for 3 s (found by an adversarial probe), where a well-formed chain takes one step a
+ * segment.
+ */
+export function jpegHeaderEnd(bytes: Uint8Array): number {
+  let at = 2
+  while (at + 4 <= bytes.byteLength) {
+    if (bytes[at] !== 0xff) return at
+    const marker = bytes[at + 1] ?? 0
+    // 0xFF before a marker is a fill byte
+    if (marker === 0xff) at += 1
+    else if (marker >= 0xc0 && marker <= 0xc2) return Math.min(bytes.byteLength, at + 10)
+    else at += 2 + (((bytes[at + 2] ?? 0) << 8) | (bytes[at + 3] ?? 0))
+  }
+  return Math.min(at, bytes.byteLength)
 }
 
 function checkResolution(width: number, height: number, classifier: string): void {

@@ -1,0 +1,65 @@
+/**
+ * image-size reads a JPEG's dimensions by following its segments, and steps one byte at a time
+ * where they break: the image check hands it no more than the well-formed chain of segments
+ * (images.ts, jpegHeaderEnd), so that garbage after a JPEG signature costs nothing to refuse.
+ */
+import type * as ImageSize from 'image-size'
+import { describe, expect, it, vi } from 'vitest'
+import { sampleJpeg } from '../../src/samples/images.js'
+
+/** The lengths of what image-size was given. */
+const seen = vi.hoisted((): number[] => [])
+vi.mock('image-size', async (original) => {
+  const real = await original<typeof ImageSize>()
+  return {
+    ...real,
+    imageSize: (input: Uint8Array) => {
+      seen.push(input.byteLength)
+      return real.imageSize(input)
+    },
+  }
+})
+const { inspectUpload, jpegHeaderEnd } = await import('../../src/server/domain/images.js')
+
+/** `jpeg` with `before` bytes of comment segments ahead of its frame header. */
+function withComments(jpeg: Buffer, before: number): Buffer {
+  const comments: Buffer[] = []
+  for (let n = 0; n < before; n += 60_004) {
+    const com = Buffer.alloc(60_004, 0x20)
+    com.set([0xff, 0xfe], 0)
+    com.writeUInt16BE(60_002, 2)
+    comments.push(com)
+  }
+  return Buffer.concat([jpeg.subarray(0, 2), ...comments, jpeg.subarray(2)])
+}
+
+describe('the JPEG header image-size reads', () => {
+  it('stops where the chain of segments breaks: 15 MB of zeros are refused from 4 bytes', () => {
+    const zeros = Buffer.alloc(15 * 1024 * 1024)
+    zeros.set([0xff, 0xd8, 0xff])
+    seen.length = 0
+    expect(() => inspectUpload(zeros, 'FRONT', false)).toThrow(
+      'Could not read the dimensions from the JPEG header',
+    )
+    expect(Math.max(...seen)).toBeLessThanOrEqual(4)
+  })
+
+  it('stops at the break after valid segments, and reads a frame header 1 MB in', () => {
+    const jpeg = sampleJpeg(2000, 1300)
+    const late = withComments(jpeg, 1024 * 1024)
+    seen.length = 0
+    expect(inspectUpload(late, 'FRONT', false)).toMatchObject({ width: 2000, height: 1300 })
+    // up to the frame header, not the whole file
+    expect(Math.max(...seen)).toBeLessThan(late.length - jpeg.length + 200)
+
+    const broken = withComments(jpeg, 600 * 1024)
+    const at = broken.length - jpeg.length + 2 // the first segment after the comments
+    broken.fill(0, at)
+    expect(jpegHeaderEnd(broken)).toBe(at)
+    seen.length = 0
+    expect(() => inspectUpload([broken, Buffer.alloc(4 * 1024 * 1024)], 'FRONT', false)).toThrow(
+      'Could not read the dimensions',
+    )
+    expect(Math.max(...seen)).toBeLessThanOrEqual(at)
+  })
+})
