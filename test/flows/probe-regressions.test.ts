@@ -10,7 +10,14 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import { admin, runFlow } from '../helpers/flow.js'
-import { credentialOf, finalize, retrieve, USER_AGENT, workflowPath } from '../helpers/jumio.js'
+import {
+  accessToken,
+  credentialOf,
+  finalize,
+  retrieve,
+  USER_AGENT,
+  workflowPath,
+} from '../helpers/jumio.js'
 import { startHttpMock, useHttpMock } from '../helpers/http-mock.js'
 
 const s = useHttpMock()
@@ -302,5 +309,29 @@ scenarios:
     } finally {
       await t.close()
     }
+  })
+
+  it('a callbackUrl or web URL that only looks like a URL is a 400, not a callback that never parses', async () => {
+    const token = await accessToken(s)
+    const create = (extra: Record<string, unknown>) =>
+      s.http
+        .post('/api/v1/accounts')
+        .set('Authorization', `Bearer ${token}`)
+        .set('User-Agent', USER_AGENT)
+        .send({ customerInternalReference: 'urls', workflowDefinition: { key: 10011 }, ...extra })
+    for (const url of ['http://[::1', 'http://a:99999/', 'http://%zz/']) {
+      for (const [name, extra] of [
+        ['callbackUrl', { callbackUrl: url }],
+        ['web.successUrl', { web: { successUrl: url } }],
+        ['web.errorUrl', { web: { errorUrl: url } }],
+      ] as const) {
+        const res = await create(extra)
+        expect([res.status, (res.body as { detail?: string }).detail]).toEqual([
+          400,
+          `${name} must be an absolute http or https URL: ${url} is not one`,
+        ])
+      }
+    }
+    await create({ callbackUrl: 'https://example.com/cb?name=José' }).expect(200)
   })
 })

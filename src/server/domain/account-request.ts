@@ -84,6 +84,24 @@ export function parseDirective(reference: string): MockDirective | undefined {
   return d as MockDirective
 }
 
+/**
+ * The contract's pattern admits what only looks like a URL (`http://[::1`, `http://a:99999/`,
+ * `http://%zz/`): the callback would fail to parse at every attempt, the web journey's redirect
+ * at the end. Each must be one a client (WHATWG's URL) can call.
+ */
+function checkUrls(body: AccountRequestBody): void {
+  const urls = {
+    callbackUrl: body.callbackUrl,
+    'web.successUrl': body.web?.successUrl,
+    'web.errorUrl': body.web?.errorUrl,
+  }
+  for (const [name, url] of Object.entries(urls)) {
+    if (url !== undefined && !URL.canParse(url)) {
+      throw problem.badRequest(`${name} must be an absolute http or https URL: ${url} is not one`)
+    }
+  }
+}
+
 /** Applies the rules and returns the parameters of the new workflow execution. */
 export function toAccountParams(
   body: AccountRequestBody,
@@ -106,6 +124,7 @@ export function toAccountParams(
     throw problem.badRequest(`userReference is required for workflow definition ${key}`)
   }
   const requested = body.workflowDefinition.credentials ?? []
+  checkUrls(body)
   checkTypeValues(requested)
   checkDocumentCredential(definition, requested)
   const directive = parseDirective(body.customerInternalReference)
