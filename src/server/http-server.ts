@@ -13,7 +13,8 @@
  *   backslash in the path, `OPTIONS *`).
  */
 import { randomUUID } from 'node:crypto'
-import type { IncomingMessage, Server, ServerOptions } from 'node:http'
+import { METHODS } from 'node:http'
+import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import { getRequestListener, RequestError } from '@hono/node-server'
 import { createApp, SCANNER_HEADERS } from './app.js'
@@ -69,19 +70,26 @@ export function serveApp(deps: AppDeps, port: number, hostname: string): Server 
   // HTTP, or HTTPS with --tls; CONNECT on the same port is intercepted (server/tls/)
   const createServer = serverFactory(deps.config)
   const server = createServer(httpServerOptions(deps.config), (incoming, outgoing) => {
-    if (incoming.httpVersion === '1.1' && !incoming.headers.host) {
-      // @hono/node-server would serve it as if sent to `hostname`
-      const refusal = refusedRequest(deps, new RequestError('Missing host header'), incoming)
-      outgoing.writeHead(refusal.status, {
-        ...refusal.headers,
-        'Content-Length': Buffer.byteLength(refusal.body),
-      })
-      outgoing.end(refusal.body)
+    // RFC 9112 §3.2: 400 without a Host in HTTP/1.1 (@hono/node-server would serve it as if sent
+    // to `hostname`), and with more than one (Node keeps the first)
+    const host =
+      incoming.httpVersion === '1.1' && !incoming.headers.host
+        ? 'Missing host header'
+        : hostLines(incoming.rawHeaders) > 1
+          ? 'Duplicate host header'
+          : undefined
+    if (host) {
+      answer(outgoing, refusedRequest(deps, new RequestError(host), incoming))
       return
     }
     current = incoming
     void listener(incoming, outgoing)
     current = undefined
+  })
+  // an Expect other than 100-continue: Node's own answer is a bare 417 (RFC 9110 §10.1.1)
+  server.on('checkExpectation', (incoming: IncomingMessage, outgoing: ServerResponse) => {
+    const err = new RequestError('Unsupported expectation')
+    answer(outgoing, refusedRequest(deps, err, incoming, 417))
   })
   server.on('clientError', (err: ParserError, socket: Socket) => {
     answerProtocolError(deps, err, socket)
@@ -100,17 +108,44 @@ export function serveApp(deps: AppDeps, port: number, hostname: string): Server 
   return listenOn(server, deps.config, deps.log, port, hostname)
 }
 
-/** Why `@hono/node-server` could not build a URL, by its message. */
+/** How many Host lines a request has. */
+function hostLines(raw: string[]): number {
+  let n = 0
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]?.toLowerCase() === 'host') n++
+  return n
+}
+
+/** Writes a refusal built before any route ran. */
+function answer(
+  outgoing: ServerResponse,
+  refusal: { status: number; headers: Record<string, string>; body: string },
+): void {
+  outgoing.writeHead(refusal.status, {
+    ...refusal.headers,
+    'Content-Length': Buffer.byteLength(refusal.body),
+  })
+  outgoing.end(refusal.body)
+}
+
+/** Why a request is refused before routing (most: `@hono/node-server` could not build a URL). */
 const REQUEST_ERRORS: Record<string, string> = {
   'Missing host header': 'HTTP/1.1 requires a Host header',
+  'Duplicate host header': 'the request has more than one Host header (RFC 9112 §3.2)',
+  'Unsupported expectation':
+    'the Expect header asks for something other than 100-continue, the only expectation HTTP defines',
   'Invalid host header': 'the Host header is not a valid host[:port]',
   'Backslash in request path': 'the path has a backslash',
   'Invalid URL':
     'the request target and Host do not make a URL (OPTIONS *, a port over 65535 in the Host, a malformed absolute URL)',
 }
 
-/** A request `@hono/node-server` cannot serve (a bad target or Host), answered and journalled. */
-function refusedRequest(deps: AppDeps, err: unknown, incoming: IncomingMessage | undefined) {
+/** A request refused before routing (a bad target or Host, an Expect), answered and journalled. */
+function refusedRequest(
+  deps: AppDeps,
+  err: unknown,
+  incoming: IncomingMessage | undefined,
+  status = 400,
+) {
   if (!(err instanceof RequestError) || !incoming) {
     // not a refused request: an error escaped the app, which answers every error itself
     deps.log.error('unhandled error', { error: err instanceof Error ? err.stack : String(err) })
@@ -127,10 +162,10 @@ function refusedRequest(deps: AppDeps, err: unknown, incoming: IncomingMessage |
     'HTTP_PROTOCOL_ERROR',
     `${detail}: ${REQUEST_ERRORS[err.message] ?? 'check what your HTTP client sends'}`,
   )
-  const body = JSON.stringify({ title: titleFor(400), status: 400, detail })
+  const body = JSON.stringify({ title: titleFor(status), status, detail })
   const target = (incoming.url ?? '-').slice(0, 2000).split('?')[0] ?? '-'
-  record(deps, { id, method: incoming.method ?? '-', path: target, status: 400, found, body })
-  return { status: 400, headers: refusalHeaders(id, found), body }
+  record(deps, { id, method: incoming.method ?? '-', path: target, status, found, body })
+  return { status, headers: refusalHeaders(id, found), body }
 }
 
 /** What Node's HTTP parser reports. */
@@ -161,6 +196,13 @@ const KNOWN: Record<string, { status: number; detail: string; cause: string }> =
   },
 }
 
+/** A request line: a method (any token), a target, the version. */
+const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]{1,20}) (\S{1,2000}) HTTP\/1\.[01]\r?\n/
+
+/** What a request line with an unknown method is told (methods are case-sensitive). */
+const unknownMethod = (method: string) =>
+  `the method ${method} is not one Node's HTTP parser reads (methods are case-sensitive: Jumio's API uses GET, POST, PUT and DELETE), so no route can answer 405`
+
 /** Sockets already answered: Node's parser reports every later chunk of a refused one again. */
 const answered = new WeakSet<Socket>()
 
@@ -180,10 +222,14 @@ function answerProtocolError(deps: AppDeps, err: ParserError, socket: Socket): v
   const status = known?.status ?? 400
   const id = randomUUID()
   const detail = `${known?.detail ?? 'The request is not valid HTTP/1.1'} (${code}${err.reason ? `: ${err.reason}` : ''})`
-  const found = violation(
-    'HTTP_PROTOCOL_ERROR',
-    `${detail}: ${known?.cause ?? 'check what your HTTP client sends'}`,
-  )
+  // the method and path of the request line, when there is one
+  const line = REQUEST_LINE.exec(err.rawPacket?.subarray(0, 2100).toString('latin1') ?? '')
+  const cause =
+    // a packet that starts with a request Node read (a DELETE before its stray body) is no case
+    code === 'HPE_INVALID_METHOD' && line?.[1] && !METHODS.includes(line[1])
+      ? unknownMethod(line[1])
+      : (known?.cause ?? 'check what your HTTP client sends')
+  const found = violation('HTTP_PROTOCOL_ERROR', `${detail}: ${cause}`)
   const body = JSON.stringify({ title: titleFor(status), status, detail })
   // as Node's own handler does: unless an answer on this connection has started (a keep-alive
   // connection has written earlier answers; `_httpMessage` is the one in flight, if any)
@@ -204,10 +250,6 @@ function answerProtocolError(deps: AppDeps, err: ParserError, socket: Socket): v
     // the client may still be sending: a reset now could lose the answer
     lingeringClose(socket)
   } else socket.destroy()
-  // the method and path of the request line, when there is one
-  const line = /^([A-Z]{1,20}) (\S{1,2000}) HTTP\/1\.[01]\r?\n/.exec(
-    err.rawPacket?.subarray(0, 2100).toString('latin1') ?? '',
-  )
   const path = line?.[2]?.split('?')[0] ?? '-'
   record(deps, { id, method: line?.[1] ?? '-', path, status, found, body })
 }

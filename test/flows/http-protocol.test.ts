@@ -115,6 +115,7 @@ describe('requests that are not valid HTTP/1.1', () => {
     ['a bad Host', 'GET /x HTTP/1.1\r\nHost: x:99999\r\n', 'GET', '/x', 'do not make a URL'],
     ['a backslash', 'GET /a\\b HTTP/1.1\r\nHost: x\r\n', 'GET', '/a\\b', 'backslash'],
     ['OPTIONS *', 'OPTIONS * HTTP/1.1\r\nHost: x\r\n', 'OPTIONS', '*', 'do not make a URL'],
+    ['two Hosts', 'GET /x HTTP/1.1\r\nHost: a\r\nhost: b\r\n', 'GET', '/x', 'more than one Host'],
   ])(
     'a request with %s: 400 in the problem shape, journalled',
     async (_, head, method, path, why) => {
@@ -128,6 +129,31 @@ describe('requests that are not valid HTTP/1.1', () => {
       const entry = (await refused()).at(-1)
       expect(entry).toMatchObject({ method, path, status: 400 })
       expect(entry?.violations[0]?.message).toContain(why)
+    },
+  )
+
+  it('an Expect other than 100-continue: 417 in the problem shape, journalled', async () => {
+    const reply = parse(
+      await raw(
+        'GET /api/v1/accounts HTTP/1.1\r\nHost: x\r\nExpect: foo\r\nConnection: close\r\n\r\n',
+      ),
+    )
+    expect(reply.status).toBe(417)
+    expect(reply.body).toMatchObject({ title: 'Expectation Failed', status: 417 })
+    expect(reply.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/)
+    const entry = (await refused()).at(-1)
+    expect(entry).toMatchObject({ method: 'GET', path: '/api/v1/accounts', status: 417 })
+    expect(entry?.violations[0]?.message).toContain('100-continue')
+  })
+
+  it.each(['FOO', 'get'])(
+    'a method Node does not read (%s): 400, journalled with the method as the cause',
+    async (method) => {
+      const reply = parse(await raw(`${method} /api/v1/accounts HTTP/1.1\r\nHost: x\r\n\r\n`))
+      expect(reply.status).toBe(400)
+      const entry = (await refused()).at(-1)
+      expect(entry).toMatchObject({ method, path: '/api/v1/accounts', status: 400 })
+      expect(entry?.violations[0]?.message).toContain(`the method ${method} is not one`)
     },
   )
 
