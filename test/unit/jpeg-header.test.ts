@@ -44,6 +44,23 @@ describe('the JPEG header image-size reads', () => {
     expect(Math.max(...seen)).toBeLessThanOrEqual(4)
   })
 
+  it('stops at a fill byte: image-size would read it as a marker and step byte by byte after it', () => {
+    // segments of length 2 after a fill byte each: followed as a chain, 15 MB for image-size
+    const pattern = Buffer.from([0xff, 0xff, 0x01, 0x00, 0x02])
+    const crafted = Buffer.alloc(15 * 1024 * 1024)
+    crafted.set([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x02])
+    for (let at = 6; at + pattern.length <= crafted.length; at += pattern.length) {
+      crafted.set(pattern, at)
+    }
+    expect(jpegHeaderEnd(crafted)).toBe(6)
+    const ones = Buffer.alloc(15 * 1024 * 1024, 0xff)
+    ones.set([0xff, 0xd8])
+    expect(jpegHeaderEnd(ones)).toBe(2)
+    seen.length = 0
+    expect(() => inspectUpload(crafted, 'FRONT', false)).toThrow('Could not read the dimensions')
+    expect(Math.max(...seen)).toBeLessThanOrEqual(6)
+  })
+
   it('stops at the break after valid segments, and reads a frame header 1 MB in', () => {
     const jpeg = sampleJpeg(2000, 1300)
     const late = withComments(jpeg, 1024 * 1024)

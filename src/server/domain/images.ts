@@ -160,12 +160,12 @@ function headerSize(
 export function jpegHeaderEnd(bytes: Uint8Array): number {
   let at = 2
   while (at + 4 <= bytes.byteLength) {
-    if (bytes[at] !== 0xff) return at
-    const marker = bytes[at + 1] ?? 0
-    // 0xFF before a marker is a fill byte
-    if (marker === 0xff) at += 1
-    else if (marker >= 0xc0 && marker <= 0xc2) return Math.min(bytes.byteLength, at + 10)
-    else at += 2 + (((bytes[at + 2] ?? 0) << 8) | (bytes[at + 3] ?? 0))
+    const marker = bytes[at + 1] ?? 0xff
+    // a fill byte (0xFF) before a marker is a break too: image-size reads it as a marker and
+    // steps byte by byte after it
+    if (bytes[at] !== 0xff || marker === 0xff) return at
+    if (marker >= 0xc0 && marker <= 0xc2) return Math.min(bytes.byteLength, at + 10)
+    at += 2 + (((bytes[at + 2] ?? 0) << 8) | (bytes[at + 3] ?? 0))
   }
   return Math.min(at, bytes.byteLength)
 }
