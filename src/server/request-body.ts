@@ -95,6 +95,16 @@ export function abandonBody(c: Context<AppEnv>): void {
 
 function readNode(c: Context<AppEnv>, incoming: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    const lose = () => {
+      const lost = problem.badRequest('The request body could not be read')
+      c.set('bodyLost', lost)
+      reject(lost)
+    }
+    // gone before this read began (during a scenario's latency, say): no event will come
+    if (incoming.destroyed && !incoming.readableEnded) {
+      lose()
+      return
+    }
     const chunks: Buffer[] = []
     let size = 0
     const done = () => {
@@ -120,9 +130,7 @@ function readNode(c: Context<AppEnv>, incoming: IncomingMessage, limit: number):
     // a client gone before the end: nobody is left to answer, but the route must not hang
     const onFail = () => {
       done()
-      const lost = problem.badRequest('The request body could not be read')
-      c.set('bodyLost', lost)
-      reject(lost)
+      lose()
     }
     incoming.on('data', onData)
     incoming.once('end', onEnd)

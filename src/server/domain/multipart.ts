@@ -89,6 +89,11 @@ export function readMultipartFile(
     const cutOff = () => {
       reject(problem.badRequest('The request body could not be read'))
     }
+    // gone before this read began: no event will come
+    if (source.destroyed && !source.readableEnded) {
+      cutOff()
+      return
+    }
     source.once('error', cutOff)
     source.once('close', () => {
       if (!source.readableEnded) cutOff()

@@ -30,7 +30,12 @@ export function journalRequests(deps: AppDeps): MiddlewareHandler<AppEnv> {
     c.set('violations', [])
     const started = performance.now()
     const contentType = c.req.header('Content-Type') ?? ''
-    const request = await readSmallBody(c, contentType)
+    // never more than the route would read: a body over its bound is refused before a byte
+    const request = await readSmallBody(
+      c,
+      contentType,
+      Math.min(BODY_CAP, deps.config.maxBodyBytes),
+    )
     const sent = captureJson(c)
     await next()
     const violations = c.get('violations') ?? []
@@ -101,14 +106,14 @@ function binarySummary(res: Response): unknown {
 }
 
 /** JSON and form bodies up to the cap, as text (the route reads the same bytes); else a summary. */
-async function readSmallBody(c: Context<AppEnv>, type: string): Promise<unknown> {
+async function readSmallBody(c: Context<AppEnv>, type: string, cap: number): Promise<unknown> {
   const length = declaredLength(c)
-  const small = length !== undefined && length <= BODY_CAP
+  const small = length !== undefined && length <= cap
   if (!(type.includes('json') || type.includes('x-www-form-urlencoded')) || !small) {
     return length !== undefined && length > 0 ? { contentType: type, size: length } : undefined
   }
   try {
-    return (await readBody(c, BODY_CAP)).toString('utf8')
+    return (await readBody(c, cap)).toString('utf8')
   } catch {
     return undefined
   }
