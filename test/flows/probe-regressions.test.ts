@@ -301,6 +301,10 @@ scenarios:
       expect((active.body as { name: string }).name).toBe('rejected-fake')
       const clock = await admin(t, 'get', '/clock?tenant=team-a')
       expect((clock.body as { skewMs: number }).skewMs).toBe(3_600_000)
+      // every clock moved: one that holds nothing follows, and has moved by nothing of its own
+      await admin(t, 'post', '/clock/advance', { ms: 60_000 }).expect(200)
+      const fresh = await admin(t, 'get', '/clock?tenant=reader-0')
+      expect((fresh.body as { skewMs: number }).skewMs).toBe(0)
       const health = await admin(t, 'get', '/health')
       expect((health.body as { tenants: unknown }).tenants).toMatchObject({
         count: 1,

@@ -41,7 +41,9 @@ export function adminInstanceRoutes(deps: AppDeps): Hono<AppEnv> {
     const tenant = tenantParam(c)
     // a read: a tenant that holds nothing reads the clock it would get, and keeps nothing
     const clock = tenant === undefined ? deps.clock : deps.tenants.clockOf(tenant)
-    return c.json(adminClock(clock, tenant))
+    const shown = adminClock(clock, tenant)
+    // such a tenant's clock follows the root's and has moved by nothing of its own
+    return c.json(tenant !== undefined && clock === deps.clock ? { ...shown, skewMs: 0 } : shown)
   })
   route('advanceClock', async (c) => {
     const body = await readJson(c, deps.config.maxBodyBytes)
