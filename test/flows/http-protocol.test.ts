@@ -146,6 +146,17 @@ describe('requests that are not valid HTTP/1.1', () => {
     expect(entry?.violations[0]?.message).toContain('100-continue')
   })
 
+  it('a method Node does not read, pipelined after a request: the cause names it', async () => {
+    const reply = await raw(
+      'GET / HTTP/1.1\r\nHost: x\r\n\r\nFOO /api/v1/accounts HTTP/1.1\r\nHost: x\r\n\r\n',
+    )
+    // the parser's refusal closes the connection, whatever became of the GET's answer
+    expect(reply.match(/^HTTP\/1\.1 \d+/gm)?.at(-1)).toBe('HTTP/1.1 400')
+    const entry = (await refused()).at(-1)
+    expect(entry).toMatchObject({ method: 'FOO', path: '/api/v1/accounts', status: 400 })
+    expect(entry?.violations[0]?.message).toContain('the method FOO is not one')
+  })
+
   it.each(['FOO', 'get'])(
     'a method Node does not read (%s): 400, journalled with the method as the cause',
     async (method) => {
