@@ -158,20 +158,12 @@ export function userAgentViolations(agent: string | undefined): Violation[] {
   return []
 }
 
-/** [D] the portal's rules for callback URLs: HTTPS, no IP address, no port, no fragment (§4.2). */
+/**
+ * [D] the portal's rules for callback URLs: HTTPS, no IP address, no port, no fragment (§4.2).
+ * `value` is a URL already (account-request.ts refuses one that does not parse with a 400).
+ */
 export function callbackUrlViolations(value: string): Violation[] {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    return [
-      violation(
-        'CALLBACK_URL_NOT_HTTPS',
-        `callbackUrl "${value.slice(0, 80)}" is not a valid absolute URL`,
-        '/callbackUrl',
-      ),
-    ]
-  }
+  const url = new URL(value)
   const out: Violation[] = []
   if (url.protocol !== 'https:')
     out.push(violation('CALLBACK_URL_NOT_HTTPS', 'callbackUrl must use HTTPS', '/callbackUrl'))
