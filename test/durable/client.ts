@@ -2,6 +2,7 @@
  * Steps of a Jumio flow for a mock in another process, on the package's JumioClient, recording
  * only what the server acknowledged with a 200: after a crash, exactly that must still be there.
  */
+import { expect } from 'vitest'
 import { JumioClient } from '../../src/client/jumio-client.js'
 import type { JumioSchemas } from '../../src/client/jumio-client.js'
 import { samplePng } from '../../src/samples/images.js'
@@ -133,4 +134,25 @@ export async function health(url: string) {
     store: Record<string, number>
   }
   return { code: res.status, ...body }
+}
+
+/** The flags of a durable mock in these tests: its data directory, no delays, no retries. */
+export const durableFlags = (dataDir: string): string[] => [
+  ...['--port', '0', '--data-dir', dataDir, '--processing-delay', '0'],
+  ...['--callback-retries', '0', '--log-level', 'error', '--watch=false'],
+]
+
+/**
+ * A change the disk refused: 507 (no space) or 503 (another failure) in Jumio's problem shape,
+ * saying `why` and that nothing of it was kept.
+ */
+export async function expectStorageRefusal(res: Response, status: 503 | 507, why: string) {
+  expect(res.status).toBe(status)
+  const body = (await res.json()) as Record<string, unknown>
+  expect(body).toEqual({
+    title: status === 507 ? 'Insufficient Storage' : 'Service Unavailable',
+    status,
+    detail: expect.stringContaining(why) as unknown,
+  })
+  expect(body['detail']).toContain('Nothing of it was kept')
 }

@@ -11,7 +11,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import { kill, ready } from '../cli/process.js'
 import type { Child } from '../cli/process.js'
-import { accessToken, create, flow, health, read, statusOf, upload } from './client.js'
+import {
+  accessToken,
+  create,
+  durableFlags,
+  expectStorageRefusal,
+  flow,
+  health,
+  read,
+  statusOf,
+  upload,
+} from './client.js'
 import type { Acked } from './client.js'
 import { mountTmpfs } from './tmpfs.js'
 import type { Tmpfs } from './tmpfs.js'
@@ -23,24 +33,12 @@ let disk: Tmpfs
 let server: Child | undefined
 
 const start = () => {
-  server = disk.spawn([
-    ...['--port', '0', '--data-dir', disk.dir, '--processing-delay', '0'],
-    ...['--callback-retries', '0', '--log-level', 'error', '--watch=false'],
-  ])
+  server = disk.spawn(durableFlags(disk.dir))
   return ready(server, 20_000)
 }
 
 /** A request that must be refused for lack of space: 507 in Jumio's problem shape. */
-const expectInsufficientStorage = async (res: Response) => {
-  expect(res.status).toBe(507)
-  const body = (await res.json()) as Record<string, unknown>
-  expect(body).toEqual({
-    title: 'Insufficient Storage',
-    status: 507,
-    detail: expect.stringContaining('no space left') as unknown,
-  })
-  expect(body['detail']).toContain('Nothing of it was kept')
-}
+const expectInsufficientStorage = (res: Response) => expectStorageRefusal(res, 507, 'no space left')
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}`, 'User-Agent': UA })
 

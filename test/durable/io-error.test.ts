@@ -12,7 +12,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { samplePng } from '../../src/samples/images.js'
 import { kill, ready, spawnCli } from '../cli/process.js'
 import type { Child } from '../cli/process.js'
-import { accessToken, create, flow, health, read, statusOf, upload } from './client.js'
+import {
+  accessToken,
+  create,
+  durableFlags,
+  expectStorageRefusal,
+  flow,
+  health,
+  read,
+  statusOf,
+  upload,
+} from './client.js'
 import type { Acked } from './client.js'
 import { failingSyncs } from './failsync.js'
 import type { FailingSyncs } from './failsync.js'
@@ -42,27 +52,12 @@ afterAll(() => {
 /** Starts the mock on `dataDir` (a new one unless `again`), its syncs of `match` failing on demand. */
 const start = (match: string, again = false) => {
   if (!again) dataDir = mkdtempSync(join(tmpdir(), 'jumio-mock-ioerror-'))
-  server = spawnCli(
-    [
-      ...['--port', '0', '--data-dir', dataDir, '--processing-delay', '0'],
-      ...['--callback-retries', '0', '--log-level', 'error', '--watch=false'],
-    ],
-    { env: syncs.env(match) },
-  )
+  server = spawnCli(durableFlags(dataDir), { env: syncs.env(match) })
   return ready(server, 20_000)
 }
 
 /** A request refused for the I/O error: 503 in Jumio's problem shape, nothing of it kept. */
-const expectRefused = async (res: Response) => {
-  expect(res.status).toBe(503)
-  const body = (await res.json()) as Record<string, unknown>
-  expect(body).toEqual({
-    title: 'Service Unavailable',
-    status: 503,
-    detail: expect.stringContaining('cannot be written') as unknown,
-  })
-  expect(body['detail']).toContain('Nothing of it was kept')
-}
+const expectRefused = (res: Response) => expectStorageRefusal(res, 503, 'cannot be written')
 
 /** A processed workflow execution, and an open one with its FRONT uploaded. */
 async function acknowledged(url: string) {

@@ -9,6 +9,7 @@ import { inspectUpload } from '../../src/server/domain/images.js'
 import { readMultipartFile } from '../../src/server/domain/multipart.js'
 import { imageBuffer, imageLength, servedImage } from '../../src/server/state/image-bytes.js'
 import { sampleJpeg, samplePng } from '../../src/samples/images.js'
+import { lateHeaderJpeg } from '../helpers/jpeg.js'
 
 const BOUNDARY = 'pieces-boundary-1'
 const TYPE = `multipart/form-data; boundary=${BOUNDARY}`
@@ -47,19 +48,6 @@ async function upload(pieces: Buffer[]) {
   const file = await read
   if (!('bytes' in file)) throw new Error(`no file: ${JSON.stringify(file)}`)
   return file
-}
-
-/** A JPEG whose frame header comes after `before` bytes of comments (past the first window). */
-function lateHeaderJpeg(before: number): Buffer {
-  const sof = sampleJpeg(2000, 1300).subarray(2) // without its start-of-image marker
-  const comments: Buffer[] = []
-  for (let n = 0; n < before; n += 60_004) {
-    const com = Buffer.alloc(60_004, 0x20)
-    com.set([0xff, 0xfe], 0)
-    com.writeUInt16BE(60_002, 2)
-    comments.push(com)
-  }
-  return Buffer.concat([Buffer.from([0xff, 0xd8]), ...comments, sof])
 }
 
 describe('uploads kept in pieces', () => {

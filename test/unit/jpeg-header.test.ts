@@ -6,6 +6,7 @@
 import type * as ImageSize from 'image-size'
 import { describe, expect, it, vi } from 'vitest'
 import { sampleJpeg } from '../../src/samples/images.js'
+import { lateHeaderJpeg } from '../helpers/jpeg.js'
 
 /** The lengths of what image-size was given. */
 const seen = vi.hoisted((): number[] => [])
@@ -20,18 +21,6 @@ vi.mock('image-size', async (original) => {
   }
 })
 const { inspectUpload, jpegHeaderEnd } = await import('../../src/server/domain/images.js')
-
-/** `jpeg` with `before` bytes of comment segments ahead of its frame header. */
-function withComments(jpeg: Buffer, before: number): Buffer {
-  const comments: Buffer[] = []
-  for (let n = 0; n < before; n += 60_004) {
-    const com = Buffer.alloc(60_004, 0x20)
-    com.set([0xff, 0xfe], 0)
-    com.writeUInt16BE(60_002, 2)
-    comments.push(com)
-  }
-  return Buffer.concat([jpeg.subarray(0, 2), ...comments, jpeg.subarray(2)])
-}
 
 describe('the JPEG header image-size reads', () => {
   it('stops where the chain of segments breaks: 15 MB of zeros are refused from 4 bytes', () => {
@@ -63,13 +52,13 @@ describe('the JPEG header image-size reads', () => {
 
   it('stops at the break after valid segments, and reads a frame header 1 MB in', () => {
     const jpeg = sampleJpeg(2000, 1300)
-    const late = withComments(jpeg, 1024 * 1024)
+    const late = lateHeaderJpeg(1024 * 1024, jpeg)
     seen.length = 0
     expect(inspectUpload(late, 'FRONT', false)).toMatchObject({ width: 2000, height: 1300 })
     // up to the frame header, not the whole file
     expect(Math.max(...seen)).toBeLessThan(late.length - jpeg.length + 200)
 
-    const broken = withComments(jpeg, 600 * 1024)
+    const broken = lateHeaderJpeg(600 * 1024, jpeg)
     const at = broken.length - jpeg.length + 2 // the first segment after the comments
     broken.fill(0, at)
     expect(jpegHeaderEnd(broken)).toBe(at)
