@@ -7,7 +7,14 @@ import { JumioClient } from '../../src/client/jumio-client.js'
 import type { JumioSchemas } from '../../src/client/jumio-client.js'
 import { samplePng } from '../../src/samples/images.js'
 
-const UA = 'AcmeBank KYC/1.0'
+/** The User-Agent of the durable tests' requests (Jumio asks for the company and app). */
+export const UA = 'AcmeBank KYC/1.0'
+
+/** A callback URL nothing listens on: these tests do not wait for callbacks. */
+export const NO_CALLBACKS = 'http://127.0.0.1:9/'
+
+/** The headers of a request with `token`. */
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}`, 'User-Agent': UA })
 
 /** An acknowledged upload: its bytes must come back byte for byte. */
 export interface AckedPart {

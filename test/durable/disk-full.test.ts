@@ -13,11 +13,13 @@ import { kill, ready } from '../cli/process.js'
 import type { Child } from '../cli/process.js'
 import {
   accessToken,
+  bearer,
   create,
   durableFlags,
   expectStorageRefusal,
   flow,
   health,
+  NO_CALLBACKS,
   read,
   statusOf,
   upload,
@@ -25,9 +27,6 @@ import {
 import type { Acked } from './client.js'
 import { mountTmpfs } from './tmpfs.js'
 import type { Tmpfs } from './tmpfs.js'
-
-const NO_CALLBACKS = 'http://127.0.0.1:9/'
-const UA = 'AcmeBank KYC/1.0'
 
 let disk: Tmpfs
 let server: Child | undefined
@@ -39,8 +38,6 @@ const start = () => {
 
 /** A request that must be refused for lack of space: 507 in Jumio's problem shape. */
 const expectInsufficientStorage = (res: Response) => expectStorageRefusal(res, 507, 'no space left')
-
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}`, 'User-Agent': UA })
 
 beforeAll(async () => {
   disk = await mountTmpfs(16 * 1024 * 1024)

@@ -14,11 +14,13 @@ import { kill, ready, spawnCli } from '../cli/process.js'
 import type { Child } from '../cli/process.js'
 import {
   accessToken,
+  bearer,
   create,
   durableFlags,
   expectStorageRefusal,
   flow,
   health,
+  NO_CALLBACKS,
   read,
   statusOf,
   upload,
@@ -26,10 +28,6 @@ import {
 import type { Acked } from './client.js'
 import { failingSyncs } from './failsync.js'
 import type { FailingSyncs } from './failsync.js'
-
-const NO_CALLBACKS = 'http://127.0.0.1:9/'
-const UA = 'AcmeBank KYC/1.0'
-const bearer = (token: string) => ({ Authorization: `Bearer ${token}`, 'User-Agent': UA })
 
 let syncs: FailingSyncs
 let server: Child | undefined
