@@ -121,6 +121,21 @@ export async function read(url: string, token: string, path: string): Promise<Re
   return fetch(`${url}${path}`, { headers: { Authorization: `Bearer ${token}`, 'User-Agent': UA } })
 }
 
+/** GETs a part of an account's credential with the access token. */
+export function readPart(
+  url: string,
+  token: string,
+  accountId: string,
+  credentialId: string,
+  classifier: string,
+): Promise<Response> {
+  return read(
+    url,
+    token,
+    `/api/v1/accounts/${accountId}/credentials/${credentialId}/parts/${classifier}`,
+  )
+}
+
 /** The status of a workflow execution (counts as a status read). */
 export async function statusOf(url: string, token: string, a: Acked): Promise<string> {
   const res = await read(

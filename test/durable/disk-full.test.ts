@@ -20,7 +20,7 @@ import {
   flow,
   health,
   NO_CALLBACKS,
-  read,
+  readPart,
   statusOf,
   upload,
 } from './client.js'
@@ -104,16 +104,12 @@ describe('durable mode on a full disk', () => {
       expect(await statusOf(url, token, processed)).toBe('PROCESSED')
       expect(await statusOf(url, token, open.acked)).toBe('INITIATED')
       const part = (classifier: string) =>
-        read(
-          url,
-          token,
-          `/api/v1/accounts/${open.acked.accountId}/credentials/${id.id}/parts/${classifier}`,
-        )
+        readPart(url, token, open.acked.accountId, id.id, classifier)
       expect(Buffer.from(await (await part('FRONT')).arrayBuffer())).toEqual(front)
       expect((await part('BACK')).status).toBe(404)
       for (const p of processed.parts) {
-        const path = `/api/v1/accounts/${processed.accountId}/credentials/${p.credentialId}/parts/${p.classifier}`
-        expect(Buffer.from(await (await read(url, token, path)).arrayBuffer())).toEqual(p.bytes)
+        const res = await readPart(url, token, processed.accountId, p.credentialId, p.classifier)
+        expect(Buffer.from(await res.arrayBuffer())).toEqual(p.bytes)
       }
     }
     await checkReads()

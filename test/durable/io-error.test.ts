@@ -21,7 +21,7 @@ import {
   flow,
   health,
   NO_CALLBACKS,
-  read,
+  readPart,
   statusOf,
   upload,
 } from './client.js'
@@ -130,12 +130,7 @@ function refusals(url: () => string, a: Awaited<ReturnType<typeof acknowledged>>
 async function expectAcknowledgedOnly(url: string, a: Awaited<ReturnType<typeof acknowledged>>) {
   const { token, processed, open, id, front } = a
   expect(await statusOf(url, token, processed)).toBe('PROCESSED')
-  const part = (classifier: string) =>
-    read(
-      url,
-      token,
-      `/api/v1/accounts/${open.acked.accountId}/credentials/${id.id}/parts/${classifier}`,
-    )
+  const part = (classifier: string) => readPart(url, token, open.acked.accountId, id.id, classifier)
   expect(Buffer.from(await (await part('FRONT')).arrayBuffer())).toEqual(front)
   expect((await part('BACK')).status).toBe(404)
   const listed = (await (await fetch(`${url}/__admin/workflow-executions`)).json()) as {
@@ -229,11 +224,7 @@ describe('durable mode when the disk fails a sync', () => {
     const images = join(dataDir, 'images')
     for (const name of readdirSync(images)) rmSync(join(images, name))
     url = await start('nothing fails', true)
-    const res = await read(
-      url,
-      token,
-      `/api/v1/accounts/${open.acked.accountId}/credentials/${id.id}/parts/FRONT`,
-    )
+    const res = await readPart(url, token, open.acked.accountId, id.id, 'FRONT')
     expect(res.status).toBe(404)
     expect(await res.json()).toMatchObject({ title: 'Not Found', status: 404 })
   })
