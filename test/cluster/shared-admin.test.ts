@@ -4,6 +4,7 @@
  * deactivation included, and rotations made at once), the uses of a fault rule and of an override
  * of N uses (`times`) under concurrent requests, and the journal's counts in the admin health.
  */
+import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { expectOAuthError } from '../helpers/expect.js'
 import { admin } from '../helpers/flow.js'
@@ -158,6 +159,24 @@ describe('three replicas on one Redis', () => {
     const statuses = await hundredReadsAcross(replicas, token)
     expect(statuses.filter((s) => s === 502)).toHaveLength(7)
     expect(statuses.filter((s) => s === 404)).toHaveLength(93)
+  })
+
+  it('record nothing for a tenant whose settings are unset while it holds none', async () => {
+    await admin(lb, 'put', '/scenarios/active', { name: null }, 'nobody-1').expect(200)
+    await admin(lb, 'delete', '/scenarios/overrides', undefined, 'nobody-2').expect(204)
+    await admin(lb, 'put', '/scenarios/active', { name: 'approved' }, 'somebody').expect(200)
+    await admin(lb, 'put', '/scenarios/active', { name: null }, 'somebody').expect(200)
+    const client = new Redis(redis.url)
+    try {
+      const tenants = await client.zrange('jumio-mock:tenants', 0, -1)
+      expect(tenants).toContain('somebody')
+      expect(tenants).not.toContain('nobody-1')
+      expect(tenants).not.toContain('nobody-2')
+    } finally {
+      client.disconnect()
+    }
+    const active = await admin(replica(2), 'get', '/scenarios/active', undefined, 'somebody')
+    expect((active.body as { source: string }).source).toBe('default')
   })
 
   it("show the journal's counts alike on every replica, and keep what was dropped on a clear", async () => {

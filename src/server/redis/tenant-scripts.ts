@@ -41,10 +41,17 @@ end
 /**
  * One change of a tenant's settings, logged. ARGV: prefix, tenant, what, then its values:
  * `active name|''`, `skew ms` (added), `override id json remaining`, `clear`, `bind account
- * name|''`, `reset`, `resetAll`. Returns the change's sequence number.
+ * name|''`, `reset`, `resetAll`. Returns the change's sequence number (the last one when
+ * the change is an unset for a tenant that holds nothing, which records nothing).
  */
 export const CHANGE = `${LOG}
 local t, what = ARGV[2], ARGV[3]
+-- unsetting what a tenant that holds nothing does not have changes nothing: no tenant, no log
+local unset = (what == 'active' and ARGV[4] == '') or what == 'clear'
+  or (what == 'bind' and ARGV[5] == '')
+if unset and t ~= '\\0g' and not redis.call('ZSCORE', P .. 'tenants', t) then
+  return tonumber(redis.call('GET', P .. 'seq') or '0')
+end
 if what == 'active' then
   if ARGV[4] == '' then redis.call('HDEL', P .. 's:' .. t, 'a')
   else redis.call('HSET', P .. 's:' .. t, 'a', ARGV[4]) end
