@@ -66,9 +66,7 @@ export function retrievalRoutes(deps: AppDeps): Hono<AppEnv> {
     if (bytes) return c.body(bytes, 200, { 'Content-Type': part.contentType })
     if (part.json) return c.json(part.json, 200)
     // an image whose file is gone from the data directory: no bytes to serve
-    throw problem.notFound(
-      `Part ${part.classifier} of credential ${param(c, 'credentialId')} not found`,
-    )
+    throw partNotFound(part.classifier, param(c, 'credentialId'))
   })
   return app
 }
@@ -136,6 +134,10 @@ async function findPart(
     const part = parts && Object.hasOwn(parts, classifier) ? parts[classifier] : undefined
     if (part) return part
   }
-  // [D] 404 "does not contain the image you requested" (jumio-reference §10.4)
-  throw problem.notFound(`Part ${classifier} of credential ${credentialId} not found`)
+  throw partNotFound(classifier, credentialId)
+}
+
+/** [D] 404 "does not contain the image you requested" (jumio-reference §10.4). */
+function partNotFound(classifier: string, credentialId: string) {
+  return problem.notFound(`Part ${classifier} of credential ${credentialId} not found`)
 }
