@@ -38,8 +38,8 @@ export function titleFor(status: number): string {
       {
         408: 'Request Timeout',
         409: 'Conflict',
-        422: 'Unprocessable Content',
         417: 'Expectation Failed',
+        422: 'Unprocessable Content',
         431: 'Request Header Fields Too Large',
         502: 'Bad Gateway',
         504: 'Gateway Timeout',

@@ -22,6 +22,8 @@ const BODY_CAP = 64 * 1024
  * compact `JournalRecord`; redaction and rendering happen when the journal is read.
  */
 export function journalRequests(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  // never more than the route would read: a body over its bound is refused before a byte
+  const cap = Math.min(BODY_CAP, deps.config.maxBodyBytes)
   return async function journal(c, next) {
     if (c.req.path.startsWith('/__admin') || c.req.path.startsWith('/web/')) {
       await next()
@@ -30,12 +32,7 @@ export function journalRequests(deps: AppDeps): MiddlewareHandler<AppEnv> {
     c.set('violations', [])
     const started = performance.now()
     const contentType = c.req.header('Content-Type') ?? ''
-    // never more than the route would read: a body over its bound is refused before a byte
-    const request = await readSmallBody(
-      c,
-      contentType,
-      Math.min(BODY_CAP, deps.config.maxBodyBytes),
-    )
+    const request = await readSmallBody(c, contentType, cap)
     const sent = captureJson(c)
     await next()
     const violations = c.get('violations') ?? []
