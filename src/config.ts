@@ -207,7 +207,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'int',
     default: '10000',
     min: 1,
-    help: 'Tenants kept with state (settings, clock, workflow executions); past it the one unused longest with nothing pending is forgotten',
+    help: 'Tenants kept with state (settings, clock, workflow executions); past it the one unused longest with nothing pending is forgotten (with --redis-url: counted in Redis for the cluster)',
   },
   {
     flag: 'max-connections',

@@ -573,7 +573,7 @@ export interface components {
       journalEntries: number
       journalDropped: number
     }
-    /** @description The tenants that hold state (settings, a clock, workflow executions, counted faults). A tenant a request merely names holds none and is not counted. Past --max-tenants the tenant unused longest with nothing pending is forgotten; evictions counts them. */
+    /** @description The tenants that hold state (settings, a clock, workflow executions, counted faults). A tenant a request merely names holds none and is not counted. Past --max-tenants the tenant unused longest with nothing pending is forgotten; evictions counts them. With --redis-url, the tenants Redis holds settings, clocks, counted faults or deleted ids of, for the whole cluster: past the bound the one changed longest ago is forgotten on every replica. */
     TenantStats: {
       count: number
       max: number

@@ -65,6 +65,13 @@ export interface TenantView {
   readonly faultCounts: ReadonlyMap<string, number>
 }
 
+/** How many tenants hold state, their bound, and how many were forgotten to stay within it. */
+export interface TenantStats {
+  count: number
+  max: number
+  evictions: number
+}
+
 /** Tenants kept with state when no bound is configured. */
 export const DEFAULT_MAX_TENANTS = 10_000
 
@@ -94,7 +101,7 @@ export class Tenants {
   constructor(
     protected readonly root: Clock,
     private readonly saved?: SettingsStore,
-    private readonly max = DEFAULT_MAX_TENANTS,
+    protected readonly max = DEFAULT_MAX_TENANTS,
   ) {}
 
   /**
@@ -164,12 +171,12 @@ export class Tenants {
     return t
   }
 
-  /** Forgets the tenant unused longest with nothing pending on its clock (never the newest). */
+  /** Forgets the tenant unused longest that {@link mayForget} allows (never the newest). */
   private evictIdle(): void {
     let n = this.byId.size
     for (const [id, t] of this.byId) {
       if (--n === 0) return
-      if (t.clock.pending > 0) continue
+      if (!this.mayForget(t)) continue
       this.forget(id)
       this.evicted += 1
       // the next stored change drops it from disk if this one cannot
@@ -178,8 +185,13 @@ export class Tenants {
     }
   }
 
+  /** Whether the bound may forget this tenant: not while something is pending on its clock. */
+  protected mayForget(t: TenantState): boolean {
+    return t.clock.pending === 0
+  }
+
   /** How many tenants hold state, their bound, and how many were forgotten to stay within it. */
-  stats(): { count: number; max: number; evictions: number } {
+  stats(): TenantStats | Promise<TenantStats> {
     return { count: this.byId.size, max: this.max, evictions: this.evicted }
   }
 
@@ -216,9 +228,9 @@ export class Tenants {
     return clock
   }
 
-  /** Every tenant that holds state, wherever it was created (a shared backend reads them). */
-  listAll(): TenantState[] | Promise<TenantState[]> {
-    return this.list()
+  /** The ids of every tenant that holds state, wherever it was created (a shared backend's). */
+  ids(): string[] | Promise<string[]> {
+    return [...this.byId.keys()]
   }
 
   /** Switches the active scenario (null: back to the level below). */

@@ -5,25 +5,31 @@
  * - `o:<t>`: list of override ids; `ov`: hash id → override JSON without `remaining`; `ovr`:
  *   hash id → uses left;
  * - `b:<t>`: hash account id → scenario; `f:<t>`: hash fault rule → count; `d:<t>`: sorted set
- *   of deleted ids; `tenants`: sorted set of tenants with settings;
+ *   of deleted ids; `tenants`: sorted set of the tenants that hold any of these, scored by
+ *   their last change; `max`: the bound on them (`--max-tenants`); `evictions`: how many it
+ *   forgot;
  * - `log`: stream of changes, each `s` (sequence, from `seq`) and `t` (the tenant changed, `\0g`
  *   for the global settings, `\0c` for the API credentials, `*` for all): every replica reads it
  *   before a request.
  */
 
+/** Deleted ids remembered per tenant, as in one process. */
+export const DELETED_MEMORY = 10_000
+
 export const GLOBAL = '\u0000g'
+
 /** The name the API credentials' changes are logged under (`credentials.ts`). */
 export const CREDENTIALS = '\u0000c'
 
-/** Logs a change of `t`: a tenant, the global settings, the credentials or everything (`*`). */
+/**
+ * Logs a change of `t`: a tenant, the global settings, the credentials or everything (`*`). A
+ * tenant is admitted first: it joins `tenants` (scored by the sequence, so the oldest score is the
+ * tenant changed longest ago), and past the bound (`max`, set by every replica at start) the
+ * tenant changed longest ago is forgotten, counted (`evictions`) and logged, so that every
+ * replica forgets it too.
+ */
 export const LOG = `
 local P = ARGV[1]
-local function logged(t)
-  if t ~= '\\0g' and t ~= '\\0c' and t ~= '*' then redis.call('ZADD', P .. 'tenants', 1, t) end
-  local s = redis.call('INCR', P .. 'seq')
-  redis.call('XADD', P .. 'log', 'MAXLEN', '~', 10000, '*', 's', s, 't', t)
-  return s
-end
 local function dropOverrides(t)
   for _, id in ipairs(redis.call('LRANGE', P .. 'o:' .. t, 0, -1)) do
     redis.call('HDEL', P .. 'ov', id)
@@ -35,6 +41,26 @@ local function forget(t)
   dropOverrides(t)
   redis.call('DEL', P .. 's:' .. t, P .. 'b:' .. t, P .. 'f:' .. t, P .. 'd:' .. t)
   redis.call('ZREM', P .. 'tenants', t)
+end
+local function append(t)
+  local s = redis.call('INCR', P .. 'seq')
+  redis.call('XADD', P .. 'log', 'MAXLEN', '~', 10000, '*', 's', s, 't', t)
+  return s
+end
+local function admit(t)
+  local score = tonumber(redis.call('GET', P .. 'seq') or '0') + 1
+  if redis.call('ZADD', P .. 'tenants', score, t) == 0 then return end
+  local max = tonumber(redis.call('GET', P .. 'max') or '0')
+  if max < 1 or redis.call('ZCARD', P .. 'tenants') <= max then return end
+  local oldest = redis.call('ZRANGE', P .. 'tenants', 0, 1)
+  local gone = oldest[1] == t and oldest[2] or oldest[1]
+  forget(gone)
+  redis.call('INCR', P .. 'evictions')
+  append(gone)
+end
+local function logged(t)
+  if t ~= '\\0g' and t ~= '\\0c' and t ~= '*' then admit(t) end
+  return append(t)
 end
 `
 
@@ -68,6 +94,8 @@ elseif what == 'bind' then
   else redis.call('HSET', P .. 'b:' .. t, ARGV[4], ARGV[5]) end
 elseif what == 'reset' then
   forget(t)
+  -- logged, not admitted: it holds nothing now
+  return append(t)
 elseif what == 'resetAll' then
   for _, x in ipairs(redis.call('ZRANGE', P .. 'tenants', 0, -1)) do forget(x) end
   forget('\\0g')
@@ -113,13 +141,24 @@ return nil
  * Takes one use of a fault rule of N uses (`times`) for a tenant, atomically, as {@link TAKE}
  * takes an override's. ARGV: prefix, tenant, rule, N. Returns 1 when taken, 0 when none is left.
  */
-export const FAULT = `
-local P, t, rule = ARGV[1], ARGV[2], ARGV[3]
+export const FAULT = `${LOG}
+local t, rule = ARGV[2], ARGV[3]
 local k = P .. 'f:' .. t
 if tonumber(redis.call('HGET', k, rule) or '0') >= tonumber(ARGV[4]) then return 0 end
 redis.call('HINCRBY', k, rule, 1)
-redis.call('ZADD', P .. 'tenants', 'NX', 1, t)
+admit(t)
 return 1
+`
+
+/**
+ * Remembers deleted ids of a tenant (the newest {@link DELETED_MEMORY}), as a tenant that holds
+ * state. ARGV: prefix, tenant, time, then the ids.
+ */
+export const DELETED = `${LOG}
+local t, k = ARGV[2], P .. 'd:' .. ARGV[2]
+for i = 4, #ARGV do redis.call('ZADD', k, ARGV[3], ARGV[i]) end
+redis.call('ZREMRANGEBYRANK', k, 0, -${String(DELETED_MEMORY)} - 1)
+admit(t)
 `
 
 /**

@@ -6,18 +6,26 @@
  * through any replica is in the log before its answer is sent, so any request that starts later,
  * on any replica, sees it: no cache goes stale. What must be atomic across replicas is done in
  * Redis itself: an override is taken by a script (exactly N uses), as is a use of a fault rule
- * of N uses; deleted ids are counted there. The same log says when the API credentials changed (`credentials.ts`).
+ * of N uses; deleted ids are counted there, and so is `--max-tenants`: the scripts forget the
+ * tenant changed longest ago, and the mirror never forgets settings that Redis holds. The same
+ * log says when the API credentials changed (`credentials.ts`).
  */
 import type { Redis } from 'ioredis'
 import type { FaultCounts } from '../../scenarios/faults.js'
 import type { Clock } from '../domain/clock.js'
 import { Tenants } from '../domain/tenants.js'
-import type { Override, TenantState } from '../domain/tenants.js'
+import type { Override, TenantState, TenantStats } from '../domain/tenants.js'
 import { PREFIX } from './link.js'
-import { CHANGE, CREDENTIALS, FAULT, GLOBAL, POSITION, READ, TAKE } from './tenant-scripts.js'
-
-/** Deleted ids remembered per tenant, as in one process. */
-const DELETED_MEMORY = 10_000
+import {
+  CHANGE,
+  CREDENTIALS,
+  DELETED,
+  FAULT,
+  GLOBAL,
+  POSITION,
+  READ,
+  TAKE,
+} from './tenant-scripts.js'
 
 type Settings = [string | null, string, string, string[]]
 type Command = (...args: unknown[]) => Promise<unknown>
@@ -27,6 +35,7 @@ export class RedisTenants extends Tenants {
   private seq = 0
   private lastId = '0-0'
   private known = new Set<string>()
+  private last: TenantStats
   /** The catch-up in flight, and whether another must follow it (a request came meanwhile). */
   private running: Promise<void> | null = null
   private again: Promise<void> | null = null
@@ -41,7 +50,8 @@ export class RedisTenants extends Tenants {
     max: number,
   ) {
     super(root, undefined, max)
-    for (const [name, lua] of Object.entries({ CHANGE, TAKE, READ, POSITION, FAULT }))
+    this.last = { count: 0, max, evictions: 0 }
+    for (const [name, lua] of Object.entries({ CHANGE, TAKE, READ, POSITION, FAULT, DELETED }))
       redis.defineCommand(`jmt_${name}`, { numberOfKeys: 0, lua })
   }
 
@@ -53,6 +63,8 @@ export class RedisTenants extends Tenants {
 
   /** Reads every setting again (at start, after Redis came back, after a gap in the log). */
   async reload(): Promise<void> {
+    // the bound the scripts keep `tenants` within: the last replica to start sets it
+    await this.redis.set(`${PREFIX}max`, this.max)
     const [seq, lastId, tenants] = (await this.call('POSITION')) as [string, string, string[]]
     for (const id of [...this.byId.keys()]) if (!tenants.includes(id)) this.forget(id)
     this.known = new Set(tenants)
@@ -109,8 +121,9 @@ export class RedisTenants extends Tenants {
       return
     }
     const empty = active === null && list.length === 0 && bindings.size === 0 && skew === '0'
+    if (empty) this.known.delete(t)
+    else this.known.add(t)
     if (empty && !this.byId.has(t)) return
-    this.known.add(t)
     const state = this.get(t)
     state.activeScenario = active
     state.overrides = list
@@ -180,14 +193,7 @@ export class RedisTenants extends Tenants {
 
   override async markDeleted(tenant: string, ...ids: string[]): Promise<void> {
     if (ids.length === 0) return
-    const key = `${PREFIX}d:${tenant}`
-    const now = Date.now()
-    await this.redis
-      .multi()
-      .zadd(key, ...ids.flatMap((id) => [now, id]))
-      .zremrangebyrank(key, 0, -DELETED_MEMORY - 1)
-      .zadd(`${PREFIX}tenants`, 'NX', 1, tenant)
-      .exec()
+    await this.call('DELETED', tenant, Date.now(), ...ids)
   }
 
   override async wasDeleted(tenant: string, ...ids: (string | undefined)[]): Promise<boolean> {
@@ -197,17 +203,38 @@ export class RedisTenants extends Tenants {
     return scores.some((s) => s !== null)
   }
 
-  override async listAll(): Promise<TenantState[]> {
+  /** Every tenant Redis holds settings or workflow executions of; the mirror keeps none of them. */
+  override async ids(): Promise<string[]> {
     const ids = new Set([
       ...(await this.redis.zrange(`${PREFIX}tenants`, 0, -1)),
       ...(await this.redis.smembers(`${PREFIX}stt`)),
     ])
-    return [...ids].map((id) => this.get(id))
+    return [...ids]
   }
 
-  override stats(): { count: number; max: number; evictions: number } {
-    const own = super.stats()
-    return { ...own, count: Math.max(own.count, this.known.size) }
+  /**
+   * The mirror forgets only what it keeps for itself (a clock for a tenant's workflow
+   * executions): settings that Redis holds stay until Redis forgets them (the scripts bound them).
+   */
+  protected override mayForget(t: TenantState): boolean {
+    return super.mayForget(t) && !this.known.has(t.id)
+  }
+
+  /**
+   * The cluster's count and evictions, as Redis keeps them; while Redis cannot be reached, the
+   * ones read last (the health answers, and says DOWN).
+   */
+  override async stats(): Promise<TenantStats> {
+    try {
+      const [count, evictions] = await Promise.all([
+        this.redis.zcard(`${PREFIX}tenants`),
+        this.redis.get(`${PREFIX}evictions`),
+      ])
+      this.last = { count, max: this.max, evictions: Number(evictions ?? 0) }
+    } catch {
+      // unreachable: the last counts
+    }
+    return this.last
   }
 }
 

@@ -32,7 +32,7 @@ export function adminInstanceRoutes(deps: AppDeps): Hono<AppEnv> {
       ...(durable && { durable }),
       ...(shared && { redis: shared }),
       memory: adminMemory(await deps.journal.counts()),
-      tenants: deps.tenants.stats(),
+      tenants: await deps.tenants.stats(),
     }
     return c.json(body, status === 'UP' ? 200 : 503)
   })

@@ -119,8 +119,8 @@ async function overrideFrom(c: Context<AppEnv>, deps: AppDeps): Promise<Override
 
 async function findAccount(deps: AppDeps, tenant: string | undefined, id: string) {
   if (tenant !== undefined) return deps.store.getAccount(tenant, id)
-  for (const t of await deps.tenants.listAll()) {
-    const account = await deps.store.getAccount(t.id, id)
+  for (const t of await deps.tenants.ids()) {
+    const account = await deps.store.getAccount(t, id)
     if (account) return account
   }
   return undefined
