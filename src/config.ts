@@ -82,6 +82,12 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
+/** The `code` of what was thrown (a system error's `ENOENT`, SQLite's `SQLITE_FULL`), if any. */
+export function errorCode(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null | undefined)?.code
+  return typeof code === 'string' ? code : undefined
+}
+
 /** The first line of what was thrown: the reason a one-line ConfigError gives. */
 export function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? ''

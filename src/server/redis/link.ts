@@ -5,7 +5,7 @@
  * process recovers when Redis comes back. ioredis rather than node-redis: BullMQ is built on it.
  */
 import type { Redis } from 'ioredis'
-import { firstLine } from '../../config.js'
+import { errorCode, firstLine } from '../../config.js'
 import type { Logger } from '../../logger.js'
 import { PROBLEMS, StorageError } from '../errors.js'
 
@@ -61,13 +61,13 @@ export function safeUrl(url: string): string {
 /** True for the errors ioredis gives while Redis cannot be reached. */
 export function isConnectionError(err: unknown): boolean {
   if (!(err instanceof Error)) return false
-  const code = (err as { code?: unknown }).code
+  const code = errorCode(err)
   return (
     err.name === 'MaxRetriesPerRequestError' ||
     /Stream isn't writeable|Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|LOADING|enableOfflineQueue/.test(
       err.message,
     ) ||
-    (typeof code === 'string' && /^E[A-Z]+$/.test(code))
+    (code !== undefined && /^E[A-Z]+$/.test(code))
   )
 }
 

@@ -17,7 +17,7 @@ import {
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import type Database from 'better-sqlite3'
-import { ConfigError } from '../../config.js'
+import { ConfigError, errorCode } from '../../config.js'
 
 /** The shortest secret accepted from the file. */
 const MIN_SECRET_BYTES = 32
@@ -35,7 +35,7 @@ export function persistentTokenSecret(dir: string): Buffer {
   try {
     found = readFileSync(path)
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    if (errorCode(err) !== 'ENOENT') throw err
   }
   if (found && found.length >= MIN_SECRET_BYTES) return found
   if (found && found.length > 0) {
@@ -84,7 +84,7 @@ export function lockDataDir(db: Database.Database, dir: string): void {
     db.pragma('journal_mode = WAL')
     db.exec('BEGIN EXCLUSIVE; COMMIT')
   } catch (err) {
-    if ((err as { code?: unknown }).code !== 'SQLITE_BUSY') throw err
+    if (errorCode(err) !== 'SQLITE_BUSY') throw err
     throw new ConfigError(
       `--data-dir ${dir} is in use by ${holderOf(dir)}: stop it first, or give this one another directory`,
     )
@@ -119,6 +119,6 @@ function alive(pid: number): boolean {
     process.kill(pid, 0)
     return true
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
+    return errorCode(err) === 'EPERM'
   }
 }

@@ -8,7 +8,7 @@
  */
 import { statfsSync } from 'node:fs'
 import type Database from 'better-sqlite3'
-import { firstLine } from '../../config.js'
+import { errorCode, firstLine } from '../../config.js'
 import type { Logger } from '../../logger.js'
 import { PROBLEMS, StorageError } from '../errors.js'
 import { prepared } from './sqlite-statements.js'
@@ -185,8 +185,8 @@ export class StorageHealth {
   }
 
   private refusal(err: unknown, kind: WriteKind): unknown {
-    const code = (err as { code?: unknown } | null)?.code
-    if (typeof code !== 'string' || !DISK_FAILURE.test(code)) return err
+    const code = errorCode(err)
+    if (code === undefined || !DISK_FAILURE.test(code)) return err
     const full = FULL.has(code)
     const reason = full
       ? `no space left on the disk of ${this.dataDir}`

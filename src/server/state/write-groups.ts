@@ -6,6 +6,7 @@
  * (`setImmediate`), and each write is answered only then. One fsync answers them all.
  */
 import type Database from 'better-sqlite3'
+import { errorCode } from '../../config.js'
 import { prepared } from './sqlite-statements.js'
 
 /** A row of no consequence: the health's probe writes it, and so does {@link overwriteRefused}. */
@@ -22,8 +23,7 @@ export const PROBE_ROW = "INSERT OR REPLACE INTO settings (name, json) VALUES ('
  * change nothing. A full disk leaves nothing to write over: its commit record was never written.
  */
 export function overwriteRefused(db: Database.Database, err: unknown): void {
-  const code = (err as { code?: unknown } | null)?.code
-  if (typeof code !== 'string' || !code.startsWith('SQLITE_IOERR') || db.inTransaction) return
+  if (!errorCode(err)?.startsWith('SQLITE_IOERR') || db.inTransaction) return
   try {
     prepared(db, PROBE_ROW).run(JSON.stringify(Date.now()))
   } catch {

@@ -7,7 +7,7 @@ import { createPrivateKey, X509Certificate, webcrypto } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
 import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { ConfigError, firstLine } from '../../config.js'
+import { ConfigError, errorCode, firstLine } from '../../config.js'
 import type { CaFiles } from './ca-paths.js'
 import { createCa, issuerOf } from './x509.js'
 import type { Issuer } from './x509.js'
@@ -54,7 +54,7 @@ async function readOrNull(path: string): Promise<string | null> {
     return await readFile(path, 'utf8')
   } catch (err) {
     // absent, or a folder on the way is a file: not there, and making it will say why
-    const code = (err as NodeJS.ErrnoException).code
+    const code = errorCode(err)
     if (code === 'ENOENT' || code === 'ENOTDIR') return null
     throw new ConfigError(`${path}: cannot be read (${firstLine(err)})`)
   }
@@ -72,7 +72,7 @@ async function generate(files: CaFiles): Promise<Authority> {
   try {
     handle = await open(files.key, 'wx', 0o600)
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+    if (errorCode(err) !== 'EEXIST') throw err
     return { ...(await authorityOf(await waitForWriter(files), files)), created: false }
   }
   await handle.writeFile(keyPem)
