@@ -4,16 +4,20 @@
  * the Jumio host family it was sent to. Middleware and routes import this, never each other.
  */
 import type { Context } from 'hono'
+import { jumioHostFamily } from './domain/hrefs.js'
 import type { AppEnv } from './env.js'
 import { JumioProblem, titleFor } from './errors.js'
 import { refusedInStrictMode } from './journal/violations.js'
 import type { Violation } from './journal/violations.js'
 
-const HOST_FAMILY = /^(auth|account|api|retrieval|status)\./i
-
-/** The Jumio host family a Host header names, or "local". */
+/**
+ * The Jumio host family a Host header names when it is one of Jumio's host names (through a
+ * proxy, or a name that resolves to the mock, as with `--tls`), else "local": any other host,
+ * the mock's own public URLs included, is not Jumio's, and no family check applies to it.
+ */
 export function hostFamily(host: string | undefined): string {
-  return HOST_FAMILY.exec(host ?? '')?.[1]?.toLowerCase() ?? 'local'
+  // most requests name no Jumio host at all: they skip the host name's pattern
+  return host && /jumio/i.test(host) ? (jumioHostFamily(host) ?? 'local') : 'local'
 }
 
 /** Records a violation on the current request. */

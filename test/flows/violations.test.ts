@@ -65,6 +65,38 @@ describe('violations: each code fires on a request that breaks its rule', () => 
     expect(await codes()).toEqual([code])
   })
 
+  it('checks only Jumio’s host names, and only agents that are nothing but a library’s', async () => {
+    const quiet = [
+      // hosts that are not Jumio's, however they begin (the mock's own --public-url among them)
+      ['api.mock.test:38472', USER_AGENT],
+      ['status.example.com', USER_AGENT],
+      ['Account.AMER-1.jumio.ai.', USER_AGENT],
+      // businesses whose names start like a library's
+      [undefined, 'Faraday Bank KYC/1.0'],
+      [undefined, 'Node Capital KYC/1.0'],
+      [undefined, 'Got-It Payments/1.0'],
+      [undefined, 'AcmeBank-KYC/1.0 okhttp/4.12.0'],
+    ] as const
+    for (const [host, agent] of quiet) {
+      const res = await create({}, { 'User-Agent': agent, ...(host && { Host: host }) }, 200)
+      expect(res.headers['x-mock-violations'], `${host ?? ''} ${agent}`).toBeUndefined()
+    }
+    const flagged = [
+      ['api.amer-1.jumio.ai:443', USER_AGENT, 'WRONG_HOST'],
+      [undefined, 'Faraday v2.7.10', 'USER_AGENT_GENERIC'],
+      [undefined, 'Dalvik/2.1.0 (Linux; U; Android 13; Pixel 7)', 'USER_AGENT_GENERIC'],
+      [
+        undefined,
+        'Mozilla/5.0 (Windows NT; Windows NT 10.0; en-US) WindowsPowerShell/5.1.19041',
+        'USER_AGENT_GENERIC',
+      ],
+    ] as const
+    for (const [host, agent, code] of flagged) {
+      const res = await create({}, { 'User-Agent': agent, ...(host && { Host: host }) }, 200)
+      expect(res.headers['x-mock-violations']).toMatch(new RegExp(`^1; ${code}: `))
+    }
+  })
+
   it('ACCESS_TOKEN_ON_CREDENTIALS_API and TRANSACTION_TOKEN_ON_RETRIEVAL', async () => {
     const token = await accessToken(s)
     const created = await createAccount(s, token, {

@@ -23,6 +23,14 @@ export type PublicUrls = Partial<Record<HostFamily, string>>
 const JUMIO_HOST =
   /^(?:([a-z0-9-]+)\.(?=web\.))?(auth|account|api|retrieval|status|web|callback)\.(amer-1|emea-1|apac-1)\.(jumio\.ai|jumiopp\.link)$/i
 
+/**
+ * The family of a host name (a Host header's, its port and a final dot aside) that is one of
+ * Jumio's, else undefined.
+ */
+export function jumioHostFamily(host: string): string | undefined {
+  return JUMIO_HOST.exec(host.replace(/:\d*$/, '').replace(/\.$/, ''))?.[2]?.toLowerCase()
+}
+
 /** The prefix of the web client's host when the request did not come in on one ([I]). */
 const WEB_PREFIX = 'mock'
 

@@ -134,9 +134,25 @@ export function refusedInStrictMode(
   return undefined
 }
 
-// Default agents of HTTP libraries and tools: not "your business or entity name" (§2.2).
-const GENERIC_AGENT =
-  /^(curl|wget|axios|node-fetch|node|undici|got|superagent|python-requests|python-urllib|python-httpx|aiohttp|okhttp|go-http-client|java|apache-httpclient|postmanruntime|insomnia|httpie|ruby|faraday|guzzlehttp|dart|libwww-perl)\b/i
+/** HTTP libraries, tools and runtimes whose names make up their default User-Agent. */
+const LIBRARIES = [
+  ...['curl', 'wget', 'httpie', 'postmanruntime', 'insomnia', 'k6', 'mozilla'],
+  ...['axios', 'node-fetch', 'node', 'undici', 'got', 'superagent', 'node-superagent', 'deno'],
+  ...['bun', 'python-requests', 'python-urllib', 'python-urllib3', 'python-httpx', 'python'],
+  ...['cpython', 'aiohttp', 'okhttp', 'dalvik', 'go-http-client', 'java', 'java-http-client'],
+  ...['apache-httpclient', 'apache-httpasyncclient', 'vert\\.x-webclient', 'ruby', 'faraday'],
+  ...['rest-client', 'http\\.rb', 'guzzlehttp', 'dart', 'libwww-perl', 'restsharp'],
+  ...['windowspowershell', 'powershell'],
+].join('|')
+
+/**
+ * A library's default agent (§2.2 asks for "your business or entity name"): nothing but library
+ * names, each with a version after `/` or ` v`, and comments in parentheses, as `Python/3.11
+ * aiohttp/3.9.1`, `Faraday v2.7.10` or PowerShell's `Mozilla/5.0 (Windows NT...)
+ * WindowsPowerShell/5.1`. A business whose name starts like one (`Faraday Bank KYC/1.0`) is not.
+ */
+const AGENT_TOKEN = `(?:(?:${LIBRARIES})(?:/\\S*)?(?:\\s+v?\\d[\\w.+-]*)?|\\([^)]*\\))`
+const GENERIC_AGENT = new RegExp(`^${AGENT_TOKEN}(?:\\s+${AGENT_TOKEN})*$`, 'i')
 
 /** [D] User-Agent must name the business or entity (jumio-reference §2.2). */
 export function userAgentViolations(agent: string | undefined): Violation[] {

@@ -10,10 +10,9 @@ import type { AppEnv } from '../env.js'
 import { JumioProblem, OAuthError } from '../errors.js'
 import { headerLines } from '../journal/journal.js'
 import { declaredLength, readBody } from '../request-body.js'
-import { setLateHeader } from '../request-context.js'
 import { DEFAULT_TENANT } from '../domain/tenants.js'
 import { claimedTenant } from '../auth.js'
-import { hostFamily, violationHeader } from '../request-context.js'
+import { hostFamily, setLateHeader, violationHeader } from '../request-context.js'
 
 const BODY_CAP = 64 * 1024
 
