@@ -29,6 +29,7 @@ afterAll(async () => {
 interface Delivery {
   id: string
   state: string
+  workflowExecutionId: string
   status: string
   attempts: { attempt: number; responseStatus?: number; error?: string }[]
 }
@@ -139,6 +140,10 @@ describe('callbacks (jumio-reference §12)', () => {
     expect(d?.attempts[0]?.error).toMatch(/ECONNREFUSED|fetch failed/)
     const again = await admin(s, 'post', `/callbacks/${d?.id ?? ''}/redeliver`).expect(202)
     expect((again.body as Delivery).id).not.toBe(d?.id)
+    // the body it sends, as the first delivery's (on replicas too, where a job sends it)
+    expect(again.body).toMatchObject({
+      body: { workflowExecution: { id: d?.workflowExecutionId, status: 'PROCESSED' } },
+    })
     await admin(s, 'post', '/callbacks/nope/redeliver').expect(404)
   })
 

@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { Redis } from 'ioredis'
-import { Callbacks, sendAttempt } from '../domain/callbacks.js'
+import { Callbacks, callbackBody, sendAttempt } from '../domain/callbacks.js'
 import type { CallbackDelivery, CallbackSettings, Pending } from '../domain/callbacks.js'
 import type { Clock } from '../domain/clock.js'
 import type { Hrefs } from '../domain/hrefs.js'
@@ -144,8 +144,15 @@ export class RedisCallbacks extends Callbacks {
       state: 'scheduled',
       attempts: [],
       status: status ?? old.delivery.status,
+      // the body its first attempt sends, as one process answers (the job sends it again, at its
+      // own time)
+      body: callbackBody(
+        status ?? old.delivery.status,
+        clock.now(),
+        this.hrefsOf(old.origin),
+        old.wfe,
+      ),
     }
-    delete delivery.body
     await this.create(randomUUID(), { ...old, delivery })
     await this.engine.callback(delivery.tenant, delivery.id, clock.now())
     return delivery
