@@ -71,4 +71,13 @@ describe('--max-tenants on two replicas of one Redis', () => {
       })
     }
   })
+
+  it('keeps the bound of the replica started last, also after a reset of everything', async () => {
+    replicas.push(await startReplica(redis.url, ['--max-tenants', '3']))
+    await admin(replica(0), 'post', '/reset').expect(204)
+    for (const r of replicas) {
+      const health = await admin(r, 'get', '/health').expect(200)
+      expect((health.body as { tenants: unknown }).tenants).toMatchObject({ max: 3 })
+    }
+  })
 })

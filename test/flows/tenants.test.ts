@@ -44,6 +44,22 @@ describe('tenants inside one shared instance', () => {
     await s.http.get(base(b)).set('Authorization', `Bearer ${b.token}`).expect(200)
   })
 
+  it('keeps the settings of a tenant whatever its name, and refuses a name with control characters', async () => {
+    // `*` and a NUL were names Redis used for itself: a reset of everything, the global settings
+    await admin(s, 'put', '/scenarios/active', { name: 'rejected-fake' }, '*').expect(200)
+    const star = await admin(s, 'get', '/scenarios/active', undefined, '*').expect(200)
+    expect(star.body).toMatchObject({ name: 'rejected-fake', source: 'tenant' })
+    await admin(s, 'put', '/scenarios/active?tenant=%00g', { name: 'rejected-fake' }).expect(400)
+    const global = await admin(s, 'get', '/scenarios/active').expect(200)
+    expect(global.body).toMatchObject({ source: 'default' })
+    await s.http
+      .post('/oauth2/token')
+      .auth('\u0000g', 'secret')
+      .type('form')
+      .send({ grant_type: 'client_credentials' })
+      .expect(401)
+  })
+
   it('lets X-Mock-Tenant name the tenant explicitly', async () => {
     const r = await runFlow(s, {
       client: 'ci-job',
@@ -74,6 +90,9 @@ describe("Jumio's rate limits (--rate-limit)", () => {
         detail: 'Request limit exceeded',
       })
       await ask('calm').expect(200)
+      // a reset of a tenant whose name is a pattern resets that tenant only
+      await admin(limited, 'post', '/reset', undefined, 'bus*').expect(204)
+      await ask('busy').expect(429)
       await admin(limited, 'post', '/clock/advance', { ms: 1000 }, 'busy').expect(200)
       await ask('busy').expect(200)
       expectNoResponseViolations(limited)

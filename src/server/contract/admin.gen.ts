@@ -876,7 +876,7 @@ export interface components {
     }
   }
   parameters: {
-    /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+    /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
     Tenant: string
     WorkflowExecutionId: string
     /** @description The client ID (an API user's API token). */
@@ -921,7 +921,7 @@ export interface operations {
   listScenarios: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -945,7 +945,7 @@ export interface operations {
   getActiveScenario: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -969,7 +969,7 @@ export interface operations {
   setActiveScenario: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1002,7 +1002,7 @@ export interface operations {
   listOverrides: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1028,7 +1028,7 @@ export interface operations {
   addOverride: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1058,7 +1058,7 @@ export interface operations {
   clearOverrides: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1080,7 +1080,7 @@ export interface operations {
   bindAccountScenario: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1118,7 +1118,7 @@ export interface operations {
   listWorkflowExecutions: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
         status?: components['schemas']['WorkflowStatus']
         account?: string
@@ -1148,7 +1148,7 @@ export interface operations {
   getWorkflowExecutionState: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1167,7 +1167,7 @@ export interface operations {
   expireWorkflowExecution: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1187,7 +1187,7 @@ export interface operations {
   processWorkflowExecution: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1207,7 +1207,7 @@ export interface operations {
   listCallbacks: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1235,7 +1235,7 @@ export interface operations {
   redeliverCallback: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1317,7 +1317,7 @@ export interface operations {
   getClock: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1333,7 +1333,7 @@ export interface operations {
   advanceClock: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1357,7 +1357,7 @@ export interface operations {
   reset: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1379,7 +1379,7 @@ export interface operations {
   listApiCredentials: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1395,7 +1395,7 @@ export interface operations {
   createApiCredential: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1420,7 +1420,7 @@ export interface operations {
   rotateApiCredential: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1449,7 +1449,7 @@ export interface operations {
   deactivateApiCredential: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1478,7 +1478,7 @@ export interface operations {
   listApiUsers: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1494,7 +1494,7 @@ export interface operations {
   createApiUser: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1519,7 +1519,7 @@ export interface operations {
   rotateApiUser: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1548,7 +1548,7 @@ export interface operations {
   deactivateApiUser: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1577,7 +1577,7 @@ export interface operations {
   getJournal: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
         /** @description ISO-8601 time or epoch ms */
         since?: string
@@ -1617,7 +1617,7 @@ export interface operations {
   clearJournal: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1639,7 +1639,7 @@ export interface operations {
   getViolations: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never
@@ -1666,7 +1666,7 @@ export interface operations {
   clearViolations: {
     parameters: {
       query?: {
-        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. */
+        /** @description The tenant (OAuth2 client id); same as the X-Mock-Tenant header. A name with control characters is refused (400). */
         tenant?: components['parameters']['Tenant']
       }
       header?: never

@@ -28,6 +28,7 @@ import type {
   Presented,
 } from './credential-model.js'
 import { remember } from './memo.js'
+import { isTenantName } from './tenants.js'
 import { hashSecret, newSecret, secretMatches } from './secret-hash.js'
 
 /** What the registry is built from. */
@@ -83,7 +84,7 @@ export class ApiCredentials {
    */
   async authenticate(id: string, secret: string, presented: Presented): Promise<Authentication> {
     const refused = (reason: string): Authentication => ({ ok: false, reason })
-    if (!id || !secret) return refused('Invalid client credentials')
+    if (!id || !secret || !isTenantName(id)) return refused('Invalid client credentials')
     const configured = this.configured.get(id)
     if (configured) {
       if (!safeEqual(configured.secret, secret)) return refused('Invalid client credentials')

@@ -80,6 +80,16 @@ const DELETED_MEMORY = 10_000
 const NONE: readonly Override[] = Object.freeze([])
 const EMPTY = new Map<string, never>()
 
+/**
+ * Whether a name can be a tenant's (or a client id's, which names one): no control characters,
+ * as RFC 6749's client ids (printable characters, appendix A.1); Redis's internal names begin
+ * with a NUL (redis/tenant-scripts.ts).
+ */
+export function isTenantName(name: string): boolean {
+  // eslint-disable-next-line no-control-regex -- the control characters are what it looks for
+  return !/[\u0000-\u001f\u007f]/.test(name)
+}
+
 /** The tenant used when a request names none (no credentials, health checks). */
 export const DEFAULT_TENANT = 'default'
 

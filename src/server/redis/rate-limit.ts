@@ -42,7 +42,9 @@ export class RedisRateLimiter extends RateLimiter {
   }
 
   override async reset(tenant?: string): Promise<void> {
-    const match = `${PREFIX}rate:${tenant === undefined ? '' : `${tenant}\u0000`}*`
+    // a tenant's name may hold the pattern's own characters (`*`, `?`, `[`, `\\`): escaped
+    const own = tenant === undefined ? '' : `${tenant.replace(/[*?[\]\\]/g, '\\$&')}\u0000`
+    const match = `${PREFIX}rate:${own}*`
     let cursor = '0'
     do {
       const [next, keys] = await this.redis.scan(cursor, 'MATCH', match, 'COUNT', 500)

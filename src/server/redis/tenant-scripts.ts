@@ -9,7 +9,7 @@
  *   their last change; `max`: the bound on them (`--max-tenants`); `evictions`: how many it
  *   forgot;
  * - `log`: stream of changes, each `s` (sequence, from `seq`) and `t` (the tenant changed, `\0g`
- *   for the global settings, `\0c` for the API credentials, `*` for all): every replica reads it
+ *   for the global settings, `\0c` for the API credentials, `\0*` for all): every replica reads it
  *   before a request.
  */
 
@@ -22,7 +22,13 @@ export const GLOBAL = '\u0000g'
 export const CREDENTIALS = '\u0000c'
 
 /**
- * Logs a change of `t`: a tenant, the global settings, the credentials or everything (`*`). A
+ * The name a change of everything is logged under (a reset of all). The internal names begin with
+ * a NUL, which no tenant's name holds (the admin API and the token endpoint refuse such names).
+ */
+export const EVERYTHING = '\u0000*'
+
+/**
+ * Logs a change of `t`: a tenant, the global settings, the credentials or everything (`\0*`). A
  * tenant is admitted first: it joins `tenants` (scored by the sequence, so the oldest score is the
  * tenant changed longest ago), and past the bound (`max`, set by every replica at start) the
  * tenant changed longest ago is forgotten, counted (`evictions`) and logged, so that every
@@ -59,7 +65,7 @@ local function admit(t)
   append(gone)
 end
 local function logged(t)
-  if t ~= '\\0g' and t ~= '\\0c' and t ~= '*' then admit(t) end
+  if string.byte(t) ~= 0 then admit(t) end
   return append(t)
 end
 `
@@ -99,7 +105,7 @@ elseif what == 'reset' then
 elseif what == 'resetAll' then
   for _, x in ipairs(redis.call('ZRANGE', P .. 'tenants', 0, -1)) do forget(x) end
   forget('\\0g')
-  t = '*'
+  t = '\\0*'
 end
 return logged(t)
 `

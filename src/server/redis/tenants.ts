@@ -20,6 +20,7 @@ import {
   CHANGE,
   CREDENTIALS,
   DELETED,
+  EVERYTHING,
   FAULT,
   GLOBAL,
   POSITION,
@@ -36,6 +37,7 @@ export class RedisTenants extends Tenants {
   private lastId = '0-0'
   private known = new Set<string>()
   private last: TenantStats
+  private bounded = false
   /** The catch-up in flight, and whether another must follow it (a request came meanwhile). */
   private running: Promise<void> | null = null
   private again: Promise<void> | null = null
@@ -63,8 +65,12 @@ export class RedisTenants extends Tenants {
 
   /** Reads every setting again (at start, after Redis came back, after a gap in the log). */
   async reload(): Promise<void> {
-    // the bound the scripts keep `tenants` within: the last replica to start sets it
-    await this.redis.set(`${PREFIX}max`, this.max)
+    // the bound the scripts keep `tenants` within: the last replica to start sets it (and sets it
+    // again when Redis comes back without its data), not each reload
+    if (!this.bounded || (await this.redis.exists(`${PREFIX}max`)) === 0) {
+      await this.redis.set(`${PREFIX}max`, this.max)
+      this.bounded = true
+    }
     const [seq, lastId, tenants] = (await this.call('POSITION')) as [string, string, string[]]
     for (const id of [...this.byId.keys()]) if (!tenants.includes(id)) this.forget(id)
     this.known = new Set(tenants)
@@ -95,9 +101,9 @@ export class RedisTenants extends Tenants {
     const changed = new Set<string>()
     for (const [id, fields] of entries) {
       const s = Number(fields[fields.indexOf('s') + 1])
-      const t = fields[fields.indexOf('t') + 1] ?? '*'
+      const t = fields[fields.indexOf('t') + 1] ?? EVERYTHING
       // a gap: Redis lost its data, or this replica fell too far behind the capped log
-      if (s !== this.seq + 1 || t === '*') {
+      if (s !== this.seq + 1 || t === EVERYTHING) {
         await this.reload()
         return
       }
@@ -226,11 +232,11 @@ export class RedisTenants extends Tenants {
    */
   override async stats(): Promise<TenantStats> {
     try {
-      const [count, evictions] = await Promise.all([
+      const [count, [max, evictions]] = await Promise.all([
         this.redis.zcard(`${PREFIX}tenants`),
-        this.redis.get(`${PREFIX}evictions`),
+        this.redis.mget(`${PREFIX}max`, `${PREFIX}evictions`),
       ])
-      this.last = { count, max: this.max, evictions: Number(evictions ?? 0) }
+      this.last = { count, max: Number(max ?? this.max), evictions: Number(evictions ?? 0) }
     } catch {
       // unreachable: the last counts
     }

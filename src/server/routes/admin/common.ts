@@ -6,6 +6,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono'
 import { timingSafeEqual } from 'node:crypto'
 import type { AppDeps } from '../../deps.js'
 import type { AppEnv } from '../../env.js'
+import { isTenantName } from '../../domain/tenants.js'
 import { problem } from '../../errors.js'
 import { readBody } from '../../request-body.js'
 import { binder } from '../bind.js'
@@ -73,7 +74,14 @@ export function requireAdmin(c: Context, deps: AppDeps): void {
   }
 }
 
-/** The tenant an admin call names (`X-Mock-Tenant` or `?tenant=`); undefined means global. */
+/**
+ * The tenant an admin call names (`X-Mock-Tenant` or `?tenant=`); undefined means global. A name
+ * with control characters (`?tenant=%00g`) is no tenant's: 400.
+ */
 export function tenantParam(c: Context): string | undefined {
-  return c.req.header('X-Mock-Tenant')?.trim() || c.req.query('tenant') || undefined
+  const named = c.req.header('X-Mock-Tenant')?.trim() || c.req.query('tenant') || undefined
+  if (named !== undefined && !isTenantName(named)) {
+    throw problem.badRequest('A tenant name holds no control characters')
+  }
+  return named
 }
