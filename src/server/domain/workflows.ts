@@ -17,6 +17,7 @@ import type { Clock } from './clock.js'
 import { Hrefs } from './hrefs.js'
 import type { Tenants } from './tenants.js'
 import type { PublicUrls } from './hrefs.js'
+import { seededIds } from './ids.js'
 import type { IdSource } from './ids.js'
 import type { TokenService } from './tokens.js'
 import type { DefinitionCatalogue } from '../../model/workflow-definitions.js'
@@ -276,7 +277,9 @@ export class Workflows {
       scenario: wfe.scenario,
       seed: wfe.id,
       now: at,
-      newId: this.deps.ids,
+      // drawn from the workflow execution's id, as its data is: the same whatever happened
+      // before, and on whichever replica runs its deadline
+      newId: seededIds(`result:${wfe.id}`),
       facemapHref: (credentialId) => hrefs.retrievalPart(wfe.accountId, credentialId, 'FACEMAP'),
       extractionOverrides: wfe.directive?.extractionOverrides,
       ...(expired ? { expired } : {}),
