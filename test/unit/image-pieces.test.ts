@@ -76,6 +76,8 @@ describe('uploads kept in pieces', () => {
       ['FACE', sampleJpeg(480, 640)],
       ['FRONT', samplePng(1000, 630)],
       ['FRONT', photo.subarray(0, photo.length - 5000)], // truncated: no end-of-image marker
+      ['FRONT', Buffer.concat([photo, Buffer.alloc(5000, 'SEFT')])], // a trailer after the end
+      ['FRONT', Buffer.concat([samplePng(1000, 630), Buffer.from('\n')])],
       ['FACE', sampleJpeg(300, 200)], // below the resolution rules
       ['FRONT', lateHeaderJpeg(300_000)], // the frame header past the first 256 kB
     ] as const

@@ -85,7 +85,7 @@ export function inspectUpload(
     )
   }
   checkResolution(width, height, classifier)
-  if (!complete(suffix(pieces, JPEG_TAIL), format)) {
+  if (!complete(pieces, format)) {
     throw problem.badRequest(
       `The ${format.toUpperCase()} file is truncated: it has no end-of-image marker`,
     )
@@ -119,12 +119,28 @@ function suffix(pieces: readonly Uint8Array[], n: number): Uint8Array {
   return Buffer.concat(tail).subarray(-n)
 }
 
-/** A cheap look at the end of the file: PNG ends with its IEND chunk, JPEG has an EOI marker. */
-function complete(bytes: Uint8Array, format: 'jpeg' | 'png'): boolean {
-  if (format === 'png') return Buffer.from(bytes.subarray(-PNG_END.length)).equals(PNG_END)
-  const tail = Buffer.from(bytes.subarray(-JPEG_TAIL))
-  for (let i = tail.length - 2; i >= 0; i--)
-    if (tail[i] === 0xff && tail[i + 1] === 0xd9) return true
+/**
+ * Whether the image is whole: PNG has its IEND chunk, JPEG an end-of-image marker after its frame
+ * header. A cheap look at the last bytes first; only when the end is not there, the whole file:
+ * phones append data after the end (Samsung's trailer, a motion photo's video), as do tools (a
+ * newline), and such a file is whole.
+ */
+function complete(pieces: readonly Uint8Array[], format: 'jpeg' | 'png'): boolean {
+  const tail = suffix(pieces, JPEG_TAIL)
+  if (format === 'png' && Buffer.from(tail.subarray(-PNG_END.length)).equals(PNG_END)) return true
+  if (format === 'jpeg' && Buffer.from(tail).lastIndexOf(EOI) >= 0) return true
+  const joined = prefix(pieces)
+  const all = Buffer.from(joined.buffer, joined.byteOffset, joined.byteLength)
+  return format === 'png' ? pngChunksEnd(all) : all.indexOf(EOI, jpegHeaderEnd(all)) >= 0
+}
+
+const EOI = Buffer.from([0xff, 0xd9])
+
+/** Whether the chain of a PNG's chunks (after its signature) reaches an IEND chunk. */
+function pngChunksEnd(png: Buffer): boolean {
+  for (let at = 8; at + 8 <= png.byteLength; at += 12 + png.readUInt32BE(at)) {
+    if (png.toString('latin1', at + 4, at + 8) === 'IEND') return true
+  }
   return false
 }
 
