@@ -7,6 +7,7 @@
 import { gunzipSync } from 'node:zlib'
 import type { JumioSchemas } from '../client/jumio-client.js'
 import { samplePng } from '../samples/images.js'
+import { detectFormat } from '../server/domain/images.js'
 import { CheckFailure } from './client.js'
 import type { VerifyClient } from './client.js'
 
@@ -62,8 +63,18 @@ export function checkTransactionToken(token: string, accountId: string, wfeId: s
   )
 }
 
-/** The checks of one workflow key, sharing one journey. */
-export function flowChecks(client: VerifyClient, key: string, pollTimeoutMs: number): Check[] {
+/**
+ * The checks of one workflow key, sharing one journey. On the mock (`mock`: it has the admin
+ * API) they also check what the mock promises beyond Jumio's documentation: parts come back byte
+ * for byte, and a deleted workflow execution reads 404. Jumio may answer either otherwise
+ * ([I] jumio-reference §13: `wipedOutAt` suggests details that stay, wiped).
+ */
+export function flowChecks(
+  client: VerifyClient,
+  key: string,
+  pollTimeoutMs: number,
+  mock = true,
+): Check[] {
   const { jumio } = client
   const s: { token?: string; created?: Created } = {}
   const token = () => s.token ?? ''
@@ -174,26 +185,33 @@ export function flowChecks(client: VerifyClient, key: string, pollTimeoutMs: num
     },
     {
       id: id('parts'),
-      title: `${key}: uploaded parts round-trip byte for byte`,
+      title: mock
+        ? `${key}: uploaded parts round-trip byte for byte`
+        : `${key}: uploaded parts come back as images`,
       run: async () => {
         const details = client.expect(await jumio.details(token(), ...ids()), 200)
         for (const part of details.credentials.flatMap((c) => c.parts ?? [])) {
           const image = sampleImages()[part.classifier.toLowerCase()]
           if (!part.href || !image) continue
-          const got = client.expect(await jumio.part(part.href, token()), 200)
-          assert(
-            Buffer.compare(Buffer.from(got), image) === 0,
-            `${part.classifier} came back different from what was uploaded`,
-          )
+          const got = new Uint8Array(client.expect(await jumio.part(part.href, token()), 200))
+          if (mock) {
+            assert(
+              Buffer.compare(got, image) === 0,
+              `${part.classifier} came back different from what was uploaded`,
+            )
+          } else {
+            // Jumio may keep an image as it processed it: a JPEG or PNG, not the same bytes
+            assert(detectFormat(got) !== null, `${part.classifier} is not a JPEG or PNG`)
+          }
         }
       },
     },
     {
       id: id('delete'),
-      title: `${key}: delete (200), then 404`,
+      title: mock ? `${key}: delete (200), then 404` : `${key}: delete (200)`,
       run: async () => {
         client.expect(await jumio.deleteWorkflowExecution(token(), ...ids()), 200)
-        client.expect(await jumio.status(token(), ...ids()), 404)
+        if (mock) client.expect(await jumio.status(token(), ...ids()), 404)
       },
     },
   ]

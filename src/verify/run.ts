@@ -32,10 +32,11 @@ export interface CheckResult {
 /** Runs every selected check; returns the results (the caller sets the exit code). */
 export async function verify(options: VerifyOptions): Promise<CheckResult[]> {
   const client = new VerifyClient(options.target)
+  const mock = await hasAdminApi(options.target.status)
   const checks: Check[] = options.workflows.flatMap((key) =>
-    flowChecks(client, key, options.pollTimeoutMs),
+    flowChecks(client, key, options.pollTimeoutMs, mock),
   )
-  if (await hasAdminApi(options.target.status)) checks.push(...scenarioChecks(client))
+  if (mock) checks.push(...scenarioChecks(client))
   const selected = select(checks, options.only)
   const results: CheckResult[] = []
   for (const check of selected) {

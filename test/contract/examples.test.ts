@@ -162,6 +162,17 @@ describe('the Jumio contract', () => {
     })
     expect(violations.map((v) => v.message).join('\n')).toContain("'detail'")
   })
+
+  it('takes [I] an error as application/problem+json (§15), not a success', () => {
+    const problem = { title: 'Not Found', status: 404, detail: 'gone' }
+    expect(contract.validateResponse('getPart', 404, 'application/problem+json', problem)).toEqual(
+      [],
+    )
+    const status = contract.validateResponse('getHealth', 200, 'application/problem+json', {
+      status: 'UP',
+    })
+    expect(status.length).toBe(1)
+  })
 })
 
 describe('prepared data', () => {
@@ -254,11 +265,14 @@ describe('bodies the contract does not describe', () => {
     expect(contract.validateRequest('uploadPart', '', undefined)).not.toEqual([])
   })
 
-  it('expects deletions to answer 200 without a body', () => {
+  it('expects deletions to answer 200 without a body, or [I] an empty object (§13)', () => {
     expect(contract.validateResponse('deleteAccount', 200, '', undefined)).toEqual([])
     expect(
       contract.validateResponse('deleteWorkflowExecution', 200, 'application/json', {}),
-    ).not.toEqual([])
+    ).toEqual([])
+    expect(contract.validateResponse('deleteAccount', 200, 'application/json', { a: 1 })).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('declares no body') as string }),
+    ])
   })
 
   it('answers PUT on a part with 405 only', () => {

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { samplePng } from '../../src/samples/images.js'
 import { cli } from '../helpers/cli.js'
 import { startMockJumio } from '../../src/index.js'
 import type { MockJumio } from '../../src/index.js'
@@ -76,6 +77,59 @@ describe('jumio-mock verify', () => {
       expect(r.out).not.toContain('scenario')
     } finally {
       fake.close()
+    }
+  })
+
+  it('passes a target that answers as Jumio may where its documentation is silent', async () => {
+    // in front of the mock: no admin API (not a mock), a deletion answering `{}`, errors as
+    // application/problem+json, and parts kept as processed (other bytes, still an image)
+    const other = samplePng(1200, 800)
+    const proxy = createServer((req, res) => {
+      void (async () => {
+        const body = await new Promise<Buffer>((resolve) => {
+          const chunks: Buffer[] = []
+          req.on('data', (c: Buffer) => chunks.push(c))
+          req.on('end', () => {
+            resolve(Buffer.concat(chunks))
+          })
+        })
+        if (req.url?.startsWith('/__admin')) {
+          res.writeHead(404).end()
+          return
+        }
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).filter(([k]) => k !== 'host' && k !== 'content-length'),
+        ) as Record<string, string>
+        const answer = await fetch(`${mock.url}${req.url ?? '/'}`, {
+          method: req.method ?? 'GET',
+          headers,
+          ...(body.length > 0 && { body: new Uint8Array(body) }),
+        })
+        const type = answer.headers.get('content-type') ?? ''
+        if (req.method === 'DELETE' && answer.status === 200) {
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}')
+        } else if (req.method === 'GET' && req.url?.includes('/parts/') && answer.ok) {
+          res.writeHead(200, { 'Content-Type': 'image/png' }).end(other)
+        } else {
+          const problem = answer.status >= 400 && type.startsWith('application/json')
+          res.writeHead(answer.status, {
+            'Content-Type': problem ? 'application/problem+json' : type,
+          })
+          res.end(Buffer.from(await answer.arrayBuffer()))
+        }
+      })()
+    })
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+    try {
+      const url = `http://127.0.0.1:${String((proxy.address() as AddressInfo).port)}`
+      const r = await cli(['verify', '--base-url', url, '--workflows', '10011'])
+      expect(r.out).toContain('ok   10011: uploaded parts come back as images')
+      expect(r.out).toContain('ok   10011: delete (200)')
+      expect(r.out).toMatch(/\n8 passed, 0 failed\n$/)
+      expect(r.code).toBe(0)
+    } finally {
+      proxy.close()
+      await mock.reset()
     }
   })
 

@@ -211,7 +211,10 @@ export class Contract {
     if (!byType) {
       return [{ pointer: '', message: `${operationId} does not declare status ${status}` }]
     }
-    return check(byType, contentType, body, `${operationId} ${status} response`)
+    // [I] an error may come as application/problem+json, RFC 9457's type for the same body
+    // (jumio-reference §15)
+    const type = status >= 400 && mediaType(contentType) === PROBLEM_JSON ? JSON_TYPE : contentType
+    return check(byType, type, body, `${operationId} ${status} response`)
   }
 
   private requireOperation(operationId: string): ContractOperation {
@@ -265,10 +268,18 @@ function mediaType(contentType: string): string {
   return contentType.split(';')[0]?.trim().toLowerCase() ?? ''
 }
 
+const JSON_TYPE = 'application/json'
+const PROBLEM_JSON = 'application/problem+json'
+
 function check(byType: Map<string, Validator>, contentType: string, body: unknown, what: string) {
   const type = mediaType(contentType)
   if (byType.size === 0) {
-    return type === '' ? [] : [{ pointer: '', message: `${what} declares no body, got ${type}` }]
+    // [I] an answer whose body Jumio does not document (a deletion's) may be an empty object
+    // (jumio-reference §13)
+    const empty = isJsonType(type) && isEmptyObject(body)
+    return type === '' || empty
+      ? []
+      : [{ pointer: '', message: `${what} declares no body, got ${type}` }]
   }
   if (!byType.has(type)) {
     const declared = [...byType.keys()].join(', ')
@@ -279,6 +290,15 @@ function check(byType: Map<string, Validator>, contentType: string, body: unknow
   const validate = byType.get(type)?.()
   if (!validate) return []
   return validate(body) ? [] : toViolations(validate.errors)
+}
+
+function isEmptyObject(body: unknown): boolean {
+  return (
+    typeof body === 'object' &&
+    body !== null &&
+    !Array.isArray(body) &&
+    Object.keys(body).length === 0
+  )
 }
 
 function isJsonType(type: string): boolean {
