@@ -55,6 +55,8 @@ describe('violations: each code fires on a request that breaks its rule', () => 
     ['CALLBACK_URL_NOT_HTTPS', { callbackUrl: 'http://acme.example/cb' }, undefined],
     ['CALLBACK_URL_IP', { callbackUrl: 'https://10.1.2.3/cb' }, undefined],
     ['CALLBACK_URL_PORT', { callbackUrl: 'https://acme.example:8443/cb' }, undefined],
+    // the scheme's own port too, which a URL parser drops
+    ['CALLBACK_URL_PORT', { callbackUrl: 'https://acme.example:443/cb' }, undefined],
     ['CALLBACK_URL_FRAGMENT', { callbackUrl: 'https://acme.example/cb#x' }, undefined],
     ['PII_IN_REFERENCE', { customerInternalReference: 'jane.doe@example.com' }, undefined],
     ['PII_IN_REFERENCE', { userReference: '+49 151 2345 6789' }, undefined],

@@ -192,13 +192,25 @@ export function callbackUrlViolations(value: string): Violation[] {
       ),
     )
   }
-  if (url.port !== '')
+  if (url.port !== '' || explicitPort(value))
     out.push(violation('CALLBACK_URL_PORT', 'callbackUrl must not contain a port', '/callbackUrl'))
   if (value.includes('#'))
     out.push(
       violation('CALLBACK_URL_FRAGMENT', 'callbackUrl must not contain a fragment', '/callbackUrl'),
     )
   return out
+}
+
+/**
+ * Whether a URL names a port, the scheme's default included (`https://host:443/`), which the URL
+ * parser drops: the portal refuses any port in the URL.
+ */
+function explicitPort(value: string): boolean {
+  const authority = /^[a-z][a-z\d+.-]*:\/\/([^/?#]*)/i.exec(value)?.[1] ?? ''
+  const hostPort = authority.slice(authority.lastIndexOf('@') + 1)
+  // an IPv6 address holds colons of its own: its port follows the bracket
+  const afterHost = hostPort.startsWith('[') ? hostPort.slice(hostPort.indexOf(']') + 1) : hostPort
+  return afterHost.includes(':')
 }
 
 /**
