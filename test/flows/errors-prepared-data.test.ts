@@ -112,6 +112,19 @@ describe('PREPARED_DATA: §8.2 fields and formats (400 naming the field)', () =>
     expect(res.body).toEqual(body)
   })
 
+  it('records CONTENT_TYPE for prepared data sent as text/plain, and takes it', async () => {
+    const res = await s.http
+      .post(pathOf(href()))
+      .set('Authorization', `Bearer ${txTokenOf(w)}`)
+      .set('User-Agent', 'AcmeBank KYC/1.0')
+      .set('Content-Type', 'text/plain')
+      .send(JSON.stringify({ firstName: 'JANE' }))
+      .expect(200)
+    expect(res.headers['x-mock-violations']).toMatch(
+      /^1; CONTENT_TYPE: Content-Type is "text\/plain"/,
+    )
+  })
+
   it('keeps the previous prepared data when an upload is refused', async () => {
     await upload({ firstName: 'JANE', lastName: 'DOE' }).expect(200)
     await upload({ firstName: 'JOHN', dateOfBirth: 'yesterday' }).expect(400)

@@ -99,6 +99,28 @@ describe('violations: each code fires on a request that breaks its rule', () => 
     }
   })
 
+  it('CONTENT_TYPE on JSON sent as another type, not on application/json with a charset', async () => {
+    const body = JSON.stringify({
+      customerInternalReference: 'r',
+      workflowDefinition: { key: 10011 },
+    })
+    const send = async (type: string | undefined) => {
+      const req = s.http
+        .post('/api/v1/accounts')
+        .set('Authorization', `Bearer ${await accessToken(s)}`)
+        .set('User-Agent', USER_AGENT)
+      if (type !== undefined) req.set('Content-Type', type)
+      return req.send(body).expect(200)
+    }
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const res = await send(type)
+      expect(res.headers['x-mock-violations']).toMatch(/^1; CONTENT_TYPE: /)
+    }
+    const fine = await send('Application/JSON; charset=UTF-8')
+    expect(fine.headers['x-mock-violations']).toBeUndefined()
+    expect(await codes()).toEqual(['CONTENT_TYPE'])
+  })
+
   it('ACCESS_TOKEN_ON_CREDENTIALS_API and TRANSACTION_TOKEN_ON_RETRIEVAL', async () => {
     const token = await accessToken(s)
     const created = await createAccount(s, token, {

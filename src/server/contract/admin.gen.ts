@@ -463,6 +463,7 @@ export interface components {
         | 'SCHEMA'
         | 'USER_AGENT_MISSING'
         | 'USER_AGENT_GENERIC'
+        | 'CONTENT_TYPE'
         | 'WRONG_HOST'
         | 'CALLBACK_URL_NOT_HTTPS'
         | 'CALLBACK_URL_IP'

@@ -52,6 +52,12 @@ export const VIOLATIONS = {
     evidence:
       '[D] Jumio asks for the business name "for API troubleshooting"; no source shows a library default refused',
   },
+  CONTENT_TYPE: {
+    section: '§2.2, §8.1',
+    refusal: 'recorded',
+    evidence:
+      '[D] every JSON call sends Content-Type: application/json; what Jumio answers to another is not documented',
+  },
   WRONG_HOST: {
     section: '§1',
     refusal: 'recorded',
@@ -153,6 +159,17 @@ const LIBRARIES = [
  */
 const AGENT_TOKEN = `(?:(?:${LIBRARIES})(?:/\\S*)?(?:\\s+v?\\d[\\w.+-]*)?|\\([^)]*\\))`
 const GENERIC_AGENT = new RegExp(`^${AGENT_TOKEN}(?:\\s+${AGENT_TOKEN})*$`, 'i')
+
+/**
+ * [D] a JSON body goes with `Content-Type: application/json` (jumio-reference §2.2, §8.1); its
+ * parameters (`charset=utf-8`) and letter case aside.
+ */
+export function contentTypeViolations(contentType: string | undefined): Violation[] {
+  const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? ''
+  if (type === 'application/json') return []
+  const sent = type === '' ? 'missing' : `"${type.slice(0, 60)}"`
+  return [violation('CONTENT_TYPE', `Content-Type is ${sent}; Jumio requires application/json`)]
+}
 
 /** [D] User-Agent must name the business or entity (jumio-reference §2.2). */
 export function userAgentViolations(agent: string | undefined): Violation[] {

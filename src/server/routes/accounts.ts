@@ -14,7 +14,8 @@ import type { AccountRequestBody } from '../domain/account-request.js'
 import { requireClient } from '../auth.js'
 import { answerWith, meetScenarioFaults } from '../scenario-step.js'
 import { recordViolation, refuseInStrictMode } from '../request-context.js'
-import { callbackUrlViolations, piiViolations, violation } from '../journal/violations.js'
+import { callbackUrlViolations, contentTypeViolations } from '../journal/violations.js'
+import { piiViolations, violation } from '../journal/violations.js'
 import type { Violation } from '../journal/violations.js'
 import { accountResponse } from '../render/accounts.js'
 import type { Account } from '../state/models.js'
@@ -101,6 +102,7 @@ async function createWorkflowExecution(
 /** Validates the body against the contract; the first violations name the fields. */
 async function readAccountRequest(c: Context<AppEnv>, deps: AppDeps): Promise<AccountRequestBody> {
   const body = await readJson(c, deps.config.maxBodyBytes)
+  recordViolation(c, ...contentTypeViolations(c.req.header('Content-Type')))
   const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
   if (typeof record['customerInternalReference'] === 'number') {
     // [O] a numeric reference is accepted and echoed as a string (examples README, quirk 5)

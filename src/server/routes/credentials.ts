@@ -12,7 +12,7 @@ import { inspectUpload } from '../domain/images.js'
 import { Workflows } from '../domain/workflows.js'
 import { requireTransactionToken } from '../auth.js'
 import { recordViolation } from '../request-context.js'
-import { violation } from '../journal/violations.js'
+import { contentTypeViolations, violation } from '../journal/violations.js'
 import { finalizeResponse, uploadResponse } from '../render/accounts.js'
 import type { StoredCredential, WorkflowExecution } from '../state/models.js'
 import type { NewPart } from '../domain/workflows.js'
@@ -238,6 +238,7 @@ async function filePart(
 /** [D] PREPARED_DATA: a JSON body checked against the contract (jumio-reference §8). */
 async function preparedData(c: Context<AppEnv>, deps: AppDeps): Promise<NewPart> {
   const json = await readJson(c, deps.config.maxBodyBytes)
+  recordViolation(c, ...contentTypeViolations(c.req.header('Content-Type')))
   const violations = deps.contract.validateRequest('uploadPart', 'application/json', json)
   if (violations.length > 0) {
     throw problem.badRequest(
