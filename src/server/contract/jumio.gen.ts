@@ -613,7 +613,7 @@ export interface components {
       nationality?: string
       /** Format: email */
       email?: string
-      /** @description E.164, e.g. `+14155550100`. [D] jumio-reference §8.2 ("Supporting Data Values"); the older WF-KYX-2022 example `+231-375-9663` has dashes and does not match. */
+      /** @description E.164, e.g. `+14155550100`. [D] jumio-reference §8.2 ("Supporting Data Values"); the older WF-KYX-2022 example `+231-375-9663` has dashes and does not match: the mock takes a number that is E.164 once its spaces, dashes, dots and parentheses go, with a SCHEMA violation. */
       phoneNumber?: string
       /** @description E.164, as phoneNumber. [I] */
       phoneNumber2?: string
