@@ -59,6 +59,8 @@ export interface WorkflowDefinition {
   requiresUserReference?: boolean
   /** [D] WF10014 authenticates an existing account: PUT only (jumio-reference §5.1). */
   updateOnly?: boolean
+  /** [D] The prepared data fields it needs, as dotted paths (jumio-reference §8.2). */
+  preparedData?: string[]
 }
 
 const ALL: Channel[] = ['WEB', 'API', 'SDK']
@@ -127,10 +129,12 @@ function def(
 export const BUILT_IN_DEFINITIONS: readonly WorkflowDefinition[] = [
   def('10005', 'Standalone CPF Validation (Brazil)', {
     credentials: [credential.DATA],
+    preparedData: ['personalNumber', 'firstName', 'lastName', 'address.country'],
     capabilities: [cap('braCpfValidation', null, ['DATA'])],
   }),
   def('10006', 'Standalone Serpro Biometric (Brazil)', {
     credentials: [credential.DATA, { ...credential.SELFIE, allowedChannels: ['API'] }],
+    preparedData: ['personalNumber'],
     capabilities: [
       cap('usability', null, ['SELFIE'], []),
       cap('biometricVerification', 'usability', ['SELFIE', 'DATA'], ['SELFIE']),

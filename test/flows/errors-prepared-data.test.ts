@@ -108,6 +108,26 @@ describe('PREPARED_DATA: §8.2 fields and formats (400 naming the field)', () =>
     expect(res.body).toEqual(body)
   })
 
+  it('records the fields a workflow needs that its prepared data lacks (10005)', async () => {
+    const cpf = await jumio.create({
+      customerInternalReference: 'cpf',
+      workflowDefinition: { key: 10005 },
+    })
+    const send = (body: unknown) =>
+      jumio.uploadJson(
+        credentialOf(cpf, 'DATA').api?.parts['prepared_data'] ?? '',
+        txTokenOf(cpf),
+        body,
+      )
+    const partial = await send({ firstName: 'JOAO', lastName: 'SILVA' }).expect(200)
+    expect(partial.headers['x-mock-violations']).toBe(
+      '1; SCHEMA: Workflow 10005 needs personalNumber, address.country in its prepared data',
+    )
+    const whole = { personalNumber: '12345678909', firstName: 'JOAO', lastName: 'SILVA' }
+    const complete = await send({ ...whole, address: { country: 'BRA' } }).expect(200)
+    expect(complete.headers['x-mock-violations']).toBeUndefined()
+  })
+
   it('takes a number with separators, as in Jumio’s own example, and records SCHEMA', async () => {
     // WF-KYX-2022's example (jumio-reference §8.2); the newer table asks for E.164
     const res = await upload({ firstName: 'JANE', phoneNumber: '+231-375-9663' }).expect(200)

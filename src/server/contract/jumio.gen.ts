@@ -596,7 +596,7 @@ export interface components {
        */
       file: string
     }
-    /** @description The JSON body of a `PREPARED_DATA` upload, and what retrieving that part returns. [D] jumio-reference §8.2. Which fields are mandatory depends on the workflow (checked in code). Closed so that a misspelt field is reported by name. */
+    /** @description The JSON body of a `PREPARED_DATA` upload, and what retrieving that part returns. [D] jumio-reference §8.2. Which fields are mandatory depends on the workflow: one that a workflow needs (10005: personalNumber, firstName, lastName, address.country; 10006: personalNumber) and that the body lacks is recorded as a SCHEMA violation (in code). Closed so that a misspelt field is reported by name. */
     PreparedData: {
       suffix?: string
       firstName?: string

@@ -63,7 +63,7 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
       try {
         part =
           classifier === 'PREPARED_DATA'
-            ? await preparedData(c, deps)
+            ? await preparedData(c, deps, before)
             : await filePart(c, deps, declared, classifier)
         // durable mode writes the file now, off the event loop; the save below only records it
         if (part.bytes) await deps.store.stageImage?.(part.bytes)
@@ -235,6 +235,15 @@ async function filePart(
   }
 }
 
+/** The value at a dotted path (`address.country`) of a JSON value, if any. */
+function valueAt(json: unknown, path: string): unknown {
+  let at: unknown = json
+  for (const key of path.split('.')) {
+    at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[key] : undefined
+  }
+  return at
+}
+
 /** Whether the value at `pointer` is a phone number that is E.164 once spaces, dashes, dots go. */
 function separatedE164(json: unknown, pointer: string): boolean {
   if (pointer !== '/phoneNumber' && pointer !== '/phoneNumber2') return false
@@ -243,7 +252,11 @@ function separatedE164(json: unknown, pointer: string): boolean {
 }
 
 /** [D] PREPARED_DATA: a JSON body checked against the contract (jumio-reference §8). */
-async function preparedData(c: Context<AppEnv>, deps: AppDeps): Promise<NewPart> {
+async function preparedData(
+  c: Context<AppEnv>,
+  deps: AppDeps,
+  wfe: WorkflowExecution,
+): Promise<NewPart> {
   const json = await readJson(c, deps.config.maxBodyBytes)
   recordViolation(c, ...contentTypeViolations(c.req.header('Content-Type')))
   const found = deps.contract.validateRequest('uploadPart', 'application/json', json)
@@ -268,6 +281,14 @@ async function preparedData(c: Context<AppEnv>, deps: AppDeps): Promise<NewPart>
         .map((v) => v.message)
         .join('; ')}`,
     )
+  }
+  // [D] fields a workflow needs (jumio-reference §8.2); what Jumio answers without them is not
+  // documented: recorded, and taken
+  const needs = (wfe.definition ?? deps.catalogue.get(wfe.definitionKey))?.preparedData ?? []
+  const missing = needs.filter((path) => valueAt(json, path) === undefined)
+  if (missing.length > 0) {
+    const message = `Workflow ${wfe.definitionKey} needs ${missing.join(', ')} in its prepared data`
+    recordViolation(c, violation('SCHEMA', message))
   }
   const text = JSON.stringify(json)
   return {
