@@ -186,6 +186,30 @@ describe('part upload: file rules', () => {
     },
   )
 
+  it.each([
+    ['no headers', ''],
+    ['a header that is not Content-Disposition', 'X-Foo: bar\r\n'],
+    ['a header line without a colon', 'nonsense\r\n'],
+    ['an attachment', 'Content-Disposition: attachment; filename="a.png"\r\n'],
+  ])('answers a part with %s of 60 kB before the file (busboy skips it)', async (_what, head) => {
+    // regression (found by a probe): busboy never finished such a body past 16 kB, so the request
+    // hung, holding its share of the image budget until the client left
+    const body = Buffer.concat([
+      Buffer.from(`--xyz\r\n${head}\r\n`),
+      Buffer.alloc(60_000),
+      Buffer.from('\r\n'),
+      filePart('front.png', samplePng(800, 500)),
+      Buffer.from('--xyz--\r\n'),
+    ])
+    for (const size of [1 << 20, 4096]) {
+      const res = await sendInPieces(body, size)
+      expect(res.status).toBe(200)
+    }
+    const alone = Buffer.concat([Buffer.from(`--xyz\r\n${head}\r\n`), Buffer.alloc(60_000)])
+    const missing = await sendInPieces(Buffer.concat([alone, Buffer.from('\r\n--xyz--\r\n')]), 4096)
+    expect(missing.status).toBe(400)
+  })
+
   it('refuses a chunked body of many small fields past the limit with 413', async () => {
     const field = (i: number) =>
       `--xyz\r\nContent-Disposition: form-data; name="f${String(i)}"\r\n\r\n${'v'.repeat(1000)}\r\n`

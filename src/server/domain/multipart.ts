@@ -42,6 +42,7 @@ export function readMultipartFile(
       resolve({ problem: 'malformed' }) // no boundary, not multipart
       return
     }
+    resumeAfterSkippedParts(parser)
     const stop = (answer: MultipartFile) => {
       source.off('data', count)
       source.unpipe(parser)
@@ -100,6 +101,30 @@ export function readMultipartFile(
     })
     source.on('data', count)
     source.pipe(parser)
+  })
+}
+
+/** The part of @fastify/busboy's multipart parser (its Dicer) that {@link resumeAfterSkippedParts} uses. */
+interface Dicer {
+  on(event: 'part', listener: (part: Readable) => void): void
+  _unpause?: () => void
+}
+
+/**
+ * @fastify/busboy 3.2.6 stops reading a body for good when a part it skips (one without a
+ * form-data Content-Disposition) takes more than its buffer, 16 kB, in one write: its parser
+ * pauses, and resumes only when that part asks for more, which a part already ended never does.
+ * The upload hung, holding its share of the image budget, until the client left (found by a
+ * probe; test/flows/errors-upload-files.test.ts). So the parser resumes at the end of each part.
+ */
+function resumeAfterSkippedParts(parser: BusboyInstance): void {
+  const dicer = (parser as unknown as { _parser?: { parser?: Dicer } })._parser?.parser
+  const unpause = dicer?._unpause
+  if (!dicer || typeof unpause !== 'function') return
+  dicer.on('part', (part) => {
+    part.once('end', () => {
+      unpause.call(dicer)
+    })
   })
 }
 
