@@ -78,6 +78,25 @@ describe('--tls', () => {
     expect(await get(mock.port, ca, name)).toBe(200)
   })
 
+  it('closes a connection that never finishes its handshake within the request timeout', async () => {
+    // regression (found by a probe): Node's default handshake timeout, 120 s, held such
+    // connections, each a --max-connections slot
+    const quiet = await startMock(stage, [
+      ...['--tls', '--ca-dir', join(tmp.dir, 'tls-ca'), '--request-timeout', '1s'],
+    ])
+    try {
+      const started = Date.now()
+      const socket = connect({ port: quiet.port, host: '127.0.0.1' })
+      socket.on('error', () => undefined)
+      // half a ClientHello, then nothing
+      socket.write(Buffer.from([0x16, 0x03, 0x01, 0x00, 0x80, 0x01]))
+      await new Promise((resolve) => socket.once('close', resolve))
+      expect(Date.now() - started).toBeLessThan(5_000)
+    } finally {
+      await quiet.stop()
+    }
+  })
+
   it('serves 127.0.0.1 (no SNI) too, and no other name', async () => {
     expect(await get(mock.port, ca)).toBe(200)
     await expect(get(mock.port, ca, 'example.com')).rejects.toMatchObject({

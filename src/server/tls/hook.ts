@@ -26,8 +26,17 @@ export function serverFactory(
 ): (options: ServerOptions, listener: RequestListener) => Server {
   if (!config.tls) return createServer
   const https = nodeHttps()
+  // a handshake has the headers' time, not Node's default 120 s: a client that opens connections
+  // and never finishes one held a --max-connections slot each that long (found by a probe)
   return (options, listener) =>
-    https.createServer({ ...options, ALPNProtocols: ['http/1.1'] }, listener)
+    https.createServer(
+      {
+        ...options,
+        ALPNProtocols: ['http/1.1'],
+        handshakeTimeout: options.headersTimeout ?? 10_000,
+      },
+      listener,
+    )
 }
 
 /** Leaf certificates of one server, made with its CA, both loaded once on first use. */
