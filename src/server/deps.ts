@@ -87,10 +87,12 @@ export interface AppDeps {
 
 /** What the app needs of shared state (src/server/redis/), without importing it. */
 export interface SharedState {
-  report(): { status: 'UP' | 'DOWN'; url: string; reason?: string; since?: string }
+  report(): { status: 'UP' | 'DEGRADED' | 'DOWN'; url: string; reason?: string; since?: string }
+  /** Before the health answers: whether Redis answers, and takes writes again. */
+  check(): Promise<void>
   /** Before a request: 503 while Redis is unreachable, else the shared settings brought up to date. */
   gate(path: string): Promise<void>
-  /** The 503 of an error that Redis being unreachable caused; undefined for any other. */
+  /** The 503 (507) of an error that Redis's state caused; undefined for any other. */
   unavailable(err: unknown): JumioProblem | undefined
 }
 

@@ -35,6 +35,8 @@ export interface TestRedis {
   stop: () => Promise<void>
   /** Starts it again on the same port. */
   start: () => Promise<void>
+  /** Sends it a signal (SIGSTOP: it holds its connections and answers nothing). */
+  signal: (signal: NodeJS.Signals) => void
 }
 
 /** Starts `redis-server` on a free port, in memory only. */
@@ -61,7 +63,10 @@ export async function startRedis(): Promise<TestRedis> {
     await gone
   }
   await start()
-  return { url: `redis://127.0.0.1:${port}/0`, port, stop, start }
+  const signal = (sig: NodeJS.Signals) => {
+    proc?.kill(sig)
+  }
+  return { url: `redis://127.0.0.1:${port}/0`, port, stop, start, signal }
 }
 
 /** One replica: the built CLI on the shared Redis. */

@@ -13,7 +13,7 @@ export interface paths {
     }
     /**
      * Readiness and what the instance runs with
-     * @description 200 while the instance can do everything it is asked. 503, with status DEGRADED, while durable mode's disk refuses writes (full, or failing) or has less than 1 MiB free: reads still work then, changes are refused with 507 (503 for a disk failing otherwise). Every call while degraded first tries a write, so the health turns UP again once space returns. With shared state (--redis-url), 503 with status DOWN while Redis cannot be reached: every other request then answers 503 too, and both turn back once Redis answers again.
+     * @description 200 while the instance can do everything it is asked. 503, with status DEGRADED, while durable mode's disk refuses writes (full, or failing) or has less than 1 MiB free: reads still work then, changes are refused with 507 (503 for a disk failing otherwise). Every call while degraded first tries a write, so the health turns UP again once space returns. With shared state (--redis-url), 503 with status DOWN while Redis cannot be reached (or does not answer within 5 s): every other request then answers 503 too, and both turn back once Redis answers again. 503 with status DEGRADED while Redis answers but refuses writes (out of memory, a read-only replica): changes answer 507 (out of memory) or 503; every call while degraded first tries a write.
      */
     get: operations['adminHealth']
     put?: never
@@ -555,15 +555,15 @@ export interface components {
        */
       since?: string
     }
-    /** @description Shared state (--redis-url), when the instance is one of several replicas sharing one Redis. DOWN since Redis became unreachable, until it answers again. The URL is shown without its password. */
+    /** @description Shared state (--redis-url), when the instance is one of several replicas sharing one Redis. DOWN since Redis became unreachable, until it answers again; DEGRADED since it refused a write, until it takes one. The URL is shown without its password. */
     RedisHealth: {
       /** @enum {unknown} */
-      status: 'UP' | 'DOWN'
+      status: 'UP' | 'DEGRADED' | 'DOWN'
       url: string
       reason?: string
       /**
        * Format: date-time
-       * @description When Redis became unreachable.
+       * @description When Redis became unreachable, or began to refuse writes.
        */
       since?: string
     }

@@ -16,7 +16,7 @@ import { ReplicaIdentity } from './identity.js'
 import { RedisImageBudget } from './image-budget.js'
 import { Jobs } from './jobs.js'
 import { RedisJournal } from './journal.js'
-import { RedisLink, isConnectionError, redisOptions, unavailable } from './link.js'
+import { RedisLink, redisOptions } from './link.js'
 import { RedisRateLimiter } from './rate-limit.js'
 import { RedisStore } from './store.js'
 import { RedisTenants } from './tenants.js'
@@ -114,10 +114,8 @@ export async function createRedisDeps(
       link.requireUp()
       await tenants.sync()
     },
-    unavailable: (err) =>
-      isConnectionError(err) || !link.up
-        ? unavailable(link.report().reason ?? String(err))
-        : undefined,
+    check: () => link.check(),
+    unavailable: (err) => link.problemOf(err),
   }
   const closeDeps = deps.close.bind(deps)
   deps.close = async () => {

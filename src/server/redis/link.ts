@@ -2,7 +2,11 @@
  * @module The connection to Redis (`--redis-url`) and whether it works. Commands fail at
  * once while Redis is unreachable (no offline queue): a request answers 503 in Jumio's problem
  * shape rather than hanging, the admin health says DOWN, and ioredis reconnects by itself, so the
- * process recovers when Redis comes back. ioredis rather than node-redis: BullMQ is built on it.
+ * process recovers when Redis comes back. A Redis that holds the connection but does not answer
+ * (stopped, a dropped path) counts as unreachable after {@link COMMAND_TIMEOUT_MS}; one that
+ * answers but refuses writes (out of memory, a read-only replica) makes the health DEGRADED and
+ * changes answer 507 or 503 until a write works again. ioredis rather than node-redis: BullMQ is
+ * built on it.
  */
 import type { Redis } from 'ioredis'
 import { errorCode, firstLine } from '../../config.js'
@@ -14,13 +18,19 @@ export const PREFIX = 'jumio-mock:'
 
 /** The Redis link as the admin health shows it. */
 export interface RedisReport {
-  status: 'UP' | 'DOWN'
+  status: 'UP' | 'DEGRADED' | 'DOWN'
   /** The URL without its password. */
   url: string
   reason?: string
   /** When Redis became unreachable (ISO 8601). */
   since?: string
 }
+
+/** How long a command may wait for Redis's answer before Redis counts as unreachable. */
+export const COMMAND_TIMEOUT_MS = 5000
+
+/** Redis's refusals of a write while it runs: out of memory (`maxmemory`), a read-only replica. */
+const REFUSED = /^(OOM|READONLY|MISCONF|NOREPLICAS)\b/
 
 /** Reconnection waits: 100 ms, then up to 2 s between tries, for ever. */
 export const retryStrategy = (times: number): number => Math.min(times * 100, 2000)
@@ -75,6 +85,8 @@ export function isConnectionError(err: unknown): boolean {
 export class RedisLink {
   readonly client: Redis
   private down: { reason: string; since: number } | null = null
+  /** Since when, and why, Redis refuses writes while it answers. */
+  private refusing: { reason: string; since: number } | null = null
   private readonly reconnected = new Set<() => void>()
 
   private constructor(
@@ -107,6 +119,7 @@ export class RedisLink {
       ...redisOptions(url),
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
+      commandTimeout: COMMAND_TIMEOUT_MS,
       lazyConnect: true,
     })
     let said = false
@@ -145,8 +158,65 @@ export class RedisLink {
     if (!this.up) throw unavailable(this.down?.reason ?? 'not connected')
   }
 
+  /**
+   * The problem of an error Redis's state caused: unreachable (503; a command that timed out
+   * marks it so, and the connection is made anew, to be ready once Redis answers), or refusing
+   * writes (507 out of memory, else 503); undefined for any other error.
+   */
+  problemOf(err: unknown): StorageError | undefined {
+    // a refused MULTI says why in the errors of the commands it queued
+    const queued = (err as { previousErrors?: unknown[] } | null)?.previousErrors ?? []
+    const cause = queued.find((e) => e instanceof Error && REFUSED.test(e.message)) ?? err
+    const message = cause instanceof Error ? cause.message : ''
+    if (message === 'Command timed out') {
+      this.lost(`Redis did not answer within ${String(COMMAND_TIMEOUT_MS / 1000)} s`)
+      return unavailable(this.down?.reason ?? message)
+    }
+    if (REFUSED.test(message)) {
+      if (!this.refusing) {
+        this.refusing = { reason: firstLine(cause), since: Date.now() }
+        this.log.error('redis refuses writes: changes are refused until it takes them again', {
+          redis: safeUrl(this.url),
+          error: this.refusing.reason,
+        })
+      }
+      return refused(this.refusing.reason)
+    }
+    if (isConnectionError(err) || !this.up) return unavailable(this.down?.reason ?? String(err))
+    return undefined
+  }
+
+  /**
+   * Before the health answers: a Redis that holds the connection but does not answer a PING is
+   * unreachable, and one that refused writes is asked to take one again.
+   */
+  async check(): Promise<void> {
+    if (!this.up) return
+    try {
+      await this.client.ping()
+      if (this.refusing) {
+        await this.client.set(`${PREFIX}probe`, String(Date.now()))
+        this.refusing = null
+        this.log.info('redis takes writes again: serving', { redis: safeUrl(this.url) })
+      }
+    } catch (err) {
+      this.problemOf(err)
+    }
+  }
+
+  /** Redis holds the connection but does not answer: dropped, and made anew. */
+  private lost(reason: string): void {
+    if (this.down) return
+    this.markDown(reason)
+    this.client.disconnect(true)
+  }
+
   report(): RedisReport {
     const url = safeUrl(this.url)
+    if (this.up && this.refusing) {
+      const { reason, since } = this.refusing
+      return { status: 'DEGRADED', url, reason, since: new Date(since).toISOString() }
+    }
     if (this.up) return { status: 'UP', url }
     return {
       status: 'DOWN',
@@ -171,6 +241,15 @@ export function unavailable(reason: string): StorageError {
   return new StorageError(
     PROBLEMS.serviceUnavailable,
     `The mock's shared state (Redis) cannot be reached: ${reason}. Nothing of this request was kept; try again shortly.`,
+  )
+}
+
+/** The answer to a change Redis refused while it runs: out of memory is a full disk's 507. */
+function refused(reason: string): StorageError {
+  const oom = reason.startsWith('OOM')
+  return new StorageError(
+    oom ? PROBLEMS.insufficientStorage : PROBLEMS.serviceUnavailable,
+    `The mock's shared state (Redis) refuses changes: ${reason}. Nothing of this request was kept; reads still work.`,
   )
 }
 

@@ -19,6 +19,7 @@ export function adminInstanceRoutes(deps: AppDeps): Hono<AppEnv> {
 
   route('adminHealth', async (c) => {
     const durable = deps.storage?.report()
+    await deps.shared?.check()
     const shared = deps.shared?.report()
     // 503 tells an orchestrator (readiness probe, HEALTHCHECK) that writes are refused
     const status = shared?.status ?? durable?.status ?? 'UP'
