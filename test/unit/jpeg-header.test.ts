@@ -1,7 +1,7 @@
 /**
- * image-size reads a JPEG's dimensions by following its segments, and steps one byte at a time
- * where they break: the image check hands it no more than the well-formed chain of segments
- * (images.ts, jpegHeaderEnd), so that garbage after a JPEG signature costs nothing to refuse.
+ * A JPEG's dimensions are read by following its segments to the frame header (images.ts,
+ * jpegHeaderEnd), never by image-size, which steps one byte at a time where they break and walked
+ * a long chain again: garbage after a JPEG signature, or millions of tiny segments, cost nothing.
  */
 import type * as ImageSize from 'image-size'
 import { describe, expect, it, vi } from 'vitest'
@@ -50,13 +50,25 @@ describe('the JPEG header image-size reads', () => {
     expect(Math.max(...seen)).toBeLessThanOrEqual(6)
   })
 
+  it('reads the size at the frame header itself: 15 MB of tiny segments are not walked twice', () => {
+    // regression (found by a probe): image-size walked the chain again, 800 ms of event loop
+    const jpeg = sampleJpeg(1000, 630)
+    const comment = Buffer.from([0xff, 0xfe, 0x00, 0x02])
+    const segments = Buffer.alloc(15 * 1024 * 1024)
+    for (let at = 0; at + 4 <= segments.length; at += 4) segments.set(comment, at)
+    const crafted = Buffer.concat([jpeg.subarray(0, 2), segments, jpeg.subarray(2)])
+    seen.length = 0
+    expect(inspectUpload(crafted, 'FRONT', false)).toMatchObject({ width: 1000, height: 630 })
+    expect(seen).toEqual([])
+  })
+
   it('stops at the break after valid segments, and reads a frame header 1 MB in', () => {
     const jpeg = sampleJpeg(2000, 1300)
     const late = lateHeaderJpeg(1024 * 1024, jpeg)
     seen.length = 0
     expect(inspectUpload(late, 'FRONT', false)).toMatchObject({ width: 2000, height: 1300 })
-    // up to the frame header, not the whole file
-    expect(Math.max(...seen)).toBeLessThan(late.length - jpeg.length + 200)
+    // read at the frame header: image-size never walks the whole file
+    expect(Math.max(0, ...seen)).toBeLessThan(late.length - jpeg.length + 200)
 
     const broken = lateHeaderJpeg(600 * 1024, jpeg)
     const at = broken.length - jpeg.length + 2 // the first segment after the comments
