@@ -20,7 +20,7 @@ import type { Violation } from './journal/violations.js'
 import { violation } from './journal/violations.js'
 import { headerLines } from './journal/journal.js'
 import { hostFamily, violationHeader } from './request-context.js'
-import { lingeringClose } from './request-body.js'
+import { lingeringClose, refusedSockets } from './request-body.js'
 
 /**
  * RFC 9112 §3.2: a 400 without a Host in HTTP/1.1 (@hono/node-server would serve it as if sent
@@ -128,9 +128,6 @@ const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]{1,20}) (\S{1,2000}) HTTP\/1\.
 const unknownMethod = (method: string) =>
   `the method ${method} is not one Node's HTTP parser reads (methods are case-sensitive: Jumio's API uses GET, POST, PUT and DELETE), so no route can answer 405`
 
-/** Sockets already answered: Node's parser reports every later chunk of a refused one again. */
-const answered = new WeakSet<Socket>()
-
 /** The request line a packet starts with, and the one where the parser stopped, if any. */
 function requestLines(err: ParserError) {
   const raw = err.rawPacket ?? Buffer.alloc(0)
@@ -160,7 +157,8 @@ function protocolProblem(err: ParserError) {
 }
 
 export function answerProtocolError(deps: AppDeps, err: ParserError, socket: Socket): void {
-  if (answered.has(socket)) return
+  // answered already: Node's parser reports every later chunk of a refused one again
+  if (refusedSockets.has(socket)) return
   // Only what the parser refused, and timeouts, are the client's protocol errors. A client that
   // went away (a reset, a half-close mid-body: a cancelled upload) has nobody to answer.
   const refused =
@@ -175,8 +173,10 @@ export function answerProtocolError(deps: AppDeps, err: ParserError, socket: Soc
   const body = JSON.stringify({ title: titleFor(status), status, detail })
   // as Node's own handler does: unless an answer on this connection has started (a keep-alive
   // connection has written earlier answers; `_httpMessage` is the one in flight, if any)
-  const inFlight = (socket as Socket & { _httpMessage?: { _headerSent?: boolean } })._httpMessage
-  answered.add(socket)
+  const inFlight = (
+    socket as Socket & { _httpMessage?: { _headerSent?: boolean; req?: IncomingMessage } }
+  )._httpMessage
+  refusedSockets.add(socket)
   if (socket.writable && !inFlight?._headerSent) {
     const headers = Object.entries(refusalHeaders(id, found)).map(([k, v]) => `${k}: ${v}`)
     socket.write(
@@ -192,8 +192,10 @@ export function answerProtocolError(deps: AppDeps, err: ParserError, socket: Soc
     // the client may still be sending: a reset now could lose the answer
     lingeringClose(socket)
   } else socket.destroy()
-  const path = line?.[2]?.split('?')[0] ?? '-'
-  record(deps, { id, method: line?.[1] ?? '-', path, status, found, body })
+  // a timeout has no packet to read a request line from: the request in flight has one
+  const method = line?.[1] ?? inFlight?.req?.method ?? '-'
+  const path = (line?.[2] ?? inFlight?.req?.url)?.split('?')[0] ?? '-'
+  record(deps, { id, method, path, status, found, body })
 }
 
 /** The headers of a refusal: those every answer carries, and the violation. */

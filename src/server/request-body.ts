@@ -185,6 +185,12 @@ function lingerBeforeClosing(incoming: IncomingMessage): void {
   }
 }
 
+/**
+ * Connections a refusal answered (refusals.ts), a request in flight's included: what its route
+ * answers later is never sent, so it is not journalled either.
+ */
+export const refusedSockets = new WeakSet<Socket>()
+
 /** Ends the write side now and destroys the socket once the client closes or LINGER_MS passes. */
 export function lingeringClose(socket: Socket): void {
   socket.end()

@@ -9,7 +9,7 @@ import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
 import { JumioProblem, OAuthError } from '../errors.js'
 import { headerLines } from '../journal/journal.js'
-import { declaredLength, readBody } from '../request-body.js'
+import { declaredLength, nodeRequest, readBody, refusedSockets } from '../request-body.js'
 import { DEFAULT_TENANT } from '../domain/tenants.js'
 import { claimedTenant } from '../auth.js'
 import { hostFamily, setLateHeader, violationHeader } from '../request-context.js'
@@ -34,6 +34,10 @@ export function journalRequests(deps: AppDeps): MiddlewareHandler<AppEnv> {
     const request = await readSmallBody(c, contentType, cap)
     const sent = captureJson(c)
     await next()
+    // answered by a refusal meanwhile (a timeout mid-body), which journalled it: this answer
+    // is never sent
+    const socket = nodeRequest(c)?.socket
+    if (socket && refusedSockets.has(socket)) return
     const violations = c.get('violations') ?? []
     if (violations.length > 0) setLateHeader(c, 'X-Mock-Violations', violationHeader(violations))
     const tenant = c.get('tenant') ?? claimedTenant(c, deps) ?? DEFAULT_TENANT
