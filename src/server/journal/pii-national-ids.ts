@@ -6,6 +6,8 @@
  * without a check (a US SSN without dashes) are not flagged: they are any 9-digit id.
  */
 
+import { validDate } from './pii-phones-dates.js'
+
 const EDGE_L = '(?<![A-Za-z0-9])'
 const EDGE_R = '(?![A-Za-z0-9])'
 
@@ -45,10 +47,18 @@ function hasDni(text: string): boolean {
   for (const [, prefix = '', digits = '', letter] of text.matchAll(DNI)) {
     // a DNI has 8 digits; an NIE's letter stands for a leading digit 0, 1 or 2
     if (prefix === '' ? digits.length !== 8 : digits.length !== 7) continue
+    // a date stamp (`BATCH-20240115-T`) is read as one, not as a DNI whose letter happens to fit
+    if (prefix === '' && isDateStamp(digits)) continue
     const number = Number(`${prefix === '' ? '' : String('XYZ'.indexOf(prefix))}${digits}`)
     if (DNI_LETTERS.charAt(number % 23) === letter) return true
   }
   return false
+}
+
+/** Eight digits that read as a date, YYYYMMDD from 1900 to 2099. */
+function isDateStamp(digits: string): boolean {
+  const [y, m, d] = [digits.slice(0, 4), digits.slice(4, 6), digits.slice(6, 8)].map(Number)
+  return /^(19|20)/.test(digits) && validDate(y ?? 0, m ?? 0, d ?? 0)
 }
 
 function hasCpf(text: string): boolean {

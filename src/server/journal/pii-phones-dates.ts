@@ -65,7 +65,8 @@ function startsWithDate(groups: string[]): boolean {
 const DATE = /(?<!\d)(?:(\d{4})([-./_]?)(\d{2})\2(\d{2})|(\d{1,2})([-./])(\d{1,2})\6(\d{4}))(?!\d)/g
 
 /**
- * [I] A name with a date of birth: a calendar date between 1900 and 16 years before `year`, and
+ * [I] A name with a date of birth: a calendar date between 1900 and 18 years before `year` (a
+ * verified customer's, an adult's; `policy-2009-07-01` is no birth date), and
  * a word of two or more letters elsewhere in the reference. Order and invoice dates are recent,
  * so `ORD-2024-01-15-0042` is not one.
  */
@@ -90,10 +91,10 @@ function birthYear(
   year: number,
 ): number | null {
   const [yy, mm, dd] = [Number(y), Number(m), Number(d)]
-  return yy >= 1900 && yy <= year - 16 && validDate(yy, mm, dd) ? yy : null
+  return yy >= 1900 && yy <= year - 18 && validDate(yy, mm, dd) ? yy : null
 }
 
-function validDate(year: number, month: number, day: number): boolean {
+export function validDate(year: number, month: number, day: number): boolean {
   if (!(month >= 1 && month <= 12 && day >= 1)) return false
   return day <= new Date(Date.UTC(year, month, 0)).getUTCDate()
 }
