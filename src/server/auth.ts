@@ -10,7 +10,7 @@ import type { Permission } from './domain/credential-model.js'
 import { ALL_PERMISSIONS } from './domain/credential-model.js'
 import type { TransactionClaims } from './domain/tokens.js'
 import { accessTokenClaims, tokenKind } from './domain/tokens.js'
-import { DEFAULT_TENANT } from './domain/tenants.js'
+import { DEFAULT_TENANT, isTenantName } from './domain/tenants.js'
 import { violation } from './journal/violations.js'
 import { recordViolation } from './request-context.js'
 
@@ -71,6 +71,8 @@ export function presentedClient(c: Context, formClient?: string): string | undef
 export function claimedTenant(c: Context, deps: AppDeps, formClient?: string): string | undefined {
   const header = c.req.header('Authorization')
   const id = basicCredentials(header)?.id || formClient
+  // a client id that names no tenant (control characters) is refused by the route: none claimed
+  if (id && !isTenantName(id)) return undefined
   if (id) return deps.credentials.find(id)?.tenant ?? actingTenant(c, deps, id)
   const bearer = /^Bearer\s+(\S+)/i.exec(header ?? '')?.[1]
   const claims = bearer === undefined ? undefined : accessTokenClaims(bearer)
@@ -149,7 +151,8 @@ async function authenticatedClient(c: Context, deps: AppDeps): Promise<ClientPri
 
 /** The tenant an `X-Mock-Tenant` header names explicitly, if any. */
 export function named(c: Context): string | undefined {
-  return c.req.header('X-Mock-Tenant')?.trim() || undefined
+  const header = c.req.header('X-Mock-Tenant')?.trim()
+  return header && isTenantName(header) ? header : undefined
 }
 
 /** [O] the transaction token opens only the account and workflow execution in its claims (jumio-reference §3.2). */

@@ -72,6 +72,24 @@ describe('--max-tenants on two replicas of one Redis', () => {
     }
   })
 
+  it('never counts an internal name as a tenant, whatever a request claims', async () => {
+    await admin(replica(0), 'post', '/reset').expect(204)
+    await admin(replica(0), 'put', '/scenarios/active', { name: 'slow-processing' }).expect(200)
+    // a Basic id of Redis's name for the global settings, on a scenario whose fault rule counts
+    // its uses (reviewed: that count admitted it as a tenant, which the bound then forgot)
+    await replica(1)
+      .http.get('/api/v1/accounts/a/workflow-executions/w')
+      .auth('\u0000g', 'secret')
+      .set('X-Mock-Scenario', 'five-faults')
+    for (const tenant of ['team-a', 'team-b']) {
+      await admin(replica(0), 'put', '/scenarios/active', { name: 'approved' }, tenant).expect(200)
+    }
+    for (const r of replicas) {
+      const global = await admin(r, 'get', '/scenarios/active').expect(200)
+      expect(global.body).toMatchObject({ name: 'slow-processing', source: 'global' })
+    }
+  })
+
   it('keeps the bound of the replica started last, also after a reset of everything', async () => {
     replicas.push(await startReplica(redis.url, ['--max-tenants', '3']))
     await admin(replica(0), 'post', '/reset').expect(204)

@@ -6,8 +6,8 @@
  *   hash id → uses left;
  * - `b:<t>`: hash account id → scenario; `f:<t>`: hash fault rule → count; `d:<t>`: sorted set
  *   of deleted ids; `tenants`: sorted set of the tenants that hold any of these, scored by
- *   their last change; `max`: the bound on them (`--max-tenants`); `evictions`: how many it
- *   forgot;
+ *   their last change (`tick` counts changes); `max`: the bound on them (`--max-tenants`);
+ *   `evictions`: how many it forgot;
  * - `log`: stream of changes, each `s` (sequence, from `seq`) and `t` (the tenant changed, `\0g`
  *   for the global settings, `\0c` for the API credentials, `\0*` for all): every replica reads it
  *   before a request.
@@ -29,7 +29,7 @@ export const EVERYTHING = '\u0000*'
 
 /**
  * Logs a change of `t`: a tenant, the global settings, the credentials or everything (`\0*`). A
- * tenant is admitted first: it joins `tenants` (scored by the sequence, so the oldest score is the
+ * tenant is admitted first: it joins `tenants` (scored by `tick`, so the oldest score is the
  * tenant changed longest ago), and past the bound (`max`, set by every replica at start) the
  * tenant changed longest ago is forgotten, counted (`evictions`) and logged, so that every
  * replica forgets it too.
@@ -54,7 +54,10 @@ local function append(t)
   return s
 end
 local function admit(t)
-  local score = tonumber(redis.call('GET', P .. 'seq') or '0') + 1
+  -- the internal names (NUL-prefixed) are no tenants, whatever a request claimed
+  if string.byte(t) == 0 then return end
+  -- a score of its own, so that no two changes tie (FAULT and DELETED log nothing)
+  local score = redis.call('INCR', P .. 'tick')
   if redis.call('ZADD', P .. 'tenants', score, t) == 0 then return end
   local max = tonumber(redis.call('GET', P .. 'max') or '0')
   if max < 1 or redis.call('ZCARD', P .. 'tenants') <= max then return end
@@ -65,7 +68,7 @@ local function admit(t)
   append(gone)
 end
 local function logged(t)
-  if string.byte(t) ~= 0 then admit(t) end
+  admit(t)
   return append(t)
 end
 `
