@@ -33,6 +33,7 @@ export interface CheckResult {
 export async function verify(options: VerifyOptions): Promise<CheckResult[]> {
   const client = new VerifyClient(options.target)
   const mock = await hasAdminApi(options.target.status)
+  client.open = !mock
   const checks: Check[] = options.workflows.flatMap((key) =>
     flowChecks(client, key, options.pollTimeoutMs, mock),
   )

@@ -195,12 +195,18 @@ export class Contract {
     return out
   }
 
-  /** Validates a response; an undeclared status or content type is itself a violation. */
+  /**
+   * Validates a response; an undeclared status or content type is itself a violation. `open`
+   * also takes what Jumio leaves open where the contract declares the mock's choice (verify
+   * against a target that is not a jumio-mock): an empty object where no body is declared ([I]
+   * §13, a deletion's), and application/problem+json for an error's JSON ([I] §15).
+   */
   validateResponse(
     operationId: string,
     status: number,
     contentType: string,
     body: unknown,
+    open = false,
   ): SchemaViolation[] {
     const op = this.requireOperation(operationId)
     // OpenAPI §4.8.16.2: an exact code wins over a range ("4XX"), which wins over "default".
@@ -211,10 +217,9 @@ export class Contract {
     if (!byType) {
       return [{ pointer: '', message: `${operationId} does not declare status ${status}` }]
     }
-    // [I] an error may come as application/problem+json, RFC 9457's type for the same body
-    // (jumio-reference §15)
-    const type = status >= 400 && mediaType(contentType) === PROBLEM_JSON ? JSON_TYPE : contentType
-    return check(byType, type, body, `${operationId} ${status} response`)
+    const problemJson = open && status >= 400 && mediaType(contentType) === PROBLEM_JSON
+    const type = problemJson ? JSON_TYPE : contentType
+    return check(byType, type, body, `${operationId} ${status} response`, open)
   }
 
   private requireOperation(operationId: string): ContractOperation {
@@ -271,12 +276,16 @@ function mediaType(contentType: string): string {
 const JSON_TYPE = 'application/json'
 const PROBLEM_JSON = 'application/problem+json'
 
-function check(byType: Map<string, Validator>, contentType: string, body: unknown, what: string) {
+function check(
+  byType: Map<string, Validator>,
+  contentType: string,
+  body: unknown,
+  what: string,
+  open = false,
+) {
   const type = mediaType(contentType)
   if (byType.size === 0) {
-    // [I] an answer whose body Jumio does not document (a deletion's) may be an empty object
-    // (jumio-reference §13)
-    const empty = isJsonType(type) && isEmptyObject(body)
+    const empty = open && isJsonType(type) && isEmptyObject(body)
     return type === '' || empty
       ? []
       : [{ pointer: '', message: `${what} declares no body, got ${type}` }]

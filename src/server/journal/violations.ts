@@ -38,7 +38,7 @@ export const VIOLATIONS = {
     section: '§4.2, §8.2 (contracts/jumio.openapi.yaml)',
     refusal: 'recorded',
     evidence:
-      '[O] Jumio accepted a numeric customerInternalReference and echoed it as a string; any other breach of the schema is a 400 in both modes',
+      '[O] Jumio accepted a numeric customerInternalReference and echoed it as a string; [D] its own example writes a phone number with dashes; what it answers to a missing field is not documented. Any other breach of the schema is a 400 in both modes',
   },
   USER_AGENT_MISSING: {
     section: '§2.2',
