@@ -87,6 +87,8 @@ export class RedisLink {
   private down: { reason: string; since: number } | null = null
   /** Since when, and why, Redis refuses writes while it answers. */
   private refusing: { reason: string; since: number } | null = null
+  /** When the link last reconnected to find a primary after a READONLY answer. */
+  private sought = 0
   private readonly reconnected = new Set<() => void>()
 
   private constructor(
@@ -170,9 +172,15 @@ export class RedisLink {
     const message = cause instanceof Error ? cause.message : ''
     if (message === 'Command timed out') {
       this.lost(`Redis did not answer within ${String(COMMAND_TIMEOUT_MS / 1000)} s`)
-      return unavailable(this.down?.reason ?? message)
+      return unanswered(this.down?.reason ?? message)
     }
     if (REFUSED.test(message)) {
+      // a read-only replica: after a failover the name may now lead to the new primary, which
+      // only a new connection reaches (at most every few seconds: reads fail while it connects)
+      if (message.startsWith('READONLY') && Date.now() - this.sought > COMMAND_TIMEOUT_MS) {
+        this.sought = Date.now()
+        this.client.disconnect(true)
+      }
       if (!this.refusing) {
         this.refusing = { reason: firstLine(cause), since: Date.now() }
         this.log.error('redis refuses writes: changes are refused until it takes them again', {
@@ -241,6 +249,17 @@ export function unavailable(reason: string): StorageError {
   return new StorageError(
     PROBLEMS.serviceUnavailable,
     `The mock's shared state (Redis) cannot be reached: ${reason}. Nothing of this request was kept; try again shortly.`,
+  )
+}
+
+/**
+ * The 503 of a request whose command Redis did not answer in time: it may still run it (a
+ * stopped Redis that resumes), so whether the change was kept is not known.
+ */
+function unanswered(reason: string): StorageError {
+  return new StorageError(
+    PROBLEMS.serviceUnavailable,
+    `The mock's shared state (Redis) did not answer: ${reason}. Whether this request's change was kept is not known: read it back before you retry.`,
   )
 }
 
