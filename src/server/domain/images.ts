@@ -139,7 +139,14 @@ const EOI = Buffer.from([0xff, 0xd9])
 /** Whether the chain of a PNG's chunks (after its signature) reaches an IEND chunk. */
 function pngChunksEnd(png: Buffer): boolean {
   for (let at = 8; at + 8 <= png.byteLength; at += 12 + png.readUInt32BE(at)) {
-    if (png.toString('latin1', at + 4, at + 8) === 'IEND') return true
+    // 'IEND', compared byte by byte: no string a chunk (millions of empty ones cost nothing else)
+    if (
+      png[at + 4] === 0x49 &&
+      png[at + 5] === 0x45 &&
+      png[at + 6] === 0x4e &&
+      png[at + 7] === 0x44
+    )
+      return true
   }
   return false
 }
@@ -173,11 +180,12 @@ function headerSize(
 }
 
 /**
- * How far a JPEG's header goes: along its chain of segments (each a marker and a length), to just
- * past the first frame header (SOF0 to SOF2, those image-size knows), or to where the chain
- * breaks: a byte that is no marker, or a fill byte 0xFF before one. image-size stepped byte by
- * byte past a break (15 MB of zeros after a JPEG signature held the event loop for 3 s, found by
- * an adversarial probe); this walk takes one step a segment and stops there.
+ * How far a JPEG's header goes: along its chain of segments (each a marker and a length, fill
+ * bytes before a marker skipped), to just past the first frame header (SOF0 to SOF2, those
+ * image-size knew), or to where the chain breaks, a byte that is no marker. image-size stepped byte
+ * by byte past a break (15 MB of zeros after a JPEG signature held the event loop for 3 s, found
+ * by an adversarial probe) and refused fill bytes; this walk takes one step a segment (or a fill
+ * byte) and stops at a break.
  */
 export function jpegHeaderEnd(bytes: Uint8Array): number {
   return jpegFrame(bytes).end
@@ -190,10 +198,16 @@ export function jpegHeaderEnd(bytes: Uint8Array): number {
 function jpegFrame(bytes: Uint8Array): { end: number; width?: number; height?: number } {
   let at = 2
   while (at + 4 <= bytes.byteLength) {
-    const marker = bytes[at + 1] ?? 0xff
-    // a fill byte (0xFF) before a marker is a break too: image-size reads it as a marker and
-    // steps byte by byte after it
-    if (bytes[at] !== 0xff || marker === 0xff) return { end: at }
+    // any number of fill bytes (0xFF) may come before a marker (ITU T.81 B.1.1.2)
+    while (bytes[at] === 0xff && bytes[at + 1] === 0xff) at++
+    if (at + 4 > bytes.byteLength) break
+    const marker = bytes[at + 1] ?? 0
+    if (bytes[at] !== 0xff) return { end: at }
+    // markers that stand alone, without a length: TEM and RST0 to RST7
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      at += 2
+      continue
+    }
     if (marker >= 0xc0 && marker <= 0xc2) {
       const end = Math.min(bytes.byteLength, at + 10)
       if (end < at + 9) return { end }
