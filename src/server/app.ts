@@ -88,6 +88,10 @@ function otherMethods(app: Hono<AppEnv>, contract: Contract): Handler<AppEnv> {
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
 
+  // counted from here to its end: closing waits for the requests in flight (in-flight.ts)
+  app.use(async function inFlight(_c, next) {
+    await deps.inFlight.around(next)
+  })
   app.use(requestId())
   app.use(requestLog(deps.log))
   // shared state (Redis): 503 while it is unreachable; the admin settings read up to date

@@ -32,6 +32,7 @@ import { DefinitionCatalogue } from '../model/workflow-definitions.js'
 import { Workflows } from './domain/workflows.js'
 import type { WorkflowsDeps } from './domain/workflows.js'
 import { Journal } from './journal/journal.js'
+import { InFlight } from './in-flight.js'
 import { persistentTokenSecret } from './state/data-dir.js'
 import { SqliteCallbackJournal, SqliteSettings, openDatabase } from './state/sqlite.js'
 import { SqliteCredentials } from './state/sqlite-credentials.js'
@@ -81,7 +82,13 @@ export interface AppDeps {
   storage: StorageHealth | null
   /** Shared state (`--redis-url`): its health, and the gate every request passes; else absent. */
   shared?: SharedState
-  /** Stops every timer and closes durable mode's database, which frees its data directory. */
+  /** The requests running, and the signal their long waits end on when the instance closes. */
+  inFlight: InFlight
+  /**
+   * Stops every timer, callback and wait and closes durable mode's database, which frees its
+   * data directory. Requests still running then fail (close the server and wait for
+   * {@link InFlight.idle} first to let them end).
+   */
   close(): void | Promise<void>
 }
 
@@ -191,6 +198,7 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
     timeoutMs: config.callbackTimeoutMs,
     historyLimit: 10_000,
   }
+  const inFlight = new InFlight()
   const callbacks =
     overrides.callbacks?.(ids, settings) ??
     new Callbacks(settings, ids, db && storage ? new SqliteCallbackJournal(db, storage) : undefined)
@@ -237,8 +245,12 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
     scenarios,
     log,
     responseViolations: [],
+    inFlight,
     storage,
     close: () => {
+      // nothing of a closed instance goes on: waits end, no callback is sent or retried
+      inFlight.stop()
+      callbacks.stop()
       // no timer may reach the database once it is closed
       for (const t of tenants.list()) t.clock.clear()
       clock.clear()
@@ -248,6 +260,7 @@ export function createDeps(config: Readonly<Config>, overrides: DepsOverrides = 
       } catch {
         // refused: its writes were answered so; the database closes all the same
       }
+      durable?.store.close()
       db?.close()
     },
   }

@@ -41,7 +41,12 @@ export function httpServerOptions(config: { requestTimeoutMs: number }): ServerO
 }
 
 /** Serves the mock's app on `hostname:port` (0: any free port) with the limits above. */
-export function serveApp(deps: AppDeps, port: number, hostname: string): Server {
+export function serveApp(
+  deps: AppDeps,
+  port: number,
+  hostname: string,
+  { inProcess = false }: { inProcess?: boolean } = {},
+): Server {
   // The request being turned into a web Request: when it cannot be, @hono/node-server calls
   // errorHandler synchronously, inside the listener call below.
   let current: IncomingMessage | undefined
@@ -51,6 +56,10 @@ export function serveApp(deps: AppDeps, port: number, hostname: string): Server 
     // which discards it as it arrives and keeps the connection (this option's own cleanup cut
     // connections whose unread body took over 500 ms to arrive, after answering keep-alive)
     autoCleanupIncoming: false,
+    // @hono/node-server puts its lighter Request and Response in place of the global ones: the
+    // CLI's process is the mock's, but a test suite's is its own (found by a probe: its
+    // `new Response('{}')` lost its content type)
+    overrideGlobalObjects: !inProcess,
     errorHandler: (err) => {
       const { status, headers, body } = refusedRequest(deps, err, current)
       return new Response(body, { status, headers })

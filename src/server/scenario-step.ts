@@ -4,12 +4,13 @@
  * recorded so far that Jumio refuses), and its faults happen (a status with Jumio's body,
  * latency, a dropped connection) before the route's work.
  */
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Context } from 'hono'
 import { faultLatency, FAULT_TITLES, pickFault } from '../scenarios/faults.js'
 import type { Fault, Scenario } from '../scenarios/types.js'
 import type { AppDeps } from './deps.js'
 import type { AppEnv } from './env.js'
-import { JumioProblem, OAuthError, titleFor } from './errors.js'
+import { JumioProblem, OAuthError, PROBLEMS, titleFor } from './errors.js'
 import { answeredBy, refuseInStrictMode } from './request-context.js'
 
 /** The token endpoint's operationId: it answers in OAuth2's error shape. */
@@ -32,13 +33,20 @@ export async function meetScenarioFaults(
   if (tenant === undefined) return
   const counts = deps.tenants.faultCounts(tenant)
   const fault = await pickFault(scenario, c.get('operationId'), counts, c.get('client'))
-  if (fault) await applyFault(c, fault)
+  if (fault) await applyFault(c, fault, deps.inFlight.signal)
 }
 
-/** Delays, drops or answers with the fault's status; the route runs only after latency alone. */
-export async function applyFault(c: Context, fault: Fault): Promise<void> {
+/**
+ * Delays, drops or answers with the fault's status; the route runs only after latency alone. The
+ * latency ends early when `closing` aborts: the request then fails, as its connection is gone.
+ */
+export async function applyFault(c: Context, fault: Fault, closing?: AbortSignal): Promise<void> {
   const wait = faultLatency(fault)
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait))
+  if (wait > 0) {
+    await sleep(wait, undefined, closing && { signal: closing }).catch(() => {
+      throw new JumioProblem(PROBLEMS.serviceUnavailable, 'The mock is closing')
+    })
+  }
   if (fault.drop) {
     const incoming = (c.env as { incoming?: { socket?: { destroy: () => void } } } | undefined)
       ?.incoming

@@ -5,6 +5,7 @@
  */
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { setTimeout as delay } from 'node:timers/promises'
 import createClient from 'openapi-fetch'
 import { loadConfig } from '../config.js'
 import { loadScenarios, scenarioFile } from '../scenarios/load.js'
@@ -29,7 +30,11 @@ export interface MockJumioOptions {
   clock?: { start?: number; frozen?: boolean }
   /** Request validation: lenient records violations, strict rejects as Jumio would. */
   validation?: 'lenient' | 'strict'
-  /** Any other `serve` flag, e.g. `['--processing-delay', '0']`. */
+  /**
+   * Any other `serve` flag, e.g. `['--processing-delay', '0']`; but those that cannot hold
+   * in-process ({@link NOT_IN_PROCESS}: the CLI's listener, TLS, Redis, watching the file),
+   * which are refused.
+   */
   flags?: string[]
   /** Where log lines go; silent by default. */
   log?: Logger
@@ -47,7 +52,10 @@ export interface MockJumio {
   /** New workflow executions on this account get the scenario. */
   bindScenario(accountId: string, name: string | null, tenant?: string): Promise<void>
   /** Queues a scenario or a fault for the next N matching requests. */
-  override(body: Schemas['OverrideRequest'], tenant?: string): Promise<Schemas['Override']>
+  override(
+    body: Omit<Schemas['OverrideRequest'], 'times'> & { times?: number },
+    tenant?: string,
+  ): Promise<Schemas['Override']>
   /** The journal, filtered. */
   journal(
     query?: paths['/__admin/journal']['get']['parameters']['query'],
@@ -66,13 +74,33 @@ export interface MockJumio {
 
 const silent: Logger = { info: () => undefined, warn: () => undefined, error: () => undefined }
 
+/** The longest close() waits for requests still running (after their waits were ended). */
+const CLOSE_WAIT_MS = 2000
+
+/**
+ * Flags an in-process mock cannot honour: it listens on a free loopback port over HTTP, its
+ * helpers speak HTTP, its state is its own, and its scenarios are read once (found by a probe:
+ * they were taken and ignored, or --tls broke every helper).
+ */
+export const NOT_IN_PROCESS = ['--port', '--host', '--tls', '--redis-url', '--watch']
+
 /** Starts an isolated mock on a free loopback port. */
 export async function startMockJumio(options: MockJumioOptions = {}): Promise<MockJumio> {
+  const refused = (options.flags ?? []).filter((f) =>
+    NOT_IN_PROCESS.some((n) => f === n || f.startsWith(`${n}=`)),
+  )
+  const env = options.env ?? {}
+  for (const name of ['JUMIO_MOCK_TLS', 'JUMIO_MOCK_REDIS_URL']) if (env[name]) refused.push(name)
+  if (refused.length > 0) {
+    throw new Error(
+      `startMockJumio() cannot take ${refused.join(', ')}: an in-process mock listens on a free loopback port over HTTP, keeps its own state and reads its scenarios once; run the CLI (jumio-mock serve) for these`,
+    )
+  }
   const flags = ['--port', '0', '--watch=false', ...(options.flags ?? [])]
   if (options.seed !== undefined) flags.push('--seed', options.seed)
   if (options.validation !== undefined) flags.push('--validation', options.validation)
   if (options.scenariosFile !== undefined) flags.push('--scenarios', options.scenariosFile)
-  const config = loadConfig(flags, options.env ?? {})
+  const config = loadConfig(flags, env)
   const deps = createDeps(config, {
     log: options.log ?? silent,
     clock: new Clock(options.clock ?? {}),
@@ -81,14 +109,26 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
       : loadScenarios(config.scenariosPath),
   })
   if (config.dataDir !== null) await deps.workflows.resume()
-  const server = serveApp(deps, 0, '127.0.0.1')
-  await new Promise<void>((resolve) => server.once('listening', resolve))
+  const server = serveApp(deps, 0, '127.0.0.1', { inProcess: true })
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve)
+    server.once('error', (err) => {
+      void Promise.resolve(deps.close()).finally(() => {
+        reject(err)
+      })
+    })
+  })
   const url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`
   return withAdmin(url, server, deps)
 }
 
 function withAdmin(url: string, server: Server, deps: AppDeps): MockJumio {
-  const api = createClient<paths>({ baseUrl: url })
+  // with --admin-token, the helpers present it as every admin call must
+  const token = deps.config.adminToken
+  const api = createClient<paths>({
+    baseUrl: url,
+    ...(token !== null && { headers: { Authorization: `Bearer ${token}` } }),
+  })
   const tenantHeader = (tenant?: string) =>
     tenant === undefined ? {} : { 'X-Mock-Tenant': tenant }
   const ok = <T>(r: { data?: T; error?: unknown; response: Response }): T => {
@@ -121,7 +161,13 @@ function withAdmin(url: string, server: Server, deps: AppDeps): MockJumio {
       )
     },
     override: async (body, tenant) =>
-      ok(await api.POST('/__admin/scenarios/overrides', { body, headers: tenantHeader(tenant) })),
+      ok(
+        await api.POST('/__admin/scenarios/overrides', {
+          // `times` has a default (1), which the generated type marks as required
+          body: { times: 1, ...body },
+          headers: tenantHeader(tenant),
+        }),
+      ),
     journal: async (query) =>
       ok(await api.GET('/__admin/journal', { params: { query: query ?? {} } })).entries,
     violations,
@@ -140,15 +186,16 @@ function withAdmin(url: string, server: Server, deps: AppDeps): MockJumio {
     reset: async (tenant) => {
       ok(await api.POST('/__admin/reset', { headers: tenantHeader(tenant) }))
     },
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections()
-        server.close(() => {
-          // frees a --data-dir for the next mock on it
-          void Promise.resolve(deps.close()).then(() => {
-            resolve()
-          })
-        })
-      }),
+    close: async () => {
+      // nothing of a closed mock goes on into the next test: waits end (a fault's latency), no
+      // callback is sent or retried, and the requests still running end before the state closes
+      deps.inFlight.stop()
+      deps.callbacks.stop()
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+      await Promise.race([deps.inFlight.idle(), delay(CLOSE_WAIT_MS, undefined, { ref: false })])
+      // frees a --data-dir for the next mock on it
+      await deps.close()
+    },
   }
 }

@@ -76,6 +76,8 @@ export class Callbacks {
   private readonly inFlight = new Set<Promise<void>>()
   /** Deliveries a reset forgot: never attempted again. */
   private readonly forgotten = new WeakSet<CallbackDelivery>()
+  /** Aborted when the instance closes: no attempt starts or retries, those in flight end. */
+  private readonly stopping = new AbortController()
   dropped = 0
 
   constructor(
@@ -198,6 +200,14 @@ export class Callbacks {
     this.journal?.clear(tenant)
   }
 
+  /**
+   * Stops for good, as the instance closes: attempts in flight are aborted, and none starts or
+   * is retried (a closed in-process mock must not post into the next test's receiver).
+   */
+  stop(): void {
+    this.stopping.abort()
+  }
+
   /** Waits for attempts in flight (graceful shutdown, tests). */
   async settled(): Promise<void> {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight])
@@ -216,12 +226,19 @@ export class Callbacks {
     }
   }
 
+  /** Whether a delivery is not to be attempted any more: reset, or the instance closed. */
+  private over(delivery: CallbackDelivery): boolean {
+    return this.forgotten.has(delivery) || this.stopping.signal.aborted
+  }
+
   private async attempt(p: Pending): Promise<void> {
     const { delivery, clock, hrefs, wfe } = p
-    if (this.forgotten.has(delivery)) return
-    const record = await sendAttempt(delivery, clock.now(), hrefs, wfe, this.settings.timeoutMs)
-    // reset while this attempt was in flight: no record, no retry
-    if (this.forgotten.has(delivery)) return
+    if (this.over(delivery)) return
+    const { timeoutMs } = this.settings
+    const stopped = this.stopping.signal
+    const record = await sendAttempt(delivery, clock.now(), hrefs, wfe, timeoutMs, stopped)
+    // reset or closed while this attempt was in flight: no record, no retry
+    if (this.over(delivery)) return
     delivery.attempts.push(record)
     if (!record.error) {
       delivery.state = 'delivered'
@@ -252,10 +269,11 @@ export function sendAttempt(
   hrefs: Hrefs,
   wfe: Pending['wfe'],
   timeoutMs: number,
+  stopped?: AbortSignal,
 ): Promise<CallbackAttempt> {
   const body = callbackBody(delivery.status, now, hrefs, wfe)
   delivery.body = body
-  return postCallback(delivery.url, body, delivery.attempts.length + 1, timeoutMs)
+  return postCallback(delivery.url, body, delivery.attempts.length + 1, timeoutMs, stopped)
 }
 
 /** The body of a callback ([D] jumio-reference §12), sent at `now` on the tenant's clock. */
@@ -284,9 +302,20 @@ export async function postCallback(
   body: CallbackBody,
   attempt: number,
   timeoutMs: number,
+  stopped?: AbortSignal,
 ): Promise<CallbackAttempt> {
   const record: CallbackAttempt = { attempt, sentAt: body.callbackSentAt, durationMs: 0 }
   const started = performance.now()
+  // ends at the timeout, or when the instance closes
+  const ends = new AbortController()
+  const timer = setTimeout(() => {
+    ends.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'))
+  }, timeoutMs)
+  timer.unref()
+  const stop = () => {
+    ends.abort(stopped?.reason)
+  }
+  stopped?.addEventListener('abort', stop, { once: true })
   try {
     const res = await fetch(url, {
       method: 'POST',
@@ -295,7 +324,7 @@ export async function postCallback(
         'User-Agent': 'Jumio Callback (jumio-mock)',
       },
       body: JSON.stringify(body),
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: ends.signal,
       redirect: 'manual',
     })
     await res.body?.cancel()
@@ -303,6 +332,9 @@ export async function postCallback(
     if (res.status < 200 || res.status > 299) record.error = `answered ${res.status}`
   } catch (err) {
     record.error = describe(err)
+  } finally {
+    clearTimeout(timer)
+    stopped?.removeEventListener('abort', stop)
   }
   record.durationMs = Math.round(performance.now() - started)
   return record

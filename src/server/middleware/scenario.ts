@@ -79,10 +79,10 @@ export function scenarioAndFaults(deps: AppDeps): MiddlewareHandler<AppEnv> {
     if (deps.rateLimiter) {
       const wait = await deps.rateLimiter.take(tenant.id, operation.rateFamily, tenant.clock.now())
       // [D] the 429 body and a Retry-After header (jumio-reference §15)
-      if (wait > 0) await applyFault(c, { status: 429, retryAfter: wait })
+      if (wait > 0) await applyFault(c, { status: 429, retryAfter: wait }, deps.inFlight.signal)
     }
     const forced = await deps.tenants.takeOverride(tenant.id, operationId, 'fault', false, client)
-    if (forced?.fault) await applyFault(c, forced.fault)
+    if (forced?.fault) await applyFault(c, forced.fault, deps.inFlight.signal)
     // an operation that creates a workflow execution meets its faults once its scenario is chosen
     if (scenario) await meetScenarioFaults(c, deps, scenario)
     await next()

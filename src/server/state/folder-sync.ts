@@ -5,12 +5,13 @@
  * particular to folders: the bench's floor shares the syncs of SQLite's log file with it
  * (bench/floor-disk.ts, `walsync`).
  */
-import { fsync, fsyncSync } from 'node:fs'
+import { closeSync, fsync, fsyncSync } from 'node:fs'
 
 /** The syncs of one open folder (or file). */
 export class FolderSync {
   private waiting: { resolve: () => void; reject: (err: Error) => void }[] = []
   private running = false
+  private closed = false
 
   /** `fd`: the folder (or file), opened for reading. */
   constructor(private readonly fd: number) {}
@@ -28,6 +29,13 @@ export class FolderSync {
     fsyncSync(this.fd)
   }
 
+  /** Closes the folder, once a sync running has finished (each instance that closes frees it). */
+  close(): void {
+    if (this.closed) return
+    this.closed = true
+    if (!this.running) closeSync(this.fd)
+  }
+
   private start(): void {
     const batch = this.waiting
     this.waiting = []
@@ -38,7 +46,8 @@ export class FolderSync {
         if (err) w.reject(err)
         else w.resolve()
       }
-      if (this.waiting.length > 0) this.start()
+      if (this.closed) closeSync(this.fd)
+      else if (this.waiting.length > 0) this.start()
     })
   }
 }

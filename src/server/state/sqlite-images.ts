@@ -260,6 +260,11 @@ export class SqliteImages {
     )
   }
 
+  /** Closes the images folder (the database is closed apart). */
+  close(): void {
+    this.folder.close()
+  }
+
   /** Counts the bytes on disk again (at open and after a reset). */
   count(): void {
     const sum = prepared<[], { n: number | null }>(

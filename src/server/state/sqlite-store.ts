@@ -375,6 +375,11 @@ export class SqliteStore implements Store {
     })
   }
 
+  /** Closes what the store holds open besides the database (its images folder). */
+  close(): void {
+    this.images.close()
+  }
+
   reset(tenant?: string): Promise<void> {
     return settled(() => {
       const where = tenant === undefined ? '' : ' WHERE tenant = ?'
