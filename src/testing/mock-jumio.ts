@@ -101,6 +101,10 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
   if (options.validation !== undefined) flags.push('--validation', options.validation)
   if (options.scenariosFile !== undefined) flags.push('--scenarios', options.scenariosFile)
   const config = loadConfig(flags, env)
+  const start = options.clock?.start
+  if (start !== undefined && !(Number.isFinite(start) && Math.abs(start) <= 8.64e15)) {
+    throw new RangeError(`clock.start must be epoch milliseconds, got ${String(start)}`)
+  }
   const deps = createDeps(config, {
     log: options.log ?? silent,
     clock: new Clock(options.clock ?? {}),
@@ -129,8 +133,11 @@ function withAdmin(url: string, server: Server, deps: AppDeps): MockJumio {
     baseUrl: url,
     ...(token !== null && { headers: { Authorization: `Bearer ${token}` } }),
   })
-  const tenantHeader = (tenant?: string) =>
-    tenant === undefined ? {} : { 'X-Mock-Tenant': tenant }
+  const tenantHeader = (tenant?: string) => {
+    // an empty name would act globally: a mistake, not a tenant
+    if (tenant === '') throw new Error('A tenant is a non-empty name; leave it out to act globally')
+    return tenant === undefined ? {} : { 'X-Mock-Tenant': tenant }
+  }
   const ok = <T>(r: { data?: T; error?: unknown; response: Response }): T => {
     if (!r.response.ok)
       throw new Error(

@@ -125,6 +125,9 @@ describe('startMockJumio() flags', () => {
       expect(await guarded.violations()).toEqual([])
       const open = await fetch(`${guarded.url}/__admin/violations`)
       expect(open.status).toBe(401)
+      // an empty tenant would act globally: refused, as a clock start that is no time
+      await expect(guarded.useScenario('approved', '')).rejects.toThrow(/non-empty name/)
+      await expect(startMockJumio({ clock: { start: Number.NaN } })).rejects.toThrow(/epoch/)
     } finally {
       await guarded.close()
     }
