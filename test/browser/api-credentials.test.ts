@@ -83,7 +83,7 @@ describe('the API credentials panel of the QA console', () => {
 
     await p.getByRole('button', { name: `Deactivate ${made.id}` }).click()
     await expect.poll(async () => (await rowOf(p, made.id)).slice(5)).toEqual(['INACTIVE', ''])
-    expect(await tokenStatus(made.id, rotated.secret)).toBe(401)
+    expect(await tokenStatus(made.id, rotated.secret)).toBe(400)
     await expect.poll(() => p.locator('#console-status').textContent()).toBe('Done.')
   })
 
@@ -95,6 +95,6 @@ describe('the API credentials panel of the QA console', () => {
     const user = await shownSecret(p)
     await expect.poll(async () => (await rowOf(p, user.id)).slice(1, 2)).toEqual(['API user'])
     // an API user gets no access token: it calls with Basic auth
-    expect(await tokenStatus(user.id, user.secret)).toBe(401)
+    expect(await tokenStatus(user.id, user.secret)).toBe(400)
   })
 })

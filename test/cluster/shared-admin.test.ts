@@ -88,7 +88,7 @@ describe('three replicas on one Redis', () => {
     for (const r of replicas) {
       expectOAuthError(
         await tokenRequest(r, made.clientId, made.clientSecret),
-        401,
+        400,
         'invalid_client',
       )
       await tokenFor(r, made.clientId, secret)
@@ -97,7 +97,7 @@ describe('three replicas on one Redis', () => {
       revokeTokens: true,
     }).expect(200)
     for (const r of replicas) {
-      expectOAuthError(await tokenRequest(r, made.clientId, secret), 401, 'invalid_client')
+      expectOAuthError(await tokenRequest(r, made.clientId, secret), 400, 'invalid_client')
       // the access token issued before is refused everywhere at once
       await r.http
         .post('/api/v1/accounts')

@@ -151,13 +151,13 @@ describe('API credentials across a SIGKILL and a restart', () => {
     expect((await token(url, rotating.clientId, rotated.clientSecret)).status).toBe(200)
     expect((await admin(url, '/clock/advance', { ms: 3_600_000 }, 'rot')).status).toBe(200)
     expect(await token(url, rotating.clientId, rotating.clientSecret)).toMatchObject({
-      status: 401,
+      status: 400,
       error: 'invalid_client',
     })
     expect((await token(url, rotating.clientId, rotated.clientSecret)).status).toBe(200)
     // deactivated stays deactivated, and a revoked token stays refused
     expect(await token(url, leaving.clientId, leaving.clientSecret)).toMatchObject({
-      status: 401,
+      status: 400,
       error: 'invalid_client',
     })
     expect((await read(url, revokedToken, account.path)).status).toBe(401)
@@ -196,6 +196,6 @@ describe('API credentials on a full disk', () => {
     expect(rotated.status).toBe(200)
     const secret = String(rotated.body['clientSecret'])
     expect((await token(url, kept.clientId, secret)).status).toBe(200)
-    expect((await token(url, kept.clientId, kept.clientSecret)).status).toBe(401)
+    expect((await token(url, kept.clientId, kept.clientSecret)).status).toBe(400)
   })
 })

@@ -27,8 +27,8 @@ describe('a closed instance (--clients and --credentials-file)', () => {
   ])
 
   it('accepts only configured and created credentials', async () => {
-    expectOAuthError(await tokenRequest(s, 'stranger', 'anything'), 401, 'invalid_client')
-    expectOAuthError(await tokenRequest(s, 'loner', 'wrong'), 401, 'invalid_client')
+    expectOAuthError(await tokenRequest(s, 'stranger', 'anything'), 400, 'invalid_client')
+    expectOAuthError(await tokenRequest(s, 'loner', 'wrong'), 400, 'invalid_client')
     await tokenFor(s, 'loner', 'loner-secret')
     const made = await createCredential(s, { tenant: 'bank' })
     await tokenFor(s, made.clientId, made.clientSecret)
@@ -52,7 +52,7 @@ describe('a closed instance (--clients and --credentials-file)', () => {
       .set('Authorization', basic('bank-legacy', 'legacy-secret'))
       .set('User-Agent', USER_AGENT)
       .expect(200)
-    expectOAuthError(await tokenRequest(s, 'bank-legacy', 'legacy-secret'), 401, 'invalid_client')
+    expectOAuthError(await tokenRequest(s, 'bank-legacy', 'legacy-secret'), 400, 'invalid_client')
     // another tenant's client does not see it
     await retrieve(s, await tokenFor(s, 'loner', 'loner-secret'), workflowPath(created)).expect(404)
   })

@@ -156,7 +156,7 @@ describe('rotation', () => {
     await admin(s, 'post', '/clock/advance', { ms: 599_999 }, 'rotating').expect(200)
     const lastToken = await tokenFor(s, old.clientId, old.clientSecret)
     await admin(s, 'post', '/clock/advance', { ms: 1 }, 'rotating').expect(200)
-    expectOAuthError(await tokenRequest(s, old.clientId, old.clientSecret), 401, 'invalid_client')
+    expectOAuthError(await tokenRequest(s, old.clientId, old.clientSecret), 400, 'invalid_client')
     await tokenFor(s, old.clientId, rotated.clientSecret)
     // a token issued with the old secret stays valid for its hour
     await retrieve(s, lastToken, '/api/v1/workflow-executions/none').expect(404)
@@ -172,14 +172,14 @@ describe('rotation', () => {
     const second = await rotate({})
     expectOAuthError(
       await tokenRequest(s, first.clientId, first.clientSecret),
-      401,
+      400,
       'invalid_client',
     )
     const third = await rotate({ graceSeconds: 3600 })
     const fourth = await rotate({ graceSeconds: 3600 })
     expectOAuthError(
       await tokenRequest(s, first.clientId, second.clientSecret),
-      401,
+      400,
       'invalid_client',
     )
     await tokenFor(s, first.clientId, third.clientSecret)
@@ -195,10 +195,10 @@ describe('deactivation', () => {
     expect(res.body).toMatchObject({ status: 'INACTIVE', tokensRevoked: false })
     expectOAuthError(
       await tokenRequest(s, client.clientId, client.clientSecret),
-      401,
+      400,
       'invalid_client',
     )
-    expectOAuthError(await tokenRequest(s, client.clientId, 'guess'), 401, 'invalid_client')
+    expectOAuthError(await tokenRequest(s, client.clientId, 'guess'), 400, 'invalid_client')
     await retrieve(s, token, '/api/v1/workflow-executions/none').expect(404)
     // once its hour is over, on the tenant's clock
     await admin(s, 'post', '/clock/advance', { ms: 3_600_000 }, 'leaving').expect(200)
@@ -225,7 +225,7 @@ describe('deactivation', () => {
     expect(res.body).not.toHaveProperty('previousSecretExpiresAt')
     expectOAuthError(
       await tokenRequest(s, client.clientId, client.clientSecret),
-      401,
+      400,
       'invalid_client',
     )
   })
@@ -249,7 +249,7 @@ describe('open mode stays open', () => {
   it('accepts any pair it does not know, and a known client id only with its own secret', async () => {
     await tokenFor(s, 'anybody', 'anything')
     const client = await createCredential(s)
-    expectOAuthError(await tokenRequest(s, client.clientId, 'anything'), 401, 'invalid_client')
+    expectOAuthError(await tokenRequest(s, client.clientId, 'anything'), 400, 'invalid_client')
   })
 })
 
@@ -272,7 +272,7 @@ describe('the deprecated API users (Basic auth)', () => {
     const wfe = await adminView(s, created.workflowExecution.id)
     expect(wfe?.tenant).toBe('legacy')
     expectProblem(await call('GET', workflowPath(created), auth), 403, 'lack the RETRIEVE_DELETE')
-    expectOAuthError(await tokenRequest(s, user.clientId, user.clientSecret), 401, 'invalid_client')
+    expectOAuthError(await tokenRequest(s, user.clientId, user.clientSecret), 400, 'invalid_client')
     const listed = await admin(s, 'get', '/api-users', undefined, 'legacy').expect(200)
     expect(listed.text).not.toContain(user.clientSecret)
     expect((listed.body as { apiCredentials: unknown[] }).apiCredentials).toHaveLength(1)

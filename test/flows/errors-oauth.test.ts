@@ -83,9 +83,9 @@ describe('POST /oauth2/token', () => {
     ['an empty client id by Basic', ['', 'secret'] as [string, string], {}],
     ['only a form client_id', undefined, { client_id: 'acme' }],
     ['only a form client_secret', undefined, { client_secret: 's3cret' }],
-  ])('answers %s with 401 invalid_client', async (_, basic, extra) => {
+  ])('answers %s with 400 invalid_client', async (_, basic, extra) => {
     const res = await tokenRequest(open, { grant_type: 'client_credentials', ...extra }, basic)
-    expectOAuthError(res, 401, 'invalid_client')
+    expectOAuthError(res, 400, 'invalid_client')
   })
 
   it.each([
@@ -94,10 +94,10 @@ describe('POST /oauth2/token', () => {
     ['a secret of another client', ['acme', 'pw'], {}],
     ['a wrong secret in form fields', undefined, { client_id: 'acme', client_secret: 'nope' }],
   ] as [string, [string, string] | undefined, Record<string, string>][])(
-    'with configured clients, answers %s with 401 invalid_client',
+    'with configured clients, answers %s with 400 invalid_client',
     async (_, basic, extra) => {
       const res = await tokenRequest(closed, { grant_type: 'client_credentials', ...extra }, basic)
-      expectOAuthError(res, 401, 'invalid_client')
+      expectOAuthError(res, 400, 'invalid_client')
     },
   )
 

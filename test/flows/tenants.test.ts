@@ -57,7 +57,7 @@ describe('tenants inside one shared instance', () => {
       .auth('\u0000g', 'secret')
       .type('form')
       .send({ grant_type: 'client_credentials' })
-      .expect(401)
+      .expect(400)
   })
 
   it('lets X-Mock-Tenant name the tenant explicitly', async () => {

@@ -346,8 +346,8 @@ export interface paths {
     get?: never
     put?: never
     /**
-     * Deactivate an OAuth2 client; its token requests answer 401 invalid_client
-     * @description From now on the token endpoint answers `401 {"error": "invalid_client"}` for it, whatever secret it sends. Its access tokens already issued stay valid until they expire, unless `revokeTokens` (default: `--revoke-on-deactivate`) refuses them at once (401). Deactivating again changes nothing, except that `revokeTokens: true` then refuses its tokens too. A configured client answers 409, as does, with replicas on one Redis (--redis-url), a client another replica changed in the meantime.
+     * Deactivate an OAuth2 client; its token requests answer 400 invalid_client
+     * @description From now on the token endpoint answers `400 {"error": "invalid_client"}` for it, whatever secret it sends. Its access tokens already issued stay valid until they expire, unless `revokeTokens` (default: `--revoke-on-deactivate`) refuses them at once (401). Deactivating again changes nothing, except that `revokeTokens: true` then refuses its tokens too. A configured client answers 409, as does, with replicas on one Redis (--redis-url), a client another replica changed in the meantime.
      */
     post: operations['deactivateApiCredential']
     delete?: never

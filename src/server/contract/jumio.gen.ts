@@ -1125,7 +1125,7 @@ export interface components {
         'application/json': components['schemas']['Problem']
       }
     }
-    /** @description Invalid token request (RFC 6749 §5.2). [I] jumio-reference §2.1 (Cognito-style errors, not confirmed by Jumio) */
+    /** @description Invalid token request (RFC 6749 §5.2), client authentication that failed included (`invalid_client`): [D] the token endpoint answers 200, 400, 403 or 429 (jumio-reference §15); [I] Cognito answers 400 for each of its errors (§2.1, not confirmed by Jumio) */
     OAuthBadRequest: {
       headers: {
         [name: string]: unknown
@@ -1139,7 +1139,7 @@ export interface components {
         'application/json': components['schemas']['OAuthError']
       }
     }
-    /** @description Client authentication failed (RFC 6749 §5.2). [I] jumio-reference §2.1 */
+    /** @description Client authentication failed, as RFC 6749 §5.2 allows: the mock sends it only when a scenario's fault or an override injects a 401 (a failed authentication is a 400) */
     OAuthUnauthorized: {
       headers: {
         [name: string]: unknown

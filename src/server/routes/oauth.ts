@@ -26,11 +26,13 @@ export function oauthRoutes(deps: AppDeps): Hono<AppEnv> {
     if (grant !== 'client_credentials') {
       throw new OAuthError(400, 'unsupported_grant_type', `grant_type ${grant} is not supported`)
     }
+    // [D] the token endpoint answers 200, 400, 403 or 429, never 401 (jumio-reference §15), and
+    // Cognito, which it very probably is, answers 400 {"error": "invalid_client"} (§2.1)
     if (!id || !secret)
-      throw new OAuthError(401, 'invalid_client', 'client credentials are missing')
+      throw new OAuthError(400, 'invalid_client', 'client credentials are missing')
     // an unknown, deactivated or API-user pair, or one whose secret expired: `invalid_client`
     const found = await deps.credentials.authenticate(id, secret, 'token')
-    if (!found.ok) throw new OAuthError(401, 'invalid_client', found.reason)
+    if (!found.ok) throw new OAuthError(400, 'invalid_client', found.reason)
     const tenant = actingTenant(c, deps, found.tenant, found.registered)
     const now = deps.workflows.clock(tenant).now()
     const permissions = found.registered ? found.permissions : undefined
