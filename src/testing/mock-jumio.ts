@@ -56,7 +56,7 @@ export interface MockJumio {
     body: Omit<Schemas['OverrideRequest'], 'times'> & { times?: number },
     tenant?: string,
   ): Promise<Schemas['Override']>
-  /** The journal, filtered. */
+  /** The journal, filtered: every entry that matches, or the page a `limit` asks for. */
   journal(
     query?: paths['/__admin/journal']['get']['parameters']['query'],
   ): Promise<Schemas['JournalEntry'][]>
@@ -175,8 +175,19 @@ function withAdmin(url: string, server: Server, deps: AppDeps): MockJumio {
           headers: tenantHeader(tenant),
         }),
       ),
-    journal: async (query) =>
-      ok(await api.GET('/__admin/journal', { params: { query: query ?? {} } })).entries,
+    journal: async (query) => {
+      // a page when the query asks for one, else every entry (a page holds at most 1,000)
+      if (query?.limit !== undefined)
+        return ok(await api.GET('/__admin/journal', { params: { query } })).entries
+      const entries: Schemas['JournalEntry'][] = []
+      for (let offset = query?.offset ?? 0; ;) {
+        const params = { query: { ...query, offset, limit: 1000 } }
+        const page = ok(await api.GET('/__admin/journal', { params }))
+        entries.push(...page.entries)
+        offset += page.entries.length
+        if (page.entries.length === 0 || offset >= page.total) return entries
+      }
+    },
     violations,
     expectNoViolations: async (tenant) => {
       const found = await violations(tenant)

@@ -133,3 +133,18 @@ describe('startMockJumio() flags', () => {
     }
   })
 })
+
+describe('journal()', () => {
+  it('returns every matching entry, past a page, unless a limit asks for one page', async () => {
+    const mock = await startMockJumio()
+    try {
+      const status = () => fetch(`${mock.url}/`, { headers: UA })
+      for (let i = 0; i < 120; i++) await status()
+      expect(await mock.journal()).toHaveLength(120)
+      expect(await mock.journal({ limit: 10 })).toHaveLength(10)
+      expect(await mock.journal({ offset: 100 })).toHaveLength(20)
+    } finally {
+      await mock.close()
+    }
+  })
+})
