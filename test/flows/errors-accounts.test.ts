@@ -201,6 +201,16 @@ describe('POST /api/v1/accounts: body rules (400 naming the field)', () => {
     expectProblem(res, 400, 'The request body is not valid JSON')
   })
 
+  it('takes JSON after a byte order mark, as RFC 8259 lets a parser (found by a probe)', async () => {
+    const res = await s.http
+      .post('/api/v1/accounts')
+      .set('Authorization', `Bearer ${jumio.token}`)
+      .set('User-Agent', 'AcmeBank KYC/1.0')
+      .type('json')
+      .send(`\uFEFF${JSON.stringify(VALID)}`)
+    expect(res.status).toBe(200)
+  })
+
   it('refuses an empty body', async () => {
     const res = await s.http.post('/api/v1/accounts').set('Authorization', `Bearer ${jumio.token}`)
     expectProblem(res, 400, 'A JSON request body is required')

@@ -23,7 +23,9 @@ export async function readJson(
   limit: number,
   options: { optional?: boolean } = {},
 ): Promise<unknown> {
-  const text = (await readBody(c, limit)).toString('utf8')
+  // a byte order mark, which RFC 8259 lets a parser ignore and Jackson does (some .NET clients
+  // send one): ignored
+  const text = (await readBody(c, limit)).toString('utf8').replace(/^\uFEFF/, '')
   if (text.trim() === '') {
     if (options.optional) return {}
     throw problem.badRequest('A JSON request body is required')
