@@ -121,6 +121,20 @@ describe('violations: each code fires on a request that breaks its rule', () => 
     expect(await codes()).toEqual(['CONTENT_TYPE'])
   })
 
+  it('SCHEMA also on a body refused with 400, so that a client ignoring the 400 is seen', async () => {
+    const res = await create({ tokenLifetime: '1w' }, undefined, 400)
+    expect(res.headers['x-mock-violations']).toMatch(/^1; SCHEMA: /)
+    const groups = (await admin(s, 'get', '/violations').expect(200)).body as {
+      violations: Group[]
+    }
+    expect(groups.violations).toMatchObject([
+      {
+        code: 'SCHEMA',
+        examples: [{ message: expect.stringContaining('/tokenLifetime') as string }],
+      },
+    ])
+  })
+
   it('ACCESS_TOKEN_ON_CREDENTIALS_API and TRANSACTION_TOKEN_ON_RETRIEVAL', async () => {
     const token = await accessToken(s)
     const created = await createAccount(s, token, {

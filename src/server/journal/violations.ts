@@ -123,6 +123,16 @@ export const VIOLATIONS = {
   },
 } as const satisfies Record<ViolationCode, CatalogEntry>
 
+/**
+ * The SCHEMA violations of a body the contract refuses (a 400 in both modes): recorded too, so
+ * that the journal and `--fail-on-violations` see a client that ignores the 400.
+ */
+export function schemaViolations(
+  found: readonly { pointer: string; message: string }[],
+): Violation[] {
+  return found.map((v) => violation('SCHEMA', v.message, v.pointer === '' ? undefined : v.pointer))
+}
+
 /** Builds a violation with its section. */
 export function violation(code: ViolationCode, message: string, pointer?: string): Violation {
   const { section } = VIOLATIONS[code]

@@ -15,7 +15,7 @@ import { requireClient } from '../auth.js'
 import { answerWith, meetScenarioFaults } from '../scenario-step.js'
 import { recordViolation, refuseInStrictMode } from '../request-context.js'
 import { callbackUrlViolations, contentTypeViolations } from '../journal/violations.js'
-import { piiViolations, violation } from '../journal/violations.js'
+import { piiViolations, schemaViolations, violation } from '../journal/violations.js'
 import type { Violation } from '../journal/violations.js'
 import { accountResponse } from '../render/accounts.js'
 import type { Account } from '../state/models.js'
@@ -112,6 +112,7 @@ async function readAccountRequest(c: Context<AppEnv>, deps: AppDeps): Promise<Ac
   }
   const violations = deps.contract.validateRequest(c.get('operationId'), 'application/json', body)
   if (violations.length > 0) {
+    recordViolation(c, ...schemaViolations(violations))
     const detail = violations
       .slice(0, 3)
       .map((v) => v.message)

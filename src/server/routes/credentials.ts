@@ -12,7 +12,7 @@ import { inspectUpload } from '../domain/images.js'
 import { Workflows } from '../domain/workflows.js'
 import { requireTransactionToken } from '../auth.js'
 import { recordViolation } from '../request-context.js'
-import { contentTypeViolations, violation } from '../journal/violations.js'
+import { contentTypeViolations, schemaViolations, violation } from '../journal/violations.js'
 import { finalizeResponse, uploadResponse } from '../render/accounts.js'
 import type { StoredCredential, WorkflowExecution } from '../state/models.js'
 import type { NewPart } from '../domain/workflows.js'
@@ -275,6 +275,7 @@ async function preparedData(
   }
   const violations = found.filter((v) => !separated.includes(v))
   if (violations.length > 0) {
+    recordViolation(c, ...schemaViolations(violations))
     throw problem.badRequest(
       `Invalid prepared data: ${violations
         .slice(0, 3)
