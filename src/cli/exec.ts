@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process'
 import { ConfigError, OPTIONS } from '../config.js'
-import { startMockJumio } from '../testing/mock-jumio.js'
+import { NOT_IN_PROCESS, startMockJumio } from '../testing/mock-jumio.js'
 import type { MockJumio } from '../testing/mock-jumio.js'
 import type { CliContext, Command, HelpOption } from './command.js'
 
@@ -22,7 +22,8 @@ const FAIL_ON_VIOLATIONS: HelpOption = {
 export const execCommand: Command = {
   summary: 'Start the mock, run a command against it (JUMIO_MOCK_URL...), print violations, stop',
   usage: '[options] -- <command> [args...]',
-  options: [FAIL_ON_VIOLATIONS, ...OPTIONS.filter((o) => o.flag !== 'port' && o.flag !== 'host')],
+  // the mock runs in-process: the options it cannot honour are not exec's (mock-jumio.ts)
+  options: [FAIL_ON_VIOLATIONS, ...OPTIONS.filter((o) => !NOT_IN_PROCESS.includes(o.flag))],
   notes: `The command gets JUMIO_MOCK_URL and JUMIO_MOCK_{AUTH,ACCOUNT,API,RETRIEVAL,STATUS}_URL.`,
   run: runExec,
 }
@@ -36,7 +37,11 @@ async function runExec(argv: string[], ctx: CliContext): Promise<number> {
   const [program = '', ...args] = argv.slice(split + 1)
   const strict =
     takeFlag(flags, FAIL_ON_VIOLATIONS.flag) || ctx.env[FAIL_ON_VIOLATIONS.env] === 'true'
-  const mock = await startMockJumio({ flags, env: ctx.env })
+  // the environment's values of options exec cannot honour (a CI's settings for a service
+  // container, say) are not exec's either
+  const ignored = new Set(OPTIONS.filter((o) => NOT_IN_PROCESS.includes(o.flag)).map((o) => o.env))
+  const env = Object.fromEntries(Object.entries(ctx.env).filter(([k]) => !ignored.has(k)))
+  const mock = await startMockJumio({ flags, env })
   try {
     ctx.stderr.write(`jumio-mock: running "${[program, ...args].join(' ')}" against ${mock.url}\n`)
     const code = await run(program, args, { ...ctx.env, ...urlsOf(mock) })

@@ -4,10 +4,21 @@
  * its database, schedules a timer or sends a callback afterwards (an in-process mock in a test
  * suite is closed between tests; a CLI process stops).
  */
+import { setMaxListeners } from 'node:events'
+
+/**
+ * An AbortController whose signal takes any number of listeners: every request's wait and every
+ * callback attempt listens to one, and Node warns past 10 (no leak: each listener is removed).
+ */
+export function quietController(): AbortController {
+  const controller = new AbortController()
+  setMaxListeners(0, controller.signal)
+  return controller
+}
 
 /** The requests running, and the signal that the instance is closing. */
 export class InFlight {
-  private readonly controller = new AbortController()
+  private readonly controller = quietController()
   private active = 0
   private waiting: (() => void)[] = []
 

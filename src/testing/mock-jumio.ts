@@ -7,7 +7,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { setTimeout as delay } from 'node:timers/promises'
 import createClient from 'openapi-fetch'
-import { loadConfig } from '../config.js'
+import { ConfigError, loadConfig } from '../config.js'
 import { loadScenarios, scenarioFile } from '../scenarios/load.js'
 import { serveApp } from '../server/http-server.js'
 import type { components, paths } from '../server/contract/admin.gen.js'
@@ -78,29 +78,33 @@ const silent: Logger = { info: () => undefined, warn: () => undefined, error: ()
 const CLOSE_WAIT_MS = 2000
 
 /**
- * Flags an in-process mock cannot honour: it listens on a free loopback port over HTTP, its
+ * Options an in-process mock cannot honour: it listens on a free loopback port over HTTP, its
  * helpers speak HTTP, its state is its own, and its scenarios are read once (found by a probe:
  * they were taken and ignored, or --tls broke every helper).
  */
-export const NOT_IN_PROCESS = ['--port', '--host', '--tls', '--redis-url', '--watch']
+export const NOT_IN_PROCESS = ['port', 'host', 'tls', 'redis-url', 'watch']
 
 /** Starts an isolated mock on a free loopback port. */
 export async function startMockJumio(options: MockJumioOptions = {}): Promise<MockJumio> {
-  const refused = (options.flags ?? []).filter((f) =>
-    NOT_IN_PROCESS.some((n) => f === n || f.startsWith(`${n}=`)),
-  )
+  const given = options.flags ?? []
   const env = options.env ?? {}
-  for (const name of ['JUMIO_MOCK_TLS', 'JUMIO_MOCK_REDIS_URL']) if (env[name]) refused.push(name)
-  if (refused.length > 0) {
-    throw new Error(
-      `startMockJumio() cannot take ${refused.join(', ')}: an in-process mock listens on a free loopback port over HTTP, keeps its own state and reads its scenarios once; run the CLI (jumio-mock serve) for these`,
-    )
-  }
-  const flags = ['--port', '0', '--watch=false', ...(options.flags ?? [])]
+  const flags = ['--port', '0', '--watch=false', ...given]
   if (options.seed !== undefined) flags.push('--seed', options.seed)
   if (options.validation !== undefined) flags.push('--validation', options.validation)
   if (options.scenariosFile !== undefined) flags.push('--scenarios', options.scenariosFile)
   const config = loadConfig(flags, env)
+  // what the parsed options ask for (`--tls=false` asks for nothing), and a port or host given
+  const refused = [
+    ...(config.tls ? ['--tls'] : []),
+    ...(config.redisUrl !== null ? ['--redis-url'] : []),
+    ...(config.watchScenarios ? ['--watch'] : []),
+    ...given.filter((f) => /^--(port|host)(=|$)/.test(f)),
+  ]
+  if (refused.length > 0) {
+    throw new ConfigError(
+      `an in-process mock cannot take ${refused.join(', ')}: it listens on a free loopback port over HTTP, keeps its own state and reads its scenarios once; run jumio-mock serve for these`,
+    )
+  }
   const start = options.clock?.start
   if (start !== undefined && !(Number.isFinite(start) && Math.abs(start) <= 8.64e15)) {
     throw new RangeError(`clock.start must be epoch milliseconds, got ${String(start)}`)
@@ -115,11 +119,15 @@ export async function startMockJumio(options: MockJumioOptions = {}): Promise<Mo
   if (config.dataDir !== null) await deps.workflows.resume()
   const server = serveApp(deps, 0, '127.0.0.1', { inProcess: true })
   await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve)
-    server.once('error', (err) => {
+    const failed = (err: Error) => {
       void Promise.resolve(deps.close()).finally(() => {
         reject(err)
       })
+    }
+    server.once('error', failed)
+    server.once('listening', () => {
+      server.off('error', failed)
+      resolve()
     })
   })
   const url = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`
@@ -211,7 +219,12 @@ function withAdmin(url: string, server: Server, deps: AppDeps): MockJumio {
       deps.callbacks.stop()
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
-      await Promise.race([deps.inFlight.idle(), delay(CLOSE_WAIT_MS, undefined, { ref: false })])
+      const bound = new AbortController()
+      const timeout = delay(CLOSE_WAIT_MS, undefined, { signal: bound.signal }).catch(
+        () => undefined,
+      )
+      await Promise.race([deps.inFlight.idle(), timeout])
+      bound.abort()
       // frees a --data-dir for the next mock on it
       await deps.close()
     },

@@ -100,6 +100,21 @@ describe('close() of an in-process mock', () => {
     expect(errors).toEqual([])
   })
 
+  it('warns of no listener leak with many requests waiting at once (found in review)', async () => {
+    const warnings: string[] = []
+    const onWarning = (w: Error) => warnings.push(w.message)
+    process.on('warning', onWarning)
+    const mock = await startMockJumio()
+    try {
+      await mock.override({ fault: { latencyMs: 50 }, times: 20 })
+      await Promise.all(Array.from({ length: 20 }, () => fetch(`${mock.url}/`, { headers: UA })))
+    } finally {
+      await mock.close()
+      process.off('warning', onWarning)
+    }
+    expect(warnings.filter((w) => w.includes('listeners'))).toEqual([])
+  })
+
   it('leaves the process its own globals and file descriptors', async () => {
     const { Request: request, Response: response } = globalThis
     const dir = tempDir()

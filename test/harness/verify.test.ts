@@ -166,6 +166,17 @@ describe('jumio-mock exec', () => {
     expect((await cli(['exec', '--fail-on-violations', '--', ...script])).code).toBe(1)
   })
 
+  it('ignores the environment of options it cannot honour, and refuses them as flags', async () => {
+    // a CI's settings for a service container must not stop exec (found in review)
+    const env = { JUMIO_MOCK_REDIS_URL: 'redis://127.0.0.1:1/0', JUMIO_MOCK_TLS: 'true' }
+    expect((await cli(['exec', '--tls=false', '--', ...probe('process.exit(0)')], env)).code).toBe(
+      0,
+    )
+    const refused = await cli(['exec', '--tls', '--', ...probe('process.exit(0)')])
+    expect(refused.code).toBe(2)
+    expect(refused.err).toContain('cannot take --tls')
+  })
+
   it('needs a command after --', async () => {
     expect((await cli(['exec'])).code).toBe(2)
   })

@@ -41,4 +41,20 @@ describe('FolderSync', () => {
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected'])
     expect(results[0]).toMatchObject({ reason: { code: 'EBADF' } })
   })
+
+  it('refuses syncs once closed, also those asked while its last sync ran (found in review)', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'jumio-mock-folder-closed-'))
+    const folder = new FolderSync(openSync(own, 'r'))
+    const running = folder.sync()
+    const queued = folder.sync()
+    folder.close()
+    await running
+    // the descriptor's number may be another file's now: nothing may sync or close it again
+    await expect(queued).rejects.toMatchObject({ code: 'EBADF' })
+    await expect(folder.sync()).rejects.toMatchObject({ code: 'EBADF' })
+    expect(() => {
+      folder.syncNow()
+    }).toThrow('the folder was closed')
+    rmSync(own, { recursive: true, force: true })
+  })
 })

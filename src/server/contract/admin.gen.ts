@@ -371,7 +371,7 @@ export interface paths {
     put?: never
     /**
      * Generate a deprecated API user (API token and secret for Basic auth)
-     * @description Jumio marks Basic authentication deprecated but still accepts it (jumio-reference §2.1). An API user calls the account and retrieval APIs with `Authorization: Basic base64(apiToken:apiSecret)`; it gets no access token at `/oauth2/token` (401 invalid_client). Otherwise as `POST /__admin/api-credentials`.
+     * @description Jumio marks Basic authentication deprecated but still accepts it (jumio-reference §2.1). An API user calls the account and retrieval APIs with `Authorization: Basic base64(apiToken:apiSecret)`; it gets no access token at `/oauth2/token` (400 invalid_client). Otherwise as `POST /__admin/api-credentials`.
      */
     post: operations['createApiUser']
     delete?: never

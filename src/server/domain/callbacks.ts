@@ -11,6 +11,7 @@ import { isoTimestamp } from './clock.js'
 import type { Clock } from './clock.js'
 import type { Hrefs } from './hrefs.js'
 import type { IdSource } from './ids.js'
+import { quietController } from '../in-flight.js'
 
 /** One try at delivering a callback. */
 export interface CallbackAttempt {
@@ -77,7 +78,7 @@ export class Callbacks {
   /** Deliveries a reset forgot: never attempted again. */
   private readonly forgotten = new WeakSet<CallbackDelivery>()
   /** Aborted when the instance closes: no attempt starts or retries, those in flight end. */
-  private readonly stopping = new AbortController()
+  private readonly stopping = quietController()
   dropped = 0
 
   constructor(

@@ -44,6 +44,7 @@ export interface RedisAddress {
   password?: string
   tls?: Record<string, never>
   retryStrategy: (times: number) => number
+  reconnectOnError: (err: Error) => 1 | false
 }
 
 /** ioredis options from `redis://[:password@]host:port/db` (rediss:// for TLS). */
@@ -58,7 +59,17 @@ export function redisOptions(url: string): RedisAddress {
     ...(u.password && { password: decodeURIComponent(u.password) }),
     ...(u.protocol === 'rediss:' && { tls: {} }),
     retryStrategy,
+    reconnectOnError,
   }
+}
+
+/**
+ * A read-only replica's refusal makes the connection anew: after a failover the name may lead to
+ * the new primary, which only a new connection reaches. Every connection takes it, BullMQ's
+ * included; the refused command fails (503), the next one goes to the new connection.
+ */
+function reconnectOnError(err: Error): 1 | false {
+  return err.message.startsWith('READONLY') ? 1 : false
 }
 
 /** The URL as logs and health show it: no password. */
@@ -87,8 +98,6 @@ export class RedisLink {
   private down: { reason: string; since: number } | null = null
   /** Since when, and why, Redis refuses writes while it answers. */
   private refusing: { reason: string; since: number } | null = null
-  /** When the link last reconnected to find a primary after a READONLY answer. */
-  private sought = 0
   private readonly reconnected = new Set<() => void>()
 
   private constructor(
@@ -175,12 +184,6 @@ export class RedisLink {
       return unanswered(this.down?.reason ?? message)
     }
     if (REFUSED.test(message)) {
-      // a read-only replica: after a failover the name may now lead to the new primary, which
-      // only a new connection reaches (at most every few seconds: reads fail while it connects)
-      if (message.startsWith('READONLY') && Date.now() - this.sought > COMMAND_TIMEOUT_MS) {
-        this.sought = Date.now()
-        this.client.disconnect(true)
-      }
       if (!this.refusing) {
         this.refusing = { reason: firstLine(cause), since: Date.now() }
         this.log.error('redis refuses writes: changes are refused until it takes them again', {

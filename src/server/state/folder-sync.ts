@@ -18,6 +18,8 @@ export class FolderSync {
 
   /** Resolves once a sync that started after this call has finished. */
   sync(): Promise<void> {
+    // closed: its descriptor's number may be another file's by now
+    if (this.closed) return Promise.reject(closedError())
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject })
       if (!this.running) this.start()
@@ -26,6 +28,7 @@ export class FolderSync {
 
   /** Syncs the folder at once, on the calling thread (for a file written synchronously). */
   syncNow(): void {
+    if (this.closed) throw closedError()
     fsyncSync(this.fd)
   }
 
@@ -46,8 +49,15 @@ export class FolderSync {
         if (err) w.reject(err)
         else w.resolve()
       }
-      if (this.closed) closeSync(this.fd)
-      else if (this.waiting.length > 0) this.start()
+      if (this.closed) {
+        closeSync(this.fd)
+        for (const w of this.waiting.splice(0)) w.reject(closedError())
+      } else if (this.waiting.length > 0) this.start()
     })
   }
+}
+
+/** What a sync asked of a closed folder fails with. */
+function closedError(): Error {
+  return Object.assign(new Error('the folder was closed'), { code: 'EBADF' })
 }
