@@ -269,8 +269,9 @@ export class Contract {
   }
 }
 
-function mediaType(contentType: string): string {
-  return contentType.split(';')[0]?.trim().toLowerCase() ?? ''
+/** The media type of a Content-Type, its parameters and letter case aside ('' for none). */
+export function mediaType(contentType: string | undefined): string {
+  return contentType?.split(';')[0]?.trim().toLowerCase() ?? ''
 }
 
 const JSON_TYPE = 'application/json'

@@ -5,6 +5,7 @@
  */
 
 import type { components } from '../contract/admin.gen.js'
+import { mediaType } from '../contract/validators.js'
 import { findPii } from './pii.js'
 
 /** One breach of Jumio's contract or documented policy by a client request (admin contract). */
@@ -175,7 +176,7 @@ const GENERIC_AGENT = new RegExp(`^${AGENT_TOKEN}(?:\\s+${AGENT_TOKEN})*$`, 'i')
  * parameters (`charset=utf-8`) and letter case aside.
  */
 export function contentTypeViolations(contentType: string | undefined): Violation[] {
-  const type = contentType?.split(';')[0]?.trim().toLowerCase() ?? ''
+  const type = mediaType(contentType)
   if (type === 'application/json') return []
   const sent = type === '' ? 'missing' : `"${type.slice(0, 60)}"`
   return [violation('CONTENT_TYPE', `Content-Type is ${sent}; Jumio requires application/json`)]

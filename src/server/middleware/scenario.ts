@@ -8,6 +8,7 @@
 import type { Context, MiddlewareHandler } from 'hono'
 import { UnknownScenario } from '../../scenarios/registry.js'
 import { claimedTenant, presentedClient } from '../auth.js'
+import { mediaType } from '../contract/validators.js'
 import type { AppDeps } from '../deps.js'
 import { ambient, resolveScenario } from '../domain/choose-scenario.js'
 import { DEFAULT_TENANT } from '../domain/tenants.js'
@@ -23,8 +24,8 @@ import { answerWith, applyFault, meetScenarioFaults, TOKEN } from '../scenario-s
  * route's to refuse (400 invalid_request).
  */
 async function formClientId(c: Context<AppEnv>, deps: AppDeps): Promise<string | undefined> {
-  const type = (c.req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase()
-  if (type !== 'application/x-www-form-urlencoded') return undefined
+  if (mediaType(c.req.header('Content-Type')) !== 'application/x-www-form-urlencoded')
+    return undefined
   const form = await readTokenForm(c, deps.config.maxBodyBytes)
   return form.get('client_id') || undefined
 }

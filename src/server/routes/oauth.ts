@@ -10,6 +10,7 @@ import { OAuthError } from '../errors.js'
 import { ACCESS_TOKEN_TTL_S } from '../domain/tokens.js'
 import { actingTenant, basicCredentials } from '../auth.js'
 import type { AccessTokenResponse } from '../contract/types.js'
+import { mediaType } from '../contract/validators.js'
 import { readTokenForm } from '../request-body.js'
 import { binder } from './bind.js'
 
@@ -52,8 +53,7 @@ export function oauthRoutes(deps: AppDeps): Hono<AppEnv> {
 async function readForm(c: Context<AppEnv>, limit: number): Promise<URLSearchParams> {
   const req = c.req
   // the media type itself, not a parameter that happens to name it
-  const type = (req.header('Content-Type') ?? '').split(';')[0]?.trim().toLowerCase()
-  if (type !== 'application/x-www-form-urlencoded') {
+  if (mediaType(req.header('Content-Type')) !== 'application/x-www-form-urlencoded') {
     throw new OAuthError(
       400,
       'invalid_request',
