@@ -5,25 +5,11 @@
  */
 import type { Server } from 'node:http'
 import type { Logger } from '../logger.js'
+import { within } from '../server/in-flight.js'
 
 /** What shutdown waits for besides the HTTP server. */
 export interface Settleable {
   settled(): Promise<void>
-}
-
-/** Resolves true when `work` finishes within `ms`, false when the time runs out first. */
-export async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => {
-      resolve(false)
-    }, ms)
-  })
-  try {
-    return await Promise.race([work.then(() => true as const), timeout])
-  } finally {
-    clearTimeout(timer)
-  }
 }
 
 /**

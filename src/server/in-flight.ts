@@ -2,7 +2,7 @@
  * @module What closing an instance must stop and wait for: a signal its waits end on (a fault's
  * latency), and the requests its handlers still run, so that nothing of a closed instance reaches
  * its database, schedules a timer or sends a callback afterwards (an in-process mock in a test
- * suite is closed between tests; a CLI process stops).
+ * suite is closed between tests; a CLI process stops), and the bounded wait both use.
  */
 import { setMaxListeners } from 'node:events'
 
@@ -14,6 +14,21 @@ export function quietController(): AbortController {
   const controller = new AbortController()
   setMaxListeners(0, controller.signal)
   return controller
+}
+
+/** Resolves true when `work` finishes within `ms`, false when the time runs out first. */
+export async function within(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(false)
+    }, ms)
+  })
+  try {
+    return await Promise.race([work.then(() => true as const), timeout])
+  } finally {
+    clearTimeout(timer)
+  }
 }
 
 /** The requests running, and the signal that the instance is closing. */

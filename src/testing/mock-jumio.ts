@@ -5,11 +5,11 @@
  */
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { setTimeout as delay } from 'node:timers/promises'
 import createClient from 'openapi-fetch'
 import { ConfigError, loadConfig } from '../config.js'
 import { loadScenarios, scenarioFile } from '../scenarios/load.js'
 import { serveApp } from '../server/http-server.js'
+import { within } from '../server/in-flight.js'
 import type { components, paths } from '../server/contract/admin.gen.js'
 import { Clock } from '../server/domain/clock.js'
 import { createDeps } from '../server/deps.js'
@@ -219,12 +219,7 @@ function withAdmin(url: string, server: Server, deps: AppDeps): MockJumio {
       deps.callbacks.stop()
       server.closeAllConnections()
       await new Promise((resolve) => server.close(resolve))
-      const bound = new AbortController()
-      const timeout = delay(CLOSE_WAIT_MS, undefined, { signal: bound.signal }).catch(
-        () => undefined,
-      )
-      await Promise.race([deps.inFlight.idle(), timeout])
-      bound.abort()
+      await within(deps.inFlight.idle(), CLOSE_WAIT_MS)
       // frees a --data-dir for the next mock on it
       await deps.close()
     },
