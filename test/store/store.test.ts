@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ImageBudget } from '../../src/server/domain/image-budget.js'
+import { RedisImageBudget } from '../../src/server/redis/image-budget.js'
 import { RedisStore } from '../../src/server/redis/store.js'
 import { openDatabase } from '../../src/server/state/sqlite.js'
 import { SqliteStore } from '../../src/server/state/sqlite-store.js'
@@ -251,4 +253,38 @@ describe.each(BACKENDS)('the %s store', (_, open) => {
       expect(await room).toBe(true)
       await saved
     }))
+})
+
+describe.each(BACKENDS)('the image budget on the %s store', (_, open) => {
+  it("ends an upload's hold in the save that stores its bytes: never counted twice", async () => {
+    const opened = await open({ ...UNBOUNDED, maxImageBytes: 100 })
+    const { store } = opened
+    try {
+      const budget =
+        store instanceof RedisStore
+          ? new RedisImageBudget(store, 100, 60_000)
+          : new ImageBudget(store, 100)
+      const done = await created(store, wfe('t1', 'acc-1', 'PROCESSED', 30))
+      const hold = await budget.reserve(60)
+      await store.saveWorkflowExecution(
+        wfe('t1', 'acc-2', 'INITIATED', 60),
+        account('t1', 'acc-2'),
+        hold,
+      )
+      // before the upload's route gives its hold back, another upload fits beside both, and the
+      // completed one was not let go for bytes held and stored at once
+      const next = await budget.reserve(10)
+      expect(await ids(store)).toContain(done.id)
+      expect(await store.stats()).toMatchObject({ imageBytes: 90, evictions: 0 })
+      // giving it back after the save gives nothing more back: 60 stored and 11 arriving leave 29
+      hold.release()
+      const last = await budget.reserve(1)
+      expect(await store.stats()).toMatchObject({ imageBytes: 60, evictions: 1 })
+      await expect(budget.reserve(30)).rejects.toThrow(/image budget/)
+      next.release()
+      last.release()
+    } finally {
+      opened.close()
+    }
+  })
 })

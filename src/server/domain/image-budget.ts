@@ -6,7 +6,7 @@
  * to make room, since a journey would then fail for an upload that was not its own.
  */
 import { JumioProblem, PROBLEMS } from '../errors.js'
-import type { Store } from '../state/store.js'
+import type { ImageHold, Store } from '../state/store.js'
 
 /** Reservations of image bytes against the store's bound. */
 export class ImageBudget {
@@ -21,24 +21,39 @@ export class ImageBudget {
   /** Reservations in turn: each sees what the ones before it took. */
   private turn: Promise<unknown> = Promise.resolve()
 
-  /** Reserves `bytes` for an upload; the function returned gives them back (once). */
-  reserve(bytes: number): Promise<() => void> {
+  /**
+   * Reserves `bytes` for an upload: the hold ends when the save that stores them counts them
+   * (state/store.ts), or when the upload fails and gives them back.
+   */
+  reserve(bytes: number): Promise<ImageHold> {
     const mine = this.turn.then(() => this.take(bytes))
     this.turn = mine.catch(() => undefined)
     return mine
   }
 
-  private async take(bytes: number): Promise<() => void> {
+  private async take(bytes: number): Promise<ImageHold> {
     if (!(await this.store.makeRoom(this.arriving + bytes))) {
       throw budgetFull(this.max)
     }
     this.arriving += bytes
-    let released = false
-    return () => {
-      if (released) return
-      released = true
+    return hold('', () => {
       this.arriving -= bytes
-    }
+    })
+  }
+}
+
+/** A hold whose bytes `giveBack` returns, once, unless the store ended it itself. */
+export function hold(key: string, giveBack: () => void): ImageHold {
+  let ended = false
+  return {
+    key,
+    release() {
+      if (!ended) giveBack()
+      ended = true
+    },
+    forget() {
+      ended = true
+    },
   }
 }
 

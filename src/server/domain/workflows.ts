@@ -10,7 +10,7 @@ import type { Scenario } from '../../scenarios/types.js'
 import { problem, StorageError } from '../errors.js'
 import type { Account, StoredCredential, StoredPart, WorkflowExecution } from '../state/models.js'
 import { isTerminal } from '../state/models.js'
-import type { Store } from '../state/store.js'
+import type { ImageHold, Store } from '../state/store.js'
 import type { AccountParams } from './account-request.js'
 import type { Callbacks } from './callbacks.js'
 import type { Clock } from './clock.js'
@@ -133,12 +133,17 @@ export class Workflows {
   }
 
   /** Records an uploaded part; the first upload starts the journey and every upload resets the session. */
-  async upload(wfe: WorkflowExecution, credential: StoredCredential, part: NewPart): Promise<void> {
+  async upload(
+    wfe: WorkflowExecution,
+    credential: StoredCredential,
+    part: NewPart,
+    hold?: ImageHold,
+  ): Promise<void> {
     const now = this.clock(wfe.tenant).now()
     credential.parts[part.classifier] = { ...part, uploadedAt: now }
     wfe.startedAt ??= now
     wfe.lastActivityAt = now
-    await this.deps.store.saveWorkflowExecution(wfe)
+    await this.deps.store.saveWorkflowExecution(wfe, undefined, hold)
     await this.scheduleNext(wfe)
   }
 

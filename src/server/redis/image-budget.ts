@@ -5,7 +5,8 @@
  * one does not hold the budget for ever.
  */
 import { randomUUID } from 'node:crypto'
-import { ImageBudget, budgetFull } from '../domain/image-budget.js'
+import { ImageBudget, budgetFull, hold } from '../domain/image-budget.js'
+import type { ImageHold } from '../state/store.js'
 import type { RedisStore } from './store.js'
 
 /** Reservations shared by every replica. */
@@ -18,15 +19,13 @@ export class RedisImageBudget extends ImageBudget {
     super(shared, max)
   }
 
-  override async reserve(bytes: number): Promise<() => void> {
+  override async reserve(bytes: number): Promise<ImageHold> {
     const id = randomUUID()
     if (!(await this.shared.reserve(id, bytes, this.ttlMs))) throw budgetFull(this.max)
-    let released = false
-    return () => {
-      if (released) return
-      released = true
+    const key = `${id}:${String(bytes)}`
+    return hold(key, () => {
       // a release Redis misses lapses with the reservation
-      this.shared.release(id, bytes).catch(() => undefined)
-    }
+      this.shared.release(key).catch(() => undefined)
+    })
   }
 }

@@ -78,8 +78,8 @@ end
 /**
  * Saves a workflow execution when its stored version is the one expected (0: new). ARGV: prefix,
  * tenant, id, expected version, doc, terminal, account id, account createdAt ('' : no account to
- * save), max workflow executions, max image bytes, kept part ids (space separated), then pairs of
- * part id and bytes. Returns {'ok', version}, {'conflict', version, doc} or {'final', version,
+ * save), max workflow executions, max image bytes, the image reservation the save ends ('' :
+ * none), kept part ids (space separated), then pairs of part id and bytes. Returns {'ok', version}, {'conflict', version, doc} or {'final', version,
  * doc}: a completed one is never changed again (two replicas may settle one at once).
  */
 export const SAVE = `${COMMON}
@@ -103,9 +103,9 @@ if ARGV[8] ~= '' then
 end
 local before = num(redis.call('HGET', k, 'b'))
 redis.call('HSET', k, 'doc', doc, 'v', v + 1, 'acc', acc)
-for i = 12, #ARGV, 2 do redis.call('HSET', k, 'i:' .. ARGV[i], ARGV[i + 1]) end
+for i = 13, #ARGV, 2 do redis.call('HSET', k, 'i:' .. ARGV[i], ARGV[i + 1]) end
 local keep = {}
-for pid in string.gmatch(ARGV[11], '%S+') do keep['i:' .. pid] = true end
+for pid in string.gmatch(ARGV[12], '%S+') do keep['i:' .. pid] = true end
 local bytes = 0
 for _, f in ipairs(redis.call('HKEYS', k)) do
   if string.sub(f, 1, 2) == 'i:' then
@@ -118,6 +118,8 @@ if ARGV[6] == '1' then
   redis.call('HSET', k, 't', '1')
   redis.call('ZADD', P .. 'done', redis.call('INCR', P .. 'doneseq'), t .. Z .. id)
 end
+-- the upload's bytes now count as stored, no longer as arriving
+if ARGV[11] ~= '' then redis.call('ZREM', P .. 'resv', ARGV[11]) end
 evict(tonumber(ARGV[9]), tonumber(ARGV[10]), 0)
 return {'ok', v + 1}
 `

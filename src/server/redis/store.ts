@@ -12,7 +12,7 @@ import type { Redis } from 'ioredis'
 import type { Account, StoredPart, WorkflowExecution } from '../state/models.js'
 import { isTerminal } from '../state/models.js'
 import { imageBuffer } from '../state/image-bytes.js'
-import type { Store, StoreLimits, StoreStats } from '../state/store.js'
+import type { ImageHold, Store, StoreLimits, StoreStats } from '../state/store.js'
 import { merge } from './merge.js'
 import { PREFIX } from './link.js'
 import { DELETE_ACCOUNT, DELETE_WFE, MAKE_ROOM, RESET_TENANT, SAVE } from './store-scripts.js'
@@ -115,7 +115,11 @@ export class RedisStore implements Store {
     return bytes ? new Uint8Array(bytes) : undefined
   }
 
-  async saveWorkflowExecution(wfe: WorkflowExecution, account?: Account): Promise<void> {
+  async saveWorkflowExecution(
+    wfe: WorkflowExecution,
+    account?: Account,
+    hold?: ImageHold,
+  ): Promise<void> {
     for (let tries = 0; ; tries++) {
       const base = this.bases.get(wfe)
       const doc = serialize(wfe)
@@ -130,9 +134,11 @@ export class RedisStore implements Store {
         account ? String(account.createdAt) : '',
         this.limits.maxWorkflowExecutions,
         this.limits.maxImageBytes,
+        hold?.key ?? '',
         ...this.images(wfe),
       )) as [string, number, string | null]
       if (outcome === 'ok') {
+        hold?.forget()
         this.bases.set(wfe, { version, doc })
         this.markStored(wfe)
         return
@@ -175,8 +181,8 @@ export class RedisStore implements Store {
     return (await this.run('room', maxWorkflowExecutions, maxImageBytes, bytes, id, ttlMs)) === 1
   }
 
-  async release(id: string, bytes: number): Promise<void> {
-    await this.redis.zrem(`${PREFIX}resv`, `${id}:${bytes}`)
+  async release(key: string): Promise<void> {
+    await this.redis.zrem(`${PREFIX}resv`, key)
   }
 
   async deleteAccount(tenant: string, id: string): Promise<boolean> {

@@ -15,6 +15,7 @@ import { recordViolation } from '../request-context.js'
 import { contentTypeViolations, schemaViolations, violation } from '../journal/violations.js'
 import { finalizeResponse, uploadResponse } from '../render/accounts.js'
 import type { StoredCredential, WorkflowExecution } from '../state/models.js'
+import type { ImageHold } from '../state/store.js'
 import type { NewPart } from '../domain/workflows.js'
 import { MULTIPART_OVERHEAD, readMultipartFile } from '../domain/multipart.js'
 import { abandonBody, bodyStream, declaredLength, tooLarge } from '../request-body.js'
@@ -58,7 +59,7 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
         )
       }
       // a file holds its share of the image budget from before it is read until it is stored
-      const release = classifier === 'PREPARED_DATA' ? undefined : await reserveFile(c, deps)
+      const hold = classifier === 'PREPARED_DATA' ? undefined : await reserveFile(c, deps)
       let part: NewPart | undefined
       try {
         part =
@@ -70,7 +71,7 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
         // Checked again now that the body has arrived (a body with a Content-Length is read only
         // above): a finalize, deletion, reset or expiry may have happened while it was sent.
         const { wfe, credential } = await authorizePart(c, deps)
-        await deps.workflows.upload(wfe, credential, part)
+        await deps.workflows.upload(wfe, credential, part, hold)
         return c.json(
           uploadResponse(
             wfe,
@@ -83,7 +84,7 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
         )
       } finally {
         if (part?.bytes) deps.store.unstageImage?.(part.bytes)
-        release?.()
+        hold?.release()
       }
     },
   )
@@ -179,9 +180,9 @@ function requireCredential(
 
 /**
  * Checks a file upload's type and declared size, then reserves in the image budget the most it
- * may bring (its Content-Length, else the largest upload); the function returned gives it back.
+ * may bring (its Content-Length, else the largest upload); the save that stores it ends the hold.
  */
-async function reserveFile(c: Context<AppEnv>, deps: AppDeps): Promise<() => void> {
+async function reserveFile(c: Context<AppEnv>, deps: AppDeps): Promise<ImageHold> {
   const type = c.req.header('Content-Type') ?? ''
   if (!type.toLowerCase().startsWith('multipart/form-data')) {
     throw problem.badRequest(

@@ -19,7 +19,7 @@ import type { Row } from './sqlite-cache.js'
 import { SqliteImages, serialize } from './sqlite-images.js'
 import type { Mark } from './sqlite-images.js'
 import type { StorageHealth } from './storage-health.js'
-import type { Store, StoreLimits, StoreStats } from './store.js'
+import type { ImageHold, Store, StoreLimits, StoreStats } from './store.js'
 
 /** Rows, counters and bounds; the objects it hands out live in its {@link SqliteCache}. */
 export class SqliteStore implements Store {
@@ -221,12 +221,16 @@ export class SqliteStore implements Store {
     if (!this.overBounds(bytes + this.images.freeing())) return Promise.resolve(true)
     return this.write(() => {
       this.evictOverBounds(bytes)
-      // now, not once committed: uploads saved meanwhile count their bytes twice until released
+      // now, not once committed, as a save counts an upload's bytes when it ends its hold
       return this.images.bytes + bytes <= this.limits.maxImageBytes
     })
   }
 
-  saveWorkflowExecution(wfe: WorkflowExecution, account?: Account): Promise<void> {
+  saveWorkflowExecution(
+    wfe: WorkflowExecution,
+    account?: Account,
+    hold?: ImageHold,
+  ): Promise<void> {
     // touched before the write, as in saveAccount
     this.cache.touchWorkflowExecution(wfe)
     if (account) this.cache.touchAccount(account)
@@ -244,6 +248,7 @@ export class SqliteStore implements Store {
       ).run(wfe.tenant, wfe.id, wfe.accountId, wfe.status, serialize(wfe))
       if (!known) this.workflowExecutions += 1
       this.images.save(wfe)
+      hold?.release()
       if (isTerminal(wfe.status)) {
         prepared(this.db, 'INSERT OR IGNORE INTO completed (tenant, id) VALUES (?, ?)').run(
           wfe.tenant,

@@ -15,6 +15,20 @@ export interface StoreStats {
   evictions: number
 }
 
+/**
+ * An upload's hold on image-budget bytes (domain/image-budget.ts). The save that stores the
+ * upload ends it in the same step as it counts the bytes, so that no other upload, on any
+ * replica, ever sees them counted twice (held and stored) and is refused for room that exists.
+ */
+export interface ImageHold {
+  /** Its name among Redis's reservations, for the save script to end it (redis/store.ts). */
+  readonly key: string
+  /** Gives the bytes back, once. */
+  release(): void
+  /** Marks them given back by the store itself, so that release() does nothing. */
+  forget(): void
+}
+
 /** Storage of accounts and workflow executions (their credentials and parts inside). */
 export interface Store {
   getAccount(tenant: string, id: string): Promise<Account | undefined>
@@ -24,9 +38,10 @@ export interface Store {
   locateWorkflowExecution(id: string): Promise<WorkflowExecution | undefined>
   /**
    * Saves a workflow execution, and with it (in the same write: all or nothing) the account
-   * when given, such as the one that has just gained it.
+   * when given, such as the one that has just gained it. An upload's `hold` ends as its bytes
+   * are counted.
    */
-  saveWorkflowExecution(wfe: WorkflowExecution, account?: Account): Promise<void>
+  saveWorkflowExecution(wfe: WorkflowExecution, account?: Account, hold?: ImageHold): Promise<void>
   /** Deletes the account and every workflow execution on it. */
   deleteAccount(tenant: string, id: string): Promise<boolean>
   deleteWorkflowExecution(tenant: string, id: string): Promise<boolean>
@@ -105,12 +120,17 @@ export class MemoryStore implements Store {
     return Promise.resolve(tenant === undefined ? undefined : this.executions.get(key(tenant, id)))
   }
 
-  saveWorkflowExecution(wfe: WorkflowExecution, account?: Account): Promise<void> {
+  saveWorkflowExecution(
+    wfe: WorkflowExecution,
+    account?: Account,
+    hold?: ImageHold,
+  ): Promise<void> {
     if (account) this.accounts.set(key(account.tenant, account.id), account)
     const k = key(wfe.tenant, wfe.id)
     this.executions.set(k, wfe)
     this.tenantOf.set(wfe.id, wfe.tenant)
     this.tally(k, imageBytesOf(wfe))
+    hold?.release()
     if (isTerminal(wfe.status)) this.completed.add(k)
     this.evictOverBounds()
     return Promise.resolve()
