@@ -5,7 +5,7 @@
  * client broke Jumio's contract).
  */
 import { spawn } from 'node:child_process'
-import { ConfigError, OPTIONS } from '../config.js'
+import { ConfigError, OPTIONS, parseFlagsWith } from '../config.js'
 import { NOT_IN_PROCESS, startMockJumio } from '../testing/mock-jumio.js'
 import type { MockJumio } from '../testing/mock-jumio.js'
 import type { CliContext, Command, HelpOption } from './command.js'
@@ -33,10 +33,14 @@ async function runExec(argv: string[], ctx: CliContext): Promise<number> {
   if (split < 0 || split === argv.length - 1) {
     throw new ConfigError('exec needs a command after "--", e.g. jumio-mock exec -- npm test')
   }
-  const flags = argv.slice(0, split)
   const [program = '', ...args] = argv.slice(split + 1)
+  // exec's own flag, read as serve reads a boolean; the other flags are the mock's
+  const own = (f: string) => /^--fail-on-violations(=|$)/.test(f)
+  const flags = argv.slice(0, split).filter((f) => !own(f))
   const strict =
-    takeFlag(flags, FAIL_ON_VIOLATIONS.flag) || ctx.env[FAIL_ON_VIOLATIONS.env] === 'true'
+    parseFlagsWith([FAIL_ON_VIOLATIONS], argv.slice(0, split).filter(own), ctx.env).get(
+      FAIL_ON_VIOLATIONS.flag,
+    ) === 'true'
   // the environment's values of options exec cannot honour (a CI's settings for a service
   // container, say) are not exec's either
   const ignored = new Set(OPTIONS.filter((o) => NOT_IN_PROCESS.includes(o.flag)).map((o) => o.env))
@@ -51,13 +55,6 @@ async function runExec(argv: string[], ctx: CliContext): Promise<number> {
   } finally {
     await mock.close()
   }
-}
-
-function takeFlag(flags: string[], name: string): boolean {
-  const i = flags.findIndex((f) => f === `--${name}` || f.startsWith(`--${name}=`))
-  if (i < 0) return false
-  const [flag = ''] = flags.splice(i, 1)
-  return !flag.endsWith('=false')
 }
 
 /** The environment a client's tests read to find the mock. */

@@ -8,7 +8,9 @@ import { parseDuration } from '../duration.js'
 import { startMockJumio } from '../testing/mock-jumio.js'
 import { checkCallbacks } from '../verify/callbacks.js'
 import type { CallbackCaseResult } from '../verify/callbacks.js'
+import { junit } from '../verify/run.js'
 import { option } from './command.js'
+import { REPORTER } from './verify.js'
 import type { CliContext, Command, HelpOption } from './command.js'
 
 const OPTIONS: readonly HelpOption[] = [
@@ -53,7 +55,7 @@ const OPTIONS: readonly HelpOption[] = [
     "Fail when the client does not fetch the details (Jumio's best practice)",
     'bool',
   ),
-  option('reporter', 'JUMIO_VERIFY_REPORTER', 'text', 'text or json'),
+  REPORTER,
 ]
 
 /** The `verify-callbacks` command. */
@@ -86,23 +88,40 @@ async function runVerifyCallbacks(argv: string[], ctx: CliContext): Promise<numb
       clientId: v.get('client-id') || 'callback-check',
     })
     const requireFetch = v.get('require-fetch') === 'true'
+    const passed = (r: CallbackCaseResult) => r.inTime && (!requireFetch || r.fetchedDetails)
+    const reporter = v.get('reporter')
     ctx.stdout.write(
-      v.get('reporter') === 'json' ? `${JSON.stringify(results, null, 2)}\n` : text(results),
+      reporter === 'json'
+        ? `${JSON.stringify(results, null, 2)}\n`
+        : reporter === 'junit'
+          ? junit(
+              'jumio-mock verify-callbacks',
+              results.map((r) => ({
+                name: r.case,
+                ok: passed(r),
+                durationMs: r.durationMs ?? 0,
+                error: passed(r) ? undefined : answerOf(r),
+              })),
+            )
+          : text(results, passed),
     )
-    return results.every((r) => r.inTime && (!requireFetch || r.fetchedDetails)) ? 0 : 1
+    return results.every(passed) ? 0 : 1
   } finally {
     await mock?.close()
   }
 }
 
-function text(results: CallbackCaseResult[]): string {
-  const lines = results.map((r) => {
-    const answer =
-      r.answered === null
-        ? `no answer (${r.error ?? 'not sent'})`
-        : `${String(r.answered)} in ${String(r.durationMs)} ms`
-    return `${r.inTime ? 'ok  ' : 'FAIL'} ${r.case}: ${answer}; details ${r.fetchedDetails ? 'fetched' : 'NOT fetched'}`
-  })
-  const ok = results.filter((r) => r.inTime).length
+/** How the client answered a case, and whether it fetched the details. */
+function answerOf(r: CallbackCaseResult): string {
+  const answer =
+    r.answered === null
+      ? `no answer (${r.error ?? 'not sent'})`
+      : `${String(r.answered)} in ${String(r.durationMs)} ms`
+  return `${answer}; details ${r.fetchedDetails ? 'fetched' : 'NOT fetched'}`
+}
+
+function text(results: CallbackCaseResult[], passed: (r: CallbackCaseResult) => boolean): string {
+  const lines = results.map((r) => `${passed(r) ? 'ok  ' : 'FAIL'} ${r.case}: ${answerOf(r)}`)
+  const ok = results.filter(passed).length
   return `${lines.join('\n')}\n\n${String(ok)} passed, ${String(results.length - ok)} failed\n`
 }

@@ -4,9 +4,16 @@
  */
 import { ConfigError, parseFlagsWith } from '../config.js'
 import { parseDuration } from '../duration.js'
-import { verify } from '../verify/run.js'
+import { REPORTERS, verify } from '../verify/run.js'
+import type { Reporter } from '../verify/run.js'
 import { option } from './command.js'
 import type { CliContext, Command, HelpOption } from './command.js'
+
+/** `--reporter`, shared with verify-callbacks (one variable for a CI running both). */
+export const REPORTER: HelpOption = {
+  ...option('reporter', 'JUMIO_VERIFY_REPORTER', 'text', 'text, junit or json'),
+  choices: REPORTERS,
+}
 
 const VERIFY_OPTIONS: readonly HelpOption[] = [
   option(
@@ -58,7 +65,7 @@ const VERIFY_OPTIONS: readonly HelpOption[] = [
     '',
     'Only checks whose id starts with one of these (comma-separated), e.g. 10011:upload,scenario',
   ),
-  option('reporter', 'JUMIO_VERIFY_REPORTER', 'text', 'text, junit or json'),
+  REPORTER,
   option(
     'poll-timeout',
     'JUMIO_VERIFY_POLL_TIMEOUT',
@@ -94,12 +101,6 @@ async function runVerify(argv: string[], ctx: CliContext): Promise<number> {
     if (region) return `https://${family}.${region}.jumio.ai`
     throw new ConfigError('verify needs --base-url URL or --region REGION')
   }
-  const reporter = v.get('reporter') ?? 'text'
-  if (reporter !== 'text' && reporter !== 'junit' && reporter !== 'json') {
-    throw new ConfigError(
-      `Invalid value "${reporter}" for --reporter: expected text, junit or json`,
-    )
-  }
   const results = await verify({
     target: {
       auth: base('auth'),
@@ -113,7 +114,7 @@ async function runVerify(argv: string[], ctx: CliContext): Promise<number> {
     },
     workflows: (v.get('workflows') ?? '').split(',').filter(Boolean),
     only: (v.get('checks') ?? '').split(',').filter(Boolean),
-    reporter,
+    reporter: v.get('reporter') as Reporter,
     pollTimeoutMs: parseDuration(v.get('poll-timeout') ?? '120s'),
     out: ctx.stdout,
   })

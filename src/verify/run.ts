@@ -8,13 +8,17 @@ import type { Target } from './client.js'
 import { flowChecks, scenarioChecks } from './checks.js'
 import type { Check } from './checks.js'
 
+/** How a run is reported (`--reporter` of verify and verify-callbacks). */
+export const REPORTERS = ['text', 'junit', 'json'] as const
+export type Reporter = (typeof REPORTERS)[number]
+
 /** Options of a verification run. */
 export interface VerifyOptions {
   target: Target
   workflows: string[]
   /** Only checks whose id starts with one of these (e.g. `10011`, `10011:upload`, `scenario`). */
   only: string[]
-  reporter: 'text' | 'junit' | 'json'
+  reporter: Reporter
   pollTimeoutMs: number
   out: Writable
 }
@@ -89,21 +93,31 @@ function report(results: CheckResult[], reporter: VerifyOptions['reporter']): st
   const failed = results.filter((r) => !r.ok)
   if (reporter === 'json')
     return `${JSON.stringify({ passed: results.length - failed.length, failed: failed.length, checks: results }, null, 2)}\n`
-  if (reporter === 'junit') return junit(results)
+  if (reporter === 'junit') {
+    return junit(
+      'jumio-mock verify',
+      results.map((r) => ({ name: r.title, ok: r.ok, durationMs: r.durationMs, error: r.error })),
+    )
+  }
   return `\n${String(results.length - failed.length)} passed, ${String(failed.length)} failed\n`
 }
 
-function junit(results: CheckResult[]): string {
+/** A JUnit XML report of a suite's cases, for CI. */
+export function junit(
+  suite: string,
+  cases: { name: string; ok: boolean; durationMs: number; error?: string | undefined }[],
+): string {
   const esc = (s: string) =>
     s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
-  const failures = results.filter((r) => !r.ok).length
-  const cases = results.map((r) => {
-    const head = `  <testcase classname="jumio-mock.verify" name="${esc(r.title)}" time="${(r.durationMs / 1000).toFixed(3)}"`
-    return r.ok
+  const classname = suite.replace(/ /g, '.')
+  const failures = cases.filter((c) => !c.ok).length
+  const lines = cases.map((c) => {
+    const head = `  <testcase classname="${esc(classname)}" name="${esc(c.name)}" time="${(c.durationMs / 1000).toFixed(3)}"`
+    return c.ok
       ? `${head}/>`
-      : `${head}>\n    <failure message="${esc(r.error ?? '')}"/>\n  </testcase>`
+      : `${head}>\n    <failure message="${esc(c.error ?? '')}"/>\n  </testcase>`
   })
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="jumio-mock verify" tests="${String(results.length)}" failures="${String(failures)}">\n${cases.join('\n')}\n</testsuite>\n`
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="${esc(suite)}" tests="${String(cases.length)}" failures="${String(failures)}">\n${lines.join('\n')}\n</testsuite>\n`
 }
 
 /**

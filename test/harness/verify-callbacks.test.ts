@@ -93,6 +93,32 @@ describe('jumio-mock verify-callbacks', () => {
     }
   })
 
+  it('reports JUnit for CI, counting a case not fetched with --require-fetch as failed', async () => {
+    // found by a docs probe: junit (the variable verify shares) printed text and passed
+    const silent = await clientEndpoint(() => mock.url, { fetch: false, status: 204 })
+    try {
+      const args = ['verify-callbacks', '--url', silent.url, '--mock-url', mock.url]
+      const quick = [...args, '--fetch-wait', '0', '--require-fetch']
+      const r = await cli(quick, { JUMIO_VERIFY_REPORTER: 'junit' })
+      expect(r.code).toBe(1)
+      const cases = r.out.match(/<testcase /g)?.length ?? 0
+      expect(cases).toBeGreaterThanOrEqual(5)
+      expect(r.out).toContain(
+        `<testsuite name="jumio-mock verify-callbacks" tests="${String(cases)}" failures="${String(cases)}">`,
+      )
+      expect(r.out).toMatch(
+        /<testcase classname="jumio-mock\.verify-callbacks" name="TOKEN_EXPIRED" time="[\d.]+">\n {4}<failure message="204 in \d+ ms; details NOT fetched"\/>/,
+      )
+      // the text says so too, as the exit code does
+      expect((await cli(quick)).out).toContain('FAIL TOKEN_EXPIRED: 204 in')
+      const bogus = await cli([...args, '--reporter', 'xml'])
+      expect(bogus.code).toBe(2)
+      expect(bogus.err).toContain('Invalid value "xml" for --reporter')
+    } finally {
+      silent.server.close()
+    }
+  })
+
   it('runs the same check through the admin API of a running instance', async () => {
     const client = await clientEndpoint(() => mock.url, { fetch: false, status: 204 })
     try {

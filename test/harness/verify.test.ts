@@ -166,6 +166,21 @@ describe('jumio-mock exec', () => {
     expect((await cli(['exec', '--fail-on-violations', '--', ...script])).code).toBe(1)
   })
 
+  it('reads --fail-on-violations as serve reads a boolean: the flag over its variable', async () => {
+    // found by a docs probe: the variable won over the flag, and 1 or a typo were not read
+    const script = probe('fetch(process.env.JUMIO_MOCK_URL+"/").then(()=>process.exit(0))')
+    const run = async (flags: string[], env: Record<string, string> = {}) =>
+      (await cli(['exec', ...flags, '--', ...script], env)).code
+    const on = { JUMIO_MOCK_FAIL_ON_VIOLATIONS: 'true' }
+    expect(await run(['--fail-on-violations=false'], on)).toBe(0)
+    expect(await run([], on)).toBe(1)
+    expect(await run([], { JUMIO_MOCK_FAIL_ON_VIOLATIONS: '1' })).toBe(1)
+    expect(await run(['--fail-on-violations=true'])).toBe(1)
+    const typo = await cli(['exec', '--fail-on-violations=ture', '--', ...script])
+    expect(typo.code).toBe(2)
+    expect(typo.err).toContain('Invalid value "ture" for --fail-on-violations')
+  })
+
   it('ignores the environment of options it cannot honour, and refuses them as flags', async () => {
     // a CI's settings for a service container must not stop exec (found in review)
     const env = { JUMIO_MOCK_REDIS_URL: 'redis://127.0.0.1:1/0', JUMIO_MOCK_TLS: 'true' }
