@@ -242,7 +242,7 @@ describe('the admin API', () => {
 })
 
 describe('the admin token', () => {
-  it('is required as a bearer on every admin call when set', async () => {
+  it('is required as a bearer on every admin call when set, not for the pages', async () => {
     const guarded = await startHttpMock(['--admin-token', 's3cret'])
     try {
       for (const path of [
@@ -262,6 +262,11 @@ describe('the admin token', () => {
         await guarded.http.get(path).set('Authorization', 'Bearer s3cret').expect(200)
       }
       await guarded.http.post('/__admin/reset').expect(401)
+      // the ready line's admin URL leads a person to the console, which asks for the token
+      for (const path of ['/__admin', '/__admin/']) {
+        await guarded.http.get(path).expect(302).expect('Location', '/__admin/ui')
+      }
+      await guarded.http.get('/__admin/ui').expect(200)
       expectNoResponseViolations(guarded)
     } finally {
       await guarded.close()

@@ -26,6 +26,9 @@ export function consoleRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>()
   const html = consolePage()
   app.get('/__admin/ui', (c) => c.html(html, 200, PAGE_HEADERS))
+  // the admin URL of the ready line: a person opening it starts at the console
+  app.get('/__admin', (c) => c.redirect('/__admin/ui', 302))
+  app.get('/__admin/', (c) => c.redirect('/__admin/ui', 302))
   app.get(CONSOLE_ASSETS.script, async (c) =>
     c.body(await pageScript('console'), 200, SCRIPT_HEADERS),
   )
