@@ -230,8 +230,9 @@ describe('bad input found by probing', () => {
   })
 
   it('an update whose account is deleted while it waits answers 404 and leaves it deleted', async () => {
-    // regression: the update saved the account again, bringing it back (review); the wait is
-    // the scenario's own latency, which the route applies after reading the account
+    // regression: the update saved the account again, bringing it back (review). The route reads
+    // the account, then the body, then waits the scenario's latency before it saves; the body
+    // ends only once the deletion is done, so the update cannot finish before it on a slow box
     const dir = mkdtempSync(join(tmpdir(), 'jumio-mock-slow-update-'))
     writeFileSync(
       join(dir, 'scenarios.yaml'),
@@ -249,13 +250,32 @@ scenarios:
       const path = `/api/v1/accounts/${r.created.account.id}`
       const as = (req: ReturnType<typeof t.http.put>) =>
         req.set('Authorization', `Bearer ${r.token}`).set('User-Agent', USER_AGENT)
-      const update = as(t.http.put(path))
-        .set('X-Mock-Scenario', 'slow-update')
-        .send({ customerInternalReference: 'x', workflowDefinition: { key: 10011 } })
-        .then((res) => res.status)
+      const body = JSON.stringify({
+        customerInternalReference: 'x',
+        workflowDefinition: { key: 10011 },
+      })
+      // without a length, so that the route, not the journal, reads the body as it comes
+      const update = request(`${t.url}${path}`, {
+        method: 'PUT',
+        headers: {
+          Authorization: `Bearer ${r.token}`,
+          'User-Agent': USER_AGENT,
+          'Content-Type': 'application/json',
+          'X-Mock-Scenario': 'slow-update',
+        },
+      })
+      const answered = new Promise<number>((resolve, reject) => {
+        update.on('response', (res) => {
+          res.resume()
+          resolve(res.statusCode ?? 0)
+        })
+        update.on('error', reject)
+      })
+      update.write(body.slice(0, 10))
       await sleep(100)
       await as(t.http.delete(path)).expect(200)
-      expect(await update).toBe(404)
+      update.end(body.slice(10))
+      expect(await answered).toBe(404)
       await retrieve(t, r.token, workflowPath(r.created)).expect(404)
       await as(t.http.put(path))
         .send({ customerInternalReference: 'y', workflowDefinition: { key: 10011 } })
