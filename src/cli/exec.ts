@@ -6,7 +6,7 @@
  */
 import { spawn } from 'node:child_process'
 import { ConfigError, OPTIONS, parseFlagsWith } from '../config.js'
-import { NOT_IN_PROCESS, startMockJumio } from '../testing/mock-jumio.js'
+import { NOT_IN_PROCESS, startMockJumio, violationLines } from '../testing/mock-jumio.js'
 import type { MockJumio } from '../testing/mock-jumio.js'
 import type { CliContext, Command, HelpOption } from './command.js'
 
@@ -88,9 +88,6 @@ function run(
 
 function summary(violations: Awaited<ReturnType<MockJumio['violations']>>): string {
   if (violations.length === 0) return 'jumio-mock: no contract violations\n'
-  const lines = violations.map(
-    (g) =>
-      `  ${g.code} x${String(g.count)} (jumio-reference ${g.section}): ${g.examples[0]?.message ?? ''}`,
-  )
+  const lines = violationLines(violations).map((line) => `  ${line}`)
   return `jumio-mock: ${String(violations.reduce((n, g) => n + g.count, 0))} contract violation(s):\n${lines.join('\n')}\n`
 }

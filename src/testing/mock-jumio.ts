@@ -200,11 +200,7 @@ function withAdmin(url: string, server: Server, deps: AppDeps): MockJumio {
     expectNoViolations: async (tenant) => {
       const found = await violations(tenant)
       if (found.length === 0) return
-      const lines = found.map(
-        (g) =>
-          `${g.code} x${String(g.count)} (jumio-reference ${g.section}): ${g.examples[0]?.message ?? ''}`,
-      )
-      throw new Error(`The client broke Jumio's contract:\n${lines.join('\n')}`)
+      throw new Error(`The client broke Jumio's contract:\n${violationLines(found).join('\n')}`)
     },
     advanceClock: async (ms, tenant) => {
       ok(await api.POST('/__admin/clock/advance', { body: { ms }, headers: tenantHeader(tenant) }))
@@ -224,4 +220,12 @@ function withAdmin(url: string, server: Server, deps: AppDeps): MockJumio {
       await deps.close()
     },
   }
+}
+
+/** One line per violation code: how often, the rule's section, and an example's message. */
+export function violationLines(groups: Schemas['ViolationGroup'][]): string[] {
+  return groups.map(
+    (g) =>
+      `${g.code} x${String(g.count)} (jumio-reference ${g.section}): ${g.examples[0]?.message ?? 'no example left (its entries were dropped past --journal-size)'}`,
+  )
 }

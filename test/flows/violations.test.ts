@@ -339,4 +339,42 @@ describe('the journal', () => {
       await small.close()
     }
   })
+
+  it('keeps counting the violations of the entries it drops, per tenant, until cleared', async () => {
+    // a long run's verdict must not depend on --journal-size: exec --fail-on-violations and
+    // expectNoViolations() read these groups (before, a dropped entry took its violations along)
+    const small = await startHttpMock(['--journal-size', '2'])
+    try {
+      const call = (tenant: string, agent: string) =>
+        small.http.get('/').set('X-Mock-Tenant', tenant).set('User-Agent', agent).expect(200)
+      const groups = async (tenant: string) =>
+        (
+          (await admin(small, 'get', '/violations', undefined, tenant).expect(200)).body as {
+            violations: Group[]
+          }
+        ).violations.map((g) => [g.code, g.count, g.examples.length])
+      await call('lax', '')
+      await call('lax', 'axios/1.7.2')
+      for (let i = 0; i < 4; i++) await call('tidy', USER_AGENT)
+      // both of lax's entries are gone from the journal, not their violations
+      expect(
+        (await admin(small, 'get', '/journal', undefined, 'lax').expect(200)).body,
+      ).toMatchObject({ total: 0 })
+      expect(await groups('lax')).toEqual([
+        ['USER_AGENT_GENERIC', 1, 0],
+        ['USER_AGENT_MISSING', 1, 0],
+      ])
+      expect(await groups('tidy')).toEqual([])
+      await call('lax', '')
+      expect(await groups('lax')).toContainEqual(['USER_AGENT_MISSING', 2, 1])
+      await admin(small, 'delete', '/violations', undefined, 'lax').expect(204)
+      expect(await groups('lax')).toEqual([])
+      await call('lax', '')
+      for (let i = 0; i < 2; i++) await call('tidy', USER_AGENT)
+      await admin(small, 'post', '/reset').expect(204)
+      expect(await groups('lax')).toEqual([])
+    } finally {
+      await small.close()
+    }
+  })
 })

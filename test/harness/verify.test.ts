@@ -166,6 +166,17 @@ describe('jumio-mock exec', () => {
     expect((await cli(['exec', '--fail-on-violations', '--', ...script])).code).toBe(1)
   })
 
+  it('fails on a violation whose entry the journal dropped long before the end', async () => {
+    const script = probe(
+      'const u=process.env.JUMIO_MOCK_URL+"/";fetch(u).then(()=>fetch(u,{headers:{"User-Agent":"Acme KYC/1.0"}})).then(()=>process.exit(0))',
+    )
+    const r = await cli(['exec', '--journal-size', '1', '--fail-on-violations', '--', ...script])
+    expect(r.code).toBe(1)
+    expect(r.err).toContain(
+      'USER_AGENT_GENERIC x1 (jumio-reference §2.2): no example left (its entries were dropped past --journal-size)',
+    )
+  })
+
   it('reads --fail-on-violations as serve reads a boolean: the flag over its variable', async () => {
     // found by a docs probe: the variable won over the flag, and 1 or a typo were not read
     const script = probe('fetch(process.env.JUMIO_MOCK_URL+"/").then(()=>process.exit(0))')

@@ -439,7 +439,10 @@ export interface paths {
       path?: never
       cookie?: never
     }
-    /** The violations in the journal, grouped by code with counts and examples */
+    /**
+     * The violations in the journal, grouped by code with counts and examples
+     * @description The counts include the violations of entries the journal dropped past --journal-size (until a reset or a clear), so that a long run's verdict does not depend on it; the examples come from the entries it still holds, and a code only dropped entries carried has none.
+     */
     get: operations['getViolations']
     put?: never
     post?: never
@@ -567,7 +570,7 @@ export interface components {
        */
       since?: string
     }
-    /** @description The process's memory, to watch a long-running instance: the resident set, the V8 heap in use, and the request journal's fill (entries dropped past --journal-size take their violations with them). rssBytes is left out where /proc cannot be read. */
+    /** @description The process's memory, to watch a long-running instance: the resident set, the V8 heap in use, and the request journal's fill (the violations of entries dropped past --journal-size stay counted in /__admin/violations). rssBytes is left out where /proc cannot be read. */
     MemoryStats: {
       rssBytes?: number
       heapUsedBytes: number

@@ -1,9 +1,12 @@
 /**
  * @module The request journal: every request and its response, with the violations it carried,
- * bounded in memory (oldest dropped first, counted), queried by the admin API.
+ * bounded in memory (oldest dropped first, counted), queried by the admin API. The violations of
+ * a dropped entry stay counted, so that a long test run's verdict (`expectNoViolations`, `exec
+ * --fail-on-violations`) never depends on --journal-size; a reset or a clear forgets them.
  */
 import type { components } from '../contract/admin.gen.js'
 import { journalBody, redactHeaders, redactJson } from './redact.js'
+import { VIOLATIONS } from './violations.js'
 import type { Violation } from './violations.js'
 
 /** One journaled request and its response, as `GET /__admin/journal` shows it (admin contract). */
@@ -120,6 +123,9 @@ export interface ViolationGroup {
   examples: { entryId: string; time: string; method: string; path: string; message: string }[]
 }
 
+/** How many violations of each code dropped entries carried: tenant, code, count. */
+export type DroppedViolations = Iterable<readonly [string, string, number]>
+
 /** The journal's fill. */
 export interface JournalCounts {
   entries: number
@@ -133,6 +139,8 @@ export class Journal {
   private next = 0
   private size = 0
   dropped = 0
+  /** Violations of dropped entries, by tenant and code. */
+  private droppedViolations = new Map<string, Map<string, number>>()
 
   constructor(private readonly capacity: number) {}
 
@@ -144,13 +152,27 @@ export class Journal {
   /** Adds an entry, dropping the oldest beyond the capacity. */
   add(entry: JournalRecord): void {
     if (this.capacity <= 0) {
-      this.dropped += 1
+      this.drop(entry)
       return
     }
-    if (this.size === this.capacity) this.dropped += 1
+    if (this.size === this.capacity) this.drop(this.ring[this.next])
     else this.size += 1
     this.ring[this.next] = entry
     this.next = (this.next + 1) % this.capacity
+  }
+
+  private drop(entry: JournalRecord | undefined): void {
+    this.dropped += 1
+    if (!entry || entry.violations.length === 0) return
+    const codes = this.droppedViolations.get(entry.tenant) ?? new Map<string, number>()
+    for (const v of entry.violations) codes.set(v.code, (codes.get(v.code) ?? 0) + 1)
+    this.droppedViolations.set(entry.tenant, codes)
+  }
+
+  private *droppedCounts(): Generator<readonly [string, string, number]> {
+    for (const [tenant, codes] of this.droppedViolations) {
+      for (const [code, count] of codes) yield [tenant, code, count]
+    }
   }
 
   /** Entries, oldest first. */
@@ -181,17 +203,24 @@ export class Journal {
 
   /** Violations grouped by code, with counts and up to three examples each. */
   violations(tenant?: string): ViolationGroup[] | Promise<ViolationGroup[]> {
-    return violationGroups(this.entries, tenant)
+    return violationGroups(this.entries, tenant, this.droppedCounts())
   }
 
-  /** Forgets entries (of one tenant). */
+  /** Forgets entries (of one tenant), and the violations of those dropped. */
   clear(tenant?: string): void | Promise<void> {
     this.entries = tenant === undefined ? [] : this.entries.filter((e) => e.tenant !== tenant)
+    this.forgetDropped(tenant)
   }
 
   /** Forgets the violations on entries (of one tenant), keeping the entries. */
   clearViolations(tenant?: string): void | Promise<void> {
     for (const e of this.entries) if (tenant === undefined || e.tenant === tenant) e.violations = []
+    this.forgetDropped(tenant)
+  }
+
+  private forgetDropped(tenant: string | undefined): void {
+    if (tenant === undefined) this.droppedViolations.clear()
+    else this.droppedViolations.delete(tenant)
   }
 }
 
@@ -213,9 +242,22 @@ export function queryRecords(
   return { total: matching.length, entries: page.map(toEntry) }
 }
 
-/** Violations of the records grouped by code, with counts and up to three examples each. */
-export function violationGroups(records: JournalRecord[], tenant?: string): ViolationGroup[] {
+/**
+ * Violations of the records grouped by code, with counts and up to three examples each; those of
+ * dropped entries add to the counts (a code only they carried has no example).
+ */
+export function violationGroups(
+  records: JournalRecord[],
+  tenant: string | undefined,
+  dropped: DroppedViolations,
+): ViolationGroup[] {
   const groups = new Map<string, ViolationGroup>()
+  for (const [t, code, count] of dropped) {
+    if (tenant !== undefined && t !== tenant) continue
+    const g = groups.get(code) ?? { code, section: sectionOf(code), count: 0, examples: [] }
+    g.count += count
+    groups.set(code, g)
+  }
   for (const e of records) {
     if (tenant !== undefined && e.tenant !== tenant) continue
     for (const v of e.violations) {
@@ -234,4 +276,8 @@ export function violationGroups(records: JournalRecord[], tenant?: string): Viol
     }
   }
   return [...groups.values()].sort((a, b) => b.count - a.count || a.code.localeCompare(b.code))
+}
+
+function sectionOf(code: string): string {
+  return (VIOLATIONS as Record<string, { section: string } | undefined>)[code]?.section ?? ''
 }
