@@ -207,8 +207,9 @@ export class RedisStore implements Store {
 
   async reset(tenant?: string): Promise<void> {
     const tenants = tenant === undefined ? await this.redis.smembers(`${PREFIX}stt`) : [tenant]
+    // the reservations of uploads arriving stay: they end with their uploads (or lapse), as in
+    // one process; a journey created meanwhile survives the reset, its upload too
     for (const t of tenants) await this.run('reset', t)
-    if (tenant === undefined) await this.redis.del(`${PREFIX}resv`)
   }
 
   async stats(): Promise<StoreStats> {
