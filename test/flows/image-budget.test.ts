@@ -3,6 +3,7 @@
  * before they are read, completed workflow executions make room, and an upload that does not fit
  * even then is refused with 507. A journey in progress is never dropped for another's upload.
  */
+import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { sampleJpeg } from '../../src/samples/images.js'
 import { admin } from '../helpers/flow.js'
@@ -13,6 +14,7 @@ import {
   retrieve,
   txTokenOf,
   uploadImage,
+  USER_AGENT,
   workflowPath,
 } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
@@ -45,6 +47,43 @@ async function journeys(token: string, n: number): Promise<Created[]> {
   return made
 }
 
+/** Uploads the front image without a Content-Length, chunked, as a streaming client does. */
+function streamed(w: Created, image: Buffer): Promise<{ status: number; body: string }> {
+  const api = credentialOf(w, 'ID').api
+  const boundary = 'streamed'
+  return new Promise((resolve, reject) => {
+    const req = request(`${s.url}${new URL(api?.parts['front'] ?? '').pathname}`, {
+      method: 'POST',
+      headers: {
+        Authorization: `Bearer ${api?.token ?? ''}`,
+        'User-Agent': USER_AGENT,
+        'Content-Type': `multipart/form-data; boundary=${boundary}`,
+      },
+    })
+    req.on('response', (res) => {
+      let body = ''
+      res.on('data', (d: Buffer) => {
+        body += d.toString()
+      })
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body })
+      })
+    })
+    req.on('error', reject)
+    // written before the end, so that node:http cannot count it into a Content-Length
+    req.write(
+      Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+        ),
+        image,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    )
+    req.end()
+  })
+}
+
 const front = (w: Created) =>
   uploadImage(s, credentialOf(w, 'ID').api?.parts['front'] ?? '', txTokenOf(w), IMAGE)
 
@@ -69,6 +108,32 @@ describe('--max-image-bytes against workflow executions in progress', () => {
       .expect(200)
     await front(held[5] as Created).expect(200)
     expect((await stored('budget-seq')).imageBytes).toBeLessThanOrEqual(BUDGET)
+    await admin(s, 'post', '/reset').expect(204)
+  })
+
+  it('holds a streamed upload (no Content-Length) as it arrives: what fits is stored', async () => {
+    // found by a probe: such an upload reserved the largest upload (15 MiB) before a byte was
+    // read, so 100 kB streamed into an empty budget, or a ninth at once by default, was a 507
+    const token = await accessToken(s, 'budget-streamed')
+    const [first, second, third, fourth] = (await journeys(token, 4)) as [
+      Created,
+      Created,
+      Created,
+      Created,
+    ]
+    expect((await streamed(first, IMAGE)).status).toBe(200)
+    expect((await stored('budget-streamed')).imageBytes).toBe(IMAGE.length)
+    await front(second).expect(200)
+    await front(third).expect(200)
+    // a second image's worth more than the budget holds is refused as it arrives, and gives back
+    // what it held: the budget's last image still fits
+    const big = await streamed(fourth, sampleJpeg(800, 500, 200 * KB))
+    expect(big.status).toBe(507)
+    expect((JSON.parse(big.body) as { detail: string }).detail).toContain(
+      'cannot hold this upload as it arrives',
+    )
+    expect((await stored('budget-streamed')).imageBytes).toBe(3 * IMAGE.length)
+    await front(fourth).expect(200)
     await admin(s, 'post', '/reset').expect(204)
   })
 

@@ -5,8 +5,7 @@
  * one does not hold the budget for ever.
  */
 import { randomUUID } from 'node:crypto'
-import { ImageBudget, budgetFull, hold } from '../domain/image-budget.js'
-import type { ImageHold } from '../state/store.js'
+import { ImageBudget } from '../domain/image-budget.js'
 import type { RedisStore } from './store.js'
 
 /** Reservations shared by every replica. */
@@ -19,13 +18,14 @@ export class RedisImageBudget extends ImageBudget {
     super(shared, max)
   }
 
-  override async reserve(bytes: number): Promise<ImageHold> {
+  /** A reservation of its own, named `id:bytes`, that the save of the upload removes. */
+  override async take(bytes: number): Promise<string | null> {
     const id = randomUUID()
-    if (!(await this.shared.reserve(id, bytes, this.ttlMs))) throw budgetFull(this.max)
-    const key = `${id}:${String(bytes)}`
-    return hold(key, () => {
-      // a release Redis misses lapses with the reservation
-      this.shared.release(key).catch(() => undefined)
-    })
+    return (await this.shared.reserve(id, bytes, this.ttlMs)) ? `${id}:${String(bytes)}` : null
+  }
+
+  override giveBack(keys: readonly string[]): void {
+    // a release Redis misses lapses with the reservation
+    if (keys.length > 0) this.shared.release(keys).catch(() => undefined)
   }
 }

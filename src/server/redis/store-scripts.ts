@@ -78,8 +78,8 @@ end
 /**
  * Saves a workflow execution when its stored version is the one expected (0: new). ARGV: prefix,
  * tenant, id, expected version, doc, terminal, account id, account createdAt ('' : no account to
- * save), max workflow executions, max image bytes, the image reservation the save ends ('' :
- * none), kept part ids (space separated), then pairs of part id and bytes. Returns {'ok', version}, {'conflict', version, doc} or {'final', version,
+ * save), max workflow executions, max image bytes, the image reservations the save ends (space
+ * separated), kept part ids (space separated), then pairs of part id and bytes. Returns {'ok', version}, {'conflict', version, doc} or {'final', version,
  * doc}: a completed one is never changed again (two replicas may settle one at once).
  */
 export const SAVE = `${COMMON}
@@ -119,7 +119,7 @@ if ARGV[6] == '1' then
   redis.call('ZADD', P .. 'done', redis.call('INCR', P .. 'doneseq'), t .. Z .. id)
 end
 -- the upload's bytes now count as stored, no longer as arriving
-if ARGV[11] ~= '' then redis.call('ZREM', P .. 'resv', ARGV[11]) end
+for m in string.gmatch(ARGV[11], '%S+') do redis.call('ZREM', P .. 'resv', m) end
 evict(tonumber(ARGV[9]), tonumber(ARGV[10]), 0)
 return {'ok', v + 1}
 `

@@ -181,8 +181,8 @@ export class RedisStore implements Store {
     return (await this.run('room', maxWorkflowExecutions, maxImageBytes, bytes, id, ttlMs)) === 1
   }
 
-  async release(key: string): Promise<void> {
-    await this.redis.zrem(`${PREFIX}resv`, key)
+  async release(keys: readonly string[]): Promise<void> {
+    await this.redis.zrem(`${PREFIX}resv`, ...keys)
   }
 
   async deleteAccount(tenant: string, id: string): Promise<boolean> {

@@ -7,7 +7,7 @@ import type { Context } from 'hono'
 import type { AppDeps } from '../deps.js'
 import type { AppEnv } from '../env.js'
 import { answeredBy } from '../request-context.js'
-import { JumioProblem, problem, titleFor } from '../errors.js'
+import { JumioProblem, PROBLEMS, problem, titleFor } from '../errors.js'
 import { inspectUpload } from '../domain/images.js'
 import { Workflows } from '../domain/workflows.js'
 import { requireTransactionToken } from '../auth.js'
@@ -15,7 +15,7 @@ import { recordViolation } from '../request-context.js'
 import { contentTypeViolations, schemaViolations, violation } from '../journal/violations.js'
 import { finalizeResponse, uploadResponse } from '../render/accounts.js'
 import type { StoredCredential, WorkflowExecution } from '../state/models.js'
-import type { ImageHold } from '../state/store.js'
+import type { GrowingHold } from '../domain/image-budget.js'
 import type { NewPart } from '../domain/workflows.js'
 import { MULTIPART_OVERHEAD, readMultipartFile } from '../domain/multipart.js'
 import { abandonBody, bodyStream, declaredLength, tooLarge } from '../request-body.js'
@@ -65,7 +65,7 @@ export function credentialRoutes(deps: AppDeps): Hono<AppEnv> {
         part =
           classifier === 'PREPARED_DATA'
             ? await preparedData(c, deps, before)
-            : await filePart(c, deps, declared, classifier)
+            : await filePart(c, deps, declared, classifier, hold)
         // durable mode writes the file now, off the event loop; the save below only records it
         if (part.bytes) await deps.store.stageImage?.(part.bytes)
         // Checked again now that the body has arrived (a body with a Content-Length is read only
@@ -178,11 +178,16 @@ function requireCredential(
   return credential
 }
 
+/** What a streamed upload (no Content-Length) holds of the image budget at first. */
+const streamedStart = (deps: AppDeps) =>
+  Math.min(64 * 1024, deps.config.maxUploadBytes + MULTIPART_OVERHEAD)
+
 /**
  * Checks a file upload's type and declared size, then reserves in the image budget the most it
- * may bring (its Content-Length, else the largest upload); the save that stores it ends the hold.
+ * may bring: its Content-Length, else a first step (the hold grows as the body arrives, in
+ * {@link filePart}). The save that stores it ends the hold.
  */
-async function reserveFile(c: Context<AppEnv>, deps: AppDeps): Promise<ImageHold> {
+async function reserveFile(c: Context<AppEnv>, deps: AppDeps): Promise<GrowingHold> {
   const type = c.req.header('Content-Type') ?? ''
   if (!type.toLowerCase().startsWith('multipart/form-data')) {
     throw problem.badRequest(
@@ -195,7 +200,7 @@ async function reserveFile(c: Context<AppEnv>, deps: AppDeps): Promise<ImageHold
     abandonBody(c)
     throw tooLarge(deps.config.maxUploadBytes, 'upload')
   }
-  return deps.images.reserve(length ?? most)
+  return deps.images.reserve(length ?? streamedStart(deps))
 }
 
 async function filePart(
@@ -203,15 +208,32 @@ async function filePart(
   deps: AppDeps,
   credential: StoredCredential,
   classifier: string,
+  hold: GrowingHold | undefined,
 ): Promise<NewPart> {
   const type = c.req.header('Content-Type') ?? ''
   const max = deps.config.maxUploadBytes
-  const file = await readMultipartFile(bodyStream(c), type, 'file', max)
+  // streamed, without a Content-Length: the hold grows as the body arrives
+  const room =
+    hold && declaredLength(c) === undefined
+      ? {
+          held: streamedStart(deps),
+          most: max + MULTIPART_OVERHEAD,
+          room: (n: number) => hold.grow(n),
+        }
+      : undefined
+  const file = await readMultipartFile(bodyStream(c), type, 'file', max, room)
   if ('problem' in file) {
     // the rest of the body is not read: the connection closes after the answer
     if (file.problem === 'too-large') {
       abandonBody(c)
       throw tooLarge(max, 'upload')
+    }
+    if (file.problem === 'no-room') {
+      abandonBody(c)
+      throw new JumioProblem(
+        PROBLEMS.insufficientStorage,
+        `The mock's image budget (--max-image-bytes) cannot hold this upload as it arrives (${String(file.read)} bytes so far, without a Content-Length); finalize, delete or let some workflow executions expire, or raise --max-image-bytes`,
+      )
     }
     throw problem.badRequest(MULTIPART_PROBLEMS[file.problem])
   }

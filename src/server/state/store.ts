@@ -21,7 +21,7 @@ export interface StoreStats {
  * replica, ever sees them counted twice (held and stored) and is refused for room that exists.
  */
 export interface ImageHold {
-  /** Its name among Redis's reservations, for the save script to end it (redis/store.ts). */
+  /** Its names among Redis's reservations (space separated), for the save script to end it. */
   readonly key: string
   /** Gives the bytes back, once. */
   release(): void
