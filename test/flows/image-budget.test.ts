@@ -3,7 +3,6 @@
  * before they are read, completed workflow executions make room, and an upload that does not fit
  * even then is refused with 507. A journey in progress is never dropped for another's upload.
  */
-import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
 import { sampleJpeg } from '../../src/samples/images.js'
 import { admin } from '../helpers/flow.js'
@@ -11,6 +10,7 @@ import {
   accessToken,
   createAccount,
   credentialOf,
+  piecewise,
   retrieve,
   txTokenOf,
   uploadImage,
@@ -51,37 +51,27 @@ async function journeys(token: string, n: number): Promise<Created[]> {
 function streamed(w: Created, image: Buffer): Promise<{ status: number; body: string }> {
   const api = credentialOf(w, 'ID').api
   const boundary = 'streamed'
-  return new Promise((resolve, reject) => {
-    const req = request(`${s.url}${new URL(api?.parts['front'] ?? '').pathname}`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${api?.token ?? ''}`,
-        'User-Agent': USER_AGENT,
-        'Content-Type': `multipart/form-data; boundary=${boundary}`,
-      },
-    })
-    req.on('response', (res) => {
-      let body = ''
-      res.on('data', (d: Buffer) => {
-        body += d.toString()
-      })
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, body })
-      })
-    })
-    req.on('error', reject)
-    // written before the end, so that node:http cannot count it into a Content-Length
-    req.write(
-      Buffer.concat([
-        Buffer.from(
-          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
-        ),
-        image,
-        Buffer.from(`\r\n--${boundary}--\r\n`),
-      ]),
-    )
-    req.end()
-  })
+  const { req, answer } = piecewise(
+    `${s.url}${new URL(api?.parts['front'] ?? '').pathname}`,
+    'POST',
+    {
+      Authorization: `Bearer ${api?.token ?? ''}`,
+      'User-Agent': USER_AGENT,
+      'Content-Type': `multipart/form-data; boundary=${boundary}`,
+    },
+  )
+  // written before the end, so that node:http cannot count it into a Content-Length
+  req.write(
+    Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+      ),
+      image,
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+  )
+  req.end()
+  return answer
 }
 
 const front = (w: Created) =>

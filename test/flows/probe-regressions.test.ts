@@ -3,7 +3,6 @@
  * every answer is a problem with the status the route's contract gives, never a 500.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs'
-import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -14,6 +13,7 @@ import {
   accessToken,
   credentialOf,
   finalize,
+  piecewise,
   retrieve,
   USER_AGENT,
   workflowPath,
@@ -89,21 +89,11 @@ describe('bad input found by probing', () => {
         samplePng(1000, 630),
         Buffer.from(`\r\n--${boundary}--\r\n`),
       ])
-      const upload = request(`${s.url}${href.pathname}`, {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${id.api?.token ?? ''}`,
-          'User-Agent': USER_AGENT,
-          'Content-Type': `multipart/form-data; boundary=${boundary}`,
-          'Content-Length': String(body.length),
-        },
-      })
-      const answered = new Promise<number>((resolve, reject) => {
-        upload.on('response', (res) => {
-          res.resume()
-          resolve(res.statusCode ?? 0)
-        })
-        upload.on('error', reject)
+      const { req: upload, answer } = piecewise(`${s.url}${href.pathname}`, 'POST', {
+        Authorization: `Bearer ${id.api?.token ?? ''}`,
+        'User-Agent': USER_AGENT,
+        'Content-Type': `multipart/form-data; boundary=${boundary}`,
+        'Content-Length': String(body.length),
       })
       // the headers and a first piece: the route checks the token and the workflow execution
       upload.write(body.subarray(0, 100))
@@ -118,7 +108,7 @@ describe('bad input found by probing', () => {
       }
       if (what === 'reset') await admin(s, 'post', '/reset').expect(204)
       upload.end(body.subarray(100))
-      expect(await answered).toBe(expected)
+      expect((await answer).status).toBe(expected)
       if (what === 'finalized') {
         const part = `/api/v1/accounts/${r.created.account.id}/credentials/${id.id}/parts/FRONT`
         await retrieve(s, r.token, part).expect(404)
@@ -255,27 +245,17 @@ scenarios:
         workflowDefinition: { key: 10011 },
       })
       // without a length, so that the route, not the journal, reads the body as it comes
-      const update = request(`${t.url}${path}`, {
-        method: 'PUT',
-        headers: {
-          Authorization: `Bearer ${r.token}`,
-          'User-Agent': USER_AGENT,
-          'Content-Type': 'application/json',
-          'X-Mock-Scenario': 'slow-update',
-        },
-      })
-      const answered = new Promise<number>((resolve, reject) => {
-        update.on('response', (res) => {
-          res.resume()
-          resolve(res.statusCode ?? 0)
-        })
-        update.on('error', reject)
+      const { req: update, answer } = piecewise(`${t.url}${path}`, 'PUT', {
+        Authorization: `Bearer ${r.token}`,
+        'User-Agent': USER_AGENT,
+        'Content-Type': 'application/json',
+        'X-Mock-Scenario': 'slow-update',
       })
       update.write(body.slice(0, 10))
       await sleep(100)
       await as(t.http.delete(path)).expect(200)
       update.end(body.slice(10))
-      expect(await answered).toBe(404)
+      expect((await answer).status).toBe(404)
       await retrieve(t, r.token, workflowPath(r.created)).expect(404)
       await as(t.http.put(path))
         .send({ customerInternalReference: 'y', workflowDefinition: { key: 10011 } })

@@ -1,6 +1,8 @@
 /**
  * A small Jumio client for tests, written the way Jumio's documentation says to call the API.
  */
+import { request } from 'node:http'
+import type { ClientRequest } from 'node:http'
 import { gunzipSync } from 'node:zlib'
 import { beforeAll } from 'vitest'
 import { JumioClient } from '../../src/client/jumio-client.js'
@@ -193,4 +195,30 @@ export function useClient(s: MockHttp, client = 'client-a'): FlowClient {
     uploadJson: (href, tx, body) => uploadJson(s, href, tx, body),
     finalize: (created, tx) => finalize(s, created, tx),
   }
+}
+
+/**
+ * A request the test sends in pieces (`write`, then `end`), to act while its body arrives;
+ * `answer` resolves with the status and body. Without a Content-Length in `headers`, node:http
+ * sends the body chunked, as a streaming client does.
+ */
+export function piecewise(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+): { req: ClientRequest; answer: Promise<{ status: number; body: string }> } {
+  const req = request(url, { method, headers })
+  const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    req.on('response', (res) => {
+      let body = ''
+      res.on('data', (d: Buffer) => {
+        body += d.toString()
+      })
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body })
+      })
+    })
+    req.on('error', reject)
+  })
+  return { req, answer }
 }

@@ -256,7 +256,8 @@ describe.each(BACKENDS)('the %s store', (_, open) => {
 })
 
 describe.each(BACKENDS)('the image budget on the %s store', (_, open) => {
-  it("ends an upload's hold in the save that stores its bytes: never counted twice", async () => {
+  /** Runs `test` on an empty store of 100 image bytes and the budget this backend uses. */
+  async function budgeted(test: (store: Store, budget: ImageBudget) => Promise<void>) {
     const opened = await open({ ...UNBOUNDED, maxImageBytes: 100 })
     const { store } = opened
     try {
@@ -264,6 +265,14 @@ describe.each(BACKENDS)('the image budget on the %s store', (_, open) => {
         store instanceof RedisStore
           ? new RedisImageBudget(store, 100, 60_000)
           : new ImageBudget(store, 100)
+      await test(store, budget)
+    } finally {
+      opened.close()
+    }
+  }
+
+  it("ends an upload's hold in the save that stores its bytes: never counted twice", () =>
+    budgeted(async (store, budget) => {
       const done = await created(store, wfe('t1', 'acc-1', 'PROCESSED', 30))
       const hold = await budget.reserve(60)
       await store.saveWorkflowExecution(
@@ -283,28 +292,16 @@ describe.each(BACKENDS)('the image budget on the %s store', (_, open) => {
       await expect(budget.reserve(30)).rejects.toThrow(/image budget/)
       next.release()
       last.release()
-    } finally {
-      opened.close()
-    }
-  })
+    }))
 
-  it('keeps the holds of uploads arriving through a reset: they end with their uploads', async () => {
+  it('keeps the holds of uploads arriving through a reset: they end with their uploads', () =>
     // found by a probe: a Redis reset deleted every reservation, and a journey created during
     // it went on to store more than the budget across the cluster
-    const opened = await open({ ...UNBOUNDED, maxImageBytes: 100 })
-    const { store } = opened
-    try {
-      const budget =
-        store instanceof RedisStore
-          ? new RedisImageBudget(store, 100, 60_000)
-          : new ImageBudget(store, 100)
+    budgeted(async (store, budget) => {
       const arriving = await budget.reserve(60)
       await store.reset()
       await expect(budget.reserve(60)).rejects.toThrow(/image budget/)
       arriving.release()
       ;(await budget.reserve(60)).release()
-    } finally {
-      opened.close()
-    }
-  })
+    }))
 })
