@@ -6,7 +6,14 @@
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { admin } from '../helpers/flow.js'
-import { accessToken, USER_AGENT } from '../helpers/jumio.js'
+import { sampleJpeg } from '../../src/samples/images.js'
+import {
+  accessToken,
+  createAccount,
+  credentialOf,
+  piecewise,
+  USER_AGENT,
+} from '../helpers/jumio.js'
 import { startRedis, startReplica, stopReplicas } from '../helpers/cluster.js'
 import type { Replica, TestRedis } from '../helpers/cluster.js'
 
@@ -94,4 +101,44 @@ describe('a replica on a Redis that fails', () => {
     await expect.poll(async () => (await health()).status, { timeout: 10_000 }).toBe(200)
     expect((await create()).status).toBe(200)
   }, 30_000)
+
+  it('closes the connection of a streamed upload that lost Redis mid-body', async () => {
+    // found by a probe: the upload answered 503 but kept its connection, its body stuck waiting
+    // for room, so a SIGTERM waited the whole --shutdown-timeout for it (8 s by default)
+    const own = await startRedis()
+    const lone = await startReplica(own.url, ['--shutdown-timeout', '20s'])
+    try {
+      const created = await createAccount(lone, await accessToken(lone), ACCOUNT)
+      const api = credentialOf(created, 'ID').api
+      const boundary = 'lost'
+      const { req, answer } = piecewise(
+        `${lone.url}${new URL(api?.parts['front'] ?? '').pathname}`,
+        'POST',
+        {
+          Authorization: `Bearer ${api?.token ?? ''}`,
+          'User-Agent': USER_AGENT,
+          'Content-Type': `multipart/form-data; boundary=${boundary}`,
+        },
+      )
+      req.write(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+      )
+      await new Promise((r) => setTimeout(r, 300))
+      await own.stop()
+      // more than the upload holds: it asks Redis for room
+      req.write(sampleJpeg(800, 500, 300 * 1024))
+      const answered = await answer
+      expect(answered.status).toBe(503)
+      // nothing is left in flight: a SIGTERM stops it long before the shutdown timeout
+      lone.process.child.kill('SIGTERM')
+      const stopped = await Promise.race([
+        lone.process.exited.then(() => 'stopped'),
+        new Promise((r) => setTimeout(r, 8000, 'still waiting 8 s after SIGTERM')),
+      ])
+      expect(stopped).toBe('stopped')
+    } finally {
+      await stopReplicas([lone])
+      await own.stop()
+    }
+  }, 60_000)
 })

@@ -57,7 +57,8 @@ export async function startRedis(): Promise<TestRedis> {
   }
   const stop = async () => {
     const child = proc
-    if (!child || child.exitCode !== null) return
+    // gone already (a SIGKILL leaves no exit code): no exit event will come
+    if (!child || child.exitCode !== null || child.signalCode !== null) return
     const gone = new Promise((resolve) => child.once('exit', resolve))
     child.kill('SIGKILL')
     await gone

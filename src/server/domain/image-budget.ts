@@ -34,7 +34,7 @@ export class ImageBudget {
    */
   async reserve(bytes: number): Promise<GrowingHold> {
     const hold = new Hold(this)
-    if (!(await hold.grow(bytes))) throw budgetFull(this.max)
+    if (bytes > 0 && !(await hold.grow(bytes))) throw budgetFull(this.max)
     return hold
   }
 

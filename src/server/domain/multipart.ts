@@ -22,12 +22,11 @@ export type MultipartFile =
   | { problem: 'no-room'; read: number }
 
 /**
- * Room for a body of unknown length (no Content-Length), asked for as it arrives: `held` bytes
- * are held already, at most `most` are needed; `room` takes more, false when there is none.
+ * Room for a body of unknown length (no Content-Length), asked for as it arrives, `step` bytes at
+ * a time; `room` takes more, false when there is none.
  */
 export interface Room {
-  held: number
-  most: number
+  step: number
   room(bytes: number): Promise<boolean>
 }
 
@@ -64,14 +63,18 @@ export function readMultipartFile(
         (read) => {
           stop({ problem: 'no-room', read })
         },
-        reject,
+        (err) => {
+          stop(undefined, err)
+        },
       )
     const feed: Readable = gate ?? source
-    const stop = (answer: MultipartFile) => {
+    /** Stops reading: the answer, or the error of asking for room (Redis gone, say). */
+    const stop = (answer: MultipartFile | undefined, err?: unknown) => {
       source.off('data', count)
       feed.unpipe(parser)
       if (gate) source.unpipe(gate)
-      resolve(answer)
+      if (answer) resolve(answer)
+      else reject(err instanceof Error ? err : new Error(String(err)))
     }
     let read = 0
     const count = (chunk: Buffer) => {
@@ -131,9 +134,9 @@ export function readMultipartFile(
 
 /**
  * The body passed on as far as `room` holds it: past what is held, the next piece waits for more
- * (the source is not read meanwhile). It asks for as much again as it holds, so that a large
- * body takes few steps, and, when that does not fit, for no more than the piece needs; with no
- * room even for that, `none` hears how much had arrived.
+ * (the source is not read meanwhile): a step, or what the piece needs if more, and when that
+ * does not fit, no more than the piece needs. So it never holds a step more than has arrived;
+ * with no room even for the piece, `none` hears how much had arrived.
  */
 function withRoom(
   source: Readable,
@@ -141,7 +144,7 @@ function withRoom(
   none: (read: number) => void,
   fail: (err: unknown) => void,
 ): Transform {
-  let held = room.held
+  let held = 0
   let read = 0
   const gate = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -152,9 +155,9 @@ function withRoom(
       }
       const need = read - held
       const ask = async (): Promise<number> => {
-        const doubled = Math.max(need, Math.min(held, room.most - held))
-        if (await room.room(doubled)) return doubled
-        return doubled > need && (await room.room(need)) ? need : 0
+        const step = Math.max(need, room.step)
+        if (await room.room(step)) return step
+        return step > need && (await room.room(need)) ? need : 0
       }
       ask().then(
         (more) => {

@@ -178,13 +178,12 @@ function requireCredential(
   return credential
 }
 
-/** What a streamed upload (no Content-Length) holds of the image budget at first. */
-const streamedStart = (deps: AppDeps) =>
-  Math.min(64 * 1024, deps.config.maxUploadBytes + MULTIPART_OVERHEAD)
+/** What a streamed upload (no Content-Length) asks the image budget for at a time. */
+const STREAMED_STEP = 64 * 1024
 
 /**
  * Checks a file upload's type and declared size, then reserves in the image budget the most it
- * may bring: its Content-Length, else a first step (the hold grows as the body arrives, in
+ * may bring: its Content-Length, else nothing yet (the hold grows as the body arrives, in
  * {@link filePart}). The save that stores it ends the hold.
  */
 async function reserveFile(c: Context<AppEnv>, deps: AppDeps): Promise<GrowingHold> {
@@ -200,7 +199,8 @@ async function reserveFile(c: Context<AppEnv>, deps: AppDeps): Promise<GrowingHo
     abandonBody(c)
     throw tooLarge(deps.config.maxUploadBytes, 'upload')
   }
-  return deps.images.reserve(length ?? streamedStart(deps))
+  // streamed: nothing yet, the hold grows as the body arrives
+  return deps.images.reserve(length ?? 0)
 }
 
 async function filePart(
@@ -215,13 +215,15 @@ async function filePart(
   // streamed, without a Content-Length: the hold grows as the body arrives
   const room =
     hold && declaredLength(c) === undefined
-      ? {
-          held: streamedStart(deps),
-          most: max + MULTIPART_OVERHEAD,
-          room: (n: number) => hold.grow(n),
-        }
+      ? { step: STREAMED_STEP, room: (n: number) => hold.grow(n) }
       : undefined
-  const file = await readMultipartFile(bodyStream(c), type, 'file', max, room)
+  const file = await readMultipartFile(bodyStream(c), type, 'file', max, room).catch(
+    (err: unknown) => {
+      // left part-way (no room could be asked for): the connection closes after the answer
+      abandonBody(c)
+      throw err
+    },
+  )
   if ('problem' in file) {
     // the rest of the body is not read: the connection closes after the answer
     if (file.problem === 'too-large') {
