@@ -377,4 +377,40 @@ describe('the journal', () => {
       await small.close()
     }
   })
+
+  it("forgets a tenant's violations on a clear while other tenants' traffic drops its entries", async () => {
+    // found by a probe (replicas): counts forgotten before the entries were deleted came back
+    // when appends of other tenants trimmed those entries in between (19 of 30 rounds)
+    const small = await startHttpMock(['--journal-size', '40'])
+    try {
+      for (let round = 0; round < 10; round++) {
+        await Promise.all(
+          Array.from({ length: 40 }, () =>
+            small.http.get('/').set('X-Mock-Tenant', 'victim').set('User-Agent', 'axios/1.7.2'),
+          ),
+        )
+        // other tenants' appends go on all through the clear
+        let clearing = true
+        const others = Promise.all(
+          Array.from({ length: 8 }, async () => {
+            while (clearing) {
+              await small.http.get('/').set('X-Mock-Tenant', 'other').set('User-Agent', USER_AGENT)
+            }
+          }),
+        )
+        await new Promise((r) => setTimeout(r, 20))
+        await admin(small, 'delete', '/journal', undefined, 'victim').expect(204)
+        clearing = false
+        await others
+        const left = (
+          (await admin(small, 'get', '/violations', undefined, 'victim').expect(200)).body as {
+            violations: Group[]
+          }
+        ).violations
+        expect(left, `round ${String(round)}`).toEqual([])
+      }
+    } finally {
+      await small.close()
+    }
+  })
 })

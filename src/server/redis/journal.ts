@@ -156,15 +156,17 @@ export class RedisJournal extends Journal {
       await this.redis.eval(CLEAR, 0, STREAM)
       return
     }
-    await this.forgetTrimmed(tenant)
     const rows = await this.redis.xrange(STREAM, '-', '+')
     const ids = rows
       .filter(([, f]) => (JSON.parse(f[1] ?? '{}') as JournalRecord).tenant === tenant)
       .map(([id]) => id)
-    if (ids.length === 0) return
-    // the entries added ever, less those cleared: the rest that are not in the stream were dropped
-    const cleared = await this.redis.xdel(STREAM, ...ids)
-    await this.redis.decrby(`${STREAM}:n`, cleared)
+    if (ids.length > 0) {
+      // the entries added ever, less those cleared: the rest not in the stream were dropped
+      const cleared = await this.redis.xdel(STREAM, ...ids)
+      await this.redis.decrby(`${STREAM}:n`, cleared)
+    }
+    // last: the tenant's entries that other replicas' appends trimmed meanwhile were counted
+    await this.forgetTrimmed(tenant)
   }
 
   override async clearViolations(tenant?: string): Promise<void> {
@@ -172,6 +174,7 @@ export class RedisJournal extends Journal {
       .filter((r) => r.violations.length > 0 && (tenant === undefined || r.tenant === tenant))
       .map((r) => r.id)
     if (ids.length > 0) await this.redis.sadd(`${STREAM}:nv`, ...ids)
+    // last, as in clear()
     await this.forgetTrimmed(tenant)
   }
 
