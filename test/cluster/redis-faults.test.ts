@@ -7,13 +7,7 @@ import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { admin } from '../helpers/flow.js'
 import { sampleJpeg } from '../../src/samples/images.js'
-import {
-  accessToken,
-  createAccount,
-  credentialOf,
-  piecewise,
-  USER_AGENT,
-} from '../helpers/jumio.js'
+import { accessToken, createAccount, streamedFront, USER_AGENT } from '../helpers/jumio.js'
 import { startRedis, startReplica, stopReplicas } from '../helpers/cluster.js'
 import type { Replica, TestRedis } from '../helpers/cluster.js'
 
@@ -109,25 +103,12 @@ describe('a replica on a Redis that fails', () => {
     const lone = await startReplica(own.url, ['--shutdown-timeout', '20s'])
     try {
       const created = await createAccount(lone, await accessToken(lone), ACCOUNT)
-      const api = credentialOf(created, 'ID').api
-      const boundary = 'lost'
-      const { req, answer } = piecewise(
-        `${lone.url}${new URL(api?.parts['front'] ?? '').pathname}`,
-        'POST',
-        {
-          Authorization: `Bearer ${api?.token ?? ''}`,
-          'User-Agent': USER_AGENT,
-          'Content-Type': `multipart/form-data; boundary=${boundary}`,
-        },
-      )
-      req.write(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
-      )
+      const upload = streamedFront(lone.url, created)
       await new Promise((r) => setTimeout(r, 300))
       await own.stop()
       // more than the upload holds: it asks Redis for room
-      req.write(sampleJpeg(800, 500, 300 * 1024))
-      const answered = await answer
+      upload.write(sampleJpeg(800, 500, 300 * 1024))
+      const answered = await upload.answer
       expect(answered.status).toBe(503)
       // nothing is left in flight: a SIGTERM stops it long before the shutdown timeout
       lone.process.child.kill('SIGTERM')

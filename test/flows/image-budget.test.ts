@@ -10,11 +10,10 @@ import {
   accessToken,
   createAccount,
   credentialOf,
-  piecewise,
   retrieve,
+  streamedFront,
   txTokenOf,
   uploadImage,
-  USER_AGENT,
   workflowPath,
 } from '../helpers/jumio.js'
 import type { Created } from '../helpers/jumio.js'
@@ -49,29 +48,10 @@ async function journeys(token: string, n: number): Promise<Created[]> {
 
 /** Uploads the front image without a Content-Length, chunked, as a streaming client does. */
 function streamed(w: Created, image: Buffer): Promise<{ status: number; body: string }> {
-  const api = credentialOf(w, 'ID').api
-  const boundary = 'streamed'
-  const { req, answer } = piecewise(
-    `${s.url}${new URL(api?.parts['front'] ?? '').pathname}`,
-    'POST',
-    {
-      Authorization: `Bearer ${api?.token ?? ''}`,
-      'User-Agent': USER_AGENT,
-      'Content-Type': `multipart/form-data; boundary=${boundary}`,
-    },
-  )
-  // written before the end, so that node:http cannot count it into a Content-Length
-  req.write(
-    Buffer.concat([
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
-      ),
-      image,
-      Buffer.from(`\r\n--${boundary}--\r\n`),
-    ]),
-  )
-  req.end()
-  return answer
+  const upload = streamedFront(s.url, w)
+  upload.write(image)
+  upload.finish()
+  return upload.answer
 }
 
 const front = (w: Created) =>

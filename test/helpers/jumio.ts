@@ -222,3 +222,32 @@ export function piecewise(
   })
   return { req, answer }
 }
+
+/**
+ * A streamed upload (no Content-Length: chunked, as a streaming client sends it) of the ID's
+ * front image of `w` on the mock at `url`, its multipart head written: `write` the file's bytes,
+ * then `finish`.
+ */
+export function streamedFront(url: string, w: Created) {
+  const api = credentialOf(w, 'ID').api
+  const boundary = 'streamed'
+  const { req, answer } = piecewise(
+    `${url}${new URL(api?.parts['front'] ?? '').pathname}`,
+    'POST',
+    {
+      Authorization: `Bearer ${api?.token ?? ''}`,
+      'User-Agent': USER_AGENT,
+      'Content-Type': `multipart/form-data; boundary=${boundary}`,
+    },
+  )
+  req.write(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
+  )
+  return {
+    write: (bytes: Buffer) => req.write(bytes),
+    finish: () => {
+      req.end(`\r\n--${boundary}--\r\n`)
+    },
+    answer,
+  }
+}
