@@ -35,12 +35,11 @@ async function runExec(argv: string[], ctx: CliContext): Promise<number> {
   }
   const [program = '', ...args] = argv.slice(split + 1)
   // exec's own flag, read as serve reads a boolean; the other flags are the mock's
+  const options = argv.slice(0, split)
   const own = (f: string) => /^--fail-on-violations(=|$)/.test(f)
-  const flags = argv.slice(0, split).filter((f) => !own(f))
-  const strict =
-    parseFlagsWith([FAIL_ON_VIOLATIONS], argv.slice(0, split).filter(own), ctx.env).get(
-      FAIL_ON_VIOLATIONS.flag,
-    ) === 'true'
+  const flags = options.filter((f) => !own(f))
+  const mine = parseFlagsWith([FAIL_ON_VIOLATIONS], options.filter(own), ctx.env)
+  const strict = mine.get(FAIL_ON_VIOLATIONS.flag) === 'true'
   // the environment's values of options exec cannot honour (a CI's settings for a service
   // container, say) are not exec's either
   const ignored = new Set(OPTIONS.filter((o) => NOT_IN_PROCESS.includes(o.flag)).map((o) => o.env))

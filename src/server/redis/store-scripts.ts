@@ -79,8 +79,9 @@ end
  * Saves a workflow execution when its stored version is the one expected (0: new). ARGV: prefix,
  * tenant, id, expected version, doc, terminal, account id, account createdAt ('' : no account to
  * save), max workflow executions, max image bytes, the image reservations the save ends (space
- * separated), kept part ids (space separated), then pairs of part id and bytes. Returns {'ok', version}, {'conflict', version, doc} or {'final', version,
- * doc}: a completed one is never changed again (two replicas may settle one at once).
+ * separated), kept part ids (space separated), then pairs of part id and bytes. Returns {'ok',
+ * version}, {'conflict', version, doc} or {'final', version, doc}: a completed one is never
+ * changed again (two replicas may settle one at once).
  */
 export const SAVE = `${COMMON}
 local t, id, expected, doc = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
